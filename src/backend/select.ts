@@ -1,0 +1,114 @@
+/**
+ * Compute backend selection. `@tensorflow/tfjs` is the API everywhere; the
+ * backend under it is chosen once per process:
+ *
+ * - `tensorflow`: native libtensorflow through the optional `@tensorflow/tfjs-node`
+ *   (fastest; often not installable, so it is an optional dependency);
+ * - `wasm`: `@tensorflow/tfjs-backend-wasm` with SIMD, with transposed matMuls
+ *   routed through an explicit transpose (see fastMatMul.ts);
+ * - `cpu`: the plain JavaScript backend, only when asked for.
+ *
+ * `auto` (the default) tries `tensorflow`, then `wasm`. The `--backend` flag or
+ * the `NEOCORTEX_BACKEND` environment variable forces one.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { z } from 'zod';
+import { installFastTransposedMatMul } from './fastMatMul.ts';
+
+export const backendNames = ['tensorflow', 'wasm', 'cpu'] as const;
+export type BackendName = (typeof backendNames)[number];
+export const BackendChoice = z.enum(['auto', ...backendNames]);
+export type BackendChoice = z.infer<typeof BackendChoice>;
+
+export interface BackendInfo {
+  name: BackendName;
+  /** Human-readable detail, e.g. "wasm (SIMD, fast transposed matMul)". */
+  description: string;
+  /** Why a preferred backend was not used, when `auto` fell back. */
+  fallbackReason?: string;
+}
+
+export class BackendError extends Error {}
+
+/** The choice named by `NEOCORTEX_BACKEND`, or `auto`. Throws on an unknown name. */
+export function backendChoiceFromEnv(env: NodeJS.ProcessEnv = process.env): BackendChoice {
+  const raw = env['NEOCORTEX_BACKEND'];
+  if (raw === undefined || raw === '') return 'auto';
+  return parseBackendChoice(raw, 'NEOCORTEX_BACKEND');
+}
+
+export function parseBackendChoice(raw: string, source = '--backend'): BackendChoice {
+  const alias = raw === 'node' || raw === 'tfjs-node' ? 'tensorflow' : raw;
+  const parsed = BackendChoice.safeParse(alias);
+  if (!parsed.success) {
+    throw new BackendError(
+      `${source}: unknown backend "${raw}"; choose one of auto, ${backendNames.join(', ')}`,
+    );
+  }
+  return parsed.data;
+}
+
+async function useTensorflow(): Promise<BackendInfo> {
+  try {
+    // A variable specifier: the package is optional and may be absent at type-check time.
+    const optionalPackage: string = '@tensorflow/tfjs-node';
+    await import(optionalPackage);
+  } catch (error) {
+    throw new BackendError(
+      `@tensorflow/tfjs-node is not available (${(error as Error).message.split('\n')[0]}). ` +
+        'It is an optional dependency whose install downloads libtensorflow; use --backend wasm.',
+    );
+  }
+  if (!(await tf.setBackend('tensorflow'))) {
+    throw new BackendError('@tensorflow/tfjs-node loaded but its backend failed to initialise');
+  }
+  return { name: 'tensorflow', description: 'tensorflow (native libtensorflow via tfjs-node)' };
+}
+
+async function useWasm(): Promise<BackendInfo> {
+  await import('@tensorflow/tfjs-backend-wasm');
+  installFastTransposedMatMul();
+  if (!(await tf.setBackend('wasm'))) {
+    throw new BackendError('the wasm backend failed to initialise');
+  }
+  const simd = tf.env().getBool('WASM_HAS_SIMD_SUPPORT');
+  return {
+    name: 'wasm',
+    description: `wasm (${simd ? 'SIMD' : 'no SIMD'}, fast transposed matMul)`,
+  };
+}
+
+async function useCpu(): Promise<BackendInfo> {
+  if (!(await tf.setBackend('cpu'))) throw new BackendError('the cpu backend failed to initialise');
+  return { name: 'cpu', description: 'cpu (plain JavaScript; slow, for checking only)' };
+}
+
+let active: BackendInfo | undefined;
+
+/** Select and initialise the compute backend. Safe to call again with the same choice. */
+export async function initBackend(choice: BackendChoice = backendChoiceFromEnv()): Promise<BackendInfo> {
+  if (active !== undefined && (choice === 'auto' || choice === active.name)) {
+    if (tf.getBackend() === active.name) return active;
+  }
+  // Production mode: no "install tfjs-node" banner; we print our own backend line.
+  tf.env().set('PROD', true);
+  let info: BackendInfo;
+  if (choice === 'tensorflow') info = await useTensorflow();
+  else if (choice === 'wasm') info = await useWasm();
+  else if (choice === 'cpu') info = await useCpu();
+  else {
+    try {
+      info = await useTensorflow();
+    } catch (error) {
+      info = { ...(await useWasm()), fallbackReason: (error as Error).message };
+    }
+  }
+  await tf.ready();
+  active = info;
+  return info;
+}
+
+/** The backend chosen by the last `initBackend`, if any. */
+export function activeBackend(): BackendInfo | undefined {
+  return active;
+}

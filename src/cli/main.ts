@@ -1,0 +1,86 @@
+/**
+ * The `neocortex` command line. Each command validates its options, prints the
+ * compute backend it runs on, and reports errors as one clear line.
+ */
+import { Command, Option } from 'commander';
+import { backendNames, parseBackendChoice } from '../backend/index.ts';
+import { VERSION } from '../version.ts';
+import { runTrain } from './train.ts';
+import { datasetNames, parseTrainOptions, trainableModels } from './trainOptions.ts';
+
+const print = (line: string): void => {
+  process.stdout.write(`${line}\n`);
+};
+
+function backendOption(): Option {
+  return new Option(
+    '--backend <name>',
+    `compute backend: auto, ${backendNames.join(', ')} (env NEOCORTEX_BACKEND)`,
+  ).argParser((value: string) => parseBackendChoice(value));
+}
+
+export function buildProgram(): Command {
+  const program = new Command()
+    .name('neocortex')
+    .description(
+      'Simulate the neocortex: feedforward recognition and feedback generation, side by side.',
+    )
+    .version(VERSION)
+    .showHelpAfterError();
+
+  program
+    .command('train')
+    .description('train a model and write DIR/metrics.json')
+    .option('--model <name>', `model: ${trainableModels.join(', ')}`, 'vae')
+    .option('--dataset <name>', `dataset: ${datasetNames.join(', ')}`, 'mnist')
+    .option('--data-dir <dir>', 'read IDX files (MNIST format) from this folder')
+    .option('--epochs <n>', 'training epochs', '10')
+    .option('--batch-size <n>', 'images per batch', '128')
+    .option('--lr <rate>', 'Adam learning rate', '0.001')
+    .option('--hidden <n>', 'hidden units between input and latent', '400')
+    .option('--latent <n>', 'latent dimensions', '20')
+    .option('--seed <n>', 'random seed', '1')
+    .option('--out <dir>', 'output folder (default runs/<model>-<dataset>-<time>)')
+    .option('--no-progress', 'hide the progress bar')
+    .addOption(backendOption())
+    .action(async (raw: Record<string, unknown>) => {
+      const options = parseTrainOptions({ ...raw, learningRate: raw['lr'] });
+      await runTrain(options, print);
+    });
+
+  program
+    .command('start')
+    .description('the default demo: a short VAE training on the embedded MNIST digits')
+    .option('--epochs <n>', 'training epochs', '3')
+    .option('--seed <n>', 'random seed', '1')
+    .option('--out <dir>', 'output folder', 'runs/start')
+    .addOption(backendOption())
+    .action(async (raw: Record<string, unknown>) => {
+      print('neocortex-sim: training a VAE on the embedded MNIST digits');
+      const options = parseTrainOptions({
+        model: 'vae',
+        dataset: 'mnist',
+        batchSize: 128,
+        learningRate: 1e-3,
+        hidden: 400,
+        latent: 20,
+        progress: true,
+        ...raw,
+      });
+      await runTrain(options, print);
+    });
+
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync(argv);
+    return 0;
+  } catch (error) {
+    process.stderr.write(`error: ${(error as Error).message}\n`);
+    return 1;
+  }
+}
+
+process.exitCode = await main(process.argv);

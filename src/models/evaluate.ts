@@ -1,0 +1,50 @@
+/**
+ * Evaluation of a VAE on a fixed, binarised test set: mean -ELBO per image in
+ * nats, with its reconstruction and KL parts.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { Vae } from './vae.ts';
+
+/** The seed used to binarise test sets once, so every run scores the same bits. */
+export const TEST_BINARIZATION_SEED = 20_141_220;
+
+export interface NegElboReport {
+  negElbo: number;
+  reconstruction: number;
+  kl: number;
+  count: number;
+}
+
+export function evaluateNegElbo(
+  model: Vae,
+  images: Float32Array,
+  options: { seed: number; batchSize?: number },
+): NegElboReport {
+  const { inputSize, latentSize } = model.spec;
+  const count = images.length / inputSize;
+  if (!Number.isInteger(count)) {
+    throw new Error(`evaluateNegElbo: ${images.length} values is not a whole number of images`);
+  }
+  const batchSize = options.batchSize ?? 500;
+  let negElbo = 0;
+  let reconstruction = 0;
+  let kl = 0;
+  for (let start = 0, b = 0; start < count; start += batchSize, b++) {
+    const n = Math.min(batchSize, count - start);
+    const sums = tf.tidy(() => {
+      const x = tf.tensor2d(
+        images.subarray(start * inputSize, (start + n) * inputSize),
+        [n, inputSize],
+      );
+      const noise = tf.randomNormal<tf.Rank.R2>([n, latentSize], 0, 1, 'float32', options.seed + b);
+      const terms = model.negElbo(x, noise);
+      return tf.stack([tf.sum(terms.negElbo), tf.sum(terms.reconstruction), tf.sum(terms.kl)]);
+    });
+    const [e, r, k] = sums.dataSync();
+    sums.dispose();
+    negElbo += e!;
+    reconstruction += r!;
+    kl += k!;
+  }
+  return { negElbo: negElbo / count, reconstruction: reconstruction / count, kl: kl / count, count };
+}

@@ -1,0 +1,100 @@
+/**
+ * The plain variational autoencoder (Kingma & Welling 2014): a recognition
+ * (feedforward, encoder) path q(z|x) = N(mean, diag(exp(logVar))) and a
+ * generative (feedback, decoder) path p(x|z) = Bernoulli(sigmoid(logits)), with
+ * prior p(z) = N(0, I). Default shape 784-400-20-400-784, as in the classic
+ * PyTorch example.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { z } from 'zod';
+import { applyDense, createDense, disposeDense, type Dense } from './dense.ts';
+import { bernoulliNegLogLikelihood, gaussianKlToStandardNormal, reparameterize } from './losses.ts';
+
+export const VaeSpec = z
+  .object({
+    inputSize: z.number().int().positive().default(784),
+    hiddenSizes: z.array(z.number().int().positive()).min(1).default([400]),
+    latentSize: z.number().int().positive().default(20),
+    likelihood: z.literal('bernoulli').default('bernoulli'),
+  })
+  .strict();
+export type VaeSpec = z.infer<typeof VaeSpec>;
+
+export interface Recognition {
+  mean: tf.Tensor2D;
+  logVar: tf.Tensor2D;
+}
+
+/** Per-sample terms of the negative ELBO, in nats. */
+export interface NegElboTerms {
+  negElbo: tf.Tensor1D;
+  reconstruction: tf.Tensor1D;
+  kl: tf.Tensor1D;
+}
+
+export class Vae {
+  readonly spec: VaeSpec;
+  private readonly encoder: Dense[];
+  private readonly encoderHead: Dense;
+  private readonly decoder: Dense[];
+  private readonly decoderOut: Dense;
+
+  constructor(spec: Partial<VaeSpec>, seed: number) {
+    this.spec = VaeSpec.parse(spec);
+    const { inputSize, hiddenSizes, latentSize } = this.spec;
+    let s = seed;
+    const next = (): number => (s += 2);
+    const up = [inputSize, ...hiddenSizes];
+    this.encoder = hiddenSizes.map((h, i) => createDense(up[i]!, h, next(), `encoder${i}`));
+    this.encoderHead = createDense(up.at(-1)!, 2 * latentSize, next(), 'encoderHead');
+    const down = [latentSize, ...[...hiddenSizes].reverse()];
+    this.decoder = down
+      .slice(1)
+      .map((h, i) => createDense(down[i]!, h, next(), `decoder${i}`));
+    this.decoderOut = createDense(down.at(-1)!, inputSize, next(), 'decoderOut');
+  }
+
+  /** Feedforward sweep: the approximate posterior q(z | x). */
+  recognize(x: tf.Tensor2D): Recognition {
+    return tf.tidy(() => {
+      let h = x;
+      for (const layer of this.encoder) h = applyDense(layer, h, 'relu');
+      const head = applyDense(this.encoderHead, h, 'linear');
+      const [mean, logVar] = tf.split(head, 2, 1) as [tf.Tensor2D, tf.Tensor2D];
+      return { mean, logVar };
+    });
+  }
+
+  /** Feedback sweep: Bernoulli logits of p(x | z). */
+  generate(latent: tf.Tensor2D): tf.Tensor2D {
+    return tf.tidy(() => {
+      let h = latent;
+      for (const layer of this.decoder) h = applyDense(layer, h, 'relu');
+      return applyDense(this.decoderOut, h, 'linear');
+    });
+  }
+
+  /** Single-sample estimate of -ELBO per image, with the given standard-normal noise. */
+  negElbo(x: tf.Tensor2D, noise: tf.Tensor2D): NegElboTerms {
+    return tf.tidy(() => {
+      const { mean, logVar } = this.recognize(x);
+      const logits = this.generate(reparameterize(mean, logVar, noise));
+      const reconstruction = bernoulliNegLogLikelihood(logits, x);
+      const kl = gaussianKlToStandardNormal(mean, logVar);
+      return { negElbo: tf.add<tf.Tensor1D>(reconstruction, kl), reconstruction, kl };
+    });
+  }
+
+  variables(): tf.Variable[] {
+    return [...this.encoder, this.encoderHead, ...this.decoder, this.decoderOut].flatMap((l) => [
+      l.weight,
+      l.bias,
+    ]);
+  }
+
+  dispose(): void {
+    for (const layer of [...this.encoder, this.encoderHead, ...this.decoder, this.decoderOut]) {
+      disposeDense(layer);
+    }
+  }
+}

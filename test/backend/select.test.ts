@@ -1,0 +1,55 @@
+import * as tf from '@tensorflow/tfjs';
+import { describe, expect, it } from 'vitest';
+import {
+  backendChoiceFromEnv,
+  fastTransposedMatMulInstalled,
+  initBackend,
+  parseBackendChoice,
+} from '../../src/backend/index.ts';
+
+describe('backend selection', () => {
+  it('parses choices and aliases, and names the valid ones on a typo', () => {
+    expect(parseBackendChoice('wasm')).toBe('wasm');
+    expect(parseBackendChoice('node')).toBe('tensorflow');
+    expect(() => parseBackendChoice('gpu')).toThrow(/unknown backend "gpu".*auto, tensorflow, wasm, cpu/);
+  });
+
+  it('reads NEOCORTEX_BACKEND, defaulting to auto', () => {
+    expect(backendChoiceFromEnv({})).toBe('auto');
+    expect(backendChoiceFromEnv({ NEOCORTEX_BACKEND: 'cpu' })).toBe('cpu');
+    expect(() => backendChoiceFromEnv({ NEOCORTEX_BACKEND: 'cuda' })).toThrow(/NEOCORTEX_BACKEND/);
+  });
+
+  it('auto prefers tfjs-node and falls back to wasm with the reason', async () => {
+    let nodeLoads = true;
+    try {
+      const name: string = '@tensorflow/tfjs-node';
+      await import(name);
+    } catch {
+      nodeLoads = false;
+    }
+    const info = await initBackend('auto');
+    expect(tf.getBackend()).toBe(info.name);
+    if (nodeLoads) {
+      expect(info.name).toBe('tensorflow');
+    } else {
+      expect(info.name).toBe('wasm');
+      expect(info.fallbackReason).toMatch(/tfjs-node/);
+      expect(fastTransposedMatMulInstalled()).toBe(true);
+    }
+  });
+
+  it('forcing cpu uses cpu, and forcing an unavailable backend is a clear error', async () => {
+    const info = await initBackend('cpu');
+    expect(info.name).toBe('cpu');
+    expect(tf.getBackend()).toBe('cpu');
+    let nodeLoads = true;
+    try {
+      const name: string = '@tensorflow/tfjs-node';
+      await import(name);
+    } catch {
+      nodeLoads = false;
+    }
+    if (!nodeLoads) await expect(initBackend('tensorflow')).rejects.toThrow(/optional dependency/);
+  });
+});
