@@ -16,7 +16,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['bench/**', 'bin/**', 'test/**'],
+    files: ['bench/**', 'bin/**', 'test/**', '.ci/**'],
     rules: { 'no-console': 'off' },
   },
 );

@@ -54,9 +54,11 @@ async function useTensorflow(): Promise<BackendInfo> {
     const optionalPackage: string = '@tensorflow/tfjs-node';
     await import(optionalPackage);
   } catch (error) {
+    const missing = (error as { code?: string }).code === 'ERR_MODULE_NOT_FOUND';
     throw new BackendError(
-      `@tensorflow/tfjs-node is not available (${(error as Error).message.split('\n')[0]}). ` +
-        'It is an optional dependency whose install downloads libtensorflow; use --backend wasm.',
+      `@tensorflow/tfjs-node is ${missing ? 'not installed' : 'not loadable'}: it is an optional ` +
+        'dependency whose install downloads libtensorflow' +
+        (missing ? '' : ` (${(error as Error).message.split('\n')[0]})`),
     );
   }
   if (!(await tf.setBackend('tensorflow'))) {

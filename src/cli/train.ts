@@ -55,15 +55,14 @@ export async function runTrain(
       `(${data.train.height}x${data.train.width}) from ${data.source}`,
   );
   const inputSize = data.train.height * data.train.width;
-  const config = {
+  const spec = {
     inputSize,
     hiddenSizes: [options.hidden],
     latentSize: options.latent,
     likelihood: 'bernoulli' as const,
-    batchSize: options.batchSize,
-    learningRate: options.learningRate,
   };
-  const model = new Vae(config, options.seed);
+  const config = { ...spec, batchSize: options.batchSize, learningRate: options.learningRate };
+  const model = new Vae(spec, options.seed);
   const outDir = options.out ?? defaultOutDir(options);
   const batchesPerEpoch = Math.ceil(data.train.count / options.batchSize);
   const progress = createTrainingProgress(

@@ -28,12 +28,12 @@ export function findFashionMnist(searchDirs: string[] = FASHION_MNIST_DIRS): str
   return searchDirs.find((dir) => tryFindIdxFiles(dir) !== undefined);
 }
 
-/** Load Fashion-MNIST from a folder (default: the first of searchDirs that has it). */
+/** Load Fashion-MNIST from the first of searchDirs that holds it. */
 export async function loadFashionMnist(
-  options: { searchDirs?: string[]; dataDir?: string } = {},
+  options: { searchDirs?: string[] } = {},
 ): Promise<DatasetSplit> {
   const searchDirs = options.searchDirs ?? FASHION_MNIST_DIRS;
-  const dir = options.dataDir ?? findFashionMnist(searchDirs);
+  const dir = findFashionMnist(searchDirs);
   if (dir === undefined) {
     throw new DataError(
       searchDirs.join(', '),

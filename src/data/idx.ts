@@ -61,7 +61,10 @@ function describeMagic(magic: number): string {
 function parseHeader(path: string, bytes: Buffer, magic: number, dims: number): number[] {
   const headerBytes = 4 + 4 * dims;
   if (bytes.length < 4) {
-    throw new DataError(path, `truncated: ${bytes.length} bytes, too short for an IDX magic number`);
+    throw new DataError(
+      path,
+      `truncated: ${bytes.length} bytes, too short for an IDX magic number`,
+    );
   }
   const found = bytes.readUInt32BE(0);
   if (found !== magic) {

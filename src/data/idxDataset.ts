@@ -25,11 +25,16 @@ const BYTE_TO_UNIT = Float32Array.from({ length: 256 }, (_, i) => i / 255);
 /** Bytes 0..255 to intensities in [0, 1]. */
 export function bytesToUnit(pixels: Uint8Array): Float32Array {
   const out = new Float32Array(pixels.length);
-  for (let i = 0; i < pixels.length; i++) out[i] = BYTE_TO_UNIT[pixels[i]!]!;
+  for (let i = 0; i < pixels.length; i++) out[i] = BYTE_TO_UNIT[pixels[i] ?? 0] ?? 0;
   return out;
 }
 
-function checkCounts(imagesFile: string, images: IdxImages, labelsFile: string, labels: Uint8Array) {
+function checkCounts(
+  imagesFile: string,
+  images: IdxImages,
+  labelsFile: string,
+  labels: Uint8Array,
+) {
   if (images.count !== labels.length) {
     throw new DataError(
       labelsFile,
@@ -40,8 +45,7 @@ function checkCounts(imagesFile: string, images: IdxImages, labelsFile: string, 
 }
 
 function checkLabels(file: string, labels: Uint8Array, classNames: string[]) {
-  for (let i = 0; i < labels.length; i++) {
-    const label = labels[i]!;
+  labels.forEach((label, i) => {
     if (label >= classNames.length) {
       throw new DataError(
         file,
@@ -49,7 +53,7 @@ function checkLabels(file: string, labels: Uint8Array, classNames: string[]) {
           `(labels 0..${classNames.length - 1})`,
       );
     }
-  }
+  });
 }
 
 function maxLabel(...parts: Uint8Array[]): number {
@@ -58,7 +62,10 @@ function maxLabel(...parts: Uint8Array[]): number {
   return max;
 }
 
-export async function loadIdxDataset(dir: string, options: LoadIdxOptions = {}): Promise<DatasetSplit> {
+export async function loadIdxDataset(
+  dir: string,
+  options: LoadIdxOptions = {},
+): Promise<DatasetSplit> {
   const files = findIdxFiles(dir, options.prefix);
   const [trainImages, trainLabels, testImages, testLabels] = await Promise.all([
     readIdxImages(files.trainImages),

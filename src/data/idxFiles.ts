@@ -75,17 +75,19 @@ function listNames(dir: string): string[] {
     return readdirSync(dir);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new DataError(dir, code === 'ENOENT' ? 'folder not found' : `cannot list folder (${code})`);
+    throw new DataError(
+      dir,
+      code === 'ENOENT' ? 'folder not found' : `cannot list folder (${code})`,
+    );
   }
 }
 
 function missingError(dir: string, prefix: string, group: Group): DataError {
   const missing = ROLES.filter(({ role }) => group[role] === undefined);
-  const first = missing[0]!;
   const lead = prefix === '' ? '' : `${prefix}-`;
   const wanted = missing.map(({ classic }) => `${lead}${classic}[.gz]`).join(', ');
   return new DataError(
-    join(dir, `${lead}${first.classic}`),
+    join(dir, `${lead}${missing[0]?.classic ?? ''}`),
     `IDX file not found. Looked in ${dir} for ${wanted}` +
       ` (also accepted: '.' for the last '-', 'test-' for 't10k-', a '<name>-' prefix as in EMNIST)`,
   );
@@ -126,12 +128,13 @@ export function findIdxFiles(dir: string, prefix?: string): IdxFiles {
     chosen = prefix;
   } else {
     const complete = [...groups].filter(([, group]) => isComplete(group)).map(([p]) => p);
+    const [first, second] = complete;
     if (complete.includes('')) {
       chosen = '';
-    } else if (complete.length === 0) {
+    } else if (first === undefined) {
       chosen = mostComplete(groups);
-    } else if (complete.length === 1) {
-      chosen = complete[0]!;
+    } else if (second === undefined) {
+      chosen = first;
     } else {
       throw new DataError(
         dir,
@@ -140,13 +143,15 @@ export function findIdxFiles(dir: string, prefix?: string): IdxFiles {
     }
   }
   const group = groups.get(chosen) ?? {};
-  if (!isComplete(group)) throw missingError(dir, chosen, group);
-  const path = (role: Role): string => join(dir, group[role]!.name);
+  const { trainImages, trainLabels, testImages, testLabels } = group;
+  if (!trainImages || !trainLabels || !testImages || !testLabels) {
+    throw missingError(dir, chosen, group);
+  }
   return {
     prefix: chosen,
-    trainImages: path('trainImages'),
-    trainLabels: path('trainLabels'),
-    testImages: path('testImages'),
-    testLabels: path('testLabels'),
+    trainImages: join(dir, trainImages.name),
+    trainLabels: join(dir, trainLabels.name),
+    testImages: join(dir, testImages.name),
+    testLabels: join(dir, testLabels.name),
   };
 }

@@ -45,7 +45,9 @@ async function readCache(
     bytes = await readFile(file);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-      console.warn(`neocortex-sim: cannot read MNIST cache ${file} (${message(error)}); rebuilding`);
+      console.warn(
+        `neocortex-sim: cannot read MNIST cache ${file} (${message(error)}); rebuilding`,
+      );
     }
     return undefined;
   }
@@ -79,7 +81,12 @@ async function writeAtomically(file: string, bytes: Uint8Array): Promise<void> {
   }
 }
 
-async function writeCache(file: string, cacheDir: string, split: DatasetSplit, fingerprint: number) {
+async function writeCache(
+  file: string,
+  cacheDir: string,
+  split: DatasetSplit,
+  fingerprint: number,
+) {
   try {
     const bytes = encodeMnistCache({
       fingerprint,

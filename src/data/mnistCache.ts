@@ -52,7 +52,7 @@ function valueTable(parts: Float32Array[]): Float32Array {
   for (const part of parts) {
     let last = Number.NaN;
     for (let i = 0; i < part.length; i++) {
-      const v = part[i]!;
+      const v = part[i] ?? 0;
       if (v === last) continue;
       last = v;
       if (!seen.has(v)) {
@@ -70,10 +70,10 @@ function encodeCodes(images: Float32Array, codeOf: Map<number, number>, out: Uin
   let last = Number.NaN;
   let lastCode = 0;
   for (let i = 0; i < images.length; i++) {
-    const v = images[i]!;
+    const v = images[i] ?? 0;
     if (v !== last) {
       last = v;
-      lastCode = codeOf.get(v)!;
+      lastCode = codeOf.get(v) ?? 0;
     }
     out[i] = lastCode;
   }
@@ -128,9 +128,9 @@ function decodeCodes(codes: Uint8Array, table: Float32Array): Float32Array {
   const out = new Float32Array(codes.length);
   let maxCode = 0;
   for (let i = 0; i < codes.length; i++) {
-    const c = codes[i]!;
+    const c = codes[i] ?? 0;
     if (c > maxCode) maxCode = c;
-    out[i] = table[c]!;
+    out[i] = table[c] ?? Number.NaN;
   }
   if (maxCode >= table.length) {
     throw new CacheFormatError(`pixel code ${maxCode} outside the ${table.length}-entry table`);

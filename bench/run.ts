@@ -1,0 +1,103 @@
+/**
+ * `npm run bench [-- name ...]`: benchmarks, one JSON object per line on stdout.
+ * Names: vae-train, mnist-load, pytorch. With no names, all run.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import {
+  initBackend,
+  installFastTransposedMatMul,
+  uninstallFastTransposedMatMul,
+  type BackendName,
+} from '../src/backend/index.ts';
+import { loadMnist } from '../src/data/index.ts';
+import { vaeTrainingThroughput } from './vaeThroughput.ts';
+
+const wanted = new Set(process.argv.slice(2));
+const runs = (name: string): boolean => wanted.size === 0 || wanted.has(name);
+const emit = (record: Record<string, unknown>): void => {
+  console.log(JSON.stringify({ ...record, node: process.version, time: new Date().toISOString() }));
+};
+const round = (x: number, digits = 1): number => Math.round(x * 10 ** digits) / 10 ** digits;
+
+async function benchMnistLoad(): Promise<void> {
+  const cacheDir = mkdtempSync(join(tmpdir(), 'neocortex-bench-'));
+  try {
+    let t = performance.now();
+    await loadMnist({ cacheDir });
+    const coldMs = performance.now() - t;
+    t = performance.now();
+    await loadMnist({ cacheDir });
+    const cachedMs = performance.now() - t;
+    emit({ bench: 'mnist-load', coldMs: round(coldMs), cachedMs: round(cachedMs) });
+  } finally {
+    rmSync(cacheDir, { recursive: true, force: true });
+  }
+}
+
+async function benchVaeTraining(): Promise<void> {
+  const { train } = await loadMnist();
+  const plan: { backend: BackendName; steps: number; stock?: boolean }[] = [
+    { backend: 'tensorflow', steps: 100 },
+    { backend: 'wasm', steps: 100 },
+    { backend: 'wasm', steps: 10, stock: true },
+    { backend: 'cpu', steps: 3 },
+  ];
+  for (const { backend, steps, stock } of plan) {
+    try {
+      await initBackend(backend);
+    } catch (error) {
+      emit({
+        bench: 'vae-train-throughput',
+        backend,
+        skipped: (error as Error).message.split('\n')[0],
+      });
+      continue;
+    }
+    if (stock) uninstallFastTransposedMatMul();
+    try {
+      const result = await vaeTrainingThroughput(train, steps);
+      emit({
+        bench: 'vae-train-throughput',
+        backend: stock ? 'wasm-stock-matmul' : backend,
+        model: '784-400-20-400-784 bernoulli',
+        batchSize: 128,
+        samplesPerSecond: round(result.samplesPerSecond),
+        msPerStep: round(result.msPerStep, 2),
+        steps: result.steps,
+        target: backend === 'wasm' && !stock ? 2500 : undefined,
+        numTensors: tf.memory().numTensors,
+      });
+    } finally {
+      if (stock) installFastTransposedMatMul();
+    }
+  }
+}
+
+function benchPytorchReference(): void {
+  const script = join(import.meta.dirname, 'reference', 'vae_pytorch.py');
+  for (const python of ['/usr/bin/python3', 'python3']) {
+    try {
+      const out = execFileSync(python, [script, '1', '200'], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      emit(JSON.parse(out.trim().split('\n').at(-1)!) as Record<string, unknown>);
+      return;
+    } catch {
+      // try the next interpreter
+    }
+  }
+  emit({
+    bench: 'vae-train-throughput',
+    backend: 'pytorch',
+    skipped: 'PyTorch is not importable (Debian: apt-get install python3-torch)',
+  });
+}
+
+if (runs('mnist-load')) await benchMnistLoad();
+if (runs('vae-train')) await benchVaeTraining();
+if (runs('pytorch')) benchPytorchReference();

@@ -1,0 +1,277 @@
+/**
+ * A cortical area: a representation (state) with a recognition map from the
+ * area below and a generative map back down to it. Its streams carry what it
+ * sends: `feedforward$` up (its state during recognition, its prediction error
+ * during settling), `feedback$` down (the drive of its prediction of the area
+ * below), plus `predictionError$` and `state$` for anyone who listens.
+ *
+ * Arriving signals are summed into per-kind inboxes that are only read in the
+ * next phase of the tick, so the order in which pathways deliver never changes
+ * what the area computes.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { Subject } from 'rxjs';
+import { activate, activationDerivative } from './activation.ts';
+import {
+  applyMap,
+  createMap,
+  disposeMap,
+  mapVariables,
+  transposeJacobian,
+  type CortexMap,
+} from './maps.ts';
+import type { Signal, SignalKind } from './signal.ts';
+import type { AreaSpec } from './spec.ts';
+
+export class Area {
+  readonly name: string;
+  readonly size: number;
+  /** Recognition map from the area below (absent on the sensory area). */
+  readonly recognitionMap: CortexMap | undefined;
+  readonly recognitionBias: tf.Variable<tf.Rank.R1> | undefined;
+  /** Generative map down to the area below (absent on the sensory area). */
+  readonly generativeMap: CortexMap | undefined;
+  /** Bias of the predictions of this area: its prior when nothing arrives from above. */
+  readonly priorBias: tf.Variable<tf.Rank.R1> | undefined;
+
+  readonly feedforward$ = new Subject<Signal>();
+  readonly feedback$ = new Subject<Signal>();
+  readonly predictionError$ = new Subject<Signal>();
+  readonly state$ = new Subject<Signal>();
+
+  /** The representation, [batch, size]. For a stochastic area, the posterior mean. */
+  state: tf.Tensor2D | undefined;
+  /** Posterior log-variance of a stochastic area, from its last recognition. */
+  logVar: tf.Tensor2D | undefined;
+  /** u = prior bias + top-down drive; the prediction is act(u). */
+  predictionInput: tf.Tensor2D | undefined;
+  prediction: tf.Tensor2D | undefined;
+  /** ε = state − prediction. */
+  predictionError: tf.Tensor2D | undefined;
+  /** e: the error as sent up, precision-weighted and through act'(u). */
+  ascendingError: tf.Tensor2D | undefined;
+
+  private clampValue: tf.Tensor2D | undefined;
+  private readonly inbox = new Map<SignalKind, tf.Tensor2D>();
+
+  constructor(
+    readonly spec: AreaSpec,
+    readonly index: number,
+    below: AreaSpec | undefined,
+    isTop: boolean,
+    seed: number,
+  ) {
+    this.name = spec.name;
+    this.size = spec.size;
+    if (below !== undefined) {
+      const outSize = spec.stochastic ? 2 * spec.size : spec.size;
+      this.recognitionMap = createMap(
+        below.size,
+        spec.recognitionHidden,
+        outSize,
+        seed,
+        `${spec.name}/recognition`,
+      );
+      this.recognitionBias = tf.variable(tf.zeros<tf.Rank.R1>([outSize]), true, `${spec.name}/rb`);
+      this.generativeMap = createMap(
+        spec.size,
+        spec.generativeHidden,
+        below.size,
+        seed + 1000,
+        `${spec.name}/generative`,
+      );
+    }
+    if (!isTop) {
+      this.priorBias = tf.variable(tf.zeros<tf.Rank.R1>([spec.size]), true, `${spec.name}/pb`);
+    }
+  }
+
+  get clamped(): boolean {
+    return this.clampValue !== undefined;
+  }
+
+  /** Hold the state at `values` ([size] or [batch, size]) until `unclamp`. */
+  clamp(values: tf.Tensor2D): void {
+    if (values.shape[1] !== this.size) {
+      throw new Error(`clamp ${this.name}: expected ${this.size} values, got ${values.shape[1]}`);
+    }
+    this.clampValue?.dispose();
+    this.clampValue = tf.keep(values.clone());
+  }
+
+  unclamp(): void {
+    this.clampValue?.dispose();
+    this.clampValue = undefined;
+  }
+
+  /** The clamped state tiled to `batch` rows, if clamped. */
+  clampedState(batch: number): tf.Tensor2D | undefined {
+    const c = this.clampValue;
+    if (c === undefined) return undefined;
+    return c.shape[0] === batch ? c.clone() : tf.tile(c, [batch, 1]);
+  }
+
+  // --- inboxes -------------------------------------------------------------
+
+  /** Sum an arriving signal into the inbox of its kind (called by pathways). */
+  receive(kind: SignalKind, value: tf.Tensor2D): void {
+    const held = this.inbox.get(kind);
+    this.inbox.set(kind, held === undefined ? value : tf.add(held, value));
+  }
+
+  received(kind: SignalKind): tf.Tensor2D | undefined {
+    return this.inbox.get(kind);
+  }
+
+  clearInbox(): void {
+    this.inbox.clear();
+  }
+
+  // --- local computations ----------------------------------------------------
+
+  /** Recognition: act(bias + R(input from below)); a stochastic area splits mean | log-variance. */
+  recognizeFromInbox(batch: number): { mean: tf.Tensor2D; logVar?: tf.Tensor2D } {
+    const map = this.recognitionMap;
+    const bias = this.recognitionBias;
+    if (map === undefined || bias === undefined) {
+      throw new Error(`${this.name} is the sensory area and has no recognition map`);
+    }
+    const input = this.received('recognition');
+    const drive =
+      input === undefined ? tf.zeros<tf.Rank.R2>([batch, map.outSize]) : applyMap(map, input);
+    const u = tf.add<tf.Tensor2D>(drive, bias);
+    if (!this.spec.stochastic) return { mean: activate(this.spec.activation, u) };
+    const [mean, logVar] = tf.split(u, 2, 1) as [tf.Tensor2D, tf.Tensor2D];
+    return { mean, logVar };
+  }
+
+  /** The drive this area sends down as a prediction of the area below: G(state). */
+  predictionDrive(): tf.Tensor2D {
+    if (this.generativeMap === undefined || this.state === undefined) {
+      throw new Error(`${this.name} cannot predict: no generative map or no state`);
+    }
+    return applyMap(this.generativeMap, this.state);
+  }
+
+  /** Form this area's prediction from what arrived from above (or its prior alone). */
+  formPrediction(batch: number): void {
+    if (this.priorBias === undefined) {
+      // The top area's prior is N(0, I): its prediction is zero.
+      this.predictionInput = tf.zeros([batch, this.size]);
+      this.prediction = this.predictionInput;
+      return;
+    }
+    const drive = this.received('prediction');
+    const u =
+      drive === undefined
+        ? tf.tile(tf.expandDims(this.priorBias, 0), [batch, 1])
+        : tf.add<tf.Tensor2D>(drive, this.priorBias);
+    this.predictionInput = u as tf.Tensor2D;
+    this.prediction = activate(this.spec.activation, this.predictionInput);
+  }
+
+  /** ε = x − μ and the ascending error e = ∂(−energy)/∂u. */
+  compare(): void {
+    if (
+      this.state === undefined ||
+      this.prediction === undefined ||
+      this.predictionInput === undefined
+    ) {
+      throw new Error(`${this.name}: compare needs a state and a prediction`);
+    }
+    const error = tf.sub<tf.Tensor2D>(this.state, this.prediction);
+    this.predictionError = error;
+    if (this.spec.likelihood === 'bernoulli') {
+      // -log p(x|u) = softplus(u) - x·u, so -∂/∂u = x - sigmoid(u) = ε exactly.
+      this.ascendingError = error;
+    } else {
+      this.ascendingError = tf.mul<tf.Tensor2D>(
+        tf.mul(error, this.spec.precision),
+        activationDerivative(this.spec.activation, this.predictionInput),
+      );
+    }
+  }
+
+  /** Energy of this area's prediction error per sample, [batch]. */
+  energy(): tf.Tensor1D {
+    if (
+      this.state === undefined ||
+      this.predictionInput === undefined ||
+      this.predictionError === undefined
+    ) {
+      throw new Error(`${this.name}: energy needs compare() first`);
+    }
+    if (this.spec.likelihood === 'bernoulli') {
+      const u = this.predictionInput;
+      return tf.sum(tf.sub(tf.softplus(u), tf.mul(this.state, u)), 1);
+    }
+    return tf.mul(0.5 * this.spec.precision, tf.sum(tf.square(this.predictionError), 1));
+  }
+
+  /**
+   * ∂F/∂state: this area's own error pulls the state toward its prediction, the
+   * error arriving from below (Jᵀe through the generative map) pushes it to
+   * explain the area below better.
+   */
+  freeEnergyGradient(): tf.Tensor2D {
+    if (this.state === undefined || this.predictionError === undefined) {
+      throw new Error(`${this.name}: gradient needs compare() first`);
+    }
+    let gradient: tf.Tensor2D =
+      this.spec.likelihood === 'bernoulli'
+        ? tf.neg(this.predictionInput!)
+        : tf.mul(this.predictionError, this.spec.precision);
+    const fromBelow = this.received('predictionError');
+    if (fromBelow !== undefined && this.generativeMap !== undefined) {
+      gradient = tf.sub(gradient, transposeJacobian(this.generativeMap, this.state, fromBelow));
+    }
+    return gradient;
+  }
+
+  // --- state ownership -------------------------------------------------------
+
+  /** Replace the state; the area owns (keeps) it until the next replacement. */
+  setState(next: tf.Tensor2D, logVar?: tf.Tensor2D): void {
+    const previous = this.state;
+    this.state = tf.keep(next);
+    if (previous !== undefined && previous !== next) previous.dispose();
+    if (logVar !== undefined) {
+      const previousLogVar = this.logVar;
+      this.logVar = tf.keep(logVar);
+      if (previousLogVar !== undefined && previousLogVar !== logVar) previousLogVar.dispose();
+    }
+  }
+
+  /** Forget per-tick intermediates (the tick scope frees their memory). */
+  endTick(): void {
+    this.predictionInput = undefined;
+    this.prediction = undefined;
+    this.predictionError = undefined;
+    this.ascendingError = undefined;
+    this.clearInbox();
+  }
+
+  variables(): tf.Variable[] {
+    return [
+      ...(this.recognitionMap ? mapVariables(this.recognitionMap) : []),
+      ...(this.recognitionBias ? [this.recognitionBias] : []),
+      ...(this.generativeMap ? mapVariables(this.generativeMap) : []),
+      ...(this.priorBias ? [this.priorBias] : []),
+    ];
+  }
+
+  dispose(): void {
+    for (const s of [this.feedforward$, this.feedback$, this.predictionError$, this.state$]) {
+      s.complete();
+    }
+    if (this.recognitionMap) disposeMap(this.recognitionMap);
+    if (this.generativeMap) disposeMap(this.generativeMap);
+    this.recognitionBias?.dispose();
+    this.priorBias?.dispose();
+    this.state?.dispose();
+    this.logVar?.dispose();
+    this.clampValue?.dispose();
+    this.state = undefined;
+    this.logVar = undefined;
+  }
+}

@@ -1,0 +1,454 @@
+/**
+ * A hierarchy of cortical areas wired by pathways into RxJS streams. The
+ * streams carry the computation: a recognition sweep is states flowing up the
+ * feedforward pathways, a generation sweep is predictions flowing down the
+ * feedback pathways, and a predictive-coding iteration is predictions down and
+ * prediction errors up. Each call is one or more ticks of the clock, run as the
+ * named phases in phases.ts, inside one tensor scope per tick: every tensor a
+ * tick creates is freed when it ends unless it becomes an area's state.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { Subject, type Observable } from 'rxjs';
+import { Clock } from '../sim/clock.ts';
+import type { ActivityKind, ActivitySnapshot, TickMode, TickSummary } from './activity.ts';
+import { Area } from './area.ts';
+import { applyMap } from './maps.ts';
+import { Pathway } from './pathway.ts';
+import { tickPhases, type PhaseEvent, type PhaseName } from './phases.ts';
+import type { SignalKind } from './signal.ts';
+import { snapshotValues } from './snapshot.ts';
+import {
+  parseHierarchySpec,
+  SpecError,
+  type HierarchySpec,
+  type HierarchySpecInput,
+  type PathwayKind,
+} from './spec.ts';
+import { validateTopology } from './validate.ts';
+
+export type InputLike = tf.Tensor2D | Float32Array | number[] | number[][];
+
+export interface SettleOptions {
+  iterations: number;
+  /** Gradient step on the free energy per iteration. */
+  stepSize?: number;
+}
+
+export interface SettleResult {
+  /** Mean free energy per sample (nats) at each iteration's compare phase. */
+  freeEnergy: number[];
+}
+
+interface TickContext {
+  tick: number;
+  mode: TickMode;
+  iteration: number;
+  batch: number;
+}
+
+export class Hierarchy {
+  readonly spec: HierarchySpec;
+  readonly areas: readonly Area[];
+  readonly pathways: readonly Pathway[];
+  readonly clock: Clock;
+
+  private readonly activity = new Subject<ActivitySnapshot>();
+  private readonly ticks = new Subject<TickSummary>();
+  private readonly phases = new Subject<PhaseEvent>();
+  /** Copies of every area's activity at each tick's record phase. */
+  readonly activity$: Observable<ActivitySnapshot> = this.activity.asObservable();
+  /** One summary per tick, after its snapshots. */
+  readonly tick$: Observable<TickSummary> = this.ticks.asObservable();
+  /** Every phase as it starts. */
+  readonly phase$: Observable<PhaseEvent> = this.phases.asObservable();
+
+  constructor(spec: HierarchySpec, clock: Clock) {
+    this.spec = spec;
+    this.clock = clock;
+    const last = spec.areas.length - 1;
+    this.areas = spec.areas.map(
+      (a, i) => new Area(a, i, spec.areas[i - 1], i === last, spec.seed + 7919 * i),
+    );
+    this.pathways = spec.pathways.map((p) => new Pathway(p, this.area(p.from), this.area(p.to)));
+  }
+
+  get sensory(): Area {
+    return this.areas[0]!;
+  }
+
+  get top(): Area {
+    return this.areas.at(-1)!;
+  }
+
+  area(name: string): Area {
+    const found = this.areas.find((a) => a.name === name);
+    if (found === undefined) {
+      throw new Error(`no area "${name}"; areas: ${this.areas.map((a) => a.name).join(', ')}`);
+    }
+    return found;
+  }
+
+  pathway(from: string, to: string): Pathway {
+    const found = this.pathways.find((p) => p.from.name === from && p.to.name === to);
+    if (found === undefined) {
+      throw new Error(
+        `no pathway ${from}->${to}; pathways: ${this.pathways.map((p) => p.id).join(', ')}`,
+      );
+    }
+    return found;
+  }
+
+  /** Every pathway of one kind, e.g. to lesion all feedback at once. */
+  pathwaysOfKind(kind: PathwayKind): Pathway[] {
+    return this.pathways.filter((p) => p.kind === kind);
+  }
+
+  // --- the three ways to run ---------------------------------------------------
+
+  /**
+   * One bottom-up sweep. Returns the top area's state (owned by the area: valid
+   * until its next tick; clone it to keep it).
+   */
+  recognize(input: InputLike): tf.Tensor2D {
+    const x = this.toInput(input);
+    try {
+      return this.runTick('recognize', 0, x.shape[0], {
+        sweepUp: (ctx) => this.sweepUp(ctx, x),
+        record: (ctx) => this.record(ctx),
+      });
+    } finally {
+      if (x !== input) x.dispose();
+    }
+  }
+
+  /**
+   * One top-down sweep from a top state: given, or sampled from the prior N(0, I)
+   * with `seed`. Returns the sensory area's new state, the generated input.
+   */
+  generate(top?: InputLike, options: { seed?: number; batch?: number } = {}): tf.Tensor2D {
+    const given = top === undefined ? undefined : this.toTensor(top, this.top.size, 'top state');
+    const batch = given?.shape[0] ?? options.batch ?? 1;
+    try {
+      return this.runTick('generate', 0, batch, {
+        sweepDown: (ctx) => {
+          const start =
+            given ??
+            tf.randomNormal<tf.Rank.R2>([batch, this.top.size], 0, 1, 'float32', options.seed);
+          this.setState(this.top, start, ctx);
+          this.sweepDown(ctx);
+        },
+        record: (ctx) => this.record(ctx),
+      });
+    } finally {
+      if (given !== undefined && given !== top) given.dispose();
+    }
+  }
+
+  /**
+   * Predictive-coding inference: a recognition sweep gives the first guess, then
+   * each iteration sends predictions down and errors up and moves every free area
+   * down the free-energy gradient. The sensory area is held at the input.
+   */
+  settle(input: InputLike, options: SettleOptions): SettleResult {
+    const iterations = options.iterations;
+    if (!Number.isInteger(iterations) || iterations < 1) {
+      throw new Error(`settle: iterations must be a positive whole number, got ${iterations}`);
+    }
+    const stepSize = options.stepSize ?? 0.1;
+    if (!(stepSize > 0)) throw new Error(`settle: stepSize must be positive, got ${stepSize}`);
+    const x = this.toInput(input);
+    const freeEnergy: number[] = [];
+    try {
+      this.recognize(x);
+      for (let iteration = 1; iteration <= iterations; iteration++) {
+        let energy: tf.Scalar | undefined;
+        this.runTick('settle', iteration, x.shape[0], {
+          predict: (ctx) => this.predict(ctx),
+          compare: () => {
+            energy = tf.keep(this.compareAll());
+          },
+          propagateErrors: (ctx) => this.propagateErrors(ctx),
+          update: (ctx) => this.update(ctx, stepSize),
+          record: (ctx) => {
+            const value = energy?.dataSync()[0] ?? Number.NaN;
+            freeEnergy.push(value);
+            this.record(ctx, value);
+          },
+        });
+        energy?.dispose();
+      }
+    } finally {
+      if (x !== input) x.dispose();
+    }
+    return { freeEnergy };
+  }
+
+  /**
+   * The free energy of the current states (mean per sample, nats), computed
+   * without advancing the clock: Σ area energies + the top prior term.
+   */
+  freeEnergy(): number {
+    const batch = this.sensory.state?.shape[0];
+    if (batch === undefined) throw new Error('freeEnergy: run recognize or settle first');
+    const ctx: TickContext = { tick: this.clock.tick, mode: 'settle', iteration: 0, batch };
+    const value = tf.tidy(() => {
+      this.predict(ctx);
+      return this.compareAll().dataSync()[0]!;
+    });
+    for (const area of this.areas) area.endTick();
+    return value;
+  }
+
+  // --- controls between ticks ------------------------------------------------------
+
+  lesion(from: string, to: string): void {
+    this.pathway(from, to).lesion();
+  }
+
+  restore(from: string, to: string): void {
+    this.pathway(from, to).restore();
+  }
+
+  setGain(from: string, to: string, gain: number): void {
+    this.pathway(from, to).setGain(gain);
+  }
+
+  /** Hold an area's state at `values` ([size] for every batch row, or [batch, size]). */
+  clamp(name: string, values: InputLike): void {
+    const area = this.area(name);
+    const t = this.toTensor(values, area.size, `clamp ${name}`);
+    area.clamp(t);
+    if (t !== values) t.dispose();
+  }
+
+  unclamp(name: string): void {
+    this.area(name).unclamp();
+  }
+
+  /** A copy of an area's current state, [batch * size]. */
+  readState(name: string): Float32Array {
+    const state = this.area(name).state;
+    if (state === undefined) throw new Error(`area "${name}" has no state yet`);
+    return state.dataSync().slice() as Float32Array;
+  }
+
+  /** The description with the current gains and lesions: enough to rebuild this wiring. */
+  toSpec(): HierarchySpec {
+    return { ...this.spec, pathways: this.pathways.map((p) => p.toSpec()) };
+  }
+
+  variables(): tf.Variable[] {
+    return this.areas.flatMap((a) => a.variables());
+  }
+
+  dispose(): void {
+    for (const p of this.pathways) p.disconnect();
+    for (const a of this.areas) a.dispose();
+    this.activity.complete();
+    this.ticks.complete();
+    this.phases.complete();
+  }
+
+  // --- phases ----------------------------------------------------------------
+
+  private runTick(
+    mode: TickMode,
+    iteration: number,
+    batch: number,
+    work: Partial<Record<PhaseName, (ctx: TickContext) => void>>,
+  ): tf.Tensor2D {
+    const tick = this.clock.advance();
+    const ctx: TickContext = { tick, mode, iteration, batch };
+    try {
+      return tf.tidy(() => {
+        for (const phase of tickPhases[mode]) {
+          this.phases.next({ tick, mode, iteration, phase });
+          work[phase]?.(ctx);
+        }
+        const result = mode === 'generate' ? this.sensory.state : this.top.state;
+        if (result === undefined) throw new Error('tick ended without a state');
+        return result;
+      });
+    } finally {
+      for (const area of this.areas) area.endTick();
+    }
+  }
+
+  private signal(area: Area, ctx: TickContext, kind: SignalKind, value: tf.Tensor2D) {
+    return {
+      tick: ctx.tick,
+      mode: ctx.mode,
+      iteration: ctx.iteration,
+      from: area.name,
+      kind,
+      value,
+    };
+  }
+
+  private setState(area: Area, next: tf.Tensor2D, ctx: TickContext, logVar?: tf.Tensor2D): void {
+    const clamped = area.clampedState(ctx.batch);
+    area.setState(clamped ?? next, clamped === undefined ? logVar : undefined);
+  }
+
+  private sweepUp(ctx: TickContext, input: tf.Tensor2D): void {
+    this.setState(this.sensory, input, ctx);
+    for (let i = 0; i + 1 < this.areas.length; i++) {
+      const lower = this.areas[i]!;
+      const upper = this.areas[i + 1]!;
+      lower.feedforward$.next(this.signal(lower, ctx, 'recognition', lower.state!));
+      const { mean, logVar } = upper.recognizeFromInbox(ctx.batch);
+      this.setState(upper, mean, ctx, logVar);
+    }
+  }
+
+  private sweepDown(ctx: TickContext): void {
+    for (let i = this.areas.length - 1; i > 0; i--) {
+      const upper = this.areas[i]!;
+      const lower = this.areas[i - 1]!;
+      upper.feedback$.next(this.signal(upper, ctx, 'prediction', upper.predictionDrive()));
+      lower.formPrediction(ctx.batch);
+      this.setState(lower, lower.prediction!, ctx);
+    }
+  }
+
+  private predict(ctx: TickContext): void {
+    for (const area of this.areas) {
+      if (area.generativeMap !== undefined) {
+        area.feedback$.next(this.signal(area, ctx, 'prediction', area.predictionDrive()));
+      }
+    }
+  }
+
+  /** Form predictions and errors everywhere; return the mean free energy per sample. */
+  private compareAll(): tf.Scalar {
+    let total: tf.Tensor1D | undefined;
+    for (const area of this.areas) {
+      area.formPrediction(area.state!.shape[0]);
+      area.compare();
+      const e = area.energy();
+      total = total === undefined ? e : tf.add<tf.Tensor1D>(total, e);
+    }
+    return tf.mean(total!);
+  }
+
+  private propagateErrors(ctx: TickContext): void {
+    for (const area of this.areas) {
+      const error = area.predictionError!;
+      area.predictionError$.next(this.signal(area, ctx, 'predictionError', error));
+      if (area !== this.top) {
+        area.feedforward$.next(this.signal(area, ctx, 'predictionError', area.ascendingError!));
+      }
+    }
+  }
+
+  private update(ctx: TickContext, stepSize: number): void {
+    const free = this.areas.filter((a, i) => i > 0 && !a.clamped);
+    const gradients = free.map((a) => a.freeEnergyGradient());
+    free.forEach((area, i) => {
+      this.setState(area, tf.sub(area.state!, tf.mul(gradients[i]!, stepSize)), ctx);
+    });
+  }
+
+  private record(ctx: TickContext, freeEnergy?: number): void {
+    if (this.activity.observed) {
+      for (const area of this.areas) {
+        area.state$.next(this.signal(area, ctx, 'state', area.state!));
+        this.emitSnapshot(ctx, area, 'state', area.state);
+        this.emitSnapshot(ctx, area, 'prediction', area.prediction);
+        this.emitSnapshot(ctx, area, 'predictionError', area.predictionError);
+      }
+    } else {
+      for (const area of this.areas) area.state$.next(this.signal(area, ctx, 'state', area.state!));
+    }
+    this.ticks.next({
+      tick: ctx.tick,
+      mode: ctx.mode,
+      iteration: ctx.iteration,
+      ...(freeEnergy !== undefined ? { freeEnergy } : {}),
+    });
+  }
+
+  private emitSnapshot(
+    ctx: TickContext,
+    area: Area,
+    kind: ActivityKind,
+    t: tf.Tensor2D | undefined,
+  ): void {
+    if (t === undefined) return;
+    this.activity.next({
+      tick: ctx.tick,
+      mode: ctx.mode,
+      iteration: ctx.iteration,
+      area: area.name,
+      kind,
+      ...snapshotValues(t, this.spec.snapshotMaxValues),
+    });
+  }
+
+  // --- inputs ------------------------------------------------------------------
+
+  private toInput(input: InputLike): tf.Tensor2D {
+    return this.toTensor(input, this.sensory.size, 'input');
+  }
+
+  private toTensor(input: InputLike, size: number, what: string): tf.Tensor2D {
+    if (input instanceof tf.Tensor) {
+      if (input.rank !== 2 || input.shape[1] !== size) {
+        throw new Error(
+          `${what}: expected shape [batch, ${size}], got [${input.shape.join(', ')}]`,
+        );
+      }
+      return input;
+    }
+    if (Array.isArray(input) && Array.isArray(input[0])) {
+      const rows = input as number[][];
+      if (rows.some((r) => r.length !== size)) {
+        throw new Error(`${what}: every row needs ${size} values`);
+      }
+      return tf.tensor2d(rows);
+    }
+    const flat = input as Float32Array | number[];
+    if (flat.length === 0 || flat.length % size !== 0) {
+      throw new Error(`${what}: ${flat.length} values is not a whole number of rows of ${size}`);
+    }
+    return tf.tensor2d(flat, [flat.length / size, size]);
+  }
+}
+
+/**
+ * Validate a description, build its areas and pathways, and dry-run one sample
+ * through every map so a shape problem fails now, with a clear message.
+ */
+export function buildHierarchy(
+  input: HierarchySpecInput | HierarchySpec,
+  clock = new Clock(),
+): Hierarchy {
+  const spec = parseHierarchySpec(input);
+  validateTopology(spec);
+  const hierarchy = new Hierarchy(spec, clock);
+  try {
+    tf.tidy(() => {
+      for (const area of hierarchy.areas.slice(1)) {
+        const below = hierarchy.areas[area.index - 1]!;
+        const up = applyMap(area.recognitionMap!, tf.zeros([1, below.size]));
+        const expectedUp = area.spec.stochastic ? 2 * area.size : area.size;
+        if (up.shape[1] !== expectedUp) {
+          throw new SpecError(
+            `recognition map into ${area.name} gives ${up.shape[1]} values, expected ${expectedUp}`,
+          );
+        }
+        const down = applyMap(area.generativeMap!, tf.zeros([1, area.size]));
+        if (down.shape[1] !== below.size) {
+          throw new SpecError(
+            `generative map of ${area.name} predicts ${down.shape[1]} values but ${below.name} has ${below.size}`,
+          );
+        }
+      }
+    });
+  } catch (error) {
+    hierarchy.dispose();
+    if (error instanceof SpecError) throw error;
+    throw new SpecError(`hierarchy failed its build check: ${(error as Error).message}`);
+  }
+  return hierarchy;
+}

@@ -1,0 +1,27 @@
+export { buildHierarchy, Hierarchy } from './hierarchy.ts';
+export type { InputLike, SettleOptions, SettleResult } from './hierarchy.ts';
+export { Area } from './area.ts';
+export { Pathway } from './pathway.ts';
+export {
+  AreaSpec,
+  HierarchySpec,
+  PathwaySpec,
+  SpecError,
+  defaultHierarchySpec,
+  parseHierarchySpec,
+  reciprocalPathways,
+  activations,
+  pathwayKinds,
+} from './spec.ts';
+export type { ActivationName, AreaSpecInput, HierarchySpecInput, PathwayKind } from './spec.ts';
+export { tickPhases } from './phases.ts';
+export type { PhaseEvent, PhaseName } from './phases.ts';
+export type { Signal, SignalKind } from './signal.ts';
+export type {
+  ActivityKind,
+  ActivitySnapshot,
+  ActivityStats,
+  TickMode,
+  TickSummary,
+} from './activity.ts';
+export { downsample } from './snapshot.ts';

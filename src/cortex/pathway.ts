@@ -1,0 +1,76 @@
+/**
+ * A pathway connects two neighbouring areas. Direction is a field, not a class
+ * (leabra's projection types): a `feedforward` pathway subscribes the upper area
+ * to the lower area's `feedforward$`; a `feedback` pathway subscribes the lower
+ * area to the upper area's `feedback$`. The pathway scales what it carries by
+ * its gain, and a lesioned pathway carries nothing.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { Subscription } from 'rxjs';
+import type { Area } from './area.ts';
+import type { PathwayKind, PathwaySpec } from './spec.ts';
+
+export class Pathway {
+  readonly kind: PathwayKind;
+  readonly from: Area;
+  readonly to: Area;
+  private currentGain: number;
+  private isLesioned: boolean;
+  private readonly subscription: Subscription;
+
+  constructor(spec: PathwaySpec, from: Area, to: Area) {
+    this.kind = spec.kind;
+    this.from = from;
+    this.to = to;
+    this.currentGain = spec.gain;
+    this.isLesioned = spec.lesioned;
+    const source$ = spec.kind === 'feedforward' ? from.feedforward$ : from.feedback$;
+    this.subscription = source$.subscribe((signal) => {
+      if (this.isLesioned) return;
+      const value = this.currentGain === 1 ? signal.value : tf.mul(signal.value, this.currentGain);
+      to.receive(signal.kind, value as tf.Tensor2D);
+    });
+  }
+
+  get id(): string {
+    return `${this.from.name}->${this.to.name}`;
+  }
+
+  get gain(): number {
+    return this.currentGain;
+  }
+
+  get lesioned(): boolean {
+    return this.isLesioned;
+  }
+
+  /** Cut the pathway: from the next tick on it carries nothing. */
+  lesion(): void {
+    this.isLesioned = true;
+  }
+
+  /** Reconnect a lesioned pathway. */
+  restore(): void {
+    this.isLesioned = false;
+  }
+
+  setGain(gain: number): void {
+    if (!Number.isFinite(gain)) throw new Error(`pathway ${this.id}: gain must be finite`);
+    this.currentGain = gain;
+  }
+
+  /** The pathway as data, for saving a run's spec. */
+  toSpec(): PathwaySpec {
+    return {
+      from: this.from.name,
+      to: this.to.name,
+      kind: this.kind,
+      gain: this.currentGain,
+      lesioned: this.isLesioned,
+    };
+  }
+
+  disconnect(): void {
+    this.subscription.unsubscribe();
+  }
+}

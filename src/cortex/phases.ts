@@ -1,0 +1,36 @@
+/**
+ * What happens in one tick, written down (leabra's Cycle, Nengo's operator
+ * order). The hierarchy runs exactly these phases in this order and announces
+ * each on `phase$`; tests check the order.
+ *
+ * recognize: sweepUp, record
+ *   sweepUp  each area from the sensory area up sends its state on feedforward$;
+ *            the area above turns what arrives into its new state.
+ * generate:  sweepDown, record
+ *   sweepDown each area from the top down sends its prediction drive on feedback$;
+ *            the area below forms its prediction and takes it as its state.
+ * settle (one predictive-coding iteration): predict, compare, propagateErrors, update, record
+ *   predict          every area with a generative map sends G(state) down on feedback$.
+ *   compare          every area forms its prediction μ = act(prior bias + drive) and its
+ *                    prediction error ε = state − μ; the free energy is summed here.
+ *   propagateErrors  every area sends its (precision-weighted) error up on feedforward$.
+ *   update           every free area takes one gradient step on the free energy, all at
+ *                    once from the same old states (order of areas cannot matter).
+ *   record           activity snapshots (copies) go to activity$, a summary to tick$.
+ */
+import type { TickMode } from './activity.ts';
+
+export const tickPhases = {
+  recognize: ['sweepUp', 'record'],
+  generate: ['sweepDown', 'record'],
+  settle: ['predict', 'compare', 'propagateErrors', 'update', 'record'],
+} as const satisfies Record<TickMode, readonly string[]>;
+
+export type PhaseName = (typeof tickPhases)[TickMode][number];
+
+export interface PhaseEvent {
+  tick: number;
+  mode: TickMode;
+  iteration: number;
+  phase: PhaseName;
+}

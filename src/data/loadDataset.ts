@@ -1,0 +1,57 @@
+/** Load a data set by name, as the command line names them. */
+import { FASHION_MNIST_CLASS_NAMES, loadFashionMnist } from './fashionMnist.ts';
+import { loadIdxDataset } from './idxDataset.ts';
+import { loadLetters } from './letters.ts';
+import { loadMnist } from './mnist.ts';
+import { MNIST_CLASS_NAMES } from './mnistJson.ts';
+import type { DatasetSplit } from './types.ts';
+
+export const DATASET_NAMES = ['mnist', 'fashion-mnist', 'letters'] as const;
+export type DatasetName = (typeof DATASET_NAMES)[number];
+
+export function isDatasetName(name: string): name is DatasetName {
+  return (DATASET_NAMES as readonly string[]).includes(name);
+}
+
+export interface LoadDatasetOptions {
+  /**
+   * A folder of IDX files to load instead of the built-in source: full MNIST,
+   * Fashion-MNIST, EMNIST or any MNIST-format set.
+   */
+  dataDir?: string;
+  /** Seed of the synthetic letters; default 0. */
+  seed?: number;
+  /** Cache folder for the embedded MNIST. */
+  cacheDir?: string;
+}
+
+/**
+ * 'mnist': the embedded 10,000 digits (or the IDX files in dataDir);
+ * 'fashion-mnist': the Debian package's files (or dataDir);
+ * 'letters': synthetic letters A-E from the seed.
+ */
+export async function loadDataset(
+  name: DatasetName,
+  options: LoadDatasetOptions = {},
+): Promise<DatasetSplit> {
+  const { dataDir } = options;
+  switch (name) {
+    case 'mnist':
+      return dataDir === undefined
+        ? loadMnist({ cacheDir: options.cacheDir })
+        : loadIdxDataset(dataDir, { name, classNames: MNIST_CLASS_NAMES });
+    case 'fashion-mnist':
+      return dataDir === undefined
+        ? loadFashionMnist()
+        : loadIdxDataset(dataDir, { name, classNames: FASHION_MNIST_CLASS_NAMES });
+    case 'letters':
+      if (dataDir !== undefined) {
+        throw new Error('the letters data set is synthetic; it takes a seed, not a data folder');
+      }
+      return loadLetters({ seed: options.seed });
+    default:
+      throw new Error(
+        `unknown data set ${JSON.stringify(name)}; valid names: ${DATASET_NAMES.join(', ')}`,
+      );
+  }
+}
