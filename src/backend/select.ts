@@ -88,7 +88,9 @@ async function useCpu(): Promise<BackendInfo> {
 let active: BackendInfo | undefined;
 
 /** Select and initialise the compute backend. Safe to call again with the same choice. */
-export async function initBackend(choice: BackendChoice = backendChoiceFromEnv()): Promise<BackendInfo> {
+export async function initBackend(
+  choice: BackendChoice = backendChoiceFromEnv(),
+): Promise<BackendInfo> {
   if (active !== undefined && (choice === 'auto' || choice === active.name)) {
     if (tf.getBackend() === active.name) return active;
   }

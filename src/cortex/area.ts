@@ -65,24 +65,12 @@ export class Area {
     this.size = spec.size;
     if (below !== undefined) {
       const outSize = spec.stochastic ? 2 * spec.size : spec.size;
-      this.recognitionMap = createMap(
-        below.size,
-        spec.recognitionHidden,
-        outSize,
-        seed,
-        `${spec.name}/recognition`,
-      );
-      this.recognitionBias = tf.variable(tf.zeros<tf.Rank.R1>([outSize]), true, `${spec.name}/rb`);
-      this.generativeMap = createMap(
-        spec.size,
-        spec.generativeHidden,
-        below.size,
-        seed + 1000,
-        `${spec.name}/generative`,
-      );
+      this.recognitionMap = createMap(below.size, spec.recognitionHidden, outSize, seed);
+      this.recognitionBias = tf.variable(tf.zeros<tf.Rank.R1>([outSize]), true);
+      this.generativeMap = createMap(spec.size, spec.generativeHidden, below.size, seed + 1000);
     }
     if (!isTop) {
-      this.priorBias = tf.variable(tf.zeros<tf.Rank.R1>([spec.size]), true, `${spec.name}/pb`);
+      this.priorBias = tf.variable(tf.zeros<tf.Rank.R1>([spec.size]), true);
     }
   }
 

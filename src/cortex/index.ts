@@ -13,7 +13,13 @@ export {
   activations,
   pathwayKinds,
 } from './spec.ts';
-export type { ActivationName, AreaSpecInput, HierarchySpecInput, PathwayKind } from './spec.ts';
+export type {
+  ActivationName,
+  AreaSpecInput,
+  HierarchySpecInput,
+  PathwayKind,
+  PathwaySpecInput,
+} from './spec.ts';
 export { tickPhases } from './phases.ts';
 export type { PhaseEvent, PhaseName } from './phases.ts';
 export type { Signal, SignalKind } from './signal.ts';

@@ -19,19 +19,15 @@ export function createMap(
   hiddenSizes: readonly number[],
   outSize: number,
   seed: number,
-  name: string,
 ): CortexMap {
   const sizes = [inSize, ...hiddenSizes];
-  const hidden = hiddenSizes.map((h, i) =>
-    createDense(sizes[i]!, h, seed + 2 * i, `${name}/h${i}`),
-  );
+  const hidden = hiddenSizes.map((h, i) => createDense(sizes[i]!, h, seed + 2 * i));
   const last = sizes.at(-1)!;
   const bound = 1 / Math.sqrt(last);
   const weight = tf.tidy(() =>
     tf.variable<tf.Rank.R2>(
       tf.randomUniform<tf.Rank.R2>([last, outSize], -bound, bound, 'float32', seed + 101),
       true,
-      `${name}/weight`,
     ),
   );
   return { inSize, outSize, hidden, weight };

@@ -49,6 +49,7 @@ export const PathwaySpec = z
   })
   .strict();
 export type PathwaySpec = z.infer<typeof PathwaySpec>;
+export type PathwaySpecInput = z.input<typeof PathwaySpec>;
 
 export const HierarchySpec = z
   .object({

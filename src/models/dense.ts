@@ -11,18 +11,16 @@ export interface Dense {
   readonly bias: tf.Variable<tf.Rank.R1>;
 }
 
-export function createDense(inSize: number, outSize: number, seed: number, name: string): Dense {
+export function createDense(inSize: number, outSize: number, seed: number): Dense {
   const bound = 1 / Math.sqrt(inSize);
   return tf.tidy(() => ({
     weight: tf.variable<tf.Rank.R2>(
       tf.randomUniform<tf.Rank.R2>([inSize, outSize], -bound, bound, 'float32', seed),
       true,
-      `${name}/weight`,
     ),
     bias: tf.variable<tf.Rank.R1>(
       tf.randomUniform<tf.Rank.R1>([outSize], -bound, bound, 'float32', seed + 1),
       true,
-      `${name}/bias`,
     ),
   }));
 }

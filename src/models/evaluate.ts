@@ -32,10 +32,10 @@ export function evaluateNegElbo(
   for (let start = 0, b = 0; start < count; start += batchSize, b++) {
     const n = Math.min(batchSize, count - start);
     const sums = tf.tidy(() => {
-      const x = tf.tensor2d(
-        images.subarray(start * inputSize, (start + n) * inputSize),
-        [n, inputSize],
-      );
+      const x = tf.tensor2d(images.subarray(start * inputSize, (start + n) * inputSize), [
+        n,
+        inputSize,
+      ]);
       const noise = tf.randomNormal<tf.Rank.R2>([n, latentSize], 0, 1, 'float32', options.seed + b);
       const terms = model.negElbo(x, noise);
       return tf.stack([tf.sum(terms.negElbo), tf.sum(terms.reconstruction), tf.sum(terms.kl)]);
@@ -46,5 +46,10 @@ export function evaluateNegElbo(
     reconstruction += r!;
     kl += k!;
   }
-  return { negElbo: negElbo / count, reconstruction: reconstruction / count, kl: kl / count, count };
+  return {
+    negElbo: negElbo / count,
+    reconstruction: reconstruction / count,
+    kl: kl / count,
+    count,
+  };
 }

@@ -45,13 +45,11 @@ export class Vae {
     let s = seed;
     const next = (): number => (s += 2);
     const up = [inputSize, ...hiddenSizes];
-    this.encoder = hiddenSizes.map((h, i) => createDense(up[i]!, h, next(), `encoder${i}`));
-    this.encoderHead = createDense(up.at(-1)!, 2 * latentSize, next(), 'encoderHead');
+    this.encoder = hiddenSizes.map((h, i) => createDense(up[i]!, h, next()));
+    this.encoderHead = createDense(up.at(-1)!, 2 * latentSize, next());
     const down = [latentSize, ...[...hiddenSizes].reverse()];
-    this.decoder = down
-      .slice(1)
-      .map((h, i) => createDense(down[i]!, h, next(), `decoder${i}`));
-    this.decoderOut = createDense(down.at(-1)!, inputSize, next(), 'decoderOut');
+    this.decoder = down.slice(1).map((h, i) => createDense(down[i]!, h, next()));
+    this.decoderOut = createDense(down.at(-1)!, inputSize, next());
   }
 
   /** Feedforward sweep: the approximate posterior q(z | x). */

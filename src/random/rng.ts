@@ -59,7 +59,8 @@ export function createRng(seed: number): Rng {
   const rng: Rng = {
     uniform: () => next() / 4294967296,
     int: (n) => {
-      if (!Number.isInteger(n) || n <= 0) throw new Error(`int(n) needs a positive integer, got ${n}`);
+      if (!Number.isInteger(n) || n <= 0)
+        throw new Error(`int(n) needs a positive integer, got ${n}`);
       return Math.floor((next() / 4294967296) * n);
     },
     normal: () => {

@@ -11,7 +11,9 @@ describe('backend selection', () => {
   it('parses choices and aliases, and names the valid ones on a typo', () => {
     expect(parseBackendChoice('wasm')).toBe('wasm');
     expect(parseBackendChoice('node')).toBe('tensorflow');
-    expect(() => parseBackendChoice('gpu')).toThrow(/unknown backend "gpu".*auto, tensorflow, wasm, cpu/);
+    expect(() => parseBackendChoice('gpu')).toThrow(
+      /unknown backend "gpu".*auto, tensorflow, wasm, cpu/,
+    );
   });
 
   it('reads NEOCORTEX_BACKEND, defaulting to auto', () => {
