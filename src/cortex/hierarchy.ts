@@ -285,9 +285,14 @@ export class Hierarchy {
     };
   }
 
+  /**
+   * Give an area its next state. The area owns what it holds, so a tensor that
+   * came from outside (the caller's input or top state) is cloned (shared data,
+   * no copy) and the caller keeps its own handle.
+   */
   private setState(area: Area, next: tf.Tensor2D, ctx: TickContext, logVar?: tf.Tensor2D): void {
     const clamped = area.clampedState(ctx.batch);
-    area.setState(clamped ?? next, clamped === undefined ? logVar : undefined);
+    area.setState(clamped ?? tf.clone(next), clamped === undefined ? logVar : undefined);
   }
 
   private sweepUp(ctx: TickContext, input: tf.Tensor2D): void {

@@ -40,7 +40,7 @@ export function throttleSnapshots(
           }
         }
         if (frame.length > 0) subscriber.next(frame);
-        
+        if (sourceDone && openWindow === undefined) subscriber.complete();
       };
 
       const upstream = source.subscribe({

@@ -35,7 +35,9 @@ describe('latestByArea', () => {
 
   it('emits a new map each time and never mutates an earlier one', () => {
     const seen: ReadonlyMap<string, ActivitySnapshot>[] = [];
-    from([a, d, c]).pipe(latestByArea()).subscribe((m) => seen.push(m));
+    from([a, d, c])
+      .pipe(latestByArea())
+      .subscribe((m) => seen.push(m));
     expect(seen).toHaveLength(3);
     expect(new Set(seen).size).toBe(3);
     expect([...seen[0]!.entries()]).toEqual([['v1/state', a]]);

@@ -58,15 +58,17 @@ describe('pairPredictionWithError', () => {
     const pending = new Map<string, PendingPair>();
     const areas = ['v1', 'v2', 'v3'];
     let pairs = 0;
+    let largest = 0;
     for (let tick = 1; tick <= 10_000; tick++) {
       for (const area of areas) {
         // Only predictions on odd ticks, only errors on even ticks: nothing ever pairs.
         const kind = tick % 2 === 1 ? 'prediction' : 'predictionError';
         if (pairStep(pending, snapshot(area, kind, tick)) !== undefined) pairs += 1;
-        expect(pending.size).toBeLessThanOrEqual(areas.length);
+        largest = Math.max(largest, pending.size);
       }
     }
     expect(pairs).toBe(0);
+    expect(largest).toBe(areas.length);
     expect([...pending.values()].map((half) => half.tick)).toEqual([10_000, 10_000, 10_000]);
     // Completing the last tick empties the area's slot.
     expect(pairStep(pending, snapshot('v1', 'prediction', 10_000))?.tick).toBe(10_000);

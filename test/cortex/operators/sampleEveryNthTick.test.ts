@@ -14,10 +14,7 @@ describe('sampleEveryNthTick', () => {
         e: snapshot('v1', 'state', 4),
         f: snapshot('v1', 'state', 6),
       };
-      expectObservable(cold('abcdef|', values).pipe(sampleEveryNthTick(3))).toBe(
-        '--cd-f|',
-        values,
-      );
+      expectObservable(cold('abcdef|', values).pipe(sampleEveryNthTick(3))).toBe('--cd-f|', values);
     });
   });
 

@@ -1,6 +1,8 @@
-import { from } from 'rxjs';
+import { Subject, from } from 'rxjs';
+import type { SchedulerLike, Subscription } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import { throttleSnapshots } from '../../../src/cortex/operators/throttleSnapshots.ts';
+import type { ActivitySnapshot } from '../../../src/cortex/activity.ts';
 import { snapshot, testScheduler } from './fixtures.ts';
 
 const v1State1 = snapshot('v1', 'state', 1);
@@ -73,9 +75,33 @@ describe('throttleSnapshots', () => {
     });
   });
 
+  it('releases its timer when the viewer unsubscribes mid-window', () => {
+    const scheduler = testScheduler();
+    const timers: Subscription[] = [];
+    const spy: SchedulerLike = {
+      now: () => scheduler.now(),
+      schedule: (...args: Parameters<SchedulerLike['schedule']>) => {
+        const timer = scheduler.schedule(...args);
+        timers.push(timer);
+        return timer;
+      },
+    };
+    const source$ = new Subject<ActivitySnapshot>();
+    const frames: ActivitySnapshot[][] = [];
+    const subscription = source$.pipe(throttleSnapshots(10, spy)).subscribe((f) => frames.push(f));
+    source$.next(v1State1);
+    expect(timers).toHaveLength(1);
+    expect(timers[0]!.closed).toBe(false);
+    subscription.unsubscribe();
+    expect(timers[0]!.closed).toBe(true);
+    expect(source$.observed).toBe(false);
+    scheduler.flush();
+    expect(frames).toEqual([]);
+  });
+
   it('completes at once when the source completes with no window open', () => {
     testScheduler().run(({ cold, expectObservable }) => {
-      expectObservable(cold('--|').pipe(throttleSnapshots(3))).toBe('--|');
+      expectObservable(cold<ActivitySnapshot>('--|').pipe(throttleSnapshots(3))).toBe('--|');
     });
   });
 
