@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- name ...]`: benchmarks, one JSON object per line on stdout.
- * Names: vae-train, mnist-load, pytorch. With no names, all run.
+ * Names: mnist-load, vae-train, pytorch, settle. With no names, all run.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -14,6 +14,7 @@ import {
   type BackendName,
 } from '../src/backend/index.ts';
 import { loadMnist } from '../src/data/index.ts';
+import { settleOverhead } from './settleOverhead.ts';
 import { vaeTrainingThroughput } from './vaeThroughput.ts';
 
 const wanted = new Set(process.argv.slice(2));
@@ -98,6 +99,25 @@ function benchPytorchReference(): void {
   });
 }
 
+async function benchSettle(): Promise<void> {
+  await initBackend('wasm');
+  const { test } = await loadMnist();
+  const r = settleOverhead(test);
+  emit({
+    bench: 'settle-overhead',
+    backend: 'wasm',
+    hierarchy: '784-256-32',
+    batch: 1,
+    iterationsPerSecond: round(r.iterationsPerSecond),
+    directIterationsPerSecond: round(r.directIterationsPerSecond),
+    overheadShare: round(r.overheadShare, 3),
+    target: 0.1,
+    withViewerIterationsPerSecond: round(r.withViewerIterationsPerSecond),
+    maxEnergyDifference: r.maxEnergyDifference,
+  });
+}
+
 if (runs('mnist-load')) await benchMnistLoad();
 if (runs('vae-train')) await benchVaeTraining();
 if (runs('pytorch')) benchPytorchReference();
+if (runs('settle')) await benchSettle();
