@@ -111,6 +111,7 @@ async function benchSettle(): Promise<void> {
     iterationsPerSecond: round(r.iterationsPerSecond),
     directIterationsPerSecond: round(r.directIterationsPerSecond),
     overheadShare: round(r.overheadShare, 3),
+    overheadShareQuartiles: r.overheadShareQuartiles.map((q) => round(q, 3)),
     target: 0.1,
     withViewerIterationsPerSecond: round(r.withViewerIterationsPerSecond),
     maxEnergyDifference: r.maxEnergyDifference,

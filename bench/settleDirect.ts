@@ -19,8 +19,9 @@ export function directSettle(
   const Gt = top.generativeMap!.weight;
   const pb0 = sensory.priorBias!;
   const pbm = middle.priorBias!;
-  const precisionM = middle.spec.precision;
-  const precisionT = top.spec.precision;
+  if (middle.spec.precision !== 1 || top.spec.precision !== 1) {
+    throw new Error('directSettle is written for unit precisions');
+  }
   let m = tf.clone(middle.state!);
   let t = tf.clone(top.state!);
   const energies: number[] = [];
@@ -31,18 +32,19 @@ export function directSettle(
       const tanhUm = tf.tanh(um);
       const eps0 = tf.sub(x, tf.sigmoid(u0));
       const epsM = tf.sub(m, tanhUm);
+      // The default spec has unit precisions, so no precision multiplies are needed.
       const f = tf.mean(
         tf.add(
           tf.add(
             tf.sum(tf.sub(tf.softplus(u0), tf.mul(x, u0)), 1),
-            tf.mul(0.5 * precisionM, tf.sum(tf.square(epsM), 1)),
+            tf.mul(0.5, tf.sum(tf.square(epsM), 1)),
           ),
-          tf.mul(0.5 * precisionT, tf.sum(tf.square(t), 1)),
+          tf.mul(0.5, tf.sum(tf.square(t), 1)),
         ),
       );
-      const eM = tf.mul(tf.mul(epsM, precisionM), tf.sub(1, tf.square(tanhUm)));
-      const gradM = tf.sub(tf.mul(epsM, precisionM), tf.matMul(eps0, Gm, false, true));
-      const gradT = tf.sub(tf.mul(t, precisionT), tf.matMul(eM, Gt, false, true));
+      const eM = tf.mul(epsM, tf.sub(1, tf.square(tanhUm)));
+      const gradM = tf.sub(epsM, tf.matMul(eps0, Gm, false, true));
+      const gradT = tf.sub(t, tf.matMul(eM, Gt, false, true));
       return [f, tf.sub(m, tf.mul(gradM, stepSize)), tf.sub(t, tf.mul(gradT, stepSize))];
     });
     energies.push(energy.dataSync()[0]!);

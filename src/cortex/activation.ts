@@ -15,20 +15,25 @@ export function activate(name: ActivationName, u: tf.Tensor2D): tf.Tensor2D {
   }
 }
 
-/** d act(u) / du, elementwise. */
-export function activationDerivative(name: ActivationName, u: tf.Tensor2D): tf.Tensor2D {
-  return tf.tidy(() => {
-    switch (name) {
-      case 'linear':
-        return tf.onesLike(u);
-      case 'relu':
-        return tf.step(u);
-      case 'tanh':
-        return tf.sub(1, tf.square(tf.tanh(u)));
-      case 'sigmoid': {
-        const s = tf.sigmoid(u);
-        return tf.mul(s, tf.sub(1, s));
-      }
-    }
-  });
+/**
+ * Multiply `error` by d act(u) / du, elementwise, reusing μ = act(u) where the
+ * derivative is a function of it (tanh: 1 − μ², sigmoid: μ(1 − μ)). For a linear
+ * area the error passes unchanged, with no kernel at all.
+ */
+export function throughActivationDerivative(
+  name: ActivationName,
+  error: tf.Tensor2D,
+  u: tf.Tensor2D,
+  mu: tf.Tensor2D,
+): tf.Tensor2D {
+  switch (name) {
+    case 'linear':
+      return error;
+    case 'relu':
+      return tf.mul(error, tf.step(u));
+    case 'tanh':
+      return tf.mul(error, tf.sub(1, tf.square(mu)));
+    case 'sigmoid':
+      return tf.mul(error, tf.mul(mu, tf.sub(1, mu)));
+  }
 }

@@ -11,7 +11,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { Subject } from 'rxjs';
-import { activate, activationDerivative } from './activation.ts';
+import { activate, throughActivationDerivative } from './activation.ts';
 import {
   applyMap,
   createMap,
@@ -53,6 +53,7 @@ export class Area {
 
   private clampValue: tf.Tensor2D | undefined;
   private readonly inbox = new Map<SignalKind, tf.Tensor2D>();
+  private readonly retired: tf.Tensor[] = [];
 
   constructor(
     readonly spec: AreaSpec,
@@ -141,59 +142,74 @@ export class Area {
     return applyMap(this.generativeMap, this.state);
   }
 
-  /** Form this area's prediction from what arrived from above (or its prior alone). */
+  /**
+   * Form this area's prediction from what arrived from above (or its prior
+   * alone). The top area's prior is N(0, I): its prediction is zero, and it is
+   * left undefined so that no kernel is spent on a zero tensor.
+   */
   formPrediction(batch: number): void {
     if (this.priorBias === undefined) {
-      // The top area's prior is N(0, I): its prediction is zero.
-      this.predictionInput = tf.zeros([batch, this.size]);
-      this.prediction = this.predictionInput;
+      this.predictionInput = undefined;
+      this.prediction = undefined;
       return;
     }
     const drive = this.received('prediction');
     const u =
       drive === undefined
         ? tf.tile(tf.expandDims(this.priorBias, 0), [batch, 1])
-        : tf.add<tf.Tensor2D>(drive, this.priorBias);
+        : tf.add(drive, this.priorBias);
     this.predictionInput = u as tf.Tensor2D;
     this.prediction = activate(this.spec.activation, this.predictionInput);
   }
 
-  /** ε = x − μ and the ascending error e = ∂(−energy)/∂u. */
+  /** The top area, whose prediction is the zero prior mean. */
+  get isTop(): boolean {
+    return this.priorBias === undefined;
+  }
+
+  /** ε = x − μ and the ascending error e = −∂(energy)/∂u. */
   compare(): void {
-    if (
-      this.state === undefined ||
-      this.prediction === undefined ||
-      this.predictionInput === undefined
-    ) {
-      throw new Error(`${this.name}: compare needs a state and a prediction`);
+    const state = this.state;
+    if (state === undefined) throw new Error(`${this.name}: compare needs a state`);
+    if (this.isTop) {
+      // ε = x − 0; the top sends no error up.
+      this.predictionError = state;
+      return;
     }
-    const error = tf.sub<tf.Tensor2D>(this.state, this.prediction);
+    if (this.prediction === undefined || this.predictionInput === undefined) {
+      throw new Error(`${this.name}: compare needs a prediction`);
+    }
+    const error = tf.sub<tf.Tensor2D>(state, this.prediction);
     this.predictionError = error;
     if (this.spec.likelihood === 'bernoulli') {
       // -log p(x|u) = softplus(u) - x·u, so -∂/∂u = x - sigmoid(u) = ε exactly.
       this.ascendingError = error;
     } else {
-      this.ascendingError = tf.mul<tf.Tensor2D>(
-        tf.mul(error, this.spec.precision),
-        activationDerivative(this.spec.activation, this.predictionInput),
+      this.ascendingError = throughActivationDerivative(
+        this.spec.activation,
+        this.weighted(error),
+        this.predictionInput,
+        this.prediction,
       );
     }
   }
 
+  /** precision · t, with no kernel when the precision is 1. */
+  private weighted(t: tf.Tensor2D): tf.Tensor2D {
+    return this.spec.precision === 1 ? t : tf.mul(t, this.spec.precision);
+  }
+
   /** Energy of this area's prediction error per sample, [batch]. */
   energy(): tf.Tensor1D {
-    if (
-      this.state === undefined ||
-      this.predictionInput === undefined ||
-      this.predictionError === undefined
-    ) {
+    const error = this.predictionError;
+    if (this.state === undefined || error === undefined) {
       throw new Error(`${this.name}: energy needs compare() first`);
     }
     if (this.spec.likelihood === 'bernoulli') {
-      const u = this.predictionInput;
+      const u = this.predictionInput!;
       return tf.sum(tf.sub(tf.softplus(u), tf.mul(this.state, u)), 1);
     }
-    return tf.mul(0.5 * this.spec.precision, tf.sum(tf.square(this.predictionError), 1));
+    return tf.mul(0.5 * this.spec.precision, tf.sum(tf.square(error), 1));
   }
 
   /**
@@ -202,13 +218,12 @@ export class Area {
    * explain the area below better.
    */
   freeEnergyGradient(): tf.Tensor2D {
-    if (this.state === undefined || this.predictionError === undefined) {
+    const error = this.predictionError;
+    if (this.state === undefined || error === undefined) {
       throw new Error(`${this.name}: gradient needs compare() first`);
     }
     let gradient: tf.Tensor2D =
-      this.spec.likelihood === 'bernoulli'
-        ? tf.neg(this.predictionInput!)
-        : tf.mul(this.predictionError, this.spec.precision);
+      this.spec.likelihood === 'bernoulli' ? tf.neg(this.predictionInput!) : this.weighted(error);
     const fromBelow = this.received('predictionError');
     if (fromBelow !== undefined && this.generativeMap !== undefined) {
       gradient = tf.sub(gradient, transposeJacobian(this.generativeMap, this.state, fromBelow));
@@ -218,25 +233,28 @@ export class Area {
 
   // --- state ownership -------------------------------------------------------
 
-  /** Replace the state; the area owns (keeps) it until the next replacement. */
+  /**
+   * Replace the state; the area owns (keeps) it. The replaced tensors stay
+   * valid until the tick ends (later phases may still read them), then go.
+   */
   setState(next: tf.Tensor2D, logVar?: tf.Tensor2D): void {
-    const previous = this.state;
+    if (this.state !== undefined && this.state !== next) this.retired.push(this.state);
     this.state = tf.keep(next);
-    if (previous !== undefined && previous !== next) previous.dispose();
     if (logVar !== undefined) {
-      const previousLogVar = this.logVar;
+      if (this.logVar !== undefined && this.logVar !== logVar) this.retired.push(this.logVar);
       this.logVar = tf.keep(logVar);
-      if (previousLogVar !== undefined && previousLogVar !== logVar) previousLogVar.dispose();
     }
   }
 
-  /** Forget per-tick intermediates (the tick scope frees their memory). */
+  /** Forget per-tick intermediates and free the states this tick replaced. */
   endTick(): void {
     this.predictionInput = undefined;
     this.prediction = undefined;
     this.predictionError = undefined;
     this.ascendingError = undefined;
     this.clearInbox();
+    for (const t of this.retired) t.dispose();
+    this.retired.length = 0;
   }
 
   variables(): tf.Variable[] {
@@ -259,6 +277,8 @@ export class Area {
     this.state?.dispose();
     this.logVar?.dispose();
     this.clampValue?.dispose();
+    for (const t of this.retired) t.dispose();
+    this.retired.length = 0;
     this.state = undefined;
     this.logVar = undefined;
   }

@@ -134,7 +134,7 @@ export class Hierarchy {
           const start =
             given ??
             tf.randomNormal<tf.Rank.R2>([batch, this.top.size], 0, 1, 'float32', options.seed);
-          this.setState(this.top, start, ctx);
+          this.setState(this.top, start, ctx, { external: given !== undefined });
           this.sweepDown(ctx);
         },
         record: (ctx) => this.record(ctx),
@@ -287,22 +287,31 @@ export class Hierarchy {
 
   /**
    * Give an area its next state. The area owns what it holds, so a tensor that
-   * came from outside (the caller's input or top state) is cloned (shared data,
-   * no copy) and the caller keeps its own handle.
+   * came from outside (`external`: the caller's input or top state) is cloned
+   * (shared data, no copy) and the caller keeps its own handle.
    */
-  private setState(area: Area, next: tf.Tensor2D, ctx: TickContext, logVar?: tf.Tensor2D): void {
+  private setState(
+    area: Area,
+    next: tf.Tensor2D,
+    ctx: TickContext,
+    options: { logVar?: tf.Tensor2D; external?: boolean } = {},
+  ): void {
     const clamped = area.clampedState(ctx.batch);
-    area.setState(clamped ?? tf.clone(next), clamped === undefined ? logVar : undefined);
+    if (clamped !== undefined) {
+      area.setState(clamped);
+      return;
+    }
+    area.setState(options.external ? tf.clone(next) : next, options.logVar);
   }
 
   private sweepUp(ctx: TickContext, input: tf.Tensor2D): void {
-    this.setState(this.sensory, input, ctx);
+    this.setState(this.sensory, input, ctx, { external: true });
     for (let i = 0; i + 1 < this.areas.length; i++) {
       const lower = this.areas[i]!;
       const upper = this.areas[i + 1]!;
       lower.feedforward$.next(this.signal(lower, ctx, 'recognition', lower.state!));
       const { mean, logVar } = upper.recognizeFromInbox(ctx.batch);
-      this.setState(upper, mean, ctx, logVar);
+      this.setState(upper, mean, ctx, logVar === undefined ? {} : { logVar });
     }
   }
 

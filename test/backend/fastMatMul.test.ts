@@ -37,7 +37,8 @@ function maxRelativeDifference(a: Grads, b: Grads): number {
   let worst = 0;
   for (const [k, ga] of a.entries()) {
     const gb = b[k];
-    if (gb === undefined || gb.length !== ga.length) throw new Error(`gradient ${k} differs in size`);
+    if (gb === undefined || gb.length !== ga.length)
+      throw new Error(`gradient ${k} differs in size`);
     let scale = 0;
     for (const v of ga) scale = Math.max(scale, Math.abs(v));
     for (let i = 0; i < ga.length; i++) {

@@ -96,7 +96,6 @@ describe('activity$', () => {
       'middle/prediction',
       'middle/predictionError',
       'top/state',
-      'top/prediction',
       'top/predictionError',
     ]);
     // Sensory (6 values) is averaged down to 3 values of stride 2; middle (5) to 3 of stride 2.
