@@ -61,7 +61,12 @@ export function gatherLabels(set: ImageSet, indices: ArrayLike<number>): Uint8Ar
 /** Dynamic binarisation: each pixel becomes 1 with probability equal to its value, else 0. */
 export function binarize(pixels: Float32Array, rng: Rng): Float32Array {
   const out = new Float32Array(pixels.length);
-  for (let i = 0; i < pixels.length; i++) out[i] = rng.uniform() < (pixels[i] ?? 0) ? 1 : 0;
+  for (let i = 0; i < pixels.length; i++) {
+    const p = pixels[i]!;
+    // Pixels that are exactly 0 or 1 (most of MNIST) need no random draw.
+    if (p <= 0) continue;
+    out[i] = p >= 1 || rng.uniform() < p ? 1 : 0;
+  }
   return out;
 }
 

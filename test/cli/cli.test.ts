@@ -1,0 +1,132 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const bin = join(import.meta.dirname, '..', '..', 'bin', 'neocortex.js');
+
+interface Result {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function neocortex(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Result> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [bin, ...args], {
+      env: { ...process.env, ...env },
+      timeout: 120_000,
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+let dir = '';
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'neocortex-cli-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('neocortex command line', () => {
+  it('lists its commands', async () => {
+    const r = await neocortex(['--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/train/);
+    expect(r.stdout).toMatch(/start/);
+  });
+
+  it('trains, prints the backend, and writes metrics.json', async () => {
+    const out = join(dir, 'letters');
+    const r = await neocortex([
+      'train',
+      '--dataset',
+      'letters',
+      '--epochs',
+      '1',
+      '--latent',
+      '8',
+      '--hidden',
+      '64',
+      '--seed',
+      '3',
+      '--out',
+      out,
+      '--no-progress',
+    ]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^backend: wasm/m);
+    const metrics = JSON.parse(await readFile(join(out, 'metrics.json'), 'utf8')) as {
+      backend: string;
+      samplesPerSecond: number;
+      epochs: number;
+      seed: number;
+      test: { negElbo: number; reconstruction: number; kl: number; count: number };
+      config: { latentSize: number };
+    };
+    expect(metrics.backend).toBe('wasm');
+    expect(metrics.epochs).toBe(1);
+    expect(metrics.seed).toBe(3);
+    expect(metrics.config.latentSize).toBe(8);
+    expect(metrics.samplesPerSecond).toBeGreaterThan(0);
+    expect(metrics.test.count).toBe(2000);
+    expect(metrics.test.negElbo).toBeCloseTo(metrics.test.reconstruction + metrics.test.kl, 3);
+    // An untrained Bernoulli model scores about 784·ln 2 ≈ 543 nats; one epoch is far better.
+    expect(metrics.test.negElbo).toBeLessThan(400);
+  });
+
+  it('refuses bad options with one clear line each', async () => {
+    const cases: [string[], RegExp][] = [
+      [['train', '--dataset', 'cifar'], /--dataset: unknown dataset "cifar"; choose one of mnist/],
+      [['train', '--epochs', '0'], /--epochs must be positive/],
+      [['train', '--epochs', 'many'], /--epochs must be a number/],
+      [['train', '--model', 'gan'], /--model: "gan" is not available/],
+      [['train', '--backend', 'gpu'], /unknown backend "gpu"/],
+    ];
+    for (const [args, message] of cases) {
+      const r = await neocortex(args);
+      expect(r.code, args.join(' ')).not.toBe(0);
+      expect(r.stderr, args.join(' ')).toMatch(message);
+      expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    }
+  });
+
+  it('names the file and the problem when data is bad', async () => {
+    const data = join(dir, 'bad-idx');
+    await rm(data, { recursive: true, force: true });
+    await import('node:fs/promises').then((fs) => fs.mkdir(data));
+    const header = (...words: number[]) => {
+      const b = Buffer.alloc(4 * words.length);
+      words.forEach((w, i) => b.writeUInt32BE(w, 4 * i));
+      return b;
+    };
+    const images = Buffer.concat([header(0x803, 1, 28, 28), Buffer.alloc(784)]);
+    const labels = Buffer.concat([header(0x801, 1), Buffer.from([0])]);
+    // Only the training images are wrong: labels' magic number where images' belongs.
+    await writeFile(
+      join(data, 'train-images-idx3-ubyte'),
+      Buffer.concat([header(0x801, 1, 28, 28), Buffer.alloc(784)]),
+    );
+    await writeFile(join(data, 'train-labels-idx1-ubyte'), labels);
+    await writeFile(join(data, 't10k-images-idx3-ubyte'), images);
+    await writeFile(join(data, 't10k-labels-idx1-ubyte'), labels);
+    const r = await neocortex(['train', '--data-dir', data, '--epochs', '1', '--no-progress']);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/train-images-idx3-ubyte/);
+    expect(r.stderr).toMatch(/magic/i);
+  });
+
+  it('refuses an unknown NEOCORTEX_BACKEND', async () => {
+    const r = await neocortex(['train', '--epochs', '1'], { NEOCORTEX_BACKEND: 'cuda' });
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/NEOCORTEX_BACKEND: unknown backend "cuda"/);
+  });
+});
