@@ -1,0 +1,16 @@
+/**
+ * neocortex-sim: the public API. Backends, data, the cortex (areas, pathways,
+ * hierarchies over RxJS streams), the simulation clock and probes, and models.
+ */
+export * from './backend/index.ts';
+export * from './cortex/index.ts';
+export * from './cortex/operators/index.ts';
+export * from './data/index.ts';
+export { Clock } from './sim/clock.ts';
+export { Probe, probeActivity } from './sim/probe.ts';
+export { Vae, VaeSpec } from './models/vae.ts';
+export { trainVae, NonFiniteLossError } from './models/trainVae.ts';
+export { evaluateNegElbo, TEST_BINARIZATION_SEED } from './models/evaluate.ts';
+export { createRng, permutation } from './random/rng.ts';
+export type { Rng } from './random/rng.ts';
+export { VERSION } from './version.ts';
