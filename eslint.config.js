@@ -28,7 +28,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['bench/**', 'bin/**', 'test/**', '.ci/**'],
+    files: ['bench/**', 'bin/**', 'test/**', '.ci/**', 'examples/**'],
     rules: { 'no-console': 'off' },
   },
 );
