@@ -42,6 +42,7 @@ export function buildProgram(): Command {
     .option('--seed <n>', 'random seed', '1')
     .option('--out <dir>', 'output folder (default runs/<model>-<dataset>-<time>)')
     .option('--no-progress', 'hide the progress bar')
+    .option('--resume', 'continue from DIR/checkpoint.bin (same config and seed)')
     .addOption(backendOption())
     .action(async (raw: Record<string, unknown>) => {
       const options = parseTrainOptions({ ...raw, learningRate: raw['lr'] });

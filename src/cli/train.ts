@@ -2,12 +2,13 @@
  * `neocortex train`: train a model on a dataset, show a progress bar, and write
  * DIR/metrics.json with the backend, throughput and test scores.
  */
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { initBackend } from '../backend/index.ts';
 import { binarize, loadDataset } from '../data/index.ts';
 import { writeJsonAtomic } from '../io/atomicWrite.ts';
 import { evaluateNegElbo, TEST_BINARIZATION_SEED } from '../models/evaluate.ts';
-import { trainVae } from '../models/trainVae.ts';
+import { NonFiniteLossError, trainVae } from '../models/trainVae.ts';
 import { Vae } from '../models/vae.ts';
 import { createRng } from '../random/rng.ts';
 import { VERSION } from '../version.ts';
@@ -63,7 +64,18 @@ export async function runTrain(
   };
   const config = { ...spec, batchSize: options.batchSize, learningRate: options.learningRate };
   const model = new Vae(spec, options.seed);
+  if (options.resume && options.out === undefined) {
+    throw new Error('--resume needs --out DIR: the run folder that holds checkpoint.bin');
+  }
   const outDir = options.out ?? defaultOutDir(options);
+  const checkpointPath = join(outDir, 'checkpoint.bin');
+  // Everything that must match for a checkpoint to be resumed (epochs may grow).
+  const runConfig = {
+    ...config,
+    dataset: data.name,
+    dataDir: options.dataDir ?? null,
+    seed: options.seed,
+  };
   const batchesPerEpoch = Math.ceil(data.train.count / options.batchSize);
   const progress = createTrainingProgress(
     batchesPerEpoch * options.epochs,
@@ -76,6 +88,7 @@ export async function runTrain(
       seed: options.seed,
       batchSize: options.batchSize,
       learningRate: options.learningRate,
+      checkpoint: { path: checkpointPath, config: runConfig, resume: options.resume },
       onBatch: (p) =>
         progress.update((p.epoch - 1) * p.batches + p.batch, {
           epoch: p.epoch,
@@ -84,6 +97,8 @@ export async function runTrain(
         }),
     });
     progress.stop();
+    if (result.startEpoch > 1)
+      print(`resumed from ${checkpointPath} at epoch ${result.startEpoch}`);
     const testPixels = binarize(data.test.images, createRng(TEST_BINARIZATION_SEED));
     const test = evaluateNegElbo(model, testPixels, { seed: TEST_BINARIZATION_SEED });
     const metrics: TrainMetrics = {
@@ -108,6 +123,14 @@ export async function runTrain(
     );
     print(`wrote ${join(outDir, 'metrics.json')}`);
     return { outDir, metrics };
+  } catch (error) {
+    if (error instanceof NonFiniteLossError) {
+      const kept = existsSync(checkpointPath)
+        ? `; the last good checkpoint is kept at ${checkpointPath}`
+        : '';
+      throw new Error(`${error.message}${kept}`);
+    }
+    throw error;
   } finally {
     progress.stop();
     model.dispose();

@@ -38,6 +38,7 @@ export const TrainOptions = z.object({
   out: z.string().optional(),
   backend: BackendChoice.optional(),
   progress: z.boolean().default(true),
+  resume: z.boolean().default(false),
 });
 export type TrainOptions = z.infer<typeof TrainOptions>;
 

@@ -6,6 +6,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { binarize, gatherImages, shuffledBatches, type ImageSet } from '../data/index.ts';
 import { createRng } from '../random/rng.ts';
+import { VERSION } from '../version.ts';
+import { assertSameConfig, loadCheckpoint, saveCheckpoint, type NamedArray } from './checkpoint.ts';
+import { captureAdamState, restoreAdamState } from './optimizerState.ts';
 import type { Vae } from './vae.ts';
 
 export interface TrainVaeOptions {
@@ -15,8 +18,13 @@ export interface TrainVaeOptions {
   learningRate?: number;
   /** Called after every batch with the batch's mean -ELBO. */
   onBatch?: (progress: BatchProgress) => void;
-  /** Called after every epoch. */
+  /** Called after every epoch (after its checkpoint is written). */
   onEpoch?: (metrics: EpochMetrics) => void | Promise<void>;
+  /**
+   * Write a checkpoint to `path` at the end of every epoch. With `resume`, start
+   * from the checkpoint there (it must come from the same model and `config`).
+   */
+  checkpoint?: { path: string; config: Record<string, unknown>; resume?: boolean };
 }
 
 export interface BatchProgress {
@@ -35,7 +43,10 @@ export interface EpochMetrics {
 }
 
 export interface TrainVaeResult {
+  /** Every epoch's metrics, including those done before a resume. */
   epochs: EpochMetrics[];
+  /** The epoch a resumed run started from (1 for a fresh run). */
+  startEpoch: number;
   samplesPerSecond: number;
   trainingSeconds: number;
 }
@@ -49,15 +60,26 @@ export async function trainVae(
 ): Promise<TrainVaeResult> {
   const batchSize = options.batchSize ?? 128;
   const optimizer = tf.train.adam(options.learningRate ?? 1e-3);
-  const rng = createRng(options.seed);
   const variables = model.variables();
   const { inputSize, latentSize } = model.spec;
   const history: EpochMetrics[] = [];
+  let startEpoch = 1;
   let totalSamples = 0;
   let totalSeconds = 0;
+  const checkpoint = options.checkpoint;
   try {
-    for (let epoch = 1; epoch <= options.epochs; epoch++) {
-      const epochRng = rng.fork(epoch);
+    if (checkpoint?.resume) {
+      const { header, tensors } = await loadCheckpoint(checkpoint.path);
+      assertSameConfig(header, checkpoint.path, 'vae', checkpoint.config);
+      restoreVariables(variables, tensors, checkpoint.path);
+      await restoreAdamState(optimizer, tensors);
+      history.push(...(header.history as EpochMetrics[]));
+      startEpoch = header.epoch + 1;
+    }
+    for (let epoch = startEpoch; epoch <= options.epochs; epoch++) {
+      // Each epoch's randomness depends only on (seed, epoch), so a resumed run
+      // draws exactly what an uninterrupted one would.
+      const epochRng = createRng(options.seed).fork(epoch);
       const batches = shuffledBatches(train.count, batchSize, epochRng);
       const started = performance.now();
       let lossSum = 0;
@@ -115,6 +137,24 @@ export async function trainVae(
         samplesPerSecond: samples / seconds,
       };
       history.push(metrics);
+      if (checkpoint !== undefined) {
+        await saveCheckpoint(checkpoint.path, {
+          model: 'vae',
+          spec: model.spec,
+          config: checkpoint.config,
+          epoch,
+          history,
+          version: VERSION,
+          tensors: [
+            ...variables.map((v, i) => ({
+              name: `model/${i}`,
+              shape: v.shape,
+              values: Float32Array.from(v.dataSync()),
+            })),
+            ...(await captureAdamState(optimizer)),
+          ],
+        });
+      }
       await options.onEpoch?.(metrics);
     }
   } finally {
@@ -122,7 +162,22 @@ export async function trainVae(
   }
   return {
     epochs: history,
+    startEpoch,
     samplesPerSecond: totalSeconds > 0 ? totalSamples / totalSeconds : 0,
     trainingSeconds: totalSeconds,
   };
+}
+
+function restoreVariables(
+  variables: tf.Variable[],
+  saved: Map<string, NamedArray>,
+  file: string,
+): void {
+  variables.forEach((v, i) => {
+    const t = saved.get(`model/${i}`);
+    if (t === undefined || t.shape.join('x') !== v.shape.join('x')) {
+      throw new Error(`${file}: weight ${i} is missing or of another shape`);
+    }
+    tf.tidy(() => v.assign(tf.tensor(t.values, v.shape)));
+  });
 }

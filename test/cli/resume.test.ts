@@ -1,0 +1,66 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const bin = join(import.meta.dirname, '..', '..', 'bin', 'neocortex.js');
+const args = (out: string, extra: string[] = []) => [
+  bin,
+  'train',
+  '--dataset',
+  'letters',
+  '--epochs',
+  '3',
+  '--hidden',
+  '48',
+  '--latent',
+  '6',
+  '--seed',
+  '7',
+  '--no-progress',
+  '--out',
+  out,
+  ...extra,
+];
+
+function runToEnd(argv: string[]): Promise<number | null> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, argv, { stdio: 'ignore' });
+    child.on('exit', (code) => resolve(code));
+  });
+}
+
+let dir = '';
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'neocortex-kill-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('a training process killed mid-run', () => {
+  it('resumes from its last checkpoint to the same result as an uninterrupted run', async () => {
+    const killedDir = join(dir, 'killed');
+    const child = spawn(process.execPath, args(killedDir), { stdio: 'ignore' });
+    const checkpoint = join(killedDir, 'checkpoint.bin');
+    const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+      child.on('exit', (_code, signal) => resolve(signal)),
+    );
+    // Kill it (SIGKILL: no clean-up) as soon as the first epoch's checkpoint exists.
+    while (!existsSync(checkpoint)) await new Promise((r) => setTimeout(r, 10));
+    child.kill('SIGKILL');
+    expect(await exited).toBe('SIGKILL');
+    expect(existsSync(join(killedDir, 'metrics.json'))).toBe(false);
+
+    expect(await runToEnd(args(killedDir, ['--resume']))).toBe(0);
+    expect(await runToEnd(args(join(dir, 'whole')))).toBe(0);
+    const resumed = JSON.parse(await readFile(join(killedDir, 'metrics.json'), 'utf8'));
+    const whole = JSON.parse(await readFile(join(dir, 'whole', 'metrics.json'), 'utf8'));
+    expect(resumed.test.negElbo).toBe(whole.test.negElbo);
+    expect(resumed.history.map((h: { trainNegElbo: number }) => h.trainNegElbo)).toEqual(
+      whole.history.map((h: { trainNegElbo: number }) => h.trainNegElbo),
+    );
+  });
+});
