@@ -7,6 +7,17 @@ import {
   parseBackendChoice,
 } from '../../src/backend/index.ts';
 
+/** Whether the optional @tensorflow/tfjs-node loads on this machine. */
+async function tfjsNodeLoads(): Promise<boolean> {
+  try {
+    const name: string = '@tensorflow/tfjs-node';
+    await import(name);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 describe('backend selection', () => {
   it('parses choices and aliases, and names the valid ones on a typo', () => {
     expect(parseBackendChoice('wasm')).toBe('wasm');
@@ -23,13 +34,7 @@ describe('backend selection', () => {
   });
 
   it('auto prefers tfjs-node and falls back to wasm with the reason', async () => {
-    let nodeLoads = true;
-    try {
-      const name: string = '@tensorflow/tfjs-node';
-      await import(name);
-    } catch {
-      nodeLoads = false;
-    }
+    const nodeLoads = await tfjsNodeLoads();
     const info = await initBackend('auto');
     expect(tf.getBackend()).toBe(info.name);
     if (nodeLoads) {
@@ -45,13 +50,7 @@ describe('backend selection', () => {
     const info = await initBackend('cpu');
     expect(info.name).toBe('cpu');
     expect(tf.getBackend()).toBe('cpu');
-    let nodeLoads = true;
-    try {
-      const name: string = '@tensorflow/tfjs-node';
-      await import(name);
-    } catch {
-      nodeLoads = false;
-    }
+    const nodeLoads = await tfjsNodeLoads();
     if (!nodeLoads) await expect(initBackend('tensorflow')).rejects.toThrow(/optional dependency/);
   });
 });

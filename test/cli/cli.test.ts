@@ -1,9 +1,9 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useTempDir } from '../helpers/tempDir.ts';
 
 const run = promisify(execFile);
 const bin = join(import.meta.dirname, '..', '..', 'bin', 'neocortex.js');
@@ -27,13 +27,7 @@ async function neocortex(args: string[], env: NodeJS.ProcessEnv = {}): Promise<R
   }
 }
 
-let dir = '';
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'neocortex-cli-'));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const tmp = useTempDir('cli');
 
 describe('neocortex command line', () => {
   it('lists its commands', async () => {
@@ -44,7 +38,7 @@ describe('neocortex command line', () => {
   });
 
   it('trains, prints the backend, and writes metrics.json', async () => {
-    const out = join(dir, 'letters');
+    const out = join(tmp.path, 'letters');
     const r = await neocortex([
       'train',
       '--dataset',
@@ -100,9 +94,9 @@ describe('neocortex command line', () => {
   });
 
   it('names the file and the problem when data is bad', async () => {
-    const data = join(dir, 'bad-idx');
+    const data = join(tmp.path, 'bad-idx');
     await rm(data, { recursive: true, force: true });
-    await import('node:fs/promises').then((fs) => fs.mkdir(data));
+    await mkdir(data);
     const header = (...words: number[]) => {
       const b = Buffer.alloc(4 * words.length);
       words.forEach((w, i) => b.writeUInt32BE(w, 4 * i));

@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useTempDir } from '../helpers/tempDir.ts';
 
 const bin = join(import.meta.dirname, '..', '..', 'bin', 'neocortex.js');
 const args = (out: string, extra: string[] = []) => [
@@ -32,17 +32,11 @@ function runToEnd(argv: string[]): Promise<number | null> {
   });
 }
 
-let dir = '';
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'neocortex-kill-'));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const tmp = useTempDir('kill');
 
 describe('a training process killed mid-run', () => {
   it('resumes from its last checkpoint to the same result as an uninterrupted run', async () => {
-    const killedDir = join(dir, 'killed');
+    const killedDir = join(tmp.path, 'killed');
     const child = spawn(process.execPath, args(killedDir), { stdio: 'ignore' });
     const checkpoint = join(killedDir, 'checkpoint.bin');
     const exited = new Promise<NodeJS.Signals | null>((resolve) =>
@@ -55,9 +49,9 @@ describe('a training process killed mid-run', () => {
     expect(existsSync(join(killedDir, 'metrics.json'))).toBe(false);
 
     expect(await runToEnd(args(killedDir, ['--resume']))).toBe(0);
-    expect(await runToEnd(args(join(dir, 'whole')))).toBe(0);
+    expect(await runToEnd(args(join(tmp.path, 'whole')))).toBe(0);
     const resumed = JSON.parse(await readFile(join(killedDir, 'metrics.json'), 'utf8'));
-    const whole = JSON.parse(await readFile(join(dir, 'whole', 'metrics.json'), 'utf8'));
+    const whole = JSON.parse(await readFile(join(tmp.path, 'whole', 'metrics.json'), 'utf8'));
     expect(resumed.test.negElbo).toBe(whole.test.negElbo);
     expect(resumed.history.map((h: { trainNegElbo: number }) => h.trainNegElbo)).toEqual(
       whole.history.map((h: { trainNegElbo: number }) => h.trainNegElbo),

@@ -1,7 +1,7 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useTempDir } from '../helpers/tempDir.ts';
 import {
   assertSameConfig,
   CheckpointError,
@@ -25,17 +25,11 @@ const content: CheckpointContent = {
   ],
 };
 
-let dir = '';
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'neocortex-ckpt-'));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const tmp = useTempDir('ckpt');
 
 describe('checkpoint files', () => {
   it('round-trip spec, config, history and exact float32 values', async () => {
-    const path = join(dir, 'ok.bin');
+    const path = join(tmp.path, 'ok.bin');
     await saveCheckpoint(path, content);
     const { header, tensors } = await loadCheckpoint(path);
     expect(header.epoch).toBe(3);
@@ -60,11 +54,13 @@ describe('checkpoint files', () => {
     const damagedHeader = bytes.slice();
     damagedHeader[14] = 0x7b; // break the JSON header
     expect(() => decodeCheckpoint(damagedHeader, 'x.bin')).toThrow(CheckpointError);
-    await expect(loadCheckpoint(join(dir, 'nothing.bin'))).rejects.toThrow(/no checkpoint here/);
+    await expect(loadCheckpoint(join(tmp.path, 'nothing.bin'))).rejects.toThrow(
+      /no checkpoint here/,
+    );
   });
 
   it('a write interrupted before its rename leaves the previous checkpoint intact', async () => {
-    const path = join(dir, 'atomic.bin');
+    const path = join(tmp.path, 'atomic.bin');
     await saveCheckpoint(path, content);
     const before = await readFile(path);
     // A crash mid-write leaves only a temporary sibling behind, never a half file at `path`.
