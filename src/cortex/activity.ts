@@ -8,7 +8,7 @@
 export type ActivityKind = 'state' | 'prediction' | 'predictionError';
 
 /** The kind of sweep a tick belongs to. */
-export type TickMode = 'recognize' | 'generate' | 'settle';
+export type TickMode = 'recognize' | 'generate' | 'settle' | 'infer';
 
 export interface ActivityStats {
   /** Mean over all values of the batch (before down-sampling). */

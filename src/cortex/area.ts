@@ -33,6 +33,11 @@ export class Area {
   readonly generativeMap: CortexMap | undefined;
   /** Bias of the predictions of this area: its prior when nothing arrives from above. */
   readonly priorBias: tf.Variable<tf.Rank.R1> | undefined;
+  /**
+   * Learned log-variance of p(state | area above), per unit, for a stochastic
+   * area below the top (the top's prior is N(0, I)).
+   */
+  readonly priorLogVar: tf.Variable<tf.Rank.R1> | undefined;
 
   readonly feedforward$ = new Subject<Signal>();
   readonly feedback$ = new Subject<Signal>();
@@ -43,6 +48,11 @@ export class Area {
   state: tf.Tensor2D | undefined;
   /** Posterior log-variance of a stochastic area, from its last recognition. */
   logVar: tf.Tensor2D | undefined;
+  /**
+   * Posterior mean of a stochastic area during an `infer` tick, whose state is a
+   * sample from the posterior (per tick; freed with it).
+   */
+  posteriorMean: tf.Tensor2D | undefined;
   /** u = prior bias + top-down drive; the prediction is act(u). */
   predictionInput: tf.Tensor2D | undefined;
   prediction: tf.Tensor2D | undefined;
@@ -72,6 +82,9 @@ export class Area {
     }
     if (!isTop) {
       this.priorBias = tf.variable(tf.zeros<tf.Rank.R1>([spec.size]), true);
+      if (spec.stochastic) {
+        this.priorLogVar = tf.variable(tf.zeros<tf.Rank.R1>([spec.size]), true);
+      }
     }
   }
 
@@ -213,6 +226,61 @@ export class Area {
   }
 
   /**
+   * For a stochastic area holding a posterior q = N(posteriorMean, exp(logVar)):
+   * KL(q ‖ p), p = N(prediction, exp(priorLogVar)) from the area above, or
+   * N(0, I) at the top; per sample, [batch]. With the sensory -log p(x | u),
+   * these terms sum to the negative ELBO.
+   */
+  posteriorKl(): tf.Tensor1D {
+    const mean = this.posteriorMean;
+    const logVar = this.logVar;
+    if (!this.spec.stochastic || mean === undefined || logVar === undefined) {
+      throw new Error(`${this.name}: a posterior KL needs a stochastic area after an infer sweep`);
+    }
+    if (this.isTop) {
+      return tf.mul(
+        0.5,
+        tf.sum(tf.sub(tf.add(tf.square(mean), tf.exp(logVar)), tf.add(1, logVar)), 1),
+      );
+    }
+    const priorMean = this.prediction;
+    const priorLogVar = this.priorLogVar!;
+    if (priorMean === undefined) throw new Error(`${this.name}: posteriorKl needs compare() first`);
+    const ratio = tf.exp(tf.sub(logVar, priorLogVar));
+    const mahalanobis = tf.div(tf.square(tf.sub(mean, priorMean)), tf.exp(priorLogVar));
+    return tf.mul(
+      0.5,
+      tf.sum(tf.sub(tf.add(ratio, mahalanobis), tf.add(1, tf.sub(logVar, priorLogVar))), 1),
+    );
+  }
+
+  /**
+   * log q(state) − log p(state) at the sampled state, per sample: the single-sample
+   * term whose expectation is `posteriorKl`, used by importance weighting.
+   */
+  logDensityRatio(): tf.Tensor1D {
+    const mean = this.posteriorMean;
+    const logVar = this.logVar;
+    const z = this.state;
+    if (!this.spec.stochastic || mean === undefined || logVar === undefined || z === undefined) {
+      throw new Error(`${this.name}: a density ratio needs a stochastic area after an infer sweep`);
+    }
+    const logNormal = (x: tf.Tensor2D, mu: tf.Tensor, lv: tf.Tensor): tf.Tensor1D =>
+      tf.mul(
+        -0.5,
+        tf.sum(
+          tf.add(tf.add(lv, tf.div(tf.square(tf.sub(x, mu)), tf.exp(lv))), Math.log(2 * Math.PI)),
+          1,
+        ),
+      );
+    const logQ = logNormal(z, mean, logVar);
+    const logP = this.isTop
+      ? logNormal(z, tf.zerosLike(z), tf.zerosLike(z))
+      : logNormal(z, this.prediction!, this.priorLogVar!);
+    return tf.sub(logQ, logP);
+  }
+
+  /**
    * ∂F/∂state: this area's own error pulls the state toward its prediction, the
    * error arriving from below (Jᵀe through the generative map) pushes it to
    * explain the area below better.
@@ -252,6 +320,7 @@ export class Area {
     this.prediction = undefined;
     this.predictionError = undefined;
     this.ascendingError = undefined;
+    this.posteriorMean = undefined;
     this.clearInbox();
     for (const t of this.retired) t.dispose();
     this.retired.length = 0;
@@ -263,6 +332,7 @@ export class Area {
       ...(this.recognitionBias ? [this.recognitionBias] : []),
       ...(this.generativeMap ? mapVariables(this.generativeMap) : []),
       ...(this.priorBias ? [this.priorBias] : []),
+      ...(this.priorLogVar ? [this.priorLogVar] : []),
     ];
   }
 
@@ -274,6 +344,7 @@ export class Area {
     if (this.generativeMap) disposeMap(this.generativeMap);
     this.recognitionBias?.dispose();
     this.priorBias?.dispose();
+    this.priorLogVar?.dispose();
     this.state?.dispose();
     this.logVar?.dispose();
     this.clampValue?.dispose();

@@ -34,6 +34,27 @@ export interface SettleOptions {
   stepSize?: number;
 }
 
+export interface PosteriorParameters {
+  mean: tf.Tensor2D;
+  logVar: tf.Tensor2D;
+}
+
+export interface InferOptions {
+  /** Seed of the posterior samples' noise. */
+  seed: number;
+  /** Posterior parameters to use instead of recognition, by area name. */
+  posterior?: ReadonlyMap<string, PosteriorParameters>;
+  /** `analytic` KL terms (default) or `sampled` log q − log p terms. */
+  estimator?: 'analytic' | 'sampled';
+}
+
+export interface NegElboResult {
+  /** Per sample, [batch]. */
+  negElbo: tf.Tensor1D;
+  /** Each area's term, per sample. */
+  terms: Record<string, tf.Tensor1D>;
+}
+
 export interface SettleResult {
   /** Mean free energy per sample (nats) at each iteration's compare phase. */
   freeEnergy: number[];
@@ -184,6 +205,52 @@ export class Hierarchy {
   }
 
   /**
+   * The negative ELBO per sample (nats), as one `infer` tick: a recognition sweep
+   * that samples every stochastic area's posterior, predictions down, and the
+   * sum of the area energies (−log p(x | prediction) at the sensory area, and
+   * KL(q ‖ p(· | above)) at each stochastic area). With `estimator: 'sampled'`,
+   * each KL is replaced by its single-sample estimate log q(z) − log p(z), the
+   * log importance weight's terms. `posterior` replaces the recognition of
+   * named areas (for settling posterior means). The caller owns the tensors.
+   */
+  negElbo(input: InputLike, options: InferOptions): NegElboResult {
+    const x = this.toInput(input);
+    try {
+      return this.runTick(
+        'infer',
+        0,
+        x.shape[0],
+        {
+          sweepUp: (ctx) => this.sweepUp(ctx, x, options),
+          predict: (ctx) => this.predict(ctx),
+          compare: () => {
+            for (const area of this.areas) {
+              area.formPrediction(area.state!.shape[0]);
+              area.compare();
+            }
+          },
+          record: (ctx) => this.record(ctx),
+        },
+        () => {
+          const terms: Record<string, tf.Tensor1D> = {};
+          for (const area of this.areas) {
+            if (area.spec.stochastic && area.posteriorMean !== undefined) {
+              terms[area.name] =
+                options.estimator === 'sampled' ? area.logDensityRatio() : area.posteriorKl();
+            } else {
+              terms[area.name] = area.energy();
+            }
+          }
+          const negElbo = Object.values(terms).reduce((a, b) => tf.add<tf.Tensor1D>(a, b));
+          return { negElbo, terms };
+        },
+      );
+    } finally {
+      if (x !== input) x.dispose();
+    }
+  }
+
+  /**
    * The free energy of the current states (mean per sample, nats), computed
    * without advancing the clock: Σ area energies + the top prior term.
    */
@@ -251,12 +318,13 @@ export class Hierarchy {
 
   // --- phases ----------------------------------------------------------------
 
-  private runTick(
+  private runTick<T extends tf.TensorContainer = tf.Tensor2D>(
     mode: TickMode,
     iteration: number,
     batch: number,
     work: Partial<Record<PhaseName, (ctx: TickContext) => void>>,
-  ): tf.Tensor2D {
+    finish?: () => T,
+  ): T {
     const tick = this.clock.advance();
     const ctx: TickContext = { tick, mode, iteration, batch };
     try {
@@ -265,9 +333,10 @@ export class Hierarchy {
           this.phases.next({ tick, mode, iteration, phase });
           work[phase]?.(ctx);
         }
+        if (finish !== undefined) return finish();
         const result = mode === 'generate' ? this.sensory.state : this.top.state;
         if (result === undefined) throw new Error('tick ended without a state');
-        return result;
+        return result as unknown as T;
       });
     } finally {
       for (const area of this.areas) area.endTick();
@@ -304,14 +373,33 @@ export class Hierarchy {
     area.setState(options.external ? tf.clone(next) : next, options.logVar);
   }
 
-  private sweepUp(ctx: TickContext, input: tf.Tensor2D): void {
+  private sweepUp(ctx: TickContext, input: tf.Tensor2D, infer?: InferOptions): void {
     this.setState(this.sensory, input, ctx, { external: true });
     for (let i = 0; i + 1 < this.areas.length; i++) {
       const lower = this.areas[i]!;
       const upper = this.areas[i + 1]!;
       lower.feedforward$.next(this.signal(lower, ctx, 'recognition', lower.state!));
-      const { mean, logVar } = upper.recognizeFromInbox(ctx.batch);
-      this.setState(upper, mean, ctx, logVar === undefined ? {} : { logVar });
+      const recognized = upper.recognizeFromInbox(ctx.batch);
+      if (infer === undefined || !upper.spec.stochastic || upper.clamped) {
+        const { mean, logVar } = recognized;
+        this.setState(upper, mean, ctx, logVar === undefined ? {} : { logVar });
+        continue;
+      }
+      // Variational inference: the state is a reparameterised posterior sample.
+      const given = infer.posterior?.get(upper.name);
+      const mean = given?.mean ?? recognized.mean;
+      const logVar = given?.logVar ?? recognized.logVar!;
+      const noise = tf.randomNormal<tf.Rank.R2>(
+        [ctx.batch, upper.size],
+        0,
+        1,
+        'float32',
+        infer.seed + 7919 * upper.index,
+      );
+      this.setState(upper, tf.add(mean, tf.mul(tf.exp(tf.mul(0.5, logVar)), noise)), ctx, {
+        logVar,
+      });
+      upper.posteriorMean = mean;
     }
   }
 

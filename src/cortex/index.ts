@@ -1,5 +1,12 @@
 export { buildHierarchy, Hierarchy } from './hierarchy.ts';
-export type { InputLike, SettleOptions, SettleResult } from './hierarchy.ts';
+export type {
+  InferOptions,
+  InputLike,
+  NegElboResult,
+  PosteriorParameters,
+  SettleOptions,
+  SettleResult,
+} from './hierarchy.ts';
 export { Area } from './area.ts';
 export { Pathway } from './pathway.ts';
 export {

@@ -17,6 +17,12 @@
  *   update           every free area takes one gradient step on the free energy, all at
  *                    once from the same old states (order of areas cannot matter).
  *   record           activity snapshots (copies) go to activity$, a summary to tick$.
+ * infer (variational inference, for the predictive-coding VAE): sweepUp, predict, compare, record
+ *   sweepUp  as in recognize, but a stochastic area's state is a reparameterised sample
+ *            of its posterior q (mean + σ·ε), and the sample is what it sends up.
+ *   predict, compare  as in settle: the samples predict the areas below.
+ *   The tick's energy is the negative ELBO: −log p(x | prediction) at the sensory area
+ *   plus, for each stochastic area, KL(q ‖ p(· | prediction from above)).
  */
 import type { TickMode } from './activity.ts';
 
@@ -24,6 +30,7 @@ export const tickPhases = {
   recognize: ['sweepUp', 'record'],
   generate: ['sweepDown', 'record'],
   settle: ['predict', 'compare', 'propagateErrors', 'update', 'record'],
+  infer: ['sweepUp', 'predict', 'compare', 'record'],
 } as const satisfies Record<TickMode, readonly string[]>;
 
 export type PhaseName = (typeof tickPhases)[TickMode][number];
