@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { ImageSet } from '../src/data/index.ts';
-import { trainVae } from '../src/models/trainVae.ts';
+import { trainGenerative } from '../src/models/trainGenerative.ts';
 import { Vae } from '../src/models/vae.ts';
 
 export interface ThroughputResult {
@@ -32,13 +32,16 @@ export async function vaeTrainingThroughput(
   const batchSize = 128;
   const model = new Vae({ hiddenSizes: [400], latentSize: 20 }, 1);
   try {
-    await trainVae(model, firstImages(train, warmupSteps * batchSize), { epochs: 1, seed: 1 });
+    await trainGenerative(model, firstImages(train, warmupSteps * batchSize), {
+      epochs: 1,
+      seed: 1,
+    });
     // Enough epochs over the available images to make `steps` full batches.
     const images = firstImages(train, Math.min(train.count, steps * batchSize));
     const batchesPerEpoch = Math.ceil(images.count / batchSize);
     const epochs = Math.max(1, Math.round(steps / batchesPerEpoch));
     const before = tf.memory().numTensors;
-    const result = await trainVae(model, images, { epochs, seed: 2 });
+    const result = await trainGenerative(model, images, { epochs, seed: 2 });
     const leaked = tf.memory().numTensors - before;
     if (leaked !== 0) throw new Error(`training leaked ${leaked} tensors`);
     return {

@@ -9,7 +9,7 @@ export * from './data/index.ts';
 export { Clock } from './sim/clock.ts';
 export { Probe, probeActivity } from './sim/probe.ts';
 export { Vae, VaeSpec } from './models/vae.ts';
-export { trainVae, NonFiniteLossError } from './models/trainVae.ts';
+export { trainGenerative, NonFiniteLossError } from './models/trainGenerative.ts';
 export { evaluateNegElbo, TEST_BINARIZATION_SEED } from './models/evaluate.ts';
 export { createRng, permutation } from './random/rng.ts';
 export type { Rng } from './random/rng.ts';

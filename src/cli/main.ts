@@ -37,8 +37,15 @@ export function buildProgram(): Command {
     .option('--epochs <n>', 'training epochs', '10')
     .option('--batch-size <n>', 'images per batch', '128')
     .option('--lr <rate>', 'Adam learning rate', '0.001')
-    .option('--hidden <n>', 'hidden units between input and latent', '400')
-    .option('--latent <n>', 'latent dimensions', '20')
+    .option(
+      '--hidden <sizes>',
+      'hidden units of the maps, per latent area (e.g. 400 or 400,200)',
+      '400',
+    )
+    .option('--latent <sizes>', 'latent area sizes, bottom to top (e.g. 20 or 20,10)', '20')
+    .option('--settle-iterations <n>', 'pcvae: settling steps at test time (0: none)', '50')
+    .option('--settle-step <x>', 'pcvae: settling step size', '0.02')
+    .option('--iwae-k <k>', 'pcvae: importance samples for test -log p(x) (0: skip)', '0')
     .option('--seed <n>', 'random seed', '1')
     .option('--out <dir>', 'output folder (default runs/<model>-<dataset>-<time>)')
     .option('--no-progress', 'hide the progress bar')
@@ -63,8 +70,8 @@ export function buildProgram(): Command {
         dataset: 'mnist',
         batchSize: 128,
         learningRate: 1e-3,
-        hidden: 400,
-        latent: 20,
+        hidden: '400',
+        latent: '20',
         progress: true,
         ...raw,
       });

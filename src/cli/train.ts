@@ -8,7 +8,13 @@ import { initBackend } from '../backend/index.ts';
 import { binarize, loadDataset } from '../data/index.ts';
 import { writeJsonAtomic } from '../io/atomicWrite.ts';
 import { evaluateNegElbo, TEST_BINARIZATION_SEED } from '../models/evaluate.ts';
-import { NonFiniteLossError, trainVae } from '../models/trainVae.ts';
+import { NonFiniteLossError, trainGenerative } from '../models/trainGenerative.ts';
+import type { GenerativeModel } from '../models/generative.ts';
+import {
+  evaluateImportanceWeightedNll,
+  evaluateSettledNegElbo,
+  PcVae,
+} from '../models/pcvae/index.ts';
 import { Vae } from '../models/vae.ts';
 import { createRng } from '../random/rng.ts';
 import { VERSION } from '../version.ts';
@@ -18,6 +24,19 @@ import type { TrainOptions } from './trainOptions.ts';
 export interface TrainReport {
   outDir: string;
   metrics: TrainMetrics;
+}
+
+export interface TestMetrics {
+  negElbo: number;
+  reconstruction: number;
+  kl: number;
+  count: number;
+  /** pcvae: -ELBO after settling the posterior means (same evaluation noise). */
+  negElboSettled?: number;
+  settle?: { iterations: number; stepSize: number };
+  /** pcvae: importance-weighted -log p(x) with nllK samples. */
+  nll?: number;
+  nllK?: number;
 }
 
 export interface TrainMetrics {
@@ -30,7 +49,7 @@ export interface TrainMetrics {
   epochs: number;
   samplesPerSecond: number;
   trainingSeconds: number;
-  test: { negElbo: number; reconstruction: number; kl: number; count: number };
+  test: TestMetrics;
   history: { epoch: number; trainNegElbo: number; seconds: number; samplesPerSecond: number }[];
   finishedAt: string;
 }
@@ -56,14 +75,13 @@ export async function runTrain(
       `(${data.train.height}x${data.train.width}) from ${data.source}`,
   );
   const inputSize = data.train.height * data.train.width;
-  const spec = {
-    inputSize,
-    hiddenSizes: [options.hidden],
-    latentSize: options.latent,
-    likelihood: 'bernoulli' as const,
+  const { model, spec } = buildGenerativeModel(options, inputSize);
+  const config = {
+    ...spec,
+    model: options.model,
+    batchSize: options.batchSize,
+    learningRate: options.learningRate,
   };
-  const config = { ...spec, batchSize: options.batchSize, learningRate: options.learningRate };
-  const model = new Vae(spec, options.seed);
   if (options.resume && options.out === undefined) {
     throw new Error('--resume needs --out DIR: the run folder that holds checkpoint.bin');
   }
@@ -83,7 +101,7 @@ export async function runTrain(
     options.progress,
   );
   try {
-    const result = await trainVae(model, data.train, {
+    const result = await trainGenerative(model, data.train, {
       epochs: options.epochs,
       seed: options.seed,
       batchSize: options.batchSize,
@@ -100,7 +118,25 @@ export async function runTrain(
     if (result.startEpoch > 1)
       print(`resumed from ${checkpointPath} at epoch ${result.startEpoch}`);
     const testPixels = binarize(data.test.images, createRng(TEST_BINARIZATION_SEED));
-    const test = evaluateNegElbo(model, testPixels, { seed: TEST_BINARIZATION_SEED });
+    const test: TestMetrics = evaluateNegElbo(model, testPixels, { seed: TEST_BINARIZATION_SEED });
+    if (model instanceof PcVae) {
+      if (options.settleIterations > 0) {
+        const settled = evaluateSettledNegElbo(model, testPixels, {
+          iterations: options.settleIterations,
+          stepSize: options.settleStep,
+          seed: TEST_BINARIZATION_SEED,
+        });
+        test.negElboSettled = settled.negElbo;
+        test.settle = { iterations: options.settleIterations, stepSize: options.settleStep };
+      }
+      if (options.iwaeK > 0) {
+        test.nll = evaluateImportanceWeightedNll(model, testPixels, {
+          k: options.iwaeK,
+          seed: TEST_BINARIZATION_SEED,
+        }).nll;
+        test.nllK = options.iwaeK;
+      }
+    }
     const metrics: TrainMetrics = {
       version: VERSION,
       model: options.model,
@@ -116,6 +152,11 @@ export async function runTrain(
       finishedAt: new Date().toISOString(),
     };
     await writeJsonAtomic(join(outDir, 'metrics.json'), metrics);
+    if (test.negElboSettled !== undefined) {
+      print(`test -ELBO after settling ${test.negElboSettled.toFixed(2)} nats`);
+    }
+    if (test.nll !== undefined)
+      print(`test -log p(x) ${test.nll.toFixed(2)} nats (k = ${test.nllK})`);
     print(
       `test -ELBO ${test.negElbo.toFixed(2)} nats (reconstruction ${test.reconstruction.toFixed(2)}, ` +
         `KL ${test.kl.toFixed(2)}) on ${test.count} images; ` +
@@ -135,4 +176,32 @@ export async function runTrain(
     progress.stop();
     model.dispose();
   }
+}
+
+function buildGenerativeModel(
+  options: TrainOptions,
+  inputSize: number,
+): { model: GenerativeModel; spec: Record<string, unknown> } {
+  if (options.model === 'pcvae') {
+    const model = new PcVae(
+      {
+        inputSize,
+        latentSizes: options.latent,
+        hiddenSizes: options.hidden,
+        likelihood: 'bernoulli',
+      },
+      options.seed,
+    );
+    return { model, spec: { ...model.spec } };
+  }
+  const model = new Vae(
+    {
+      inputSize,
+      hiddenSizes: [options.hidden[0]!],
+      latentSize: options.latent[0]!,
+      likelihood: 'bernoulli',
+    },
+    options.seed,
+  );
+  return { model, spec: { ...model.spec } };
 }

@@ -6,13 +6,27 @@ import { z } from 'zod';
 import { BackendChoice } from '../backend/index.ts';
 
 export const datasetNames = ['mnist', 'fashion-mnist', 'letters'] as const;
-export const trainableModels = ['vae'] as const;
+export const trainableModels = ['vae', 'pcvae'] as const;
 
 const positiveInt = (name: string) =>
   z.coerce
     .number({ error: `${name} must be a number` })
     .int({ error: `${name} must be a whole number` })
     .positive({ error: `${name} must be positive` });
+
+/** "20" or "20,10": one size per area, bottom to top. */
+const sizeList = (name: string) =>
+  z.preprocess(
+    (raw) => (typeof raw === 'string' ? raw.split(',').map((part) => Number(part.trim())) : raw),
+    z
+      .array(
+        z
+          .number({ error: `${name} takes whole positive numbers, e.g. 20 or 20,10` })
+          .int({ error: `${name} takes whole positive numbers, e.g. 20 or 20,10` })
+          .positive({ error: `${name} takes whole positive numbers, e.g. 20 or 20,10` }),
+      )
+      .min(1),
+  );
 
 export const TrainOptions = z.object({
   model: z.enum(trainableModels, {
@@ -29,8 +43,22 @@ export const TrainOptions = z.object({
   learningRate: z.coerce
     .number({ error: '--lr must be a number' })
     .positive({ error: '--lr must be positive' }),
-  hidden: positiveInt('--hidden'),
-  latent: positiveInt('--latent'),
+  hidden: sizeList('--hidden'),
+  latent: sizeList('--latent'),
+  settleIterations: z.coerce
+    .number({ error: '--settle-iterations must be a number' })
+    .int({ error: '--settle-iterations must be a whole number' })
+    .nonnegative({ error: '--settle-iterations must be >= 0' })
+    .default(50),
+  settleStep: z.coerce
+    .number({ error: '--settle-step must be a number' })
+    .positive({ error: '--settle-step must be positive' })
+    .default(0.02),
+  iwaeK: z.coerce
+    .number({ error: '--iwae-k must be a number' })
+    .int({ error: '--iwae-k must be a whole number' })
+    .nonnegative({ error: '--iwae-k must be >= 0' })
+    .default(0),
   seed: z.coerce
     .number({ error: '--seed must be a number' })
     .int({ error: '--seed must be a whole number' })
@@ -45,6 +73,12 @@ export type TrainOptions = z.infer<typeof TrainOptions>;
 /** Parse raw CLI values; throws an Error whose message lists every problem. */
 export function parseTrainOptions(raw: Record<string, unknown>): TrainOptions {
   const result = TrainOptions.safeParse(raw);
-  if (result.success) return result.data;
-  throw new Error(result.error.issues.map((issue) => issue.message).join('\n'));
+  if (!result.success) {
+    throw new Error(result.error.issues.map((issue) => issue.message).join('\n'));
+  }
+  const options = result.data;
+  if (options.model === 'vae' && (options.latent.length > 1 || options.hidden.length > 1)) {
+    throw new Error('--model vae has one latent area: give one --latent and one --hidden size');
+  }
+  return options;
 }

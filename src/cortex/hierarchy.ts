@@ -388,7 +388,8 @@ export class Hierarchy {
       // Variational inference: the state is a reparameterised posterior sample.
       const given = infer.posterior?.get(upper.name);
       const mean = given?.mean ?? recognized.mean;
-      const logVar = given?.logVar ?? recognized.logVar!;
+      // The area will own its log-variance: a caller's tensor is cloned, never adopted.
+      const logVar = given !== undefined ? tf.clone(given.logVar) : recognized.logVar!;
       const noise = tf.randomNormal<tf.Rank.R2>(
         [ctx.batch, upper.size],
         0,

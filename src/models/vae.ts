@@ -7,6 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
+import type { GenerativeModel } from './generative.ts';
 import { applyDense, createDense, disposeDense, type Dense } from './dense.ts';
 import { bernoulliNegLogLikelihood, gaussianKlToStandardNormal, reparameterize } from './losses.ts';
 
@@ -32,7 +33,8 @@ export interface NegElboTerms {
   kl: tf.Tensor1D;
 }
 
-export class Vae {
+export class Vae implements GenerativeModel {
+  readonly kind = 'vae';
   readonly spec: VaeSpec;
   private readonly encoder: Dense[];
   private readonly encoderHead: Dense;
@@ -81,6 +83,31 @@ export class Vae {
       const kl = gaussianKlToStandardNormal(mean, logVar);
       return { negElbo: tf.add<tf.Tensor1D>(reconstruction, kl), reconstruction, kl };
     });
+  }
+
+  get inputSize(): number {
+    return this.spec.inputSize;
+  }
+
+  negElboTerms(
+    x: tf.Tensor2D,
+    seed: number,
+  ): { negElbo: tf.Tensor1D; reconstruction: tf.Tensor1D } {
+    return tf.tidy(() => {
+      const noise = tf.randomNormal<tf.Rank.R2>(
+        [x.shape[0], this.spec.latentSize],
+        0,
+        1,
+        'float32',
+        seed,
+      );
+      const { negElbo, reconstruction } = this.negElbo(x, noise);
+      return { negElbo, reconstruction };
+    });
+  }
+
+  negElboPerSample(x: tf.Tensor2D, seed: number): tf.Tensor1D {
+    return tf.tidy(() => this.negElboTerms(x, seed).negElbo);
   }
 
   variables(): tf.Variable[] {

@@ -1,7 +1,8 @@
 /**
- * The VAE training loop, short enough to read in one sitting: each epoch
- * shuffles the training images, and each batch is binarised afresh (dynamic
- * binarisation), scored by the single-sample -ELBO, and stepped with Adam.
+ * The training loop of the generative models (the VAE and the predictive-coding
+ * VAE), short enough to read in one sitting: each epoch shuffles the training
+ * images, each batch is binarised afresh (dynamic binarisation), scored by the
+ * single-sample -ELBO, and stepped with Adam; a checkpoint ends every epoch.
  */
 import * as tf from '@tensorflow/tfjs';
 import { binarize, gatherImages, shuffledBatches, type ImageSet } from '../data/index.ts';
@@ -9,9 +10,9 @@ import { createRng } from '../random/rng.ts';
 import { VERSION } from '../version.ts';
 import { assertSameConfig, loadCheckpoint, saveCheckpoint, type NamedArray } from './checkpoint.ts';
 import { captureAdamState, restoreAdamState } from './optimizerState.ts';
-import type { Vae } from './vae.ts';
+import type { GenerativeModel } from './generative.ts';
 
-export interface TrainVaeOptions {
+export interface TrainGenerativeOptions {
   epochs: number;
   seed: number;
   batchSize?: number;
@@ -42,7 +43,7 @@ export interface EpochMetrics {
   samplesPerSecond: number;
 }
 
-export interface TrainVaeResult {
+export interface TrainGenerativeResult {
   /** Every epoch's metrics, including those done before a resume. */
   epochs: EpochMetrics[];
   /** The epoch a resumed run started from (1 for a fresh run). */
@@ -53,15 +54,15 @@ export interface TrainVaeResult {
 
 export class NonFiniteLossError extends Error {}
 
-export async function trainVae(
-  model: Vae,
+export async function trainGenerative(
+  model: GenerativeModel,
   train: ImageSet,
-  options: TrainVaeOptions,
-): Promise<TrainVaeResult> {
+  options: TrainGenerativeOptions,
+): Promise<TrainGenerativeResult> {
   const batchSize = options.batchSize ?? 128;
   const optimizer = tf.train.adam(options.learningRate ?? 1e-3);
   const variables = model.variables();
-  const { inputSize, latentSize } = model.spec;
+  const inputSize = model.inputSize;
   const history: EpochMetrics[] = [];
   let startEpoch = 1;
   let totalSamples = 0;
@@ -70,7 +71,7 @@ export async function trainVae(
   try {
     if (checkpoint?.resume) {
       const { header, tensors } = await loadCheckpoint(checkpoint.path);
-      assertSameConfig(header, checkpoint.path, 'vae', checkpoint.config);
+      assertSameConfig(header, checkpoint.path, model.kind, checkpoint.config);
       restoreVariables(variables, tensors, checkpoint.path);
       await restoreAdamState(optimizer, tensors);
       history.push(...(header.history as EpochMetrics[]));
@@ -91,16 +92,7 @@ export async function trainVae(
         let cost: tf.Scalar | null;
         try {
           cost = optimizer.minimize(
-            () => {
-              const noise = tf.randomNormal<tf.Rank.R2>(
-                [indices.length, latentSize],
-                0,
-                1,
-                'float32',
-                noiseSeed,
-              );
-              return tf.mean(model.negElbo(x, noise).negElbo) as tf.Scalar;
-            },
+            () => tf.mean(model.negElboPerSample(x, noiseSeed)) as tf.Scalar,
             true,
             variables,
           );
@@ -139,7 +131,7 @@ export async function trainVae(
       history.push(metrics);
       if (checkpoint !== undefined) {
         await saveCheckpoint(checkpoint.path, {
-          model: 'vae',
+          model: model.kind,
           spec: model.spec,
           config: checkpoint.config,
           epoch,

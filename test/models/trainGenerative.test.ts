@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../src/backend/index.ts';
 import { loadLetters, type ImageSet } from '../../src/data/index.ts';
 import { loadCheckpoint } from '../../src/models/checkpoint.ts';
-import { NonFiniteLossError, trainVae } from '../../src/models/trainVae.ts';
+import { NonFiniteLossError, trainGenerative } from '../../src/models/trainGenerative.ts';
 import { Vae } from '../../src/models/vae.ts';
 
 let dir = '';
@@ -26,12 +26,12 @@ afterAll(async () => {
 const weightsOf = (model: Vae): number[][] =>
   model.variables().map((v) => Array.from(v.dataSync()));
 
-describe('trainVae', () => {
+describe('trainGenerative', () => {
   it('lowers the loss, keeps tf.memory() flat, and is reproducible by seed', async () => {
     const run = async () => {
       const model = new Vae(spec, 5);
       const before = tf.memory().numTensors;
-      const result = await trainVae(model, train, { epochs: 2, seed: 5 });
+      const result = await trainGenerative(model, train, { epochs: 2, seed: 5 });
       const after = tf.memory().numTensors;
       const weights = weightsOf(model);
       model.dispose();
@@ -46,7 +46,7 @@ describe('trainVae', () => {
 
   it('resumes from a checkpoint with results identical to an uninterrupted run', async () => {
     const uninterrupted = new Vae(spec, 5);
-    const full = await trainVae(uninterrupted, train, {
+    const full = await trainGenerative(uninterrupted, train, {
       epochs: 3,
       seed: 5,
       checkpoint: { path: join(dir, 'full.bin'), config },
@@ -54,11 +54,11 @@ describe('trainVae', () => {
 
     const path = join(dir, 'part.bin');
     const first = new Vae(spec, 5);
-    await trainVae(first, train, { epochs: 1, seed: 5, checkpoint: { path, config } });
+    await trainGenerative(first, train, { epochs: 1, seed: 5, checkpoint: { path, config } });
     first.dispose();
     // A fresh process would build the model anew: another seed proves the weights come from the file.
     const resumed = new Vae(spec, 99);
-    const rest = await trainVae(resumed, train, {
+    const rest = await trainGenerative(resumed, train, {
       epochs: 3,
       seed: 5,
       checkpoint: { path, config, resume: true },
@@ -75,9 +75,9 @@ describe('trainVae', () => {
   it('refuses to resume from a checkpoint made with another config', async () => {
     const path = join(dir, 'other.bin');
     const model = new Vae(spec, 5);
-    await trainVae(model, train, { epochs: 1, seed: 5, checkpoint: { path, config } });
+    await trainGenerative(model, train, { epochs: 1, seed: 5, checkpoint: { path, config } });
     await expect(
-      trainVae(model, train, {
+      trainGenerative(model, train, {
         epochs: 2,
         seed: 5,
         checkpoint: { path, config: { ...config, seed: 6 }, resume: true },
@@ -89,7 +89,7 @@ describe('trainVae', () => {
   it('stops on a NaN loss with a clear message and keeps the last good checkpoint', async () => {
     const path = join(dir, 'nan.bin');
     const model = new Vae(spec, 5);
-    const poisoned = trainVae(model, train, {
+    const poisoned = trainGenerative(model, train, {
       epochs: 3,
       seed: 5,
       checkpoint: { path, config },

@@ -1,0 +1,18 @@
+/**
+ * What the training loop and evaluation need of a generative model: its kind
+ * and spec (saved in checkpoints), its input size, the per-sample negative ELBO
+ * with posterior noise drawn from a seed, and its trainable variables.
+ */
+import type * as tf from '@tensorflow/tfjs';
+
+export interface GenerativeModel {
+  readonly kind: string;
+  readonly spec: object;
+  readonly inputSize: number;
+  /** -ELBO per image (nats), [batch]; noise drawn from `seed`. */
+  negElboPerSample(x: tf.Tensor2D, seed: number): tf.Tensor1D;
+  /** -ELBO per image with its reconstruction part and the rest (KL), [batch] each. */
+  negElboTerms(x: tf.Tensor2D, seed: number): { negElbo: tf.Tensor1D; reconstruction: tf.Tensor1D };
+  variables(): tf.Variable[];
+  dispose(): void;
+}
