@@ -41,13 +41,14 @@ async function benchMnistLoad(): Promise<void> {
 
 async function benchVaeTraining(): Promise<void> {
   const { train } = await loadMnist();
-  const plan: { backend: BackendName; steps: number; stock?: boolean }[] = [
+  const plan: { backend: BackendName; steps: number; stock?: boolean; kind?: 'pcvae' }[] = [
     { backend: 'tensorflow', steps: 100 },
     { backend: 'wasm', steps: 100 },
+    { backend: 'wasm', steps: 100, kind: 'pcvae' },
     { backend: 'wasm', steps: 10, stock: true },
     { backend: 'cpu', steps: 3 },
   ];
-  for (const { backend, steps, stock } of plan) {
+  for (const { backend, steps, stock, kind } of plan) {
     try {
       await initBackend(backend);
     } catch (error) {
@@ -60,11 +61,11 @@ async function benchVaeTraining(): Promise<void> {
     }
     if (stock) uninstallFastTransposedMatMul();
     try {
-      const result = await vaeTrainingThroughput(train, steps);
+      const result = await vaeTrainingThroughput(train, steps, 3, kind ?? 'vae');
       emit({
         bench: 'vae-train-throughput',
         backend: stock ? 'wasm-stock-matmul' : backend,
-        model: '784-400-20-400-784 bernoulli',
+        model: `${kind ?? 'vae'} 784-400-20-400-784 bernoulli`,
         batchSize: 128,
         samplesPerSecond: round(result.samplesPerSecond),
         msPerStep: round(result.msPerStep, 2),

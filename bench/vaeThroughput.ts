@@ -5,6 +5,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ImageSet } from '../src/data/index.ts';
 import { trainGenerative } from '../src/models/trainGenerative.ts';
+import type { GenerativeModel } from '../src/models/generative.ts';
+import { PcVae } from '../src/models/pcvae/index.ts';
 import { Vae } from '../src/models/vae.ts';
 
 export interface ThroughputResult {
@@ -24,13 +26,21 @@ function firstImages(set: ImageSet, count: number): ImageSet {
   };
 }
 
+/** The 784-400-20-400-784 Bernoulli VAE, plain or as the one-area predictive-coding VAE. */
+export function makeModel(kind: 'vae' | 'pcvae'): GenerativeModel {
+  return kind === 'vae'
+    ? new Vae({ hiddenSizes: [400], latentSize: 20 }, 1)
+    : new PcVae({ latentSizes: [20], hiddenSizes: [400] }, 1);
+}
+
 export async function vaeTrainingThroughput(
   train: ImageSet,
   steps: number,
   warmupSteps = 3,
+  kind: 'vae' | 'pcvae' = 'vae',
 ): Promise<ThroughputResult> {
   const batchSize = 128;
-  const model = new Vae({ hiddenSizes: [400], latentSize: 20 }, 1);
+  const model = makeModel(kind);
   try {
     await trainGenerative(model, firstImages(train, warmupSteps * batchSize), {
       epochs: 1,
