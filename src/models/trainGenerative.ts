@@ -7,10 +7,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { binarize, gatherImages, shuffledBatches, type ImageSet } from '../data/index.ts';
 import { createRng } from '../random/rng.ts';
-import { VERSION } from '../version.ts';
-import { assertSameConfig, loadCheckpoint, saveCheckpoint, type NamedArray } from './checkpoint.ts';
-import { captureAdamState, restoreAdamState } from './optimizerState.ts';
 import type { GenerativeModel } from './generative.ts';
+import {
+  checkpointTraining,
+  resumeTraining,
+  type CheckpointOptions,
+  type TrainingState,
+} from './trainingCheckpoint.ts';
 
 export interface TrainGenerativeOptions {
   epochs: number;
@@ -25,7 +28,7 @@ export interface TrainGenerativeOptions {
    * Write a checkpoint to `path` at the end of every epoch. With `resume`, start
    * from the checkpoint there (it must come from the same model and `config`).
    */
-  checkpoint?: { path: string; config: Record<string, unknown>; resume?: boolean };
+  checkpoint?: CheckpointOptions;
 }
 
 export interface BatchProgress {
@@ -69,13 +72,11 @@ export async function trainGenerative(
   let totalSeconds = 0;
   const checkpoint = options.checkpoint;
   try {
+    const state: TrainingState = { kind: model.kind, spec: model.spec, variables, optimizer };
     if (checkpoint?.resume) {
-      const { header, tensors } = await loadCheckpoint(checkpoint.path);
-      assertSameConfig(header, checkpoint.path, model.kind, checkpoint.config);
-      restoreVariables(variables, tensors, checkpoint.path);
-      await restoreAdamState(optimizer, tensors);
-      history.push(...(header.history as EpochMetrics[]));
-      startEpoch = header.epoch + 1;
+      const resumed = await resumeTraining<EpochMetrics>(state, checkpoint);
+      history.push(...resumed.history);
+      startEpoch = resumed.epochsDone + 1;
     }
     for (let epoch = startEpoch; epoch <= options.epochs; epoch++) {
       // Each epoch's randomness depends only on (seed, epoch), so a resumed run
@@ -129,24 +130,7 @@ export async function trainGenerative(
         samplesPerSecond: samples / seconds,
       };
       history.push(metrics);
-      if (checkpoint !== undefined) {
-        await saveCheckpoint(checkpoint.path, {
-          model: model.kind,
-          spec: model.spec,
-          config: checkpoint.config,
-          epoch,
-          history,
-          version: VERSION,
-          tensors: [
-            ...variables.map((v, i) => ({
-              name: `model/${i}`,
-              shape: v.shape,
-              values: Float32Array.from(v.dataSync()),
-            })),
-            ...(await captureAdamState(optimizer)),
-          ],
-        });
-      }
+      if (checkpoint !== undefined) await checkpointTraining(state, checkpoint, epoch, history);
       await options.onEpoch?.(metrics);
     }
   } finally {
@@ -158,18 +142,4 @@ export async function trainGenerative(
     samplesPerSecond: totalSeconds > 0 ? totalSamples / totalSeconds : 0,
     trainingSeconds: totalSeconds,
   };
-}
-
-function restoreVariables(
-  variables: tf.Variable[],
-  saved: Map<string, NamedArray>,
-  file: string,
-): void {
-  variables.forEach((v, i) => {
-    const t = saved.get(`model/${i}`);
-    if (t === undefined || t.shape.join('x') !== v.shape.join('x')) {
-      throw new Error(`${file}: weight ${i} is missing or of another shape`);
-    }
-    tf.tidy(() => v.assign(tf.tensor(t.values, v.shape)));
-  });
 }
