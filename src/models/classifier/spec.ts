@@ -1,0 +1,93 @@
+/**
+ * A feedforward classifier described as plain, JSON-serialisable data, so a
+ * saved run can rebuild it. Two kinds: `mlp` (a cortex hierarchy with only
+ * feedforward pathways) and `conv` (a small convolutional network).
+ */
+import { z } from 'zod';
+import { SpecError } from '../../cortex/spec.ts';
+
+const positive = z.number().int().positive();
+
+export const MlpClassifierSpec = z
+  .object({
+    kind: z.literal('mlp'),
+    /** Pixels per image (the sensory area's size). */
+    inputSize: positive.default(784),
+    /** Sizes of the hidden (relu) areas between the sensory and the class area. */
+    hiddenSizes: z.array(positive).default([512, 512]),
+    classes: z.number().int().min(2).default(10),
+    /** Seed for the initial weights. */
+    seed: z.number().int().nonnegative().default(0),
+  })
+  .strict();
+export type MlpClassifierSpec = z.infer<typeof MlpClassifierSpec>;
+
+export const ConvClassifierSpec = z
+  .object({
+    kind: z.literal('conv'),
+    /** Image height and width in pixels (grey-level, one channel). */
+    height: positive.default(28),
+    width: positive.default(28),
+    /** Output channels of each convolution block (conv k×k 'valid' → relu → max-pool). */
+    convChannels: z.array(positive).min(1).default([32, 64]),
+    kernelSize: positive.default(5),
+    /** Side and stride of the max-pooling window after each convolution. */
+    poolSize: positive.default(2),
+    /** Sizes of the dense relu layers between the last block and the class logits. */
+    denseSizes: z.array(positive).default([128]),
+    classes: z.number().int().min(2).default(10),
+    /** Seed for the initial weights. */
+    seed: z.number().int().nonnegative().default(0),
+  })
+  .strict()
+  .superRefine((spec, ctx) => {
+    const { kernelSize: k, poolSize: p } = spec;
+    let [h, w] = [spec.height, spec.width];
+    spec.convChannels.forEach((_, i) => {
+      const [convH, convW] = [h - k + 1, w - k + 1];
+      [h, w] = [Math.floor(convH / p), Math.floor(convW / p)];
+      if (h < 1 || w < 1) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['convChannels', i],
+          message:
+            `block ${i + 1} gets a ${convH}x${convW} map from its ${k}x${k} convolution, ` +
+            `too small for ${p}x${p} pooling; use fewer blocks, a smaller kernel or a larger image`,
+        });
+      }
+    });
+  });
+export type ConvClassifierSpec = z.infer<typeof ConvClassifierSpec>;
+
+export const ClassifierSpec = z.discriminatedUnion('kind', [MlpClassifierSpec, ConvClassifierSpec]);
+export type ClassifierSpec = z.infer<typeof ClassifierSpec>;
+export type ClassifierSpecInput = z.input<typeof ClassifierSpec>;
+export type ClassifierKind = ClassifierSpec['kind'];
+
+/** Validate a classifier description; every problem is listed with its path. */
+export function parseClassifierSpec(input: unknown): ClassifierSpec {
+  const result = ClassifierSpec.safeParse(input);
+  if (!result.success) {
+    const lines = result.error.issues.map(
+      (issue) => `  ${issue.path.join('.') || '(root)'}: ${issue.message}`,
+    );
+    throw new SpecError(`invalid classifier spec:\n${lines.join('\n')}`);
+  }
+  return result.data;
+}
+
+/** Spatial side lengths after each convolution block, then the flattened feature count. */
+export function convFeatureShape(spec: ConvClassifierSpec): {
+  height: number;
+  width: number;
+  channels: number;
+  features: number;
+} {
+  let [h, w] = [spec.height, spec.width];
+  for (let i = 0; i < spec.convChannels.length; i++) {
+    h = Math.floor((h - spec.kernelSize + 1) / spec.poolSize);
+    w = Math.floor((w - spec.kernelSize + 1) / spec.poolSize);
+  }
+  const channels = spec.convChannels.at(-1)!;
+  return { height: h, width: w, channels, features: h * w * channels };
+}

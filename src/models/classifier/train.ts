@@ -1,0 +1,146 @@
+/**
+ * The classifier training loop, short enough to read in one sitting: each epoch
+ * shuffles the (labelled) training images, and each batch of grey-level images
+ * is scored by the mean softmax cross-entropy of its logits and stepped with Adam.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { gatherImages, gatherLabels, shuffledBatches, type ImageSet } from '../../data/index.ts';
+import { createRng } from '../../random/rng.ts';
+import { NonFiniteLossError } from '../trainGenerative.ts';
+import type { Classifier } from './classifier.ts';
+import { softmaxCrossEntropy } from './losses.ts';
+
+export interface TrainClassifierOptions {
+  epochs: number;
+  seed: number;
+  batchSize?: number;
+  learningRate?: number;
+  /** Indices of the images whose labels may be used (default: all of `train`). */
+  labelled?: Int32Array;
+  /** Called after every batch with the batch's mean cross-entropy. */
+  onBatch?: (progress: ClassifierBatchProgress) => void;
+  /** Called after every epoch. */
+  onEpoch?: (metrics: ClassifierEpochMetrics) => void | Promise<void>;
+}
+
+export interface ClassifierBatchProgress {
+  epoch: number;
+  batch: number;
+  batches: number;
+  loss: number;
+  samplesPerSecond: number;
+}
+
+export interface ClassifierEpochMetrics {
+  epoch: number;
+  /** Mean cross-entropy (nats) over the epoch's batches, as they were trained. */
+  trainLoss: number;
+  /** Fraction of the epoch's images classified right at the time they were trained on. */
+  trainAccuracy: number;
+  seconds: number;
+  samplesPerSecond: number;
+}
+
+export interface TrainClassifierResult {
+  epochs: ClassifierEpochMetrics[];
+  samplesPerSecond: number;
+  trainingSeconds: number;
+}
+
+function checkLabelled(train: ImageSet, labelled: Int32Array): void {
+  if (labelled.length === 0) throw new RangeError('trainClassifier: no labelled images');
+  for (const [k, index] of labelled.entries()) {
+    if (index < 0 || index >= train.count) {
+      throw new RangeError(
+        `trainClassifier: labelled index ${index} (position ${k}) outside 0..${train.count - 1}`,
+      );
+    }
+  }
+}
+
+export async function trainClassifier(
+  model: Classifier,
+  train: ImageSet,
+  options: TrainClassifierOptions,
+): Promise<TrainClassifierResult> {
+  const batchSize = options.batchSize ?? 128;
+  const pixels = train.height * train.width;
+  const labelled = options.labelled ?? Int32Array.from({ length: train.count }, (_, i) => i);
+  checkLabelled(train, labelled);
+  const optimizer = tf.train.adam(options.learningRate ?? 1e-3);
+  const rng = createRng(options.seed);
+  const variables = model.trainableVariables();
+  const history: ClassifierEpochMetrics[] = [];
+  let totalSamples = 0;
+  let totalSeconds = 0;
+  try {
+    for (let epoch = 1; epoch <= options.epochs; epoch++) {
+      const batches = shuffledBatches(labelled.length, batchSize, rng.fork(epoch));
+      const started = performance.now();
+      let lossSum = 0;
+      let correct = 0;
+      let samples = 0;
+      for (const [b, positions] of batches.entries()) {
+        const indices = positions.map((p) => labelled[p]!);
+        const x = tf.tensor2d(gatherImages(train, indices), [indices.length, pixels]);
+        const labels = tf.tensor1d(Int32Array.from(gatherLabels(train, indices)), 'int32');
+        // The number of right answers in the batch, kept out of the step's scope.
+        const hits: tf.Tensor[] = [];
+        let cost: tf.Scalar | null = null;
+        let loss: number;
+        try {
+          cost = optimizer.minimize(
+            () => {
+              const logits = model.logits(x);
+              hits.push(tf.keep(tf.sum(tf.equal(tf.argMax(logits, 1), labels).toInt())));
+              return tf.mean(softmaxCrossEntropy(logits, labels)) as tf.Scalar;
+            },
+            true,
+            variables,
+          );
+          loss = cost?.dataSync()[0] ?? Number.NaN;
+          correct += hits[0]?.dataSync()[0] ?? 0;
+        } finally {
+          tf.dispose([x, labels, ...hits]);
+          cost?.dispose();
+        }
+        if (!Number.isFinite(loss)) {
+          throw new NonFiniteLossError(
+            `training stopped: the loss became ${loss} at epoch ${epoch}, batch ${b + 1}`,
+          );
+        }
+        lossSum += loss * indices.length;
+        samples += indices.length;
+        const elapsed = (performance.now() - started) / 1000;
+        options.onBatch?.({
+          epoch,
+          batch: b + 1,
+          batches: batches.length,
+          loss,
+          samplesPerSecond: samples / elapsed,
+        });
+        // Let timers, signals and progress output run between batches.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      const seconds = (performance.now() - started) / 1000;
+      totalSamples += samples;
+      totalSeconds += seconds;
+      const metrics = {
+        epoch,
+        trainLoss: lossSum / samples,
+        trainAccuracy: correct / samples,
+        seconds,
+        samplesPerSecond: samples / seconds,
+      };
+      history.push(metrics);
+      await options.onEpoch?.(metrics);
+    }
+  } finally {
+    optimizer.dispose();
+  }
+  return {
+    epochs: history,
+    samplesPerSecond: totalSeconds > 0 ? totalSamples / totalSeconds : 0,
+    trainingSeconds: totalSeconds,
+  };
+}
