@@ -14,12 +14,12 @@ export function createTrainingProgress(
   total: number,
   epochs: number,
   enabled: boolean,
+  lossName = '-ELBO',
 ): TrainingProgress {
   if (!enabled) return { update: () => undefined, stop: () => undefined };
   const bar = new cliProgress.SingleBar(
     {
-      format:
-        'epoch {epoch}/{epochs} |{bar}| {percentage}% | -ELBO {loss} nats | {sps} samples/s | ETA {eta_formatted}',
+      format: `epoch {epoch}/{epochs} |{bar}| {percentage}% | ${lossName} {loss} nats | {sps} samples/s | ETA {eta_formatted}`,
       barsize: 24,
       hideCursor: true,
       noTTYOutput: true,

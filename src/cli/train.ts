@@ -4,8 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { initBackend } from '../backend/index.ts';
-import { binarize, loadDataset } from '../data/index.ts';
+import { binarize } from '../data/index.ts';
 import { writeJsonAtomic } from '../io/atomicWrite.ts';
 import { evaluateNegElbo, TEST_BINARIZATION_SEED } from '../models/evaluate.ts';
 import { NonFiniteLossError, trainGenerative } from '../models/trainGenerative.ts';
@@ -19,11 +18,13 @@ import { Vae } from '../models/vae.ts';
 import { createRng } from '../random/rng.ts';
 import { VERSION } from '../version.ts';
 import { createTrainingProgress } from './progress.ts';
+import { setUpRun } from './runSetup.ts';
+import { runTrainClassifier } from './trainClassifier.ts';
 import type { TrainOptions } from './trainOptions.ts';
 
 export interface TrainReport {
   outDir: string;
-  metrics: TrainMetrics;
+  metrics: object;
 }
 
 export interface TestMetrics {
@@ -54,26 +55,12 @@ export interface TrainMetrics {
   finishedAt: string;
 }
 
-export function defaultOutDir(options: TrainOptions): string {
-  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-  return join('runs', `${options.model}-${options.dataset}-${stamp}`);
-}
-
 export async function runTrain(
   options: TrainOptions,
   print: (line: string) => void,
 ): Promise<TrainReport> {
-  const backend = await initBackend(options.backend);
-  print(`backend: ${backend.description}`);
-  if (backend.fallbackReason !== undefined) print(`  (${backend.fallbackReason})`);
-  const data = await loadDataset(options.dataset, {
-    ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}),
-    seed: options.seed,
-  });
-  print(
-    `data: ${data.name}, ${data.train.count} train / ${data.test.count} test images ` +
-      `(${data.train.height}x${data.train.width}) from ${data.source}`,
-  );
+  if (options.model === 'classifier') return runTrainClassifier(options, print);
+  const { backend, data, outDir, checkpointPath } = await setUpRun(options, print);
   const inputSize = data.train.height * data.train.width;
   const { model, spec } = buildGenerativeModel(options, inputSize);
   const config = {
@@ -82,11 +69,6 @@ export async function runTrain(
     batchSize: options.batchSize,
     learningRate: options.learningRate,
   };
-  if (options.resume && options.out === undefined) {
-    throw new Error('--resume needs --out DIR: the run folder that holds checkpoint.bin');
-  }
-  const outDir = options.out ?? defaultOutDir(options);
-  const checkpointPath = join(outDir, 'checkpoint.bin');
   // Everything that must match for a checkpoint to be resumed (epochs may grow).
   const runConfig = {
     ...config,

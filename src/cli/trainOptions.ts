@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { BackendChoice } from '../backend/index.ts';
 
 export const datasetNames = ['mnist', 'fashion-mnist', 'letters'] as const;
-export const trainableModels = ['vae', 'pcvae'] as const;
+export const trainableModels = ['vae', 'pcvae', 'classifier'] as const;
 
 const positiveInt = (name: string) =>
   z.coerce
@@ -65,6 +65,17 @@ export const TrainOptions = z.object({
     .nonnegative({ error: '--seed must be >= 0' }),
   out: z.string().optional(),
   backend: BackendChoice.optional(),
+  classifier: z
+    .enum(['mlp', 'conv'], {
+      error: (issue) => `--classifier: "${String(issue.input)}" is not one of mlp, conv`,
+    })
+    .default('mlp'),
+  labels: z.coerce
+    .number({ error: '--labels must be a number' })
+    .int({ error: '--labels must be a whole number' })
+    .positive({ error: '--labels must be positive' })
+    .optional(),
+  binarize: z.boolean().default(true),
   progress: z.boolean().default(true),
   resume: z.boolean().default(false),
 });

@@ -4,8 +4,20 @@
  * is scored by the mean softmax cross-entropy of its logits and stepped with Adam.
  */
 import * as tf from '@tensorflow/tfjs';
-import { gatherImages, gatherLabels, shuffledBatches, type ImageSet } from '../../data/index.ts';
+import {
+  binarize,
+  gatherImages,
+  gatherLabels,
+  shuffledBatches,
+  type ImageSet,
+} from '../../data/index.ts';
 import { createRng } from '../../random/rng.ts';
+import {
+  checkpointTraining,
+  resumeTraining,
+  type CheckpointOptions,
+  type TrainingState,
+} from '../trainingCheckpoint.ts';
 import { NonFiniteLossError } from '../trainGenerative.ts';
 import type { Classifier } from './classifier.ts';
 import { softmaxCrossEntropy } from './losses.ts';
@@ -19,8 +31,15 @@ export interface TrainClassifierOptions {
   labelled?: Int32Array;
   /** Called after every batch with the batch's mean cross-entropy. */
   onBatch?: (progress: ClassifierBatchProgress) => void;
-  /** Called after every epoch. */
+  /** Called after every epoch (after its checkpoint is written). */
   onEpoch?: (metrics: ClassifierEpochMetrics) => void | Promise<void>;
+  /**
+   * Binarise each batch afresh (pixel -> 1 with probability = its value), as the
+   * PyTorch reference figures do; evaluate on a test set binarised once.
+   */
+  binarize?: boolean;
+  /** Write a checkpoint at the end of every epoch; with `resume`, start from it. */
+  checkpoint?: CheckpointOptions;
 }
 
 export interface ClassifierBatchProgress {
@@ -42,7 +61,10 @@ export interface ClassifierEpochMetrics {
 }
 
 export interface TrainClassifierResult {
+  /** Every epoch's metrics, including those done before a resume. */
   epochs: ClassifierEpochMetrics[];
+  /** The epoch a resumed run started from (1 for a fresh run). */
+  startEpoch: number;
   samplesPerSecond: number;
   trainingSeconds: number;
 }
@@ -68,21 +90,34 @@ export async function trainClassifier(
   const labelled = options.labelled ?? Int32Array.from({ length: train.count }, (_, i) => i);
   checkLabelled(train, labelled);
   const optimizer = tf.train.adam(options.learningRate ?? 1e-3);
-  const rng = createRng(options.seed);
   const variables = model.trainableVariables();
   const history: ClassifierEpochMetrics[] = [];
   let totalSamples = 0;
   let totalSeconds = 0;
+  let startEpoch = 1;
+  const state: TrainingState = { kind: 'classifier', spec: model.spec, variables, optimizer };
+  const checkpoint = options.checkpoint;
   try {
-    for (let epoch = 1; epoch <= options.epochs; epoch++) {
-      const batches = shuffledBatches(labelled.length, batchSize, rng.fork(epoch));
+    if (checkpoint?.resume) {
+      const resumed = await resumeTraining<ClassifierEpochMetrics>(state, checkpoint);
+      history.push(...resumed.history);
+      startEpoch = resumed.epochsDone + 1;
+    }
+    for (let epoch = startEpoch; epoch <= options.epochs; epoch++) {
+      // Each epoch's randomness depends only on (seed, epoch): a resumed run repeats it exactly.
+      const epochRng = createRng(options.seed).fork(epoch);
+      const batches = shuffledBatches(labelled.length, batchSize, epochRng);
       const started = performance.now();
       let lossSum = 0;
       let correct = 0;
       let samples = 0;
       for (const [b, positions] of batches.entries()) {
         const indices = positions.map((p) => labelled[p]!);
-        const x = tf.tensor2d(gatherImages(train, indices), [indices.length, pixels]);
+        const images = gatherImages(train, indices);
+        const x = tf.tensor2d(options.binarize ? binarize(images, epochRng) : images, [
+          indices.length,
+          pixels,
+        ]);
         const labels = tf.tensor1d(Int32Array.from(gatherLabels(train, indices)), 'int32');
         // The number of right answers in the batch, kept out of the step's scope.
         const hits: tf.Tensor[] = [];
@@ -133,6 +168,7 @@ export async function trainClassifier(
         samplesPerSecond: samples / seconds,
       };
       history.push(metrics);
+      if (checkpoint !== undefined) await checkpointTraining(state, checkpoint, epoch, history);
       await options.onEpoch?.(metrics);
     }
   } finally {
@@ -140,6 +176,7 @@ export async function trainClassifier(
   }
   return {
     epochs: history,
+    startEpoch,
     samplesPerSecond: totalSeconds > 0 ? totalSamples / totalSeconds : 0,
     trainingSeconds: totalSeconds,
   };

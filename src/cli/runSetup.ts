@@ -1,0 +1,39 @@
+/** What every training command does first: the backend, the data, the run folder. */
+import { join } from 'node:path';
+import { initBackend, type BackendInfo } from '../backend/index.ts';
+import { loadDataset, type DatasetSplit } from '../data/index.ts';
+import type { TrainOptions } from './trainOptions.ts';
+
+export interface RunSetup {
+  backend: BackendInfo;
+  data: DatasetSplit;
+  outDir: string;
+  checkpointPath: string;
+}
+
+export function defaultOutDir(options: TrainOptions): string {
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  return join('runs', `${options.model}-${options.dataset}-${stamp}`);
+}
+
+export async function setUpRun(
+  options: TrainOptions,
+  print: (line: string) => void,
+): Promise<RunSetup> {
+  if (options.resume && options.out === undefined) {
+    throw new Error('--resume needs --out DIR: the run folder that holds checkpoint.bin');
+  }
+  const backend = await initBackend(options.backend);
+  print(`backend: ${backend.description}`);
+  if (backend.fallbackReason !== undefined) print(`  (${backend.fallbackReason})`);
+  const data = await loadDataset(options.dataset, {
+    ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}),
+    seed: options.seed,
+  });
+  print(
+    `data: ${data.name}, ${data.train.count} train / ${data.test.count} test images ` +
+      `(${data.train.height}x${data.train.width}) from ${data.source}`,
+  );
+  const outDir = options.out ?? defaultOutDir(options);
+  return { backend, data, outDir, checkpointPath: join(outDir, 'checkpoint.bin') };
+}

@@ -1,0 +1,135 @@
+/**
+ * `neocortex train --model classifier`: train a feedforward classifier (the MLP
+ * hierarchy or the conv net), on all labels or a balanced subset, and write
+ * DIR/metrics.json with accuracy and the confusion matrix.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { balancedSubset, binarize, type ImageSet } from '../data/index.ts';
+import { writeJsonAtomic } from '../io/atomicWrite.ts';
+import {
+  buildClassifier,
+  evaluateClassifier,
+  trainClassifier,
+} from '../models/classifier/index.ts';
+import { TEST_BINARIZATION_SEED } from '../models/evaluate.ts';
+import { NonFiniteLossError } from '../models/trainGenerative.ts';
+import { createRng } from '../random/rng.ts';
+import { VERSION } from '../version.ts';
+import { createTrainingProgress } from './progress.ts';
+import { setUpRun } from './runSetup.ts';
+import type { TrainOptions } from './trainOptions.ts';
+
+export async function runTrainClassifier(
+  options: TrainOptions,
+  print: (line: string) => void,
+): Promise<{ outDir: string; metrics: object }> {
+  const { backend, data, outDir, checkpointPath } = await setUpRun(options, print);
+  const classes = data.train.classNames.length;
+  const spec =
+    options.classifier === 'mlp'
+      ? {
+          kind: 'mlp' as const,
+          inputSize: data.train.height * data.train.width,
+          classes,
+          seed: options.seed,
+        }
+      : {
+          kind: 'conv' as const,
+          height: data.train.height,
+          width: data.train.width,
+          classes,
+          seed: options.seed,
+        };
+  const model = buildClassifier(spec);
+  const labelled =
+    options.labels === undefined
+      ? undefined
+      : balancedSubset(
+          data.train.labels,
+          Math.floor(options.labels / classes),
+          classes,
+          createRng(options.seed).fork('labels'),
+        );
+  if (options.labels !== undefined && options.labels % classes !== 0) {
+    print(
+      `--labels ${options.labels}: using ${labelled!.length} (${labelled!.length / classes} a class)`,
+    );
+  }
+  const config = {
+    model: 'classifier',
+    ...spec,
+    dataset: data.name,
+    dataDir: options.dataDir ?? null,
+    labels: labelled?.length ?? data.train.count,
+    binarize: options.binarize,
+    batchSize: options.batchSize,
+    learningRate: options.learningRate,
+  };
+  const trainedCount = labelled?.length ?? data.train.count;
+  const batchesPerEpoch = Math.ceil(trainedCount / options.batchSize);
+  const progress = createTrainingProgress(
+    batchesPerEpoch * options.epochs,
+    options.epochs,
+    options.progress,
+    'loss',
+  );
+  try {
+    const result = await trainClassifier(model, data.train, {
+      epochs: options.epochs,
+      seed: options.seed,
+      batchSize: options.batchSize,
+      learningRate: options.learningRate,
+      binarize: options.binarize,
+      ...(labelled !== undefined ? { labelled } : {}),
+      checkpoint: { path: checkpointPath, config, resume: options.resume },
+      onBatch: (p) =>
+        progress.update((p.epoch - 1) * p.batches + p.batch, {
+          epoch: p.epoch,
+          loss: p.loss,
+          samplesPerSecond: p.samplesPerSecond,
+        }),
+    });
+    progress.stop();
+    if (result.startEpoch > 1)
+      print(`resumed from ${checkpointPath} at epoch ${result.startEpoch}`);
+    const testSet: ImageSet = options.binarize
+      ? { ...data.test, images: binarize(data.test.images, createRng(TEST_BINARIZATION_SEED)) }
+      : data.test;
+    const test = evaluateClassifier(model, testSet);
+    const metrics = {
+      version: VERSION,
+      model: 'classifier',
+      classifier: options.classifier,
+      dataset: data.name,
+      backend: backend.name,
+      seed: options.seed,
+      config: { ...config, epochs: options.epochs },
+      epochs: options.epochs,
+      labels: config.labels,
+      samplesPerSecond: result.samplesPerSecond,
+      trainingSeconds: result.trainingSeconds,
+      test,
+      history: result.epochs,
+      finishedAt: new Date().toISOString(),
+    };
+    await writeJsonAtomic(join(outDir, 'metrics.json'), metrics);
+    print(
+      `test accuracy ${(100 * test.accuracy).toFixed(2)}% on ${test.count} images ` +
+        `(${config.labels} labels); ${Math.round(result.samplesPerSecond)} samples/s`,
+    );
+    print(`wrote ${join(outDir, 'metrics.json')}`);
+    return { outDir, metrics };
+  } catch (error) {
+    if (error instanceof NonFiniteLossError) {
+      const kept = existsSync(checkpointPath)
+        ? `; the last good checkpoint is kept at ${checkpointPath}`
+        : '';
+      throw new Error(`${error.message}${kept}`);
+    }
+    throw error;
+  } finally {
+    progress.stop();
+    model.dispose();
+  }
+}
