@@ -9,6 +9,15 @@ export * from './data/index.ts';
 export { Clock } from './sim/clock.ts';
 export { Probe, probeActivity } from './sim/probe.ts';
 export { Vae, VaeSpec } from './models/vae.ts';
+export * from './models/pcvae/index.ts';
+export * from './models/classifier/index.ts';
+export type { GenerativeModel } from './models/generative.ts';
+export {
+  CheckpointError,
+  loadCheckpoint,
+  saveCheckpoint,
+  assertSameConfig,
+} from './models/checkpoint.ts';
 export { trainGenerative, NonFiniteLossError } from './models/trainGenerative.ts';
 export { evaluateNegElbo, TEST_BINARIZATION_SEED } from './models/evaluate.ts';
 export { createRng, permutation } from './random/rng.ts';

@@ -77,6 +77,39 @@ describe('neocortex command line', () => {
     expect(metrics.test.negElbo).toBeLessThan(400);
   });
 
+  it('trains a classifier on a balanced subset of labels and reports accuracy and confusion', async () => {
+    const out = join(tmp.path, 'classifier');
+    const r = await neocortex([
+      'train',
+      '--model',
+      'classifier',
+      '--dataset',
+      'letters',
+      '--labels',
+      '50',
+      '--epochs',
+      '10',
+      '--batch-size',
+      '10',
+      '--out',
+      out,
+      '--no-progress',
+    ]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const metrics = JSON.parse(await readFile(join(out, 'metrics.json'), 'utf8')) as {
+      labels: number;
+      test: { accuracy: number; confusion: number[][]; count: number };
+    };
+    expect(metrics.labels).toBe(50);
+    expect(metrics.test.count).toBe(2000);
+    expect(metrics.test.confusion).toHaveLength(5);
+    const total = metrics.test.confusion.flat().reduce((a, b) => a + b, 0);
+    expect(total).toBe(2000);
+    // Five letters: chance is 20%; 50 labels and 50 small steps of an MLP do far better.
+    expect(metrics.test.accuracy).toBeGreaterThan(0.5);
+  });
+
   it('refuses bad options with one clear line each', async () => {
     const cases: [string[], RegExp][] = [
       [['train', '--dataset', 'cifar'], /--dataset: unknown dataset "cifar"; choose one of mnist/],
@@ -84,6 +117,10 @@ describe('neocortex command line', () => {
       [['train', '--epochs', 'many'], /--epochs must be a number/],
       [['train', '--model', 'gan'], /--model: "gan" is not available/],
       [['train', '--backend', 'gpu'], /unknown backend "gpu"/],
+      [['train', '--model', 'vae', '--latent', '20,10'], /--model vae has one latent area/],
+      [['train', '--latent', '20,x'], /--latent takes whole positive numbers/],
+      [['train', '--model', 'classifier', '--classifier', 'svm'], /"svm" is not one of mlp, conv/],
+      [['train', '--resume'], /--resume needs --out DIR/],
     ];
     for (const [args, message] of cases) {
       const r = await neocortex(args);
