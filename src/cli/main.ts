@@ -50,7 +50,10 @@ export function buildProgram(): Command {
     .option('--out <dir>', 'output folder (default runs/<model>-<dataset>-<time>)')
     .option('--classifier <kind>', 'classifier: mlp (784-512-512-10) or conv', 'mlp')
     .option('--labels <n>', 'classifier: train on N labels, balanced across classes (default all)')
-    .option('--no-binarize', 'classifier: train and test on grey levels, not binarised images')
+    .option(
+      '--binarize',
+      'classifier: train on batches binarised afresh and test on a test set binarised once',
+    )
     .option('--no-progress', 'hide the progress bar')
     .option('--resume', 'continue from DIR/checkpoint.bin (same config and seed)')
     .addOption(backendOption())

@@ -75,7 +75,7 @@ export const TrainOptions = z.object({
     .int({ error: '--labels must be a whole number' })
     .positive({ error: '--labels must be positive' })
     .optional(),
-  binarize: z.boolean().default(true),
+  binarize: z.boolean().default(false),
   progress: z.boolean().default(true),
   resume: z.boolean().default(false),
 });
