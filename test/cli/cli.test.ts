@@ -77,6 +77,40 @@ describe('neocortex command line', () => {
     expect(metrics.test.negElbo).toBeLessThan(400);
   });
 
+  it('trains the predictive-coding VAE with two areas and reports settled -ELBO and -log p(x)', async () => {
+    const out = join(tmp.path, 'pcvae');
+    const r = await neocortex([
+      'train',
+      '--model',
+      'pcvae',
+      '--dataset',
+      'letters',
+      '--latent',
+      '8,4',
+      '--hidden',
+      '64,32',
+      '--epochs',
+      '2',
+      '--settle-iterations',
+      '20',
+      '--iwae-k',
+      '30',
+      '--out',
+      out,
+      '--no-progress',
+    ]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const { test, config } = JSON.parse(await readFile(join(out, 'metrics.json'), 'utf8')) as {
+      test: { negElbo: number; negElboSettled: number; nll: number; nllK: number };
+      config: { latentSizes: number[] };
+    };
+    expect(config.latentSizes).toEqual([8, 4]);
+    expect(test.nllK).toBe(30);
+    expect(test.negElboSettled).toBeLessThan(test.negElbo);
+    expect(test.nll).toBeLessThan(test.negElbo);
+  });
+
   it('trains a classifier on a balanced subset of labels and reports accuracy and confusion', async () => {
     const out = join(tmp.path, 'classifier');
     const r = await neocortex([
