@@ -13,7 +13,7 @@ import {
   trainClassifier,
 } from '../models/classifier/index.ts';
 import { TEST_BINARIZATION_SEED } from '../models/evaluate.ts';
-import { NonFiniteLossError } from '../models/trainGenerative.ts';
+import { NonFiniteLossError } from '../models/epochLoop.ts';
 import { createRng } from '../random/rng.ts';
 import { VERSION } from '../version.ts';
 import { createTrainingProgress } from './progress.ts';

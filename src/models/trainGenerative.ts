@@ -1,19 +1,17 @@
 /**
- * The training loop of the generative models (the VAE and the predictive-coding
- * VAE), short enough to read in one sitting: each epoch shuffles the training
- * images, each batch is binarised afresh (dynamic binarisation), scored by the
- * single-sample -ELBO, and stepped with Adam; a checkpoint ends every epoch.
+ * The training step of the generative models (the VAE and the predictive-coding
+ * VAE): each batch is binarised afresh (dynamic binarisation), scored by the
+ * single-sample -ELBO, and stepped with Adam. The epoch loop (shuffling,
+ * checkpoints, NaN stops) is epochLoop.ts.
  */
 import * as tf from '@tensorflow/tfjs';
-import { binarize, gatherImages, shuffledBatches, type ImageSet } from '../data/index.ts';
-import { createRng } from '../random/rng.ts';
+import { binarize, gatherImages, type ImageSet } from '../data/index.ts';
+import { runEpochs, type BatchProgress, type EpochLoopResult } from './epochLoop.ts';
 import type { GenerativeModel } from './generative.ts';
-import {
-  checkpointTraining,
-  resumeTraining,
-  type CheckpointOptions,
-  type TrainingState,
-} from './trainingCheckpoint.ts';
+import type { CheckpointOptions } from './trainingCheckpoint.ts';
+
+export { NonFiniteLossError } from './epochLoop.ts';
+export type { BatchProgress } from './epochLoop.ts';
 
 export interface TrainGenerativeOptions {
   epochs: number;
@@ -31,14 +29,6 @@ export interface TrainGenerativeOptions {
   checkpoint?: CheckpointOptions;
 }
 
-export interface BatchProgress {
-  epoch: number;
-  batch: number;
-  batches: number;
-  loss: number;
-  samplesPerSecond: number;
-}
-
 export interface EpochMetrics {
   epoch: number;
   trainNegElbo: number;
@@ -46,100 +36,50 @@ export interface EpochMetrics {
   samplesPerSecond: number;
 }
 
-export interface TrainGenerativeResult {
-  /** Every epoch's metrics, including those done before a resume. */
-  epochs: EpochMetrics[];
-  /** The epoch a resumed run started from (1 for a fresh run). */
-  startEpoch: number;
-  samplesPerSecond: number;
-  trainingSeconds: number;
-}
-
-export class NonFiniteLossError extends Error {}
+export type TrainGenerativeResult = EpochLoopResult<EpochMetrics>;
 
 export async function trainGenerative(
   model: GenerativeModel,
   train: ImageSet,
   options: TrainGenerativeOptions,
 ): Promise<TrainGenerativeResult> {
-  const batchSize = options.batchSize ?? 128;
   const optimizer = tf.train.adam(options.learningRate ?? 1e-3);
   const variables = model.variables();
-  const inputSize = model.inputSize;
-  const history: EpochMetrics[] = [];
-  let startEpoch = 1;
-  let totalSamples = 0;
-  let totalSeconds = 0;
-  const checkpoint = options.checkpoint;
   try {
-    const state: TrainingState = { kind: model.kind, spec: model.spec, variables, optimizer };
-    if (checkpoint?.resume) {
-      const resumed = await resumeTraining<EpochMetrics>(state, checkpoint);
-      history.push(...resumed.history);
-      startEpoch = resumed.epochsDone + 1;
-    }
-    for (let epoch = startEpoch; epoch <= options.epochs; epoch++) {
-      // Each epoch's randomness depends only on (seed, epoch), so a resumed run
-      // draws exactly what an uninterrupted one would.
-      const epochRng = createRng(options.seed).fork(epoch);
-      const batches = shuffledBatches(train.count, batchSize, epochRng);
-      const started = performance.now();
-      let lossSum = 0;
-      let samples = 0;
-      for (const [b, indices] of batches.entries()) {
+    return await runEpochs<EpochMetrics>({
+      epochs: options.epochs,
+      seed: options.seed,
+      batchSize: options.batchSize ?? 128,
+      count: train.count,
+      state: { kind: model.kind, spec: model.spec, variables, optimizer },
+      checkpoint: options.checkpoint,
+      onBatch: options.onBatch,
+      onEpoch: options.onEpoch,
+      step: (indices, epochRng) => {
         const pixels = binarize(gatherImages(train, indices), epochRng);
         const noiseSeed = epochRng.uint32();
-        const x = tf.tensor2d(pixels, [indices.length, inputSize]);
-        let cost: tf.Scalar | null;
+        const x = tf.tensor2d(pixels, [indices.length, model.inputSize]);
         try {
-          cost = optimizer.minimize(
+          const cost = optimizer.minimize(
             () => tf.mean(model.negElboPerSample(x, noiseSeed)) as tf.Scalar,
             true,
             variables,
           );
+          const loss = cost?.dataSync()[0] ?? Number.NaN;
+          cost?.dispose();
+          return { loss };
         } finally {
           x.dispose();
         }
-        const loss = cost?.dataSync()[0] ?? Number.NaN;
-        cost?.dispose();
-        if (!Number.isFinite(loss)) {
-          throw new NonFiniteLossError(
-            `training stopped: the loss became ${loss} at epoch ${epoch}, batch ${b + 1}`,
-          );
-        }
-        lossSum += loss * indices.length;
-        samples += indices.length;
-        const elapsed = (performance.now() - started) / 1000;
-        options.onBatch?.({
-          epoch,
-          batch: b + 1,
-          batches: batches.length,
-          loss,
-          samplesPerSecond: samples / elapsed,
-        });
-        // Let timers, signals and progress output run between batches.
-        await new Promise((resolve) => setImmediate(resolve));
-      }
-      const seconds = (performance.now() - started) / 1000;
-      totalSamples += samples;
-      totalSeconds += seconds;
-      const metrics = {
-        epoch,
-        trainNegElbo: lossSum / samples,
-        seconds,
-        samplesPerSecond: samples / seconds,
-      };
-      history.push(metrics);
-      if (checkpoint !== undefined) await checkpointTraining(state, checkpoint, epoch, history);
-      await options.onEpoch?.(metrics);
-    }
+      },
+      summarize: (t) => ({
+        epoch: t.epoch,
+        trainNegElbo: t.meanLoss,
+        seconds: t.seconds,
+        samplesPerSecond: t.samplesPerSecond,
+      }),
+    });
   } finally {
     optimizer.dispose();
   }
-  return {
-    epochs: history,
-    startEpoch,
-    samplesPerSecond: totalSeconds > 0 ? totalSamples / totalSeconds : 0,
-    trainingSeconds: totalSeconds,
-  };
 }

@@ -1,24 +1,13 @@
 /**
- * The classifier training loop, short enough to read in one sitting: each epoch
- * shuffles the (labelled) training images, and each batch of grey-level images
- * is scored by the mean softmax cross-entropy of its logits and stepped with Adam.
+ * The classifier's training step: each batch of (labelled) images, grey levels
+ * or binarised afresh, is scored by the mean softmax cross-entropy of its logits
+ * and stepped with Adam. The epoch loop (shuffling, checkpoints, NaN stops) is
+ * epochLoop.ts.
  */
 import * as tf from '@tensorflow/tfjs';
-import {
-  binarize,
-  gatherImages,
-  gatherLabels,
-  shuffledBatches,
-  type ImageSet,
-} from '../../data/index.ts';
-import { createRng } from '../../random/rng.ts';
-import {
-  checkpointTraining,
-  resumeTraining,
-  type CheckpointOptions,
-  type TrainingState,
-} from '../trainingCheckpoint.ts';
-import { NonFiniteLossError } from '../trainGenerative.ts';
+import { binarize, gatherImages, gatherLabels, type ImageSet } from '../../data/index.ts';
+import { runEpochs, type BatchProgress, type EpochLoopResult } from '../epochLoop.ts';
+import type { CheckpointOptions } from '../trainingCheckpoint.ts';
 import type { Classifier } from './classifier.ts';
 import { softmaxCrossEntropy } from './losses.ts';
 
@@ -42,13 +31,7 @@ export interface TrainClassifierOptions {
   checkpoint?: CheckpointOptions;
 }
 
-export interface ClassifierBatchProgress {
-  epoch: number;
-  batch: number;
-  batches: number;
-  loss: number;
-  samplesPerSecond: number;
-}
+export type ClassifierBatchProgress = BatchProgress;
 
 export interface ClassifierEpochMetrics {
   epoch: number;
@@ -60,14 +43,7 @@ export interface ClassifierEpochMetrics {
   samplesPerSecond: number;
 }
 
-export interface TrainClassifierResult {
-  /** Every epoch's metrics, including those done before a resume. */
-  epochs: ClassifierEpochMetrics[];
-  /** The epoch a resumed run started from (1 for a fresh run). */
-  startEpoch: number;
-  samplesPerSecond: number;
-  trainingSeconds: number;
-}
+export type TrainClassifierResult = EpochLoopResult<ClassifierEpochMetrics>;
 
 function checkLabelled(train: ImageSet, labelled: Int32Array): void {
   if (labelled.length === 0) throw new RangeError('trainClassifier: no labelled images');
@@ -85,33 +61,22 @@ export async function trainClassifier(
   train: ImageSet,
   options: TrainClassifierOptions,
 ): Promise<TrainClassifierResult> {
-  const batchSize = options.batchSize ?? 128;
   const pixels = train.height * train.width;
   const labelled = options.labelled ?? Int32Array.from({ length: train.count }, (_, i) => i);
   checkLabelled(train, labelled);
   const optimizer = tf.train.adam(options.learningRate ?? 1e-3);
   const variables = model.trainableVariables();
-  const history: ClassifierEpochMetrics[] = [];
-  let totalSamples = 0;
-  let totalSeconds = 0;
-  let startEpoch = 1;
-  const state: TrainingState = { kind: 'classifier', spec: model.spec, variables, optimizer };
-  const checkpoint = options.checkpoint;
   try {
-    if (checkpoint?.resume) {
-      const resumed = await resumeTraining<ClassifierEpochMetrics>(state, checkpoint);
-      history.push(...resumed.history);
-      startEpoch = resumed.epochsDone + 1;
-    }
-    for (let epoch = startEpoch; epoch <= options.epochs; epoch++) {
-      // Each epoch's randomness depends only on (seed, epoch): a resumed run repeats it exactly.
-      const epochRng = createRng(options.seed).fork(epoch);
-      const batches = shuffledBatches(labelled.length, batchSize, epochRng);
-      const started = performance.now();
-      let lossSum = 0;
-      let correct = 0;
-      let samples = 0;
-      for (const [b, positions] of batches.entries()) {
+    return await runEpochs<ClassifierEpochMetrics>({
+      epochs: options.epochs,
+      seed: options.seed,
+      batchSize: options.batchSize ?? 128,
+      count: labelled.length,
+      state: { kind: 'classifier', spec: model.spec, variables, optimizer },
+      checkpoint: options.checkpoint,
+      onBatch: options.onBatch,
+      onEpoch: options.onEpoch,
+      step: (positions, epochRng) => {
         const indices = positions.map((p) => labelled[p]!);
         const images = gatherImages(train, indices);
         const x = tf.tensor2d(options.binarize ? binarize(images, epochRng) : images, [
@@ -122,7 +87,6 @@ export async function trainClassifier(
         // The number of right answers in the batch, kept out of the step's scope.
         const hits: tf.Tensor[] = [];
         let cost: tf.Scalar | null = null;
-        let loss: number;
         try {
           cost = optimizer.minimize(
             () => {
@@ -133,51 +97,24 @@ export async function trainClassifier(
             true,
             variables,
           );
-          loss = cost?.dataSync()[0] ?? Number.NaN;
-          correct += hits[0]?.dataSync()[0] ?? 0;
+          return {
+            loss: cost?.dataSync()[0] ?? Number.NaN,
+            counts: { correct: hits[0]?.dataSync()[0] ?? 0 },
+          };
         } finally {
           tf.dispose([x, labels, ...hits]);
           cost?.dispose();
         }
-        if (!Number.isFinite(loss)) {
-          throw new NonFiniteLossError(
-            `training stopped: the loss became ${loss} at epoch ${epoch}, batch ${b + 1}`,
-          );
-        }
-        lossSum += loss * indices.length;
-        samples += indices.length;
-        const elapsed = (performance.now() - started) / 1000;
-        options.onBatch?.({
-          epoch,
-          batch: b + 1,
-          batches: batches.length,
-          loss,
-          samplesPerSecond: samples / elapsed,
-        });
-        // Let timers, signals and progress output run between batches.
-        await new Promise((resolve) => setImmediate(resolve));
-      }
-      const seconds = (performance.now() - started) / 1000;
-      totalSamples += samples;
-      totalSeconds += seconds;
-      const metrics = {
-        epoch,
-        trainLoss: lossSum / samples,
-        trainAccuracy: correct / samples,
-        seconds,
-        samplesPerSecond: samples / seconds,
-      };
-      history.push(metrics);
-      if (checkpoint !== undefined) await checkpointTraining(state, checkpoint, epoch, history);
-      await options.onEpoch?.(metrics);
-    }
+      },
+      summarize: (t) => ({
+        epoch: t.epoch,
+        trainLoss: t.meanLoss,
+        trainAccuracy: (t.counts['correct'] ?? 0) / t.samples,
+        seconds: t.seconds,
+        samplesPerSecond: t.samplesPerSecond,
+      }),
+    });
   } finally {
     optimizer.dispose();
   }
-  return {
-    epochs: history,
-    startEpoch,
-    samplesPerSecond: totalSeconds > 0 ? totalSamples / totalSeconds : 0,
-    trainingSeconds: totalSeconds,
-  };
 }

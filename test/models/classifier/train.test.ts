@@ -10,7 +10,7 @@ import {
   type Classifier,
   type ClassifierSpecInput,
 } from '../../../src/models/classifier/index.ts';
-import { NonFiniteLossError } from '../../../src/models/trainGenerative.ts';
+import { NonFiniteLossError } from '../../../src/models/epochLoop.ts';
 import { createRng } from '../../../src/random/rng.ts';
 
 let mnist: DatasetSplit;
