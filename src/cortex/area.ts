@@ -23,6 +23,11 @@ import {
 import type { Signal, SignalKind } from './signal.ts';
 import type { AreaSpec } from './spec.ts';
 
+/** A trainable vector of zeros; its initial value is freed, only the variable remains. */
+function zeroVariable(size: number): tf.Variable<tf.Rank.R1> {
+  return tf.tidy(() => tf.variable(tf.zeros<tf.Rank.R1>([size]), true));
+}
+
 export class Area {
   readonly name: string;
   readonly size: number;
@@ -77,13 +82,13 @@ export class Area {
     if (below !== undefined) {
       const outSize = spec.stochastic ? 2 * spec.size : spec.size;
       this.recognitionMap = createMap(below.size, spec.recognitionHidden, outSize, seed);
-      this.recognitionBias = tf.variable(tf.zeros<tf.Rank.R1>([outSize]), true);
+      this.recognitionBias = zeroVariable(outSize);
       this.generativeMap = createMap(spec.size, spec.generativeHidden, below.size, seed + 1000);
     }
     if (!isTop) {
-      this.priorBias = tf.variable(tf.zeros<tf.Rank.R1>([spec.size]), true);
+      this.priorBias = zeroVariable(spec.size);
       if (spec.stochastic) {
-        this.priorLogVar = tf.variable(tf.zeros<tf.Rank.R1>([spec.size]), true);
+        this.priorLogVar = zeroVariable(spec.size);
       }
     }
   }

@@ -59,6 +59,16 @@ describe('ticks', () => {
     reversed.dispose();
   });
 
+  it('dispose frees everything a hierarchy built and ran', () => {
+    const x = binaryInput(2, 6, 1);
+    const before = tf.memory().numTensors;
+    const h = buildHierarchy(smallSpec());
+    h.settle(x, { iterations: 3 });
+    h.clamp('top', [1, 2, 3]);
+    h.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('free every tensor they make: 10,000 ticks keep tf.memory() flat', () => {
     const h = buildHierarchy(smallSpec());
     const x = binaryInput(2, 6, 1);
