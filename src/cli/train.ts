@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { binarize } from '../data/index.ts';
 import { writeJsonAtomic } from '../io/atomicWrite.ts';
+import { writePictures } from './pictures.ts';
 import { evaluateNegElbo, TEST_BINARIZATION_SEED } from '../models/evaluate.ts';
 import { NonFiniteLossError, trainGenerative } from '../models/trainGenerative.ts';
 import type { GenerativeModel } from '../models/generative.ts';
@@ -119,6 +120,8 @@ export async function runTrain(
         test.nllK = options.iwaeK;
       }
     }
+    const pictures = await writePictures(model, testPixels, data.test, outDir);
+    if (pictures.length > 0) print(`wrote ${pictures.join(', ')}`);
     const metrics: TrainMetrics = {
       version: VERSION,
       model: options.model,

@@ -106,6 +106,11 @@ describe('neocortex command line', () => {
       config: { latentSizes: number[] };
     };
     expect(config.latentSizes).toEqual([8, 4]);
+    // Pictures of generation alone and of recognition then generation.
+    expect((await readFile(join(out, 'samples.png'))).subarray(1, 4).toString()).toBe('PNG');
+    expect((await readFile(join(out, 'reconstructions.png'))).subarray(1, 4).toString()).toBe(
+      'PNG',
+    );
     expect(test.nllK).toBe(30);
     expect(test.negElboSettled).toBeLessThan(test.negElbo);
     expect(test.nll).toBeLessThan(test.negElbo);
