@@ -1,7 +1,9 @@
 /** What every training command does first: the backend, the data, the run folder. */
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { initBackend, type BackendInfo } from '../backend/index.ts';
 import { loadDataset, type DatasetSplit } from '../data/index.ts';
+import { NonFiniteLossError } from '../models/epochLoop.ts';
 import type { TrainOptions } from './trainOptions.ts';
 
 export interface RunSetup {
@@ -36,4 +38,13 @@ export async function setUpRun(
   );
   const outDir = options.out ?? defaultOutDir(options);
   return { backend, data, outDir, checkpointPath: join(outDir, 'checkpoint.bin') };
+}
+
+/** A NaN stop says where the last good checkpoint is; other errors pass unchanged. */
+export function explainFailure(error: unknown, checkpointPath: string): unknown {
+  if (!(error instanceof NonFiniteLossError)) return error;
+  const kept = existsSync(checkpointPath)
+    ? `; the last good checkpoint is kept at ${checkpointPath}`
+    : '';
+  return new Error(`${error.message}${kept}`);
 }

@@ -2,13 +2,12 @@
  * `neocortex train`: train a model on a dataset, show a progress bar, and write
  * DIR/metrics.json with the backend, throughput and test scores.
  */
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { binarize } from '../data/index.ts';
 import { writeJsonAtomic } from '../io/atomicWrite.ts';
 import { writePictures } from './pictures.ts';
 import { evaluateNegElbo, TEST_BINARIZATION_SEED } from '../models/evaluate.ts';
-import { NonFiniteLossError, trainGenerative } from '../models/trainGenerative.ts';
+import { trainGenerative } from '../models/trainGenerative.ts';
 import type { GenerativeModel } from '../models/generative.ts';
 import {
   evaluateImportanceWeightedNll,
@@ -19,7 +18,7 @@ import { Vae } from '../models/vae.ts';
 import { createRng } from '../random/rng.ts';
 import { VERSION } from '../version.ts';
 import { createTrainingProgress } from './progress.ts';
-import { setUpRun } from './runSetup.ts';
+import { explainFailure, setUpRun } from './runSetup.ts';
 import { runTrainClassifier } from './trainClassifier.ts';
 import type { TrainOptions } from './trainOptions.ts';
 
@@ -150,13 +149,7 @@ export async function runTrain(
     print(`wrote ${join(outDir, 'metrics.json')}`);
     return { outDir, metrics };
   } catch (error) {
-    if (error instanceof NonFiniteLossError) {
-      const kept = existsSync(checkpointPath)
-        ? `; the last good checkpoint is kept at ${checkpointPath}`
-        : '';
-      throw new Error(`${error.message}${kept}`);
-    }
-    throw error;
+    throw explainFailure(error, checkpointPath);
   } finally {
     progress.stop();
     model.dispose();

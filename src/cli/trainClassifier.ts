@@ -3,7 +3,6 @@
  * hierarchy or the conv net), on all labels or a balanced subset, and write
  * DIR/metrics.json with accuracy and the confusion matrix.
  */
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { balancedSubset, binarize, type ImageSet } from '../data/index.ts';
 import { writeJsonAtomic } from '../io/atomicWrite.ts';
@@ -13,11 +12,10 @@ import {
   trainClassifier,
 } from '../models/classifier/index.ts';
 import { TEST_BINARIZATION_SEED } from '../models/evaluate.ts';
-import { NonFiniteLossError } from '../models/epochLoop.ts';
 import { createRng } from '../random/rng.ts';
 import { VERSION } from '../version.ts';
 import { createTrainingProgress } from './progress.ts';
-import { setUpRun } from './runSetup.ts';
+import { explainFailure, setUpRun } from './runSetup.ts';
 import type { TrainOptions } from './trainOptions.ts';
 
 export async function runTrainClassifier(
@@ -121,13 +119,7 @@ export async function runTrainClassifier(
     print(`wrote ${join(outDir, 'metrics.json')}`);
     return { outDir, metrics };
   } catch (error) {
-    if (error instanceof NonFiniteLossError) {
-      const kept = existsSync(checkpointPath)
-        ? `; the last good checkpoint is kept at ${checkpointPath}`
-        : '';
-      throw new Error(`${error.message}${kept}`);
-    }
-    throw error;
+    throw explainFailure(error, checkpointPath);
   } finally {
     progress.stop();
     model.dispose();
