@@ -74,6 +74,16 @@ describe('the predictive-coding VAE', () => {
     expect(settled.negElbo).toBeLessThan(encoder.negElbo - 0.5);
   });
 
+  it('settling never moves an image uphill, even with a far too large step', () => {
+    const encoder = evaluateNegElbo(trained, testPixels, { seed: 11 });
+    const reckless = evaluateSettledNegElbo(trained, testPixels, {
+      iterations: 20,
+      stepSize: 50,
+      seed: 11,
+    });
+    expect(reckless.negElbo).toBeLessThan(encoder.negElbo);
+  });
+
   it('the importance-weighted -log p(x) is below the -ELBO, and tighter with more samples', () => {
     const encoder = evaluateNegElbo(trained, testPixels, { seed: 11 });
     const k1 = evaluateImportanceWeightedNll(trained, testPixels, { k: 1, seed: 5 });

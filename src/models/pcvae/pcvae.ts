@@ -64,41 +64,50 @@ export class PcVae implements GenerativeModel {
   /**
    * Predictive-coding inference at test time: starting from the encoder's
    * guess, `iterations` gradient steps on the negative ELBO with respect to the
-   * posterior means (fresh noise each step, from `seed`). Returns the refined
-   * posterior (caller owns it) and the mean -ELBO before each step.
+   * posterior means (fresh noise each step, from `seed`). Each image keeps its
+   * own step size: a step is taken only where it lowers that image's energy
+   * under the step's noise (then the step grows by 10%); elsewhere the mean
+   * stays and the step halves. So no image is ever moved uphill, whatever
+   * `stepSize` says. Returns the refined posterior (the caller owns it) and the
+   * mean -ELBO before each step.
    */
   settle(
     x: tf.Tensor2D,
     options: { iterations: number; stepSize: number; seed: number },
   ): { posterior: Map<string, PosteriorParameters>; trace: number[] } {
     const start = this.recognizePosterior(x);
-    const means = new Map<string, tf.Variable<tf.Rank.R2>>();
-    for (const [name, p] of start) means.set(name, tf.variable(p.mean, true));
+    const names = [...start.keys()];
+    const logVars = names.map((n) => start.get(n)!.logVar);
+    let means = names.map((n) => start.get(n)!.mean);
+    let steps = tf.fill([x.shape[0], 1], options.stepSize) as tf.Tensor2D;
+    const posteriorOf = (ms: tf.Tensor2D[]) =>
+      new Map(names.map((n, i) => [n, { mean: ms[i]!, logVar: logVars[i]! }]));
     const trace: number[] = [];
     for (let t = 0; t < options.iterations; t++) {
-      const posterior = new Map(
-        [...start].map(([name, p]) => [name, { mean: means.get(name)!, logVar: p.logVar }]),
-      );
-      const { value, grads } = tf.variableGrads(
+      const seed = options.seed + t;
+      const next = tf.tidy(() => {
+        const energy = (ms: tf.Tensor[]) =>
+          this.negElboTerms(x, seed, posteriorOf(ms as tf.Tensor2D[])).negElbo;
         // The sum: each image's posterior follows its own -ELBO, whatever the batch size.
-        () => tf.sum(this.negElboTerms(x, options.seed + t, posterior).negElbo) as tf.Scalar,
-        [...means.values()],
-      );
-      trace.push(value.dataSync()[0]! / x.shape[0]);
-      for (const v of means.values()) {
-        const g = grads[v.name]!;
-        tf.tidy(() => v.assign(tf.sub(v, tf.mul(g, options.stepSize))));
-      }
-      tf.dispose([value, ...Object.values(grads)]);
+        const grads = tf.grads((...ms: tf.Tensor[]) => tf.sum(energy(ms)))(means);
+        const before = energy(means);
+        const candidates = means.map((m, i) => tf.sub(m, tf.mul(grads[i]!, steps)) as tf.Tensor2D);
+        const after = energy(candidates);
+        const better = tf.expandDims(tf.less(after, before), 1);
+        return {
+          before: tf.mean(before),
+          means: candidates.map((c, i) => tf.where(better, c, means[i]!) as tf.Tensor2D),
+          steps: tf.where(better, tf.mul(steps, 1.1), tf.mul(steps, 0.5)) as tf.Tensor2D,
+        };
+      });
+      trace.push(next.before.dataSync()[0]!);
+      next.before.dispose();
+      tf.dispose([...means, steps]);
+      means = next.means;
+      steps = next.steps;
     }
-    const refined = new Map<string, PosteriorParameters>();
-    for (const [name, p] of start) {
-      const mean = means.get(name)!;
-      refined.set(name, { mean: mean.clone() as tf.Tensor2D, logVar: p.logVar });
-      p.mean.dispose();
-      mean.dispose();
-    }
-    return { posterior: refined, trace };
+    steps.dispose();
+    return { posterior: posteriorOf(means), trace };
   }
 
   variables(): tf.Variable[] {
