@@ -66,9 +66,9 @@ export class PcVae implements GenerativeModel {
    * guess, `iterations` gradient steps on the negative ELBO with respect to the
    * posterior means (fresh noise each step, from `seed`). Each image keeps its
    * own step size: a step is taken only where it lowers that image's energy
-   * under the step's noise (then the step grows by 10%); elsewhere the mean
-   * stays and the step halves. So no image is ever moved uphill, whatever
-   * `stepSize` says. Returns the refined posterior (the caller owns it) and the
+   * under the step's noise; elsewhere the mean stays and that image's step
+   * halves (backtracking; steps never grow, so means cannot chase one noise
+   * draw). So no image is moved uphill, whatever `stepSize` says. Returns the refined posterior (the caller owns it) and the
    * mean -ELBO before each step.
    */
   settle(
@@ -97,7 +97,7 @@ export class PcVae implements GenerativeModel {
         return {
           before: tf.mean(before),
           means: candidates.map((c, i) => tf.where(better, c, means[i]!) as tf.Tensor2D),
-          steps: tf.where(better, tf.mul(steps, 1.1), tf.mul(steps, 0.5)) as tf.Tensor2D,
+          steps: tf.where(better, steps, tf.mul(steps, 0.5)) as tf.Tensor2D,
         };
       });
       trace.push(next.before.dataSync()[0]!);
