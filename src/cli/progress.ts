@@ -4,9 +4,12 @@
  * every few seconds.
  */
 import cliProgress from 'cli-progress';
+import type { BatchProgress } from '../models/epochLoop.ts';
 
 export interface TrainingProgress {
   update(done: number, values: { epoch: number; loss: number; samplesPerSecond: number }): void;
+  /** A training loop's `onBatch` callback that advances the bar. */
+  onBatch(p: BatchProgress): void;
   stop(): void;
 }
 
@@ -16,7 +19,7 @@ export function createTrainingProgress(
   enabled: boolean,
   lossName = '-ELBO',
 ): TrainingProgress {
-  if (!enabled) return { update: () => undefined, stop: () => undefined };
+  if (!enabled) return { update: () => undefined, onBatch: () => undefined, stop: () => undefined };
   const bar = new cliProgress.SingleBar(
     {
       format: `epoch {epoch}/{epochs} |{bar}| {percentage}% | ${lossName} {loss} nats | {sps} samples/s | ETA {eta_formatted}`,
@@ -29,14 +32,16 @@ export function createTrainingProgress(
     cliProgress.Presets.shades_classic,
   );
   bar.start(total, 0, { epoch: 1, epochs, loss: '-', sps: '-' });
+  const update: TrainingProgress['update'] = (done, values) =>
+    bar.update(done, {
+      epoch: values.epoch,
+      epochs,
+      loss: values.loss.toFixed(2),
+      sps: Math.round(values.samplesPerSecond),
+    });
   return {
-    update: (done, values) =>
-      bar.update(done, {
-        epoch: values.epoch,
-        epochs,
-        loss: values.loss.toFixed(2),
-        sps: Math.round(values.samplesPerSecond),
-      }),
+    update,
+    onBatch: (p) => update((p.epoch - 1) * p.batches + p.batch, p),
     stop: () => bar.stop(),
   };
 }

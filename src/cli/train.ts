@@ -3,10 +3,9 @@
  * DIR/metrics.json with the backend, throughput and test scores.
  */
 import { join } from 'node:path';
-import { binarize } from '../data/index.ts';
 import { writeJsonAtomic } from '../io/atomicWrite.ts';
 import { writePictures } from './pictures.ts';
-import { evaluateNegElbo, TEST_BINARIZATION_SEED } from '../models/evaluate.ts';
+import { binarizeTestSet, evaluateNegElbo, TEST_BINARIZATION_SEED } from '../models/evaluate.ts';
 import { trainGenerative } from '../models/trainGenerative.ts';
 import type { GenerativeModel } from '../models/generative.ts';
 import {
@@ -15,7 +14,6 @@ import {
   PcVae,
 } from '../models/pcvae/index.ts';
 import { Vae } from '../models/vae.ts';
-import { createRng } from '../random/rng.ts';
 import { VERSION } from '../version.ts';
 import { createTrainingProgress } from './progress.ts';
 import { explainFailure, setUpRun } from './runSetup.ts';
@@ -89,17 +87,12 @@ export async function runTrain(
       batchSize: options.batchSize,
       learningRate: options.learningRate,
       checkpoint: { path: checkpointPath, config: runConfig, resume: options.resume },
-      onBatch: (p) =>
-        progress.update((p.epoch - 1) * p.batches + p.batch, {
-          epoch: p.epoch,
-          loss: p.loss,
-          samplesPerSecond: p.samplesPerSecond,
-        }),
+      onBatch: (p) => progress.onBatch(p),
     });
     progress.stop();
     if (result.startEpoch > 1)
       print(`resumed from ${checkpointPath} at epoch ${result.startEpoch}`);
-    const testPixels = binarize(data.test.images, createRng(TEST_BINARIZATION_SEED));
+    const testPixels = binarizeTestSet(data.test.images);
     const test: TestMetrics = evaluateNegElbo(model, testPixels, { seed: TEST_BINARIZATION_SEED });
     if (model instanceof PcVae) {
       if (options.settleIterations > 0) {

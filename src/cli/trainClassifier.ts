@@ -4,14 +4,14 @@
  * DIR/metrics.json with accuracy and the confusion matrix.
  */
 import { join } from 'node:path';
-import { balancedSubset, binarize, type ImageSet } from '../data/index.ts';
+import { balancedSubset, type ImageSet } from '../data/index.ts';
 import { writeJsonAtomic } from '../io/atomicWrite.ts';
 import {
   buildClassifier,
   evaluateClassifier,
   trainClassifier,
 } from '../models/classifier/index.ts';
-import { TEST_BINARIZATION_SEED } from '../models/evaluate.ts';
+import { binarizeTestSet } from '../models/evaluate.ts';
 import { createRng } from '../random/rng.ts';
 import { VERSION } from '../version.ts';
 import { createTrainingProgress } from './progress.ts';
@@ -81,18 +81,13 @@ export async function runTrainClassifier(
       binarize: options.binarize,
       ...(labelled !== undefined ? { labelled } : {}),
       checkpoint: { path: checkpointPath, config, resume: options.resume },
-      onBatch: (p) =>
-        progress.update((p.epoch - 1) * p.batches + p.batch, {
-          epoch: p.epoch,
-          loss: p.loss,
-          samplesPerSecond: p.samplesPerSecond,
-        }),
+      onBatch: (p) => progress.onBatch(p),
     });
     progress.stop();
     if (result.startEpoch > 1)
       print(`resumed from ${checkpointPath} at epoch ${result.startEpoch}`);
     const testSet: ImageSet = options.binarize
-      ? { ...data.test, images: binarize(data.test.images, createRng(TEST_BINARIZATION_SEED)) }
+      ? { ...data.test, images: binarizeTestSet(data.test.images) }
       : data.test;
     const test = evaluateClassifier(model, testSet);
     const metrics = {

@@ -14,6 +14,12 @@ const positiveInt = (name: string) =>
     .int({ error: `${name} must be a whole number` })
     .positive({ error: `${name} must be positive` });
 
+const nonNegativeInt = (name: string) =>
+  z.coerce
+    .number({ error: `${name} must be a number` })
+    .int({ error: `${name} must be a whole number` })
+    .nonnegative({ error: `${name} must be >= 0` });
+
 /** "20" or "20,10": one size per area, bottom to top. */
 const sizeList = (name: string) =>
   z.preprocess(
@@ -45,24 +51,13 @@ export const TrainOptions = z.object({
     .positive({ error: '--lr must be positive' }),
   hidden: sizeList('--hidden'),
   latent: sizeList('--latent'),
-  settleIterations: z.coerce
-    .number({ error: '--settle-iterations must be a number' })
-    .int({ error: '--settle-iterations must be a whole number' })
-    .nonnegative({ error: '--settle-iterations must be >= 0' })
-    .default(50),
+  settleIterations: nonNegativeInt('--settle-iterations').default(50),
   settleStep: z.coerce
     .number({ error: '--settle-step must be a number' })
     .positive({ error: '--settle-step must be positive' })
     .default(0.02),
-  iwaeK: z.coerce
-    .number({ error: '--iwae-k must be a number' })
-    .int({ error: '--iwae-k must be a whole number' })
-    .nonnegative({ error: '--iwae-k must be >= 0' })
-    .default(0),
-  seed: z.coerce
-    .number({ error: '--seed must be a number' })
-    .int({ error: '--seed must be a whole number' })
-    .nonnegative({ error: '--seed must be >= 0' }),
+  iwaeK: nonNegativeInt('--iwae-k').default(0),
+  seed: nonNegativeInt('--seed'),
   out: z.string().optional(),
   backend: BackendChoice.optional(),
   classifier: z
@@ -70,11 +65,7 @@ export const TrainOptions = z.object({
       error: (issue) => `--classifier: "${String(issue.input)}" is not one of mlp, conv`,
     })
     .default('mlp'),
-  labels: z.coerce
-    .number({ error: '--labels must be a number' })
-    .int({ error: '--labels must be a whole number' })
-    .positive({ error: '--labels must be positive' })
-    .optional(),
+  labels: positiveInt('--labels').optional(),
   binarize: z.boolean().default(false),
   progress: z.boolean().default(true),
   resume: z.boolean().default(false),

@@ -223,12 +223,7 @@ export class Hierarchy {
         {
           sweepUp: (ctx) => this.sweepUp(ctx, x, options),
           predict: (ctx) => this.predict(ctx),
-          compare: () => {
-            for (const area of this.areas) {
-              area.formPrediction(area.state!.shape[0]);
-              area.compare();
-            }
-          },
+          compare: () => this.compareEach(),
           record: (ctx) => this.record(ctx),
         },
         () => {
@@ -422,16 +417,19 @@ export class Hierarchy {
     }
   }
 
-  /** Form predictions and errors everywhere; return the mean free energy per sample. */
-  private compareAll(): tf.Scalar {
-    let total: tf.Tensor1D | undefined;
+  /** Form every area's prediction (from what arrived from above) and its prediction error. */
+  private compareEach(): void {
     for (const area of this.areas) {
       area.formPrediction(area.state!.shape[0]);
       area.compare();
-      const e = area.energy();
-      total = total === undefined ? e : tf.add<tf.Tensor1D>(total, e);
     }
-    return tf.mean(total!);
+  }
+
+  /** Form predictions and errors everywhere; return the mean free energy per sample. */
+  private compareAll(): tf.Scalar {
+    this.compareEach();
+    const energies = this.areas.map((area) => area.energy());
+    return tf.mean(energies.reduce((a, b) => tf.add<tf.Tensor1D>(a, b)));
   }
 
   private propagateErrors(ctx: TickContext): void {
@@ -453,15 +451,13 @@ export class Hierarchy {
   }
 
   private record(ctx: TickContext, freeEnergy?: number): void {
-    if (this.activity.observed) {
-      for (const area of this.areas) {
-        area.state$.next(this.signal(area, ctx, 'state', area.state!));
-        this.emitSnapshot(ctx, area, 'state', area.state);
-        this.emitSnapshot(ctx, area, 'prediction', area.prediction);
-        this.emitSnapshot(ctx, area, 'predictionError', area.predictionError);
-      }
-    } else {
-      for (const area of this.areas) area.state$.next(this.signal(area, ctx, 'state', area.state!));
+    const snapshots = this.activity.observed;
+    for (const area of this.areas) {
+      area.state$.next(this.signal(area, ctx, 'state', area.state!));
+      if (!snapshots) continue;
+      this.emitSnapshot(ctx, area, 'state', area.state);
+      this.emitSnapshot(ctx, area, 'prediction', area.prediction);
+      this.emitSnapshot(ctx, area, 'predictionError', area.predictionError);
     }
     this.ticks.next({
       tick: ctx.tick,

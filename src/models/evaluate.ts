@@ -3,10 +3,17 @@
  * nats, with its reconstruction and KL parts.
  */
 import * as tf from '@tensorflow/tfjs';
+import { binarize } from '../data/index.ts';
+import { createRng } from '../random/rng.ts';
 import type { GenerativeModel } from './generative.ts';
 
 /** The seed used to binarise test sets once, so every run scores the same bits. */
 export const TEST_BINARIZATION_SEED = 20_141_220;
+
+/** A test set's pixels binarised once, with the fixed seed every run uses. */
+export function binarizeTestSet(pixels: Float32Array): Float32Array {
+  return binarize(pixels, createRng(TEST_BINARIZATION_SEED));
+}
 
 export interface NegElboReport {
   negElbo: number;
