@@ -11,6 +11,7 @@ export { Probe, probeActivity } from './sim/probe.ts';
 export { Vae, VaeSpec } from './models/vae.ts';
 export * from './models/pcvae/index.ts';
 export * from './models/classifier/index.ts';
+export * from './models/ssvae/index.ts';
 export type { GenerativeModel } from './models/generative.ts';
 export {
   CheckpointError,

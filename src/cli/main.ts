@@ -49,7 +49,12 @@ export function buildProgram(): Command {
     .option('--seed <n>', 'random seed', '1')
     .option('--out <dir>', 'output folder (default runs/<model>-<dataset>-<time>)')
     .option('--classifier <kind>', 'classifier: mlp (784-512-512-10) or conv', 'mlp')
-    .option('--labels <n>', 'classifier: train on N labels, balanced across classes (default all)')
+    .option(
+      '--labels <n>',
+      'classifier, ssvae: train on N labels, balanced across classes (default all; ssvae 100)',
+    )
+    .option('--class-epochs <n>', 'ssvae: epochs of the class-area stage (default --epochs)')
+    .option('--label-weight <x>', 'ssvae: weight of the labelled cross-entropy', '10')
     .option(
       '--binarize',
       'classifier: train on batches binarised afresh and test on a test set binarised once',

@@ -18,6 +18,7 @@ import { VERSION } from '../version.ts';
 import { createTrainingProgress } from './progress.ts';
 import { explainFailure, setUpRun } from './runSetup.ts';
 import { runTrainClassifier } from './trainClassifier.ts';
+import { runTrainSsvae } from './trainSsvae.ts';
 import type { TrainOptions } from './trainOptions.ts';
 
 export interface TrainReport {
@@ -58,6 +59,7 @@ export async function runTrain(
   print: (line: string) => void,
 ): Promise<TrainReport> {
   if (options.model === 'classifier') return runTrainClassifier(options, print);
+  if (options.model === 'ssvae') return runTrainSsvae(options, print);
   const { backend, data, outDir, checkpointPath } = await setUpRun(options, print);
   const inputSize = data.train.height * data.train.width;
   const { model, spec } = buildGenerativeModel(options, inputSize);

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { BackendChoice } from '../backend/index.ts';
 
 export const datasetNames = ['mnist', 'fashion-mnist', 'letters'] as const;
-export const trainableModels = ['vae', 'pcvae', 'classifier'] as const;
+export const trainableModels = ['vae', 'pcvae', 'classifier', 'ssvae'] as const;
 
 const positiveInt = (name: string) =>
   z.coerce
@@ -66,6 +66,11 @@ export const TrainOptions = z.object({
     })
     .default('mlp'),
   labels: positiveInt('--labels').optional(),
+  classEpochs: positiveInt('--class-epochs').optional(),
+  labelWeight: z.coerce
+    .number({ error: '--label-weight must be a number' })
+    .positive({ error: '--label-weight must be positive' })
+    .default(10),
   binarize: z.boolean().default(false),
   progress: z.boolean().default(true),
   resume: z.boolean().default(false),
@@ -79,6 +84,11 @@ export function parseTrainOptions(raw: Record<string, unknown>): TrainOptions {
     throw new Error(result.error.issues.map((issue) => issue.message).join('\n'));
   }
   const options = result.data;
+  if (options.model === 'ssvae' && (options.latent.length > 1 || options.hidden.length > 1)) {
+    throw new Error(
+      '--model ssvae has one area under its class area: give one --latent and one --hidden size',
+    );
+  }
   if (options.model === 'vae' && (options.latent.length > 1 || options.hidden.length > 1)) {
     throw new Error('--model vae has one latent area: give one --latent and one --hidden size');
   }

@@ -54,8 +54,11 @@ export function reportFromConfusion(confusion: number[][]): ClassificationReport
   return { accuracy: count > 0 ? right / count : Number.NaN, confusion, perClassAccuracy, count };
 }
 
+/** Anything that scores classes: the feedforward classifiers and the ssvae's class area. */
+export type ClassScorer = Pick<Classifier, 'logits'> & { readonly spec: { classes: number } };
+
 export function evaluateClassifier(
-  model: Classifier,
+  model: ClassScorer,
   test: ImageSet,
   options: { batchSize?: number } = {},
 ): ClassificationReport {

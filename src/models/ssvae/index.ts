@@ -1,0 +1,6 @@
+export { SsVaeSpec } from './spec.ts';
+export { ClassArea, gaussianNegLogDensity } from './classArea.ts';
+export type { ClassAreaSizes } from './classArea.ts';
+export { SsVae } from './ssvae.ts';
+export { trainSsVae } from './train.ts';
+export type { ClassEpochMetrics, TrainSsVaeOptions, TrainSsVaeResult } from './train.ts';

@@ -1,0 +1,106 @@
+/**
+ * The semi-supervised generative classifier (`ssvae`): Kingma et al. 2014's
+ * M1+M2 as a three-level hierarchy. The sensory area and the stochastic area z1
+ * are a predictive-coding VAE (the cortex hierarchy of `PcVae`); on top sits the
+ * class area, whose latents are the class y and a style z2, and which predicts
+ * z1 from them. An image is classified by recognition alone: a feedforward
+ * sweep to z1's posterior mean, then q(y | z1).
+ */
+import * as tf from '@tensorflow/tfjs';
+import { reparameterize } from '../losses.ts';
+import { PcVae } from '../pcvae/index.ts';
+import { ClassArea } from './classArea.ts';
+import { SsVaeSpec } from './spec.ts';
+
+export class SsVae {
+  readonly kind = 'ssvae';
+  readonly spec: SsVaeSpec;
+  /** Sensory area and z1: the lower, unsupervised part of the hierarchy. */
+  readonly lower: PcVae;
+  readonly classArea: ClassArea;
+
+  constructor(spec: Partial<SsVaeSpec>, seed: number) {
+    this.spec = SsVaeSpec.parse(spec);
+    const { inputSize, latentSize, hiddenSize, classes, styleSize, classHiddenSize } = this.spec;
+    this.lower = new PcVae(
+      { inputSize, latentSizes: [latentSize], hiddenSizes: [hiddenSize] },
+      seed,
+    );
+    this.classArea = new ClassArea(
+      { below: latentSize, classes, style: styleSize, hidden: classHiddenSize },
+      seed + 1000,
+    );
+  }
+
+  get inputSize(): number {
+    return this.spec.inputSize;
+  }
+
+  /** A sample of z1 from its posterior q(z1 | x), the class area's input while training. */
+  sampleBelow(x: tf.Tensor2D, seed: number): tf.Tensor2D {
+    return tf.tidy(() => {
+      const posterior = this.lower.recognizePosterior(x).get('z1')!;
+      const noise = tf.randomNormal<tf.Rank.R2>(posterior.mean.shape, 0, 1, 'float32', seed);
+      return reparameterize(posterior.mean, posterior.logVar, noise);
+    });
+  }
+
+  /** Class logits by recognition: z1's posterior mean, then q(y | z1). The caller owns them. */
+  logits(x: tf.Tensor2D): tf.Tensor2D {
+    return tf.tidy(() => {
+      const posterior = this.lower.recognizePosterior(x).get('z1')!;
+      return this.classArea.classLogits(posterior.mean);
+    });
+  }
+
+  /**
+   * The class area's training loss on a batch: the mean -ELBO of the unlabelled
+   * z1 samples, plus that of the labelled ones, plus `labelWeight` times the
+   * labelled images' cross-entropy (the term that teaches q(y | z1) directly).
+   */
+  classLoss(
+    unlabelled: tf.Tensor2D,
+    labelled: tf.Tensor2D,
+    labels: tf.Tensor1D,
+    seed: number,
+  ): { loss: tf.Scalar; correct: tf.Scalar } {
+    return tf.tidy(() => {
+      const { classes, styleSize, labelWeight } = this.spec;
+      const noiseU = tf.randomNormal<tf.Rank.R2>(
+        [unlabelled.shape[0], styleSize],
+        0,
+        1,
+        'float32',
+        seed,
+      );
+      const noiseL = tf.randomNormal<tf.Rank.R2>(
+        [labelled.shape[0], styleSize],
+        0,
+        1,
+        'float32',
+        seed + 1,
+      );
+      const oneHot = tf.oneHot(labels, classes).toFloat() as tf.Tensor2D;
+      const energyU = this.classArea.unlabelledEnergy(unlabelled, noiseU);
+      const energyL = this.classArea.labelledEnergy(labelled, oneHot, noiseL);
+      const logits = this.classArea.classLogits(labelled);
+      const crossEntropy = tf.neg(tf.sum(tf.mul(oneHot, tf.logSoftmax(logits)), 1));
+      const loss = tf.addN([
+        tf.mean(energyU),
+        tf.mean(energyL),
+        tf.mul(labelWeight, tf.mean(crossEntropy)),
+      ]);
+      const correct = tf.sum(tf.equal(tf.argMax(logits, 1), labels).toFloat());
+      return { loss: loss as tf.Scalar, correct: correct as tf.Scalar };
+    });
+  }
+
+  variables(): tf.Variable[] {
+    return [...this.lower.variables(), ...this.classArea.variables()];
+  }
+
+  dispose(): void {
+    this.lower.dispose();
+    this.classArea.dispose();
+  }
+}

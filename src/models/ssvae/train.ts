@@ -1,0 +1,156 @@
+/**
+ * Training the semi-supervised generative classifier in two stages, as Kingma
+ * et al. 2014 trained M1+M2: first the lower hierarchy (sensory area and z1) on
+ * every image without labels, the pcvae's own -ELBO step; then the class area on
+ * z1 samples of every image, with a labelled batch alongside each unlabelled
+ * one. Each stage has its own checkpoint; a resume picks up whichever stage
+ * was running.
+ */
+import { access } from 'node:fs/promises';
+import * as tf from '@tensorflow/tfjs';
+import { binarize, gatherImages, gatherLabels, type ImageSet } from '../../data/index.ts';
+import { runEpochs, type BatchProgress } from '../epochLoop.ts';
+import { trainGenerative, type EpochMetrics } from '../trainGenerative.ts';
+import type { SsVae } from './ssvae.ts';
+
+export interface TrainSsVaeOptions {
+  /** Epochs of the lower stage (and of the class stage unless `classEpochs` is given). */
+  epochs: number;
+  /** Epochs of the class stage (default: `epochs`). */
+  classEpochs?: number;
+  seed: number;
+  /** Indices of the images whose labels may be used. */
+  labelled: Int32Array;
+  batchSize?: number;
+  /** Labelled images next to each unlabelled batch (default: min(batch size, labelled)). */
+  labelledBatchSize?: number;
+  learningRate?: number;
+  onBatch?: (progress: BatchProgress & { stage: 'lower' | 'class' }) => void;
+  checkpoint?: {
+    lowerPath: string;
+    classPath: string;
+    config: Record<string, unknown>;
+    resume?: boolean;
+  };
+}
+
+export interface ClassEpochMetrics {
+  epoch: number;
+  trainLoss: number;
+  /** Accuracy of q(y | z1) on the labelled batches as they were trained. */
+  labelledAccuracy: number;
+  seconds: number;
+  samplesPerSecond: number;
+}
+
+export interface TrainSsVaeResult {
+  lower: EpochMetrics[];
+  classArea: ClassEpochMetrics[];
+  samplesPerSecond: { lower: number; classArea: number };
+  trainingSeconds: number;
+  resumedStage: 'lower' | 'class' | null;
+}
+
+export async function trainSsVae(
+  model: SsVae,
+  train: ImageSet,
+  options: TrainSsVaeOptions,
+): Promise<TrainSsVaeResult> {
+  if (options.labelled.length === 0) throw new RangeError('trainSsVae: no labelled images');
+  const batchSize = options.batchSize ?? 128;
+  const labelledBatch = options.labelledBatchSize ?? Math.min(batchSize, options.labelled.length);
+  const pixels = model.inputSize;
+  const ckpt = options.checkpoint;
+  const classResume = ckpt?.resume === true && (await exists(ckpt.classPath));
+
+  const lower = await trainGenerative(model.lower, train, {
+    epochs: options.epochs,
+    seed: options.seed,
+    batchSize,
+    learningRate: options.learningRate ?? 1e-3,
+    onBatch: (p) => options.onBatch?.({ ...p, stage: 'lower' }),
+    ...(ckpt
+      ? {
+          checkpoint: {
+            path: ckpt.lowerPath,
+            config: { ...ckpt.config, stage: 'lower' },
+            resume: ckpt.resume === true,
+          },
+        }
+      : {}),
+  });
+
+  const optimizer = tf.train.adam(options.learningRate ?? 1e-3);
+  const variables = model.classArea.variables();
+  const binarized = (indices: ArrayLike<number>, rng: Parameters<typeof binarize>[1]) =>
+    tf.tensor2d(binarize(gatherImages(train, indices), rng), [indices.length, pixels]);
+  try {
+    const upper = await runEpochs<ClassEpochMetrics>({
+      epochs: options.classEpochs ?? options.epochs,
+      // Not the lower stage's seed: its shuffles and noise must differ.
+      seed: options.seed + 7919,
+      batchSize,
+      count: train.count,
+      state: { kind: 'ssvae-class', spec: model.spec, variables, optimizer },
+      checkpoint: ckpt
+        ? { path: ckpt.classPath, config: { ...ckpt.config, stage: 'class' }, resume: classResume }
+        : undefined,
+      onBatch: (p) => options.onBatch?.({ ...p, stage: 'class' }),
+      step: (positions, rng) => {
+        const chosen = Int32Array.from(
+          { length: labelledBatch },
+          () => options.labelled[rng.int(options.labelled.length)]!,
+        );
+        const seed = rng.uint32();
+        const labels = tf.tensor1d(Int32Array.from(gatherLabels(train, chosen)), 'int32');
+        const [below, belowLabelled] = tf.tidy(() => [
+          model.sampleBelow(binarized(positions, rng), seed),
+          model.sampleBelow(binarized(chosen, rng), seed + 1),
+        ]);
+        const hits: tf.Scalar[] = [];
+        try {
+          const cost = optimizer.minimize(
+            () => {
+              const { loss, correct } = model.classLoss(below!, belowLabelled!, labels, seed + 2);
+              hits.push(tf.keep(correct));
+              return loss;
+            },
+            true,
+            variables,
+          );
+          const loss = cost?.dataSync()[0] ?? Number.NaN;
+          cost?.dispose();
+          return {
+            loss,
+            counts: { correct: hits[0]?.dataSync()[0] ?? 0, labelled: labelledBatch },
+          };
+        } finally {
+          tf.dispose([below!, belowLabelled!, labels, ...hits]);
+        }
+      },
+      summarize: (t) => ({
+        epoch: t.epoch,
+        trainLoss: t.meanLoss,
+        labelledAccuracy: (t.counts['correct'] ?? 0) / Math.max(t.counts['labelled'] ?? 0, 1),
+        seconds: t.seconds,
+        samplesPerSecond: t.samplesPerSecond,
+      }),
+    });
+    return {
+      lower: lower.epochs,
+      classArea: upper.epochs,
+      samplesPerSecond: { lower: lower.samplesPerSecond, classArea: upper.samplesPerSecond },
+      trainingSeconds: lower.trainingSeconds + upper.trainingSeconds,
+      resumedStage: classResume ? 'class' : ckpt?.resume ? 'lower' : null,
+    };
+  } finally {
+    optimizer.dispose();
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  return access(path).then(
+    () => true,
+    () => false,
+  );
+}
