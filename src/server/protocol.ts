@@ -91,7 +91,7 @@ export interface CurvePoint {
 
 /** One point of the 2-D latent view: a projection of the top area's mean for an input. */
 export interface LatentPoint {
-  /** Stable id (the tick it was recorded), for keyed joins. */
+  /** Stable id, unique in the session and increasing with time, for keyed joins. */
   id: number;
   x: number;
   y: number;
@@ -101,9 +101,16 @@ export interface LatentPoint {
 
 export interface AreaFrame {
   name: string;
-  /** State (posterior mean for stochastic areas), down-sampled to displaySize values. */
+  /**
+   * State (posterior mean for stochastic areas), down-sampled to displaySize values.
+   * Empty when the model did not run this tick (the classifier in generate mode).
+   */
   state: Float32Array;
-  /** Root-mean-square prediction error arriving at (for the sensory area) or leaving this area. */
+  /**
+   * Root-mean-square prediction error: at the sensory area, input − prediction;
+   * at the top area, its state against its prior mean 0; 0 for the classifier,
+   * which has no feedback and so no prediction errors.
+   */
   errorRms: number;
 }
 
@@ -130,7 +137,12 @@ export interface Frame {
   classifier: AreaFrame[];
   /** Classifier class probabilities on the same input (empty in generate mode). */
   classProbabilities: Float32Array;
-  /** Free energy (-ELBO estimate, nats) of the current input at this tick. */
+  /**
+   * Free energy (nats) at this tick: in train and recognize modes the -ELBO of the
+   * input (one posterior sample); in settle mode the predictive-coding free energy
+   * being descended (−log p(x | prediction) + ½‖top‖²); in generate mode the prior
+   * energy ½‖top‖² of the dream's top state.
+   */
   freeEnergy: number;
   /** New points for the latent view since the previous frame this client got. */
   latentPoints: LatentPoint[];
@@ -156,6 +168,62 @@ export interface Hello {
 
 /** The acknowledgement of a `control` message. */
 export type ControlAck = { ok: true } | { ok: false; error: string };
+
+/** `GET /healthz`. */
+export interface Health {
+  status: 'ok';
+  version: string;
+  backend: string;
+  /** The session's current tick. */
+  tick: number;
+  /** Connected socket.io clients. */
+  viewers: number;
+  uptimeSeconds: number;
+}
+
+// ---------------------------------------------------------------------------
+// Decoding binary fields on the client
+// ---------------------------------------------------------------------------
+
+/**
+ * socket.io delivers the typed arrays of a frame as ArrayBuffer (browser) or as
+ * a Node Buffer (socket.io-client in Node), not as the typed array that was
+ * sent. This turns a received frame back into a `Frame`, copying each field
+ * into a typed array of its own (aligned, so Float32Array always works).
+ */
+export function decodeFrame(wire: Frame): Frame {
+  return {
+    ...wire,
+    input: asTyped(wire.input, Uint8Array),
+    prediction: asTyped(wire.prediction, Uint8Array),
+    predictionError: asTyped(wire.predictionError, Int8Array),
+    generative: wire.generative.map((a) => ({ ...a, state: asTyped(a.state, Float32Array) })),
+    classifier: wire.classifier.map((a) => ({ ...a, state: asTyped(a.state, Float32Array) })),
+    classProbabilities: asTyped(wire.classProbabilities, Float32Array),
+  };
+}
+
+/** A received `hello` with its frame decoded. */
+export function decodeHello(wire: Hello): Hello {
+  return { ...wire, frame: wire.frame === null ? null : decodeFrame(wire.frame) };
+}
+
+type TypedArrayClass<T> = { new (buffer: ArrayBuffer): T; readonly BYTES_PER_ELEMENT: number };
+
+function asTyped<T>(value: unknown, Type: TypedArrayClass<T>): T {
+  if (value instanceof (Type as unknown as typeof Uint8Array)) return value as T;
+  let bytes: Uint8Array;
+  if (value instanceof ArrayBuffer) bytes = new Uint8Array(value);
+  else if (ArrayBuffer.isView(value)) {
+    bytes = new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+  } else {
+    throw new TypeError('frame field is not binary');
+  }
+  if (bytes.byteLength % Type.BYTES_PER_ELEMENT !== 0) {
+    throw new TypeError(`binary field of ${bytes.byteLength} bytes is not whole elements`);
+  }
+  return new Type(bytes.slice().buffer);
+}
 
 // ---------------------------------------------------------------------------
 // Client -> server: the `control` event, always with a token

@@ -1,0 +1,45 @@
+/**
+ * The bounded history a live session keeps for viewers: training-curve points
+ * keyed by training step and latent-view points keyed by id, each in a ring
+ * buffer (a Probe), so a late joiner starts with full pictures and a client
+ * that skipped frames catches up on what it missed (up to the capacity).
+ */
+import type { CurvePoint, LatentPoint } from '../server/protocol.ts';
+import { Probe } from './probe.ts';
+
+/** Newest items whose key is above `after`, oldest first (at most the ring's capacity). */
+function since<T>(probe: Probe<T>, key: (item: T) => number, after: number): T[] {
+  const newest = probe.latest();
+  if (newest === undefined || key(newest) <= after) return [];
+  return probe.toArray().filter((item) => key(item) > after);
+}
+
+export class SessionHistory {
+  readonly curve: Probe<CurvePoint>;
+  readonly latent: Probe<LatentPoint>;
+
+  constructor(curveCapacity: number, latentCapacity: number) {
+    this.curve = new Probe<CurvePoint>(curveCapacity);
+    this.latent = new Probe<LatentPoint>(latentCapacity);
+  }
+
+  /** Curve points recorded after training step `step`. */
+  curveSince(step: number): CurvePoint[] {
+    return since(this.curve, (p) => p.step, step);
+  }
+
+  /** Latent points with an id above `id`. */
+  latentSince(id: number): LatentPoint[] {
+    return since(this.latent, (p) => p.id, id);
+  }
+
+  /** The key of the newest curve point (-1 when none). */
+  get lastCurveStep(): number {
+    return this.curve.latest()?.step ?? -1;
+  }
+
+  /** The id of the newest latent point (-1 when none). */
+  get lastLatentId(): number {
+    return this.latent.latest()?.id ?? -1;
+  }
+}

@@ -1,0 +1,45 @@
+/**
+ * A live session described as data: the models' sizes, the training batch per
+ * tick, the data set, the display limits and the history kept for late joiners.
+ * Tests build tiny sessions from the same description.
+ */
+import { z } from 'zod';
+import { DATASET_NAMES } from '../data/index.ts';
+import { SessionMode } from '../server/protocol.ts';
+
+const positive = z.number().int().positive();
+
+export const SessionSpec = z
+  .object({
+    seed: z.number().int().nonnegative().default(1),
+    dataset: z.enum(DATASET_NAMES).default('mnist'),
+    /** Top (stochastic) area of the predictive-coding VAE, and the width of its maps. */
+    latentSize: positive.default(20),
+    hiddenSize: positive.default(400),
+    /** Hidden (relu) areas of the feedforward classifier. */
+    classifierHidden: z.array(positive).default([512, 512]),
+    /** Images per training step; each train tick takes one step for each model. */
+    batchSize: positive.default(32),
+    learningRate: z.number().positive().default(1e-3),
+    /** Mode and ticks per second at start. */
+    mode: SessionMode.default('train'),
+    speed: z.number().min(0.5).max(120).default(30),
+    playing: z.boolean().default(true),
+    /** Train ticks between changes of the displayed test image. */
+    displayEvery: positive.default(6),
+    /** Predictive-coding iterations of one settle run, and their step on the free energy. */
+    settleIterations: positive.max(1000).default(60),
+    settleStep: z.number().positive().default(0.05),
+    /** Areas larger than this are averaged down to it in frames (pictures are not). */
+    maxDisplayValues: positive.default(128),
+    /** Training steps averaged into one point of the curves. */
+    curveEvery: positive.default(10),
+    /** Points kept for late joiners. */
+    curveHistory: positive.default(600),
+    latentHistory: positive.default(500),
+    /** Test images recognised for the latent view per displayed image. */
+    latentPerDisplay: positive.max(64).default(8),
+  })
+  .strict();
+export type SessionSpec = z.infer<typeof SessionSpec>;
+export type SessionSpecInput = z.input<typeof SessionSpec>;

@@ -1,0 +1,28 @@
+/** Tiny live sessions for tests: small models on a few synthetic letters. */
+import { loadLetters, type DatasetSplit } from '../../src/data/index.ts';
+import type { SessionSpecInput } from '../../src/sim/sessionSpec.ts';
+
+let letters: DatasetSplit | undefined;
+
+/** 200 train / 40 test synthetic letters (made once per test file). */
+export function tinyData(): DatasetSplit {
+  letters ??= loadLetters({ seed: 5, trainCount: 200, testCount: 40 });
+  return letters;
+}
+
+/** A session description small enough to tick hundreds of times a second. */
+export function tinySpec(overrides: SessionSpecInput = {}): SessionSpecInput {
+  return {
+    dataset: 'letters',
+    latentSize: 4,
+    hiddenSize: 16,
+    classifierHidden: [12],
+    batchSize: 8,
+    settleIterations: 5,
+    curveEvery: 2,
+    latentPerDisplay: 2,
+    displayEvery: 2,
+    playing: false,
+    ...overrides,
+  };
+}
