@@ -5,6 +5,7 @@
 import { Command, Option } from 'commander';
 import { backendNames, parseBackendChoice } from '../backend/index.ts';
 import { VERSION } from '../version.ts';
+import { parseServeOptions, runServe } from './serve.ts';
 import { runTrain } from './train.ts';
 import { datasetNames, parseTrainOptions, trainableModels } from './trainOptions.ts';
 
@@ -87,6 +88,25 @@ export function buildProgram(): Command {
         ...raw,
       });
       await runTrain(options, print);
+    });
+
+  program
+    .command('serve')
+    .description('the live visualizer: train both models and stream their activity (npm start)')
+    .option(
+      '--port <n>',
+      'port to listen on (env PORT; 0: any free port)',
+      process.env['PORT'] ?? '8080',
+    )
+    .option('--host <address>', 'address to bind (0.0.0.0: every interface)', '127.0.0.1')
+    .option('--seed <n>', 'random seed', '1')
+    .option('--frame-rate <n>', 'frames per second sent to each viewer at most', '30')
+    .option('--speed <n>', 'ticks per second the session aims for at start', '30')
+    .option('--dataset <name>', `dataset: ${datasetNames.join(', ')}`, 'mnist')
+    .option('--no-web', 'stream only: do not build or serve the page')
+    .addOption(backendOption())
+    .action(async (raw: Record<string, unknown>) => {
+      await runServe(parseServeOptions(raw), print);
     });
 
   return program;

@@ -17,7 +17,7 @@ export const SessionSpec = z
     latentSize: positive.default(20),
     hiddenSize: positive.default(400),
     /** Hidden (relu) areas of the feedforward classifier. */
-    classifierHidden: z.array(positive).default([512, 512]),
+    classifierHidden: z.array(positive).default([256, 256]),
     /** Images per training step; each train tick takes one step for each model. */
     batchSize: positive.default(32),
     learningRate: z.number().positive().default(1e-3),

@@ -1,0 +1,94 @@
+/**
+ * `neocortex serve` (and `npm start`): start the live server with a session
+ * that trains the predictive-coding VAE and the feedforward classifier side by
+ * side, print where to watch and the control token, and run until SIGINT or
+ * SIGTERM, then shut down cleanly.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { z } from 'zod';
+import { BackendChoice, initBackend } from '../backend/index.ts';
+import { startServer } from '../server/server.ts';
+import { datasetNames } from './trainOptions.ts';
+
+const number = (name: string) => z.coerce.number({ error: `${name} must be a number` });
+
+export const ServeOptions = z.object({
+  port: number('--port')
+    .int({ error: '--port must be a whole number' })
+    .min(0, { error: '--port must be 0..65535' })
+    .max(65535, { error: '--port must be 0..65535' }),
+  host: z.string().min(1),
+  seed: number('--seed').int({ error: '--seed must be a whole number' }).nonnegative(),
+  frameRate: number('--frame-rate').positive().max(240, { error: '--frame-rate must be <= 240' }),
+  speed: number('--speed').min(0.5).max(120, { error: '--speed must be 0.5..120' }),
+  dataset: z.enum(datasetNames, {
+    error: (issue) =>
+      `--dataset: unknown dataset "${String(issue.input)}"; choose one of ${datasetNames.join(', ')}`,
+  }),
+  backend: BackendChoice.optional(),
+  /** false: serve the stream only, no page (and no page build). */
+  web: z.boolean(),
+});
+export type ServeOptions = z.infer<typeof ServeOptions>;
+
+export function parseServeOptions(raw: Record<string, unknown>): ServeOptions {
+  const parsed = ServeOptions.safeParse(raw);
+  if (!parsed.success) throw new Error(parsed.error.issues[0]!.message);
+  return parsed.data;
+}
+
+/** Build the page when web/build.ts is there (it builds only when stale); its folder. */
+async function webRoot(print: (line: string) => void): Promise<string | undefined> {
+  const build = join(import.meta.dirname, '..', '..', 'web', 'build.ts');
+  if (!existsSync(build)) return undefined;
+  const module = (await import(pathToFileURL(build).href)) as {
+    ensureWebBuild?: () => Promise<string>;
+  };
+  if (module.ensureWebBuild === undefined) return undefined;
+  try {
+    return await module.ensureWebBuild();
+  } catch (error) {
+    print(`(the page could not be built: ${(error as Error).message.split('\n')[0]})`);
+    return undefined;
+  }
+}
+
+/** Run the live server until a signal; resolves when it has shut down. */
+export async function runServe(
+  options: ServeOptions,
+  print: (line: string) => void,
+): Promise<void> {
+  const backend = await initBackend(options.backend);
+  print(`backend: ${backend.description}`);
+  if (backend.fallbackReason !== undefined) print(`  (${backend.fallbackReason})`);
+  const root = options.web ? await webRoot(print) : undefined;
+  const server = await startServer({
+    port: options.port,
+    host: options.host,
+    frameRate: options.frameRate,
+    backend: backend.name,
+    sessionSpec: { seed: options.seed, dataset: options.dataset, speed: options.speed },
+    ...(root !== undefined ? { webRoot: root } : {}),
+  });
+  print(
+    `live session: training the predictive-coding VAE and the classifier on ${options.dataset}`,
+  );
+  print(`listening on ${server.url}`);
+  print(`  watch:   ${server.url}`);
+  print(`  control: ${server.url}?token=${encodeURIComponent(server.token)}`);
+  print(`  token:   ${server.token}`);
+  print('press Ctrl+C to stop');
+  await new Promise<void>((resolve) => {
+    const stop = (signal: NodeJS.Signals): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      print(`${signal}: shutting down`);
+      void server.close().then(resolve);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  print('stopped');
+}

@@ -1,0 +1,86 @@
+/**
+ * The `control` event: every message is size-checked, rate-limited, validated
+ * against the protocol's schema and its token checked before it touches the
+ * session. Whatever arrives, the handler never throws; the acknowledgement
+ * says `{ ok: true }` or `{ ok: false, error }`. A message without an
+ * acknowledgement callback is ignored.
+ */
+import type { Session } from '../sim/session.ts';
+import { applyControl } from '../sim/sessionControls.ts';
+import { ControlMessage, MAX_CONTROL_BYTES, type ControlAck } from './protocol.ts';
+import type { TokenBucket } from './rateLimit.ts';
+import { tokenMatches } from './token.ts';
+
+export interface ControlContext {
+  session: Session;
+  token: string;
+  /** This connection's rate limit. */
+  limiter: TokenBucket;
+  /** Told about every refused message (for logs). */
+  onRefused?: (error: string) => void;
+}
+
+/** The size of a payload as JSON, or Infinity when it cannot be measured or is binary. */
+function jsonSize(payload: unknown): number {
+  try {
+    const text = JSON.stringify(payload, (_key, value: unknown) => {
+      if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) throw new Error('binary');
+      return value;
+    });
+    return text === undefined ? 0 : text.length;
+  } catch {
+    return Infinity;
+  }
+}
+
+export function handleControl(context: ControlContext, payload: unknown): ControlAck {
+  const refuse = (error: string): ControlAck => {
+    context.onRefused?.(error);
+    return { ok: false, error };
+  };
+  if (!context.limiter.take()) return refuse('rate limited: too many control messages');
+  if (jsonSize(payload) > MAX_CONTROL_BYTES) {
+    return refuse(`message too large or not JSON (limit ${MAX_CONTROL_BYTES} bytes)`);
+  }
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
+    return refuse('a control message must be an object');
+  }
+  // The token first: without it, nothing about the message is looked at further.
+  if (!tokenMatches((payload as { token?: unknown }).token, context.token)) {
+    return refuse('invalid token: control needs the token printed at server start');
+  }
+  const parsed = ControlMessage.safeParse(payload);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
+    return refuse(`invalid control message: ${where}${issue?.message ?? 'does not match'}`);
+  }
+  try {
+    applyControl(context.session, parsed.data);
+    return { ok: true };
+  } catch (error) {
+    return refuse(error instanceof Error ? error.message : String(error));
+  }
+}
+
+/** The socket.io listener: (payload, ack). Anything not shaped like that is dropped. */
+export function controlListener(context: ControlContext): (...args: unknown[]) => void {
+  return (...args: unknown[]) => {
+    const ack = args.at(-1);
+    if (typeof ack !== 'function' || args.length !== 2) {
+      context.onRefused?.('control without an acknowledgement callback: ignored');
+      return;
+    }
+    let reply: ControlAck;
+    try {
+      reply = handleControl(context, args[0]);
+    } catch (error) {
+      reply = { ok: false, error: `internal error: ${(error as Error).message}` };
+    }
+    try {
+      (ack as (reply: ControlAck) => void)(reply);
+    } catch {
+      // A broken acknowledgement is the client's loss, never the server's.
+    }
+  };
+}

@@ -1,0 +1,3 @@
+export { startServer } from './server.ts';
+export type { LiveServer, ServerOptions } from './server.ts';
+export * from './protocol.ts';

@@ -1,0 +1,136 @@
+/**
+ * Start the live server: an HTTP server with the express app and socket.io on
+ * it, bound to 127.0.0.1 unless told otherwise, streaming one live session to
+ * every viewer. `close()` disconnects every client, stops listening and
+ * disposes the session if the server made it.
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as tf from '@tensorflow/tfjs';
+import { pino, type Logger } from 'pino';
+import { Server } from 'socket.io';
+import type { DatasetSplit } from '../data/index.ts';
+import { createSession, type Session } from '../sim/session.ts';
+import type { SessionSpecInput } from '../sim/sessionSpec.ts';
+import { VERSION } from '../version.ts';
+import { createApp } from './app.ts';
+import { MAX_CONTROL_BYTES, type Health } from './protocol.ts';
+import { attachSockets, type LiveSockets } from './sockets.ts';
+import { controlToken } from './token.ts';
+
+export interface ServerOptions {
+  /** 0 picks a free port. Default 8080. */
+  port?: number;
+  /** Default 127.0.0.1 (this machine only). */
+  host?: string;
+  /** The control token; default NEOCORTEX_TOKEN or a random one. */
+  token?: string;
+  /** Frames per second per client at most. Default 30. */
+  frameRate?: number;
+  /** Control messages per second per connection (default 20) and burst (default 40). */
+  controlRate?: { perSecond: number; burst: number };
+  /** A running session to serve (the caller keeps ownership), or a spec to make one. */
+  session?: Session;
+  sessionSpec?: SessionSpecInput;
+  /** Data for a session made from `sessionSpec` (default: load its data set). */
+  data?: DatasetSplit;
+  /** Folder of the built page. */
+  webRoot?: string;
+  /** Compute backend name for hello and /healthz (default: tfjs's current backend). */
+  backend?: string;
+  /** A pino logger, or false for none (default: info to stderr). */
+  logger?: Logger | false;
+}
+
+export interface LiveServer {
+  url: string;
+  host: string;
+  port: number;
+  token: string;
+  session: Session;
+  io: Server;
+  sockets: LiveSockets;
+  health(): Health;
+  close(): Promise<void>;
+}
+
+export async function startServer(options: ServerOptions = {}): Promise<LiveServer> {
+  const host = options.host ?? '127.0.0.1';
+  const frameRate = options.frameRate ?? 30;
+  if (!(frameRate > 0 && frameRate <= 240)) {
+    throw new Error(`frameRate must be in (0, 240], got ${frameRate}`);
+  }
+  const token = options.token ?? controlToken();
+  const logger =
+    options.logger === false
+      ? pino({ enabled: false })
+      : (options.logger ?? pino({ name: 'neocortex' }, pino.destination(2)));
+  const backend = options.backend ?? tf.getBackend();
+  const ownsSession = options.session === undefined;
+  const session =
+    options.session ??
+    (await createSession(options.sessionSpec ?? {}, {
+      ...(options.data ? { data: options.data } : {}),
+      onError: (error) => logger.error({ err: error }, 'the session stopped on an error'),
+    }));
+  const started = performance.now();
+  // Filled in once socket.io is attached (health may be asked for before).
+  const live: { sockets?: LiveSockets } = {};
+  const health = (): Health => ({
+    status: 'ok',
+    version: VERSION,
+    backend,
+    tick: session.state.tick,
+    viewers: live.sockets?.viewers() ?? 0,
+    uptimeSeconds: Math.round((performance.now() - started) / 1000),
+  });
+  const http = createServer(createApp({ webRoot: options.webRoot, health }));
+  const io = new Server(http, {
+    maxHttpBufferSize: MAX_CONTROL_BYTES * 4,
+    serveClient: false,
+    // Same origin only by default: the page is served from here.
+    cors: { origin: false },
+  });
+  const sockets = attachSockets(io, {
+    session,
+    token,
+    backend,
+    frameRate,
+    controlRate: options.controlRate ?? { perSecond: 20, burst: 40 },
+    log: (level, message) => logger[level](message),
+  });
+  live.sockets = sockets;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      http.once('error', reject);
+      http.listen(options.port ?? 8080, host, () => {
+        http.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (error) {
+    sockets.dispose();
+    if (ownsSession) session.dispose();
+    throw error;
+  }
+  const port = (http.address() as AddressInfo).port;
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+  const url = `http://${urlHost}:${port}/`;
+  logger.info({ url, backend }, 'live server listening');
+
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      sockets.dispose();
+      io.disconnectSockets(true);
+      await new Promise<void>((resolve) => {
+        void io.close(() => resolve());
+      });
+      http.closeAllConnections();
+      if (ownsSession) session.dispose();
+      logger.info('live server stopped');
+    })();
+    return closing;
+  };
+  return { url, host, port, token, session, io, sockets, health, close };
+}

@@ -1,0 +1,90 @@
+/**
+ * The socket.io side of the live session. On connect a client gets `hello`
+ * (protocol, topology, the current state, the bounded history and the latest
+ * frame), then `frame` and `state` events through its own ClientFeed. Clients
+ * may only send `control` (see control.ts); anything else is ignored.
+ */
+import type { Server, Socket } from 'socket.io';
+import type { Session } from '../sim/session.ts';
+import { VERSION } from '../version.ts';
+import { ClientFeed, type FeedStats } from './clientFeed.ts';
+import { controlListener } from './control.ts';
+import { PROTOCOL_VERSION, type Hello } from './protocol.ts';
+import { TokenBucket } from './rateLimit.ts';
+
+export interface SocketOptions {
+  session: Session;
+  token: string;
+  backend: string;
+  frameRate: number;
+  /** Control messages per second per connection, and the burst allowed. */
+  controlRate: { perSecond: number; burst: number };
+  log?: (level: 'info' | 'warn', message: string) => void;
+}
+
+export interface LiveSockets {
+  /** Connected clients. */
+  viewers(): number;
+  /** Each connected client's feed statistics, by socket id. */
+  feedStats(): Map<string, FeedStats>;
+  dispose(): void;
+}
+
+export function hello(session: Session, backend: string, frameRate: number): Hello {
+  return {
+    protocol: PROTOCOL_VERSION,
+    version: VERSION,
+    backend,
+    topology: session.topology,
+    state: session.state,
+    curve: session.history.curve.toArray(),
+    latent: session.history.latent.toArray(),
+    frame: session.latestFrame,
+    frameRate,
+  };
+}
+
+export function attachSockets(io: Server, options: SocketOptions): LiveSockets {
+  const { session } = options;
+  const feeds = new Map<string, ClientFeed>();
+
+  const onConnection = (socket: Socket): void => {
+    socket.emit('hello', hello(session, options.backend, options.frameRate));
+    const feed = new ClientFeed(socket, session.history, options.frameRate);
+    feeds.set(socket.id, feed);
+    const limiter = new TokenBucket(options.controlRate.perSecond, options.controlRate.burst);
+    socket.on(
+      'control',
+      controlListener({
+        session,
+        token: options.token,
+        limiter,
+        onRefused: (error) => options.log?.('warn', `control from ${socket.id} refused: ${error}`),
+      }),
+    );
+    socket.on('disconnect', () => {
+      feed.close();
+      feeds.delete(socket.id);
+    });
+  };
+  io.on('connection', onConnection);
+
+  const frames = session.frame$.subscribe((frame) => {
+    for (const feed of feeds.values()) feed.offerFrame(frame);
+  });
+  const states = session.state$.subscribe((state) => {
+    for (const feed of feeds.values()) feed.offerState(state);
+  });
+
+  return {
+    viewers: () => feeds.size,
+    feedStats: () => new Map([...feeds].map(([id, feed]) => [id, feed.stats()])),
+    dispose: () => {
+      io.off('connection', onConnection);
+      frames.unsubscribe();
+      states.unsubscribe();
+      for (const feed of feeds.values()) feed.close();
+      feeds.clear();
+    },
+  };
+}
