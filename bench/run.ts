@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- name ...]`: benchmarks, one JSON object per line on stdout.
- * Names: mnist-load, vae-train, pytorch, settle. With no names, all run.
+ * Names: mnist-load, vae-train, pytorch, settle, live. With no names, all run.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -14,6 +14,7 @@ import {
   type BackendName,
 } from '../src/backend/index.ts';
 import { loadMnist } from '../src/data/index.ts';
+import { liveFanout } from './liveFanout.ts';
 import { settleOverhead } from './settleOverhead.ts';
 import { vaeTrainingThroughput } from './vaeThroughput.ts';
 
@@ -123,3 +124,26 @@ if (runs('mnist-load')) await benchMnistLoad();
 if (runs('vae-train')) await benchVaeTraining();
 if (runs('pytorch')) benchPytorchReference();
 if (runs('settle')) await benchSettle();
+
+async function benchLive(): Promise<void> {
+  for (const r of await liveFanout()) {
+    emit({
+      bench: 'live-fanout',
+      mode: r.mode,
+      clients: r.clients,
+      seconds: round(r.seconds),
+      ticksPerSecond: round(r.ticksPerSecond),
+      framesPerSecondPerClient: {
+        min: round(r.framesPerSecondPerClient.min),
+        median: round(r.framesPerSecondPerClient.median),
+        max: round(r.framesPerSecondPerClient.max),
+      },
+      latencyMs: r.latencyMs,
+      target: { framesPerSecondPerClient: 25, p95LatencyMs: 100 },
+      serverCpuCores: round(r.serverCpuCores, 2),
+      serverRssMb: round(r.serverRssMb),
+    });
+  }
+}
+
+if (runs('live')) await benchLive();

@@ -28,7 +28,7 @@ export const SessionSpec = z
     /** Train ticks between changes of the displayed test image. */
     displayEvery: positive.default(6),
     /** Predictive-coding iterations of one settle run, and their step on the free energy. */
-    settleIterations: positive.max(1000).default(60),
+    settleIterations: positive.max(1000).default(30),
     settleStep: z.number().positive().default(0.05),
     /** Areas larger than this are averaged down to it in frames (pictures are not). */
     maxDisplayValues: positive.default(128),
