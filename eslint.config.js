@@ -7,6 +7,7 @@ export default tseslint.config(
       'scratch/',
       'node_modules/',
       'dist/',
+      'web/dist/',
       'coverage/',
       'runs/',
       '.cache/',

@@ -1,0 +1,50 @@
+/** Short captions for a newcomer: what each panel shows, in plain words. */
+import type { SessionMode } from '../../src/server/protocol.ts';
+
+export const panelCaptions: Record<string, string> = {
+  diagram:
+    'Each box is a cortical area, the senses at the bottom. Feedforward pathways carry ' +
+    'signals up: recognition, from the image to an abstract code. Feedback pathways carry ' +
+    'signals down: the area above predicts the one below. What the prediction misses, the ' +
+    'prediction error, travels up again. The classifier on the right only has the way up.',
+  sensory:
+    'What the eye gets, what the cortex expects from the top down, and the difference. ' +
+    'Red: ink the prediction missed; blue: ink it expected that is not there.',
+  compare:
+    'The same input through both models. The classifier only answers "which digit?"; ' +
+    'the VAE recognises the image as a code (its top area), from which it can draw the image again.',
+  latent:
+    'Each dot is a test image, placed by the code the top area gives it (a 2-D projection). ' +
+    'Colour: the true digit. Similar digits gather as the model learns.',
+  curves:
+    'While training: the VAE’s cost −ELBO (how badly it reconstructs, plus KL, how far its ' +
+    'codes stray from the prior) falls; the classifier’s accuracy rises.',
+  draw:
+    'Draw a digit with the mouse; it replaces the test image. Watch the prediction: the model ' +
+    'redraws your digit the way it has learned digits look.',
+  clamp:
+    'Hold units of the top area at chosen values and see what the feedback (generative) path ' +
+    'draws from them. Try it in Generate or Recognize mode. Double-click a unit to free it.',
+};
+
+export const modeCaptions: Record<SessionMode, string> = {
+  train:
+    'Train: every tick both models learn from a batch of images; the panels show a test image ' +
+    'recognised (up) and predicted back (down).',
+  recognize:
+    'Recognize: one sweep up the feedforward pathways gives the top area’s code, one sweep down ' +
+    'the feedback pathways predicts the image from it. No learning.',
+  generate:
+    'Generate: no input at all. A code drawn at random from the prior flows down the feedback ' +
+    'pathways: the model dreams a digit.',
+  settle:
+    'Settle: predictive coding. Each iteration sends predictions down and prediction errors up, ' +
+    'and the areas adjust to explain the input better: the free energy falls.',
+};
+
+/** Fill every `[data-caption=key]` element with its caption. */
+export function applyCaptions(root: ParentNode): void {
+  root.querySelectorAll<HTMLElement>('[data-caption]').forEach((element) => {
+    element.textContent = panelCaptions[element.dataset.caption ?? ''] ?? '';
+  });
+}

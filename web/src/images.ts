@@ -1,0 +1,56 @@
+/**
+ * The sensory level as three pictures: the input as the model sees it, the
+ * top-down prediction of it, and the prediction error (red: ink the prediction
+ * missed, blue: ink it predicted that is not there).
+ */
+import type { Frame, Topology } from '../../src/server/protocol.ts';
+import { divergingColor, inkColor } from './colors.ts';
+import { colorTable, paintCells } from './pixels.ts';
+
+const ink = colorTable(inkColor);
+const diverging = colorTable(divergingColor);
+
+export interface SensoryImages {
+  input: HTMLCanvasElement;
+  prediction: HTMLCanvasElement;
+  error: HTMLCanvasElement;
+  inputNote: HTMLElement;
+  errorNote: HTMLElement;
+  inputLabel: HTMLElement;
+}
+
+function blank(canvas: HTMLCanvasElement, width: number, height: number): void {
+  paintCells(canvas, width, height, ink, () => 0);
+}
+
+function showNote(note: HTMLElement, text: string | null): void {
+  note.hidden = text === null;
+  if (text !== null && note.textContent !== text) note.textContent = text;
+}
+
+export function paintSensoryImages(
+  images: SensoryImages,
+  frame: Frame,
+  topology: Topology,
+  drawn: boolean,
+): void {
+  const [height, width] = topology.imageShape;
+  const size = width * height;
+  const { input, prediction, predictionError } = frame;
+  if (input.length === size) paintCells(images.input, width, height, ink, (i) => input[i]!);
+  else blank(images.input, width, height);
+  if (prediction.length === size) {
+    paintCells(images.prediction, width, height, ink, (i) => prediction[i]!);
+  } else blank(images.prediction, width, height);
+  if (predictionError.length === size) {
+    paintCells(images.error, width, height, diverging, (i) => 127.5 + predictionError[i]!);
+  } else blank(images.error, width, height);
+
+  const dreaming = frame.mode === 'generate';
+  showNote(images.inputNote, dreaming ? 'no input: the model is dreaming' : null);
+  showNote(images.errorNote, dreaming ? 'nothing to compare with' : null);
+  const label =
+    frame.label >= 0 ? `(a ${topology.classifier.classes[frame.label] ?? frame.label})` : '';
+  const text = dreaming ? '' : drawn ? '(drawn)' : label;
+  if (images.inputLabel.textContent !== text) images.inputLabel.textContent = text;
+}

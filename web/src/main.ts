@@ -1,0 +1,223 @@
+/**
+ * The live page: connects to the session, keeps only the newest frame, and
+ * draws it once per animation frame (a slow page skips frames, it never queues
+ * them). Curve and latent points are kept in bounded series.
+ */
+import { select } from 'd3';
+import type {
+  CurvePoint,
+  Frame,
+  Hello,
+  LatentPoint,
+  SessionState,
+  Topology,
+} from '../../src/server/protocol.ts';
+import { updateAreaActivity, updateLesion } from './areaActivity.ts';
+import { BoundedSeries } from './boundedSeries.ts';
+import { applyCaptions } from './captions.ts';
+import { createClampSliders, type ClampSliders } from './clampSliders.ts';
+import { drawClassProbabilities } from './classProbabilities.ts';
+import { connect } from './connection.ts';
+import { createControlSender } from './controlSender.ts';
+import { createToolbar } from './controls.ts';
+import { drawCurves } from './curves.ts';
+import { drawDiagram, type Svg } from './diagram.ts';
+import { drawDiagramLegend } from './diagramLegend.ts';
+import { layoutDiagram, type DiagramLayout, type Lane } from './diagramLayout.ts';
+import { createDrawPad } from './drawCanvas.ts';
+import { FreeEnergyTrace } from './freeEnergyTrace.ts';
+import { paintSensoryImages, type SensoryImages } from './images.ts';
+import { drawLatentBars } from './latentBars.ts';
+import { LatentView } from './latentView.ts';
+import { createOcclusionControl } from './occlusionControl.ts';
+import { PulseLayer } from './pulses.ts';
+import { showBackend, showConnection, showCounters, showMode } from './status.ts';
+import { planSweep } from './sweep.ts';
+
+const element = <T extends Element>(id: string): T => {
+  const found = document.getElementById(id);
+  if (found === null) throw new Error(`page: #${id} is missing`);
+  return found as unknown as T;
+};
+
+const token = new URLSearchParams(window.location.search).get('token');
+const controllable = token !== null && token.length > 0;
+
+applyCaptions(document);
+drawDiagramLegend(element('diagram-legend'));
+
+const controlError = element<HTMLElement>('control-error');
+let errorTimer: number | undefined;
+const connection = connect({
+  hello: onHello,
+  frame: onFrame,
+  state: onState,
+  status: showConnection,
+});
+const send = createControlSender(
+  controllable ? token : null,
+  (message) => connection.control(message),
+  (control, ack) => {
+    if (ack.ok) return;
+    controlError.hidden = false;
+    controlError.textContent = `The session refused "${control.action}": ${ack.error}`;
+    window.clearTimeout(errorTimer);
+    errorTimer = window.setTimeout(() => (controlError.hidden = true), 6000);
+  },
+);
+
+const toolbar = createToolbar(send);
+const drawPad = createDrawPad(
+  element('draw-canvas'),
+  element('draw-feed'),
+  element('draw-clear'),
+  element('draw-auto'),
+  send,
+);
+const occlusion = createOcclusionControl(
+  element('input-frame'),
+  element('occlusion-overlay'),
+  document.querySelectorAll<HTMLButtonElement>('[data-occlude]'),
+  send,
+);
+const images: SensoryImages = {
+  input: element('input-image'),
+  prediction: element('prediction-image'),
+  error: element('error-image'),
+  inputNote: element('input-note'),
+  errorNote: element('error-note'),
+  inputLabel: element('input-label'),
+};
+const diagram: Svg = select(element<SVGSVGElement>('diagram'));
+const freeEnergy = new FreeEnergyTrace(
+  select(element<HTMLElement>('free-energy')).append('svg').node()!,
+);
+const curves = new BoundedSeries<CurvePoint>(600, (p) => p.step);
+const latent = new BoundedSeries<LatentPoint>(500, (p) => p.id);
+
+let topology: Topology | null = null;
+let layout: DiagramLayout | null = null;
+let pulses: PulseLayer | null = null;
+let latentView: LatentView | null = null;
+let clampSliders: ClampSliders | null = null;
+let state: SessionState | null = null;
+let latest: Frame | null = null;
+let frameDirty = false;
+let curvesDirty = true;
+let latentDirty = true;
+let framesReceived = 0;
+let framesDrawn = 0;
+
+function setEnabled(enabled: boolean): void {
+  toolbar.setEnabled(enabled);
+  drawPad.setEnabled(enabled);
+  occlusion.setEnabled(enabled);
+  clampSliders?.setEnabled(enabled);
+}
+
+element<HTMLElement>('readonly-note').hidden = controllable;
+setEnabled(false);
+
+function onHello(hello: Hello): void {
+  if (topology !== null && JSON.stringify(topology) !== JSON.stringify(hello.topology)) {
+    // The server now runs another model: start over with its picture.
+    window.location.reload();
+    return;
+  }
+  if (topology === null) {
+    topology = hello.topology;
+    layout = layoutDiagram(topology);
+    drawDiagram(diagram, layout);
+    pulses = new PulseLayer(diagram.select<SVGGElement>('g.pulses'));
+    latentView = new LatentView(element('latent-view'), topology.classifier.classes);
+    clampSliders = createClampSliders(
+      element('clamp-sliders'),
+      element('clamp-release'),
+      element('clamp-random'),
+      topology.latentSize,
+      send,
+    );
+    select(element<HTMLElement>('footer')).text(
+      `protocol ${hello.protocol} · up to ${hello.frameRate} frames/s · ` +
+        `${topology.generative.areas.length} generative areas, ` +
+        `${topology.classifier.areas.length} classifier areas`,
+    );
+  }
+  showBackend(hello.backend, hello.version);
+  curves.add(hello.curve);
+  latent.add(hello.latent);
+  curvesDirty = latentDirty = true;
+  onState(hello.state);
+  if (hello.frame !== null) onFrame(hello.frame);
+  setEnabled(controllable);
+}
+
+function onState(next: SessionState): void {
+  state = next;
+  toolbar.update(next);
+  showMode(next.mode);
+  occlusion.show(next.occlusion);
+  clampSliders?.show(next.clamp);
+  updateLesion(diagram, next.feedbackLesioned);
+  if (latest !== null) showCounters(latest.tick, next.epoch, latest.iteration);
+}
+
+function onFrame(frame: Frame): void {
+  framesReceived += 1;
+  latest = frame;
+  frameDirty = true;
+  if (curves.add(frame.curvePoints)) curvesDirty = true;
+  if (latent.add(frame.latentPoints)) latentDirty = true;
+  freeEnergy.add(frame);
+}
+
+function errorStrength(frame: Frame) {
+  return (lane: Lane): number => {
+    const from = frame.generative.find((a) => a.name === lane.from);
+    return Math.min(1, (from?.errorRms ?? 0) / 0.3);
+  };
+}
+
+function drawFrame(frame: Frame, now: number): void {
+  if (topology === null || layout === null) return;
+  updateAreaActivity(diagram, frame);
+  paintSensoryImages(images, frame, topology, state?.inputSource === 'drawn');
+  drawClassProbabilities(
+    element('class-probabilities'),
+    topology.classifier.classes,
+    frame.classProbabilities,
+    frame.label,
+  );
+  const top = frame.generative.at(-1)?.state ?? new Float32Array(0);
+  drawLatentBars(element('latent-bars'), top, state?.clamp ?? []);
+  if (top.length === topology.latentSize) clampSliders?.follow(top);
+  freeEnergy.draw();
+  showCounters(frame.tick, state?.epoch ?? 0, frame.iteration);
+  showMode(frame.mode);
+  pulses?.trigger(
+    planSweep(layout.lanes, frame.mode, state?.feedbackLesioned ?? false, errorStrength(frame)),
+    now,
+  );
+  framesDrawn += 1;
+  document.body.dataset.tick = String(frame.tick);
+  document.body.dataset.framesDrawn = String(framesDrawn);
+  document.body.dataset.framesReceived = String(framesReceived);
+}
+
+function animate(now: number): void {
+  if (frameDirty && latest !== null) {
+    frameDirty = false;
+    drawFrame(latest, now);
+  }
+  if (curvesDirty) {
+    curvesDirty = false;
+    drawCurves(element('curves'), curves.items);
+  }
+  if (latentDirty && latentView !== null) {
+    latentDirty = false;
+    latentView.draw(latent.items);
+  }
+  pulses?.animate(now);
+  window.requestAnimationFrame(animate);
+}
+window.requestAnimationFrame(animate);
