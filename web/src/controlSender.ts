@@ -1,7 +1,8 @@
 /**
  * Sends controls with the page's token. Controls that fire continuously while a
  * slider moves or a pen draws (speed, clamp, input, occlude) are coalesced: while
- * one is waiting for its acknowledgement only the newest of the same action
+ * one is waiting for its acknowledgement (or for its turn: at most one every
+ * MIN_GAP_MS, under the server's rate limit) only the newest of the same action
  * waits behind it, so nothing queues up.
  */
 import type { ControlAck, ControlMessage } from '../../src/server/protocol.ts';
@@ -10,6 +11,7 @@ type Without<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 export type Control = Without<ControlMessage, 'token'>;
 
 const coalesced = new Set<Control['action']>(['speed', 'clamp', 'input', 'occlude']);
+const MIN_GAP_MS = 80;
 
 export function createControlSender(
   token: string | null,
@@ -23,14 +25,20 @@ export function createControlSender(
     if (token === null) return;
     const key = control.action;
     inFlight.add(key);
+    const sent = Date.now();
     void send({ ...control, token } as ControlMessage).then((ack) => {
-      inFlight.delete(key);
       onResult(control, ack);
-      const next = waiting.get(key);
-      if (next !== undefined) {
-        waiting.delete(key);
-        dispatch(next);
-      }
+      const release = (): void => {
+        inFlight.delete(key);
+        const next = waiting.get(key);
+        if (next !== undefined) {
+          waiting.delete(key);
+          dispatch(next);
+        }
+      };
+      const wait = coalesced.has(control.action) ? sent + MIN_GAP_MS - Date.now() : 0;
+      if (wait > 0) setTimeout(release, wait);
+      else release();
     });
   };
 
