@@ -20,8 +20,9 @@ describe('neocortex serve', () => {
       const url = await new Promise<string>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`no URL printed:\n${stdout}`)), 90_000);
         child.stdout.on('data', () => {
+          // The last line of the start-up report: everything before it is there.
           const match = /^listening on (http:\/\/127\.0\.0\.1:\d+\/)$/m.exec(stdout);
-          if (match) {
+          if (match && stdout.includes('press Ctrl+C to stop\n')) {
             clearTimeout(timer);
             resolve(match[1]!);
           }
