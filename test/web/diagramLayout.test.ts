@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import type { Topology } from '../../src/server/protocol.ts';
+import { layoutDiagram } from '../../web/src/diagramLayout.ts';
+
+const topology: Topology = {
+  generative: {
+    areas: [
+      { name: 'sensory', size: 784, displaySize: 784, shape: [28, 28] },
+      { name: 'z2', size: 64, displaySize: 64 },
+      { name: 'z1', size: 20, displaySize: 20 },
+    ],
+    pathways: [
+      { from: 'sensory', to: 'z2', kind: 'feedforward' },
+      { from: 'z2', to: 'z1', kind: 'feedforward' },
+      { from: 'z1', to: 'z2', kind: 'feedback' },
+      { from: 'z2', to: 'sensory', kind: 'feedback' },
+    ],
+  },
+  classifier: {
+    areas: [
+      { name: 'sensory', size: 784, displaySize: 784, shape: [28, 28] },
+      { name: 'h1', size: 512, displaySize: 128 },
+      { name: 'class', size: 10, displaySize: 10 },
+    ],
+    pathways: [
+      { from: 'sensory', to: 'h1', kind: 'feedforward' },
+      { from: 'h1', to: 'class', kind: 'feedforward' },
+    ],
+    classes: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
+  },
+  latentSize: 20,
+  imageShape: [28, 28],
+};
+
+const overlaps = (a: { x: number; y: number; width: number; height: number }, b: typeof a) =>
+  a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+
+describe('layoutDiagram', () => {
+  const layout = layoutDiagram(topology);
+
+  it('has one box per area of each model, with unique ids', () => {
+    expect(layout.areas.map((a) => a.id)).toEqual([
+      'generative/sensory',
+      'generative/z2',
+      'generative/z1',
+      'classifier/sensory',
+      'classifier/h1',
+      'classifier/class',
+    ]);
+  });
+
+  it('stacks each model bottom (sensory) to top, inside the drawing, without overlaps', () => {
+    for (const model of ['generative', 'classifier']) {
+      const column = layout.areas.filter((a) => a.model === model);
+      for (let i = 1; i < column.length; i++) {
+        expect(column[i]!.y + column[i]!.height).toBeLessThan(column[i - 1]!.y);
+      }
+    }
+    for (const a of layout.areas) {
+      expect(a.x).toBeGreaterThanOrEqual(0);
+      expect(a.y).toBeGreaterThanOrEqual(0);
+      expect(a.x + a.width).toBeLessThanOrEqual(layout.width);
+      expect(a.y + a.height).toBeLessThanOrEqual(layout.height);
+      for (const b of layout.areas) if (a !== b) expect(overlaps(a, b)).toBe(false);
+      // The heatmap and the error bar sit inside the box, side by side.
+      expect(a.heat.x + a.heat.width).toBeLessThanOrEqual(a.error?.x ?? a.x + a.width);
+      expect(a.heat.y + a.heat.height).toBeLessThanOrEqual(a.y + a.height);
+    }
+  });
+
+  it('draws a feedforward lane up, a feedback lane down and an error lane up per reciprocal pair', () => {
+    const lanes = layout.lanes.filter((l) => l.model === 'generative');
+    expect(lanes.filter((l) => l.kind === 'feedforward')).toHaveLength(2);
+    expect(lanes.filter((l) => l.kind === 'feedback')).toHaveLength(2);
+    expect(lanes.filter((l) => l.kind === 'error').map((l) => `${l.from}->${l.to}`)).toEqual([
+      'z2->z1',
+      'sensory->z2',
+    ]);
+    for (const lane of lanes) {
+      const up = lane.kind !== 'feedback';
+      expect(lane.y2 < lane.y1).toBe(up); // y grows downwards
+    }
+    const classifierLanes = layout.lanes.filter((l) => l.model === 'classifier');
+    expect(classifierLanes.map((l) => l.kind)).toEqual(['feedforward', 'feedforward']);
+    expect(new Set(layout.lanes.map((l) => l.id)).size).toBe(layout.lanes.length);
+  });
+});
