@@ -4,7 +4,7 @@
  * watch it fall as predictions and errors settle; otherwise it rolls over the
  * last ticks.
  */
-import { axisBottom, axisLeft, extent, line, scaleLinear, select } from 'd3';
+import { axisBottom, axisLeft, extent, format, line, scaleLinear, select } from 'd3';
 import type { Frame, SessionMode } from '../../src/server/protocol.ts';
 import { BoundedSeries } from './boundedSeries.ts';
 
@@ -32,7 +32,8 @@ export class FreeEnergyTrace {
     const settling = frame.mode === 'settle';
     const x = settling ? frame.iteration : frame.tick;
     const last = this.points.items.at(-1);
-    if (frame.mode !== this.mode || (last !== undefined && x <= last.x)) this.points.clear();
+    // A new settle run (or another mode) starts a new trace; a held last iteration repeats x.
+    if (frame.mode !== this.mode || (last !== undefined && x < last.x)) this.points.clear();
     this.mode = frame.mode;
     if (Number.isFinite(frame.freeEnergy)) this.points.add([{ x, f: frame.freeEnergy }]);
     if (!settling && this.points.length > 150) {
@@ -57,7 +58,9 @@ export class FreeEnergyTrace {
       .range([BOTTOM, TOP]);
     const title = settling
       ? `Free energy while settling: iteration ${x1 ?? 0}`
-      : 'Free energy of the shown input, per tick';
+      : this.mode === 'generate'
+        ? 'Prior energy ½‖z‖² of each dream, per tick'
+        : 'Free energy (−ELBO) of the shown input, per tick';
     svg
       .selectAll<SVGTextElement, string>('text.chart-title')
       .data([title])
@@ -74,7 +77,7 @@ export class FreeEnergyTrace {
       .attr('transform', (d) => (d === 'x' ? `translate(0,${BOTTOM})` : `translate(${LEFT},0)`))
       .each(function (d) {
         if (d === 'x') select(this).call(axisBottom(x).ticks(6, 's'));
-        else select(this).call(axisLeft(y).ticks(3));
+        else select(this).call(axisLeft(y).ticks(3).tickFormat(format('.4~s')));
       });
     svg
       .selectAll<SVGTextElement, string>('text.x-name')
