@@ -32,6 +32,13 @@ export interface SettleOptions {
   iterations: number;
   /** Gradient step on the free energy per iteration. */
   stepSize?: number;
+  /**
+   * Where the iterations start: `recognition` (default) from a fresh recognition
+   * sweep of the input; `current` from the states the areas hold now (the last
+   * settle's), so settling can run a few iterations at a time. Continuing N times by
+   * one iteration is one settle of N iterations.
+   */
+  continueFrom?: 'recognition' | 'current';
 }
 
 export interface PosteriorParameters {
@@ -73,6 +80,8 @@ export class Hierarchy {
   readonly pathways: readonly Pathway[];
   readonly clock: Clock;
 
+  /** Settle iterations since the last recognition sweep of a settle (0 after any other tick). */
+  private settleIteration = 0;
   private readonly activity = new Subject<ActivitySnapshot>();
   private readonly ticks = new Subject<TickSummary>();
   private readonly phases = new Subject<PhaseEvent>();
@@ -166,9 +175,11 @@ export class Hierarchy {
   }
 
   /**
-   * Predictive-coding inference: a recognition sweep gives the first guess, then
-   * each iteration sends predictions down and errors up and moves every free area
-   * down the free-energy gradient. The sensory area is held at the input.
+   * Predictive-coding inference: a recognition sweep gives the first guess (or,
+   * with `continueFrom: 'current'`, the areas' current states do), then each
+   * iteration sends predictions down and errors up and moves every free area down
+   * the free-energy gradient. The sensory area is held at the input. Iterations are
+   * numbered from the recognition sweep, across continued calls.
    */
   settle(input: InputLike, options: SettleOptions): SettleResult {
     const iterations = options.iterations;
@@ -180,8 +191,13 @@ export class Hierarchy {
     const x = this.toInput(input);
     const freeEnergy: number[] = [];
     try {
-      this.recognize(x);
-      for (let iteration = 1; iteration <= iterations; iteration++) {
+      if (options.continueFrom === 'current') {
+        this.holdInput(x);
+      } else {
+        this.recognize(x);
+      }
+      const first = this.settleIteration + 1;
+      for (let iteration = first; iteration < first + iterations; iteration++) {
         let energy: tf.Scalar | undefined;
         this.runTick('settle', iteration, x.shape[0], {
           predict: (ctx) => this.predict(ctx),
@@ -322,6 +338,7 @@ export class Hierarchy {
   ): T {
     const tick = this.clock.advance();
     const ctx: TickContext = { tick, mode, iteration, batch };
+    this.settleIteration = mode === 'settle' ? iteration : 0;
     try {
       return tf.tidy(() => {
         for (const phase of tickPhases[mode]) {
@@ -485,6 +502,24 @@ export class Hierarchy {
   }
 
   // --- inputs ------------------------------------------------------------------
+
+  /**
+   * Continue settling on `x`: every area must already hold states for as many
+   * inputs; the sensory area takes `x` (the free areas keep theirs).
+   */
+  private holdInput(x: tf.Tensor2D): void {
+    const rows = x.shape[0];
+    const missing = this.areas.find((a) => a.state === undefined || a.state.shape[0] !== rows);
+    if (missing !== undefined) {
+      throw new Error(
+        `settle: continueFrom 'current' needs every area to hold a state for ${rows} input(s); ` +
+          `${missing.name} does not (run recognize or settle first)`,
+      );
+    }
+    if (this.sensory.clamped) return;
+    this.sensory.setState(tf.clone(x));
+    this.sensory.endTick();
+  }
 
   private toInput(input: InputLike): tf.Tensor2D {
     return this.toTensor(input, this.sensory.size, 'input');

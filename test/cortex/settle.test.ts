@@ -85,6 +85,71 @@ describe('settle: predictive-coding inference', () => {
     h.dispose();
   });
 
+  it('continuing N times by one iteration is one settle of N iterations', () => {
+    const x = binaryInput(4, 6, 9);
+    const watch = (h: Hierarchy) => {
+      const iterations: number[] = [];
+      const sub = h.tick$.subscribe((t) => {
+        if (t.mode === 'settle') iterations.push(t.iteration);
+      });
+      return { iterations, stop: () => sub.unsubscribe() };
+    };
+    const whole = buildHierarchy(smallSpec(6));
+    randomizeBiases(whole);
+    const seenWhole = watch(whole);
+    const once = whole.settle(x, { iterations: 6, stepSize: 0.05 }).freeEnergy;
+    seenWhole.stop();
+
+    const stepwise = buildHierarchy(smallSpec(6));
+    randomizeBiases(stepwise);
+    const seenSteps = watch(stepwise);
+    const trace = stepwise.settle(x, { iterations: 1, stepSize: 0.05 }).freeEnergy;
+    for (let i = 1; i < 6; i++) {
+      trace.push(
+        ...stepwise.settle(x, { iterations: 1, stepSize: 0.05, continueFrom: 'current' })
+          .freeEnergy,
+      );
+    }
+    seenSteps.stop();
+    expect(trace).toEqual(once);
+    expect(once.at(-1)!).toBeLessThan(once[0]!);
+    expect(seenSteps.iterations).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(seenSteps.iterations).toEqual(seenWhole.iterations);
+    expect(stepwise.readState('top')).toEqual(whole.readState('top'));
+    expect(stepwise.readState('middle')).toEqual(whole.readState('middle'));
+    // A fresh settle starts again from a recognition sweep, at iteration 1.
+    expect(stepwise.settle(x, { iterations: 1, stepSize: 0.05 }).freeEnergy).toEqual([once[0]]);
+    whole.dispose();
+    stepwise.dispose();
+  });
+
+  it('continuing on another input keeps the free areas and holds the new input', () => {
+    const h = buildHierarchy(smallSpec(7));
+    randomizeBiases(h);
+    const x = binaryInput(3, 6, 4);
+    const y = binaryInput(3, 6, 5);
+    h.settle(x, { iterations: 3, stepSize: 0.05 });
+    const m = h.area('middle').state!.clone();
+    const t = h.area('top').state!.clone();
+    const expected = handFreeEnergy(h, y, m, t).dataSync()[0]!;
+    const { freeEnergy } = h.settle(y, { iterations: 1, continueFrom: 'current' });
+    expect(freeEnergy[0]).toBeCloseTo(expected, 4);
+    expect(handFreeEnergy(h, x, m, t).dataSync()[0]!).not.toBeCloseTo(expected, 2);
+    tf.dispose([m, t, x, y]);
+    h.dispose();
+  });
+
+  it('refuses to continue without states for as many inputs', () => {
+    const h = buildHierarchy(smallSpec());
+    const x = binaryInput(2, 6, 1);
+    expect(() => h.settle(x, { iterations: 1, continueFrom: 'current' })).toThrow(
+      /continueFrom 'current' needs every area to hold a state for 2 input/,
+    );
+    h.settle(binaryInput(3, 6, 2), { iterations: 1 });
+    expect(() => h.settle(x, { iterations: 1, continueFrom: 'current' })).toThrow(/sensory/);
+    h.dispose();
+  });
+
   it('gives the same numbers for the same seed', () => {
     const run = (): number[] => {
       const h = buildHierarchy(smallSpec(4));
