@@ -12,8 +12,9 @@
  * - recognize: the current input recognised and predicted back down.
  * - generate:  a top state drawn from the prior N(0, I) (clamped units held) and
  *              generated down the feedback pathways: a dream.
- * - settle:    one predictive-coding iteration on the current input; the run
- *              restarts when the input, occlusion or lesion changes.
+ * - settle:    one predictive-coding iteration on the current input, continuing
+ *              from the last tick's states; the run restarts from a recognition
+ *              sweep when the input, occlusion or lesion changes.
  */
 import { BehaviorSubject, Subject, type Observable } from 'rxjs';
 import { binarize, gatherImages, gatherLabels, shuffledBatches } from '../data/index.ts';
@@ -44,12 +45,7 @@ import {
 import { LatentProjection } from './latentProjection.ts';
 import { occlude } from './occlusion.ts';
 import { SessionHistory } from './sessionHistory.ts';
-import {
-  SessionModels,
-  TOP_AREA,
-  type ClassifierView,
-  type SettleTrajectory,
-} from './sessionModels.ts';
+import { SessionModels, TOP_AREA, type ClassifierView } from './sessionModels.ts';
 import { SessionSpec, type SessionSpecInput } from './sessionSpec.ts';
 import { TickRunner } from './tickRunner.ts';
 
@@ -67,13 +63,20 @@ interface CurrentInput {
 
 interface SettleRun {
   key: string;
-  trajectory: SettleTrajectory;
   input: Float32Array;
   classifier: ClassifierView;
-  /** Index of the next iteration to show. */
-  next: number;
+  /** Iterations done so far (the last one shown). */
+  iteration: number;
+  /** What the last iteration showed. */
+  shown: SettleView;
   /** Ticks spent holding the last iteration. */
   held: number;
+}
+
+interface SettleView {
+  prediction: Float32Array;
+  top: Float32Array;
+  freeEnergy: number;
 }
 
 /** Ticks a finished settle run stays on screen before the next test image. */
@@ -338,38 +341,60 @@ export class Session {
     return this.frame({ prediction, top: z, freeEnergy: energy, label: -1 });
   }
 
+  /**
+   * One predictive-coding iteration, continuing from where the last tick left the
+   * areas; a run starts with a recognition sweep when the input, occlusion or
+   * lesion changes, and after `settleIterations` iterations and a hold, moves on.
+   */
   private settleTick(): Frame {
-    const key = `${this.input.serial}|${JSON.stringify(this.occlusion)}|${this.feedbackLesioned}`;
     let run = this.settleRun;
-    if (run !== undefined && run.next >= run.trajectory.freeEnergy.length) {
-      if (run.held >= SETTLE_HOLD_TICKS) {
-        if (this.inputSource === 'dataset') this.advanceDisplay();
-        run = undefined;
-      } else {
+    if (run?.key === this.settleKey() && run.iteration >= this.spec.settleIterations) {
+      if (run.held < SETTLE_HOLD_TICKS) {
         run.held += 1;
+        return this.settleFrame(run);
       }
+      if (this.inputSource === 'dataset') this.advanceDisplay();
+      run = undefined;
     }
-    if (run === undefined || run.key !== key) {
+    const fresh = run?.key !== this.settleKey();
+    if (run === undefined || fresh) {
       const input = this.seenInput();
       run = {
-        key,
-        trajectory: this.models.settle(input, this.spec.settleIterations, this.spec.settleStep),
+        key: this.settleKey(),
         input,
         classifier: this.models.classify(input),
-        next: 0,
+        iteration: 0,
+        shown: { prediction: new Float32Array(0), top: new Float32Array(0), freeEnergy: 0 },
         held: 0,
       };
       this.settleRun = run;
     }
-    const i = Math.min(run.next, run.trajectory.freeEnergy.length - 1);
-    run.next = Math.min(run.next + 1, run.trajectory.freeEnergy.length);
+    const step = this.models.settle(
+      run.input,
+      1,
+      this.spec.settleStep,
+      fresh ? 'recognition' : 'current',
+    );
+    run.iteration += 1;
+    run.shown = {
+      prediction: step.predictions[0]!,
+      top: step.tops[0]!,
+      freeEnergy: step.freeEnergy[0]!,
+    };
+    return this.settleFrame(run);
+  }
+
+  /** What a settle run depends on: when it changes, the run starts again. */
+  private settleKey(): string {
+    return `${this.input.serial}|${JSON.stringify(this.occlusion)}|${this.feedbackLesioned}`;
+  }
+
+  private settleFrame(run: SettleRun): Frame {
     return this.frame({
       input: run.input,
-      prediction: run.trajectory.predictions[i]!,
-      top: run.trajectory.tops[i]!,
       classifier: run.classifier,
-      freeEnergy: run.trajectory.freeEnergy[i]!,
-      iteration: i + 1,
+      ...run.shown,
+      iteration: run.iteration,
     });
   }
 

@@ -176,11 +176,17 @@ export class SessionModels {
   }
 
   /**
-   * A predictive-coding settle run on one input: the recognition sweep's guess,
-   * then `iterations` rounds of predictions down, errors up and a gradient step
-   * on the free energy, recorded per iteration.
+   * Predictive-coding settling on one input: `iterations` rounds of predictions
+   * down, errors up and a gradient step on the free energy, recorded per
+   * iteration, starting from a recognition sweep's guess (`recognition`) or from
+   * where the last settle left the areas (`current`).
    */
-  settle(input: Float32Array, iterations: number, stepSize: number): SettleTrajectory {
+  settle(
+    input: Float32Array,
+    iterations: number,
+    stepSize: number,
+    continueFrom: 'recognition' | 'current' = 'recognition',
+  ): SettleTrajectory {
     const hierarchy = this.generative.hierarchy;
     const predictions: Float32Array[] = [];
     const tops: Float32Array[] = [];
@@ -191,7 +197,7 @@ export class SessionModels {
     };
     const subscription = hierarchy.activity$.subscribe(record);
     try {
-      const { freeEnergy } = hierarchy.settle(input, { iterations, stepSize });
+      const { freeEnergy } = hierarchy.settle(input, { iterations, stepSize, continueFrom });
       return { freeEnergy, predictions, tops };
     } finally {
       subscription.unsubscribe();

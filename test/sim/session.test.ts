@@ -150,6 +150,19 @@ describe('Session', () => {
     expect(s.tick().iteration).toBe(1);
   });
 
+  it('settle mode holds a finished run, then restarts from a recognition sweep on the next image', () => {
+    const s = session({ settleIterations: 4, settleStep: 0.01, mode: 'settle' });
+    const run = Array.from({ length: 4 }, () => s.tick());
+    const held = Array.from({ length: 20 }, () => s.tick());
+    expect(held.every((f) => f.iteration === 4 && f.freeEnergy === run[3]!.freeEnergy)).toBe(true);
+    const next = s.tick();
+    expect(next.iteration).toBe(1);
+    expect(Array.from(next.input)).not.toEqual(Array.from(run[0]!.input));
+    // The same image again from the start gives the same first iteration: a fresh sweep.
+    const again = session({ settleIterations: 4, settleStep: 0.01, mode: 'settle' });
+    expect(again.tick().freeEnergy).toBe(run[0]!.freeEnergy);
+  });
+
   it('occlusion hides a rectangle of the input from both models', () => {
     const s = session({ mode: 'recognize' });
     const whole = s.tick();
