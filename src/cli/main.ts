@@ -36,7 +36,7 @@ export function buildProgram(): Command {
     .option('--dataset <name>', `dataset: ${datasetNames.join(', ')}`, 'mnist')
     .option('--data-dir <dir>', 'read IDX files (MNIST format) from this folder')
     .option('--epochs <n>', 'training epochs', '10')
-    .option('--batch-size <n>', 'images per batch', '128')
+    .option('--batch-size <n>', 'images per batch (default 128; the MLP classifier 32)')
     .option('--lr <rate>', 'Adam learning rate', '0.001')
     .option(
       '--hidden <sizes>',
