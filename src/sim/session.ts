@@ -7,8 +7,11 @@
  * waits for a viewer.
  *
  * What one tick does, by mode:
- * - train:     one batch step for each model, then the displayed test image
- *              (changing every `displayEvery` ticks) recognised and predicted back.
+ * - train:     the displayed test image (changing every `displayEvery` ticks)
+ *              recognised and predicted back, after one batch step for each model
+ *              (`training: 'inline'`) or with the newest weights a worker thread
+ *              posted (`training: 'worker'`: it trains flat out while the session
+ *              plays in train mode; see workerTraining.ts).
  * - recognize: the current input recognised and predicted back down.
  * - generate:  a top state drawn from the prior N(0, I) (clamped units held) and
  *              generated down the feedback pathways: a dream.
@@ -17,7 +20,6 @@
  *              sweep when the input, occlusion or lesion changes.
  */
 import { BehaviorSubject, Subject, type Observable } from 'rxjs';
-import { binarize, gatherImages, gatherLabels, shuffledBatches } from '../data/index.ts';
 import type { DatasetSplit } from '../data/index.ts';
 import { loadDataset } from '../data/loadDataset.ts';
 import { binarizeTestSet } from '../models/evaluate.ts';
@@ -32,7 +34,6 @@ import type {
   SessionState,
   Topology,
 } from '../server/protocol.ts';
-import { CurveAccumulator } from './curves.ts';
 import {
   difference,
   displaySizeOf,
@@ -47,7 +48,9 @@ import { occlude } from './occlusion.ts';
 import { SessionHistory } from './sessionHistory.ts';
 import { SessionModels, TOP_AREA, type ClassifierView } from './sessionModels.ts';
 import { SessionSpec, type SessionSpecInput } from './sessionSpec.ts';
+import { InlineTraining, type SessionTraining } from './sessionTraining.ts';
 import { TickRunner } from './tickRunner.ts';
+import { WorkerTraining } from './workerTraining.ts';
 
 /** A control the session refuses (bad value for this session); the message says why. */
 export class ControlError extends Error {
@@ -101,7 +104,7 @@ export class Session {
   private readonly states: BehaviorSubject<SessionState>;
   private readonly testPixels: Float32Array;
   private readonly pixelsPerImage: number;
-  private readonly curves: CurveAccumulator;
+  private readonly training: SessionTraining;
   private readonly projection: LatentProjection;
   private readonly dreamRng: Rng;
 
@@ -114,15 +117,10 @@ export class Session {
   private displayIndex = 0;
   private tickCount = 0;
   private trainTicks = 0;
-  private steps = 0;
-  private epoch = 1;
-  private epochRng: Rng;
-  private batches: Int32Array[];
-  private batchCursor = 0;
   private nextLatentId = 0;
   private settleRun: SettleRun | undefined;
   private lastFrame: Frame | null = null;
-  private disposed = false;
+  private disposed: Promise<void> | undefined;
 
   constructor(spec: SessionSpecInput, data: DatasetSplit, options: SessionOptions = {}) {
     this.spec = SessionSpec.parse(spec);
@@ -133,15 +131,20 @@ export class Session {
     this.models = new SessionModels(this.spec, this.pixelsPerImage, train.classNames.length);
     this.topology = this.describe();
     this.history = new SessionHistory(this.spec.curveHistory, this.spec.latentHistory);
-    this.curves = new CurveAccumulator(this.spec.curveEvery);
     this.projection = new LatentProjection(Math.max(2, this.spec.latentSize), this.spec.seed);
     this.dreamRng = createRng(this.spec.seed).fork('dream');
     this.testPixels = binarizeTestSet(test.images);
     this.mode = this.spec.mode;
     this.clamp = new Array<number | null>(this.spec.latentSize).fill(null);
     this.input = this.testInput(0, 0);
-    this.epochRng = createRng(this.spec.seed).fork(this.epoch);
-    this.batches = shuffledBatches(train.count, this.spec.batchSize, this.epochRng);
+    this.training =
+      this.spec.training === 'worker'
+        ? new WorkerTraining(this.spec, train, train.classNames.length, this.models, (error) => {
+            this.runner.pause();
+            this.publishState();
+            options.onError?.(error);
+          })
+        : new InlineTraining(this.spec, train, this.models);
     this.states = new BehaviorSubject<SessionState>(this.snapshotState(this.spec.playing));
     this.frame$ = this.frames.asObservable();
     this.state$ = this.states.asObservable();
@@ -149,11 +152,15 @@ export class Session {
       speed: this.spec.speed,
       playing: false,
       onError: (error) => {
+        this.syncTraining();
         this.publishState();
         options.onError?.(error);
       },
     });
-    if (this.spec.playing) this.runner.play();
+    if (this.spec.playing) {
+      this.runner.play();
+      this.syncTraining();
+    }
   }
 
   /** The session's current settings. */
@@ -170,22 +177,46 @@ export class Session {
     return this.data.train.classNames;
   }
 
+  /** Where training runs, its steps and epoch, and the weight copies displayed so far. */
+  get trainingStatus(): {
+    where: 'inline' | 'worker';
+    steps: number;
+    epoch: number;
+    weightLoads: number;
+  } {
+    const { where, steps, epoch, weightLoads } = this.training;
+    return { where, steps, epoch, weightLoads };
+  }
+
   // --- controls ----------------------------------------------------------------
 
   play(): void {
     this.runner.play();
+    this.syncTraining();
     this.publishState();
   }
 
   pause(): void {
     this.runner.pause();
+    this.syncTraining();
     this.publishState();
   }
 
-  /** Pause if playing, then advance exactly one tick. */
+  /**
+   * Pause if playing, then advance exactly one tick. In train mode that is one
+   * training step and its display; with worker training the tick runs when the
+   * worker has taken the step.
+   */
   step(): void {
     this.runner.pause();
-    this.runner.step();
+    this.syncTraining();
+    const tickOnce = (): void => {
+      if (this.disposed !== undefined) return;
+      this.runner.step();
+      this.publishState();
+    };
+    if (this.mode === 'train') this.training.step(tickOnce);
+    else tickOnce();
     this.publishState();
   }
 
@@ -197,6 +228,7 @@ export class Session {
   setMode(mode: SessionMode): void {
     this.mode = mode;
     this.settleRun = undefined;
+    this.syncTraining();
     this.publishState();
   }
 
@@ -239,20 +271,25 @@ export class Session {
     this.publishState();
   }
 
-  dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
+  /** Stop for good: resolves when the training worker (if any) has exited. */
+  dispose(): Promise<void> {
+    if (this.disposed !== undefined) return this.disposed;
     this.runner.dispose();
+    this.disposed = this.training.dispose();
     this.models.dispose();
     this.frames.complete();
     this.states.complete();
+    return this.disposed;
   }
 
   // --- one tick ----------------------------------------------------------------
 
   /** Run one tick of the current mode and emit its frame. */
   tick(): Frame {
-    if (this.disposed) throw new Error('Session: disposed');
+    if (this.disposed !== undefined) throw new Error('Session: disposed');
+    const epochBefore = this.training.epoch;
+    const curvePoints = this.training.beforeTick(this.mode);
+    for (const point of curvePoints) this.history.curve.record(point);
     this.tickCount += 1;
     let frame: Frame;
     switch (this.mode) {
@@ -269,41 +306,22 @@ export class Session {
         frame = this.settleTick();
         break;
     }
+    frame.curvePoints = curvePoints;
     this.lastFrame = frame;
     this.frames.next(frame);
+    if (this.training.epoch !== epochBefore) this.publishState();
     return frame;
   }
 
+  /** The displayed test image (a new one every `displayEvery` ticks), recognised. */
   private trainTick(): Frame {
-    const epochBefore = this.epoch;
-    const indices = this.nextBatch();
-    const { train } = this.data;
-    const grey = gatherImages(train, indices);
-    const losses = this.models.trainStep(
-      binarize(grey, this.epochRng),
-      grey,
-      gatherLabels(train, indices),
-      this.epochRng.uint32(),
-    );
-    if (!Number.isFinite(losses.negElbo) || !Number.isFinite(losses.crossEntropy)) {
-      throw new Error(
-        `training stopped: a loss became non-finite at step ${this.steps + 1} ` +
-          `(-ELBO ${losses.negElbo}, cross-entropy ${losses.crossEntropy})`,
-      );
-    }
-    this.steps += 1;
-    const point = this.curves.add(losses, this.steps, this.epoch);
-    if (point !== undefined) this.history.curve.record(point);
     let changed = this.trainTicks === 0;
     if (this.trainTicks > 0 && this.trainTicks % this.spec.displayEvery === 0) {
       changed = this.inputSource === 'dataset';
       if (changed) this.advanceDisplay();
     }
     this.trainTicks += 1;
-    const frame = this.show(changed);
-    if (point !== undefined) frame.curvePoints = [point];
-    if (this.epoch !== epochBefore) this.publishState();
-    return frame;
+    return this.show(changed);
   }
 
   /** Recognise the current input and predict it back (train and recognize modes). */
@@ -479,14 +497,9 @@ export class Session {
     this.input = this.testInput(this.displayIndex, this.input.serial + 1);
   }
 
-  private nextBatch(): Int32Array {
-    if (this.batchCursor >= this.batches.length) {
-      this.epoch += 1;
-      this.epochRng = createRng(this.spec.seed).fork(this.epoch);
-      this.batches = shuffledBatches(this.data.train.count, this.spec.batchSize, this.epochRng);
-      this.batchCursor = 0;
-    }
-    return this.batches[this.batchCursor++]!;
+  /** Training runs on while the session plays in train mode (worker training). */
+  private syncTraining(): void {
+    this.training.setRunning(this.runner.playing && this.mode === 'train');
   }
 
   private snapshotState(playing: boolean): SessionState {
@@ -499,12 +512,12 @@ export class Session {
       occlusion: this.occlusion === null ? null : { ...this.occlusion },
       inputSource: this.inputSource,
       tick: this.tickCount,
-      epoch: this.epoch,
+      epoch: this.training.epoch,
     };
   }
 
   private publishState(): void {
-    if (!this.disposed) this.states.next(this.state);
+    if (this.disposed === undefined) this.states.next(this.state);
   }
 
   private describe(): Topology {

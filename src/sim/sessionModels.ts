@@ -12,6 +12,7 @@ import { MlpClassifier, mlpAreaNames } from '../models/classifier/mlpClassifier.
 import { softmaxCrossEntropy } from '../models/classifier/losses.ts';
 import { PcVae } from '../models/pcvae/pcvae.ts';
 import type { TrainStepLosses } from './curves.ts';
+import { assignWeights, packWeights } from './modelWeights.ts';
 import type { SessionSpec } from './sessionSpec.ts';
 
 /** Name of the top (and only) latent area of the session's VAE. */
@@ -202,6 +203,16 @@ export class SessionModels {
     } finally {
       subscription.unsubscribe();
     }
+  }
+
+  /** Every weight of both models, as one flat copy (the VAE's, then the classifier's). */
+  weights(): Float32Array {
+    return packWeights([...this.generativeVariables, ...this.classifierVariables]);
+  }
+
+  /** Take the weights another copy of these models made with `weights()`. */
+  loadWeights(flat: Float32Array): void {
+    assignWeights([...this.generativeVariables, ...this.classifierVariables], flat);
   }
 
   /** Silence (or restore) every feedback pathway of the generative model. */

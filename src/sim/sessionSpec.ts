@@ -21,6 +21,14 @@ export const SessionSpec = z
     /** Images per training step; each train tick takes one step for each model. */
     batchSize: positive.default(32),
     learningRate: z.number().positive().default(1e-3),
+    /**
+     * Where training runs: `inline`, one step per train tick on the main thread
+     * (deterministic: the same frames for the same seed), or `worker`, flat out in
+     * a worker thread while train ticks only display (the live server's choice).
+     */
+    training: z.enum(['inline', 'worker']).default('inline'),
+    /** Worker training: at most this often (ms) the display models get the weights. */
+    weightSyncMs: z.number().int().min(10).max(10_000).default(300),
     /** Mode and ticks per second at start. */
     mode: SessionMode.default('train'),
     speed: z.number().min(0.5).max(120).default(30),

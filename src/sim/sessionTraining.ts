@@ -1,0 +1,68 @@
+/**
+ * Where a live session's training happens, behind one interface: inline (one
+ * step per train tick, on the thread that ticks) or in a worker thread (see
+ * workerTraining.ts). Each tick starts with `beforeTick`, which brings the
+ * display models up to date and hands over the curve points made since.
+ */
+import type { ImageSet } from '../data/index.ts';
+import type { CurvePoint, SessionMode } from '../server/protocol.ts';
+import type { SessionModels } from './sessionModels.ts';
+import type { SessionSpec } from './sessionSpec.ts';
+import { TrainingLoop } from './trainingLoop.ts';
+
+export interface SessionTraining {
+  readonly where: 'inline' | 'worker';
+  /** Training steps taken so far. */
+  readonly steps: number;
+  /** The epoch training is in (from 1). */
+  readonly epoch: number;
+  /** Weight copies loaded into the display models (0 inline: they are the trained ones). */
+  readonly weightLoads: number;
+  /** At the start of a tick in `mode`: the curve points made since the last tick. */
+  beforeTick(mode: SessionMode): CurvePoint[];
+  /** Train continuously (worker) or not; inline training only steps in ticks. */
+  setRunning(running: boolean): void;
+  /** One training step, then `done` (which runs the tick that displays it). */
+  step(done: () => void): void;
+  /** Stop training for good; resolves when any thread has exited. */
+  dispose(): Promise<void>;
+}
+
+/** Training on the ticking thread: a train tick takes one step. Deterministic. */
+export class InlineTraining implements SessionTraining {
+  readonly where = 'inline';
+  readonly weightLoads = 0;
+  private readonly loop: TrainingLoop;
+
+  constructor(
+    spec: SessionSpec,
+    train: ImageSet,
+    private readonly models: SessionModels,
+  ) {
+    this.loop = new TrainingLoop(spec, train);
+  }
+
+  get steps(): number {
+    return this.loop.steps;
+  }
+
+  get epoch(): number {
+    return this.loop.epoch;
+  }
+
+  beforeTick(mode: SessionMode): CurvePoint[] {
+    if (mode !== 'train') return [];
+    const point = this.loop.step(this.models);
+    return point === undefined ? [] : [point];
+  }
+
+  setRunning(): void {}
+
+  step(done: () => void): void {
+    done();
+  }
+
+  dispose(): Promise<void> {
+    return Promise.resolve();
+  }
+}

@@ -1,0 +1,38 @@
+/**
+ * What the session's main thread and its training worker say to each other.
+ *
+ * Main -> worker: `run` (train continuously, or stop) and `step` (one step, then
+ * report with weights). Worker -> main: `ready` once its models are built,
+ * `progress` (curve points since the last report, step and epoch counts, and now
+ * and then a copy of every weight, transferred, not copied) and `error` (it
+ * stopped training).
+ */
+import type { ImageSet } from '../data/index.ts';
+import type { CurvePoint } from '../server/protocol.ts';
+import type { SessionSpec } from './sessionSpec.ts';
+
+export interface TrainingWorkerData {
+  spec: SessionSpec;
+  /** The tfjs backend to train on (the main thread's). */
+  backend: string;
+  /** The training images and labels. */
+  train: ImageSet;
+  classes: number;
+}
+
+export type ToTrainingWorker = { type: 'run'; running: boolean } | { type: 'step' };
+
+export interface TrainingProgress {
+  type: 'progress';
+  /** Training steps taken so far, and the epoch of the next one. */
+  steps: number;
+  epoch: number;
+  points: CurvePoint[];
+  /** Both models' weights after `steps` steps (SessionModels.weights order), when sent. */
+  weights?: Float32Array;
+  /** This report answers a `step`. */
+  stepped: boolean;
+}
+
+export type FromTrainingWorker =
+  { type: 'ready' } | TrainingProgress | { type: 'error'; message: string };

@@ -1,0 +1,98 @@
+/**
+ * The training thread of a live session (started by WorkerTraining). It owns
+ * the training copies of both models and their Adam optimisers, trains flat out
+ * while told to run, and reports to the main thread: curve points as they are
+ * made, and a copy of every weight at most every `weightSyncMs` (and whenever
+ * it stops or has taken a single step). A failed step stops training and is
+ * reported; the thread then waits for orders.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { initBackend, type BackendChoice } from '../backend/index.ts';
+import type { CurvePoint } from '../server/protocol.ts';
+import { SessionModels } from './sessionModels.ts';
+import type {
+  FromTrainingWorker,
+  ToTrainingWorker,
+  TrainingWorkerData,
+} from './trainingMessages.ts';
+import { TrainingLoop } from './trainingLoop.ts';
+
+const port = parentPort!;
+const { spec, backend, train, classes } = (workerData as { data: TrainingWorkerData }).data;
+
+await initBackend(backend as BackendChoice);
+const models = new SessionModels(spec, train.height * train.width, classes);
+const loop = new TrainingLoop(spec, train);
+
+let running = false;
+let scheduled = false;
+let points: CurvePoint[] = [];
+let lastWeightsAt = performance.now();
+let stepsAtLastWeights = 0;
+
+function send(message: FromTrainingWorker): void {
+  const transfer = message.type === 'progress' && message.weights ? [message.weights.buffer] : [];
+  port.postMessage(message, transfer as ArrayBuffer[]);
+}
+
+function report(options: { weights: boolean; stepped: boolean }): void {
+  const withWeights = options.weights && loop.steps !== stepsAtLastWeights;
+  if (!withWeights && points.length === 0 && !options.stepped) return;
+  send({
+    type: 'progress',
+    steps: loop.steps,
+    epoch: loop.epoch,
+    points,
+    stepped: options.stepped,
+    ...(withWeights ? { weights: models.weights() } : {}),
+  });
+  points = [];
+  if (withWeights) {
+    lastWeightsAt = performance.now();
+    stepsAtLastWeights = loop.steps;
+  }
+}
+
+/** One step; false (after reporting the error) when it failed. */
+function trainOnce(): boolean {
+  try {
+    const point = loop.step(models);
+    if (point !== undefined) points.push(point);
+    return true;
+  } catch (error) {
+    running = false;
+    report({ weights: false, stepped: false });
+    send({ type: 'error', message: (error as Error).message ?? String(error) });
+    return false;
+  }
+}
+
+function trainOn(): void {
+  scheduled = false;
+  if (!running) return;
+  if (!trainOnce()) return;
+  const due = performance.now() - lastWeightsAt >= spec.weightSyncMs;
+  report({ weights: due, stepped: false });
+  schedule();
+}
+
+/** Next step after the messages that have arrived (setImmediate lets them in). */
+function schedule(): void {
+  if (scheduled) return;
+  scheduled = true;
+  setImmediate(trainOn);
+}
+
+port.on('message', (message: ToTrainingWorker) => {
+  switch (message.type) {
+    case 'run':
+      running = message.running;
+      if (running) schedule();
+      else report({ weights: true, stepped: false });
+      break;
+    case 'step':
+      if (trainOnce()) report({ weights: true, stepped: true });
+      break;
+  }
+});
+send({ type: 'ready' });

@@ -1,0 +1,133 @@
+/**
+ * Training in a worker thread, seen from the session: the worker trains its own
+ * copies of the models flat out (trainingWorker.ts) while the session's ticks
+ * only display. What the worker reports waits here until the next tick: the
+ * newest weights (older ones are dropped unread, so nothing piles up) and the
+ * curve points, which that tick loads into the display models and hands on.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { Worker } from 'node:worker_threads';
+import type { ImageSet } from '../data/index.ts';
+import type { CurvePoint } from '../server/protocol.ts';
+import type { SessionModels } from './sessionModels.ts';
+import type { SessionTraining } from './sessionTraining.ts';
+import type { SessionSpec } from './sessionSpec.ts';
+import type {
+  FromTrainingWorker,
+  ToTrainingWorker,
+  TrainingWorkerData,
+} from './trainingMessages.ts';
+import { startTsWorker } from './tsWorker.ts';
+
+export class WorkerTraining implements SessionTraining {
+  readonly where = 'worker';
+  private stepCount = 0;
+  private epochNumber = 1;
+  private loads = 0;
+  private running = false;
+  private weights: Float32Array | undefined;
+  private points: CurvePoint[] = [];
+  private readonly waitingSteps: (() => void)[] = [];
+  private readonly worker: Worker;
+  private readonly exited: Promise<void>;
+  private disposed = false;
+  /** The thread died (an uncaught error or an exit): it is reported once. */
+  private failed = false;
+
+  constructor(
+    private readonly spec: SessionSpec,
+    train: ImageSet,
+    classes: number,
+    private readonly models: SessionModels,
+    private readonly onError: (error: Error) => void,
+  ) {
+    const data: TrainingWorkerData = { spec, backend: tf.getBackend(), train, classes };
+    this.worker = startTsWorker(new URL('./trainingWorker.ts', import.meta.url), data);
+    this.worker.on('message', (message: FromTrainingWorker) => this.receive(message));
+    this.worker.on('error', (error) => this.fail(error));
+    this.exited = new Promise((resolve) => {
+      this.worker.once('exit', (code) => {
+        if (!this.failed) this.fail(new Error(`the training worker exited (code ${code})`));
+        resolve();
+      });
+    });
+  }
+
+  get steps(): number {
+    return this.stepCount;
+  }
+
+  get epoch(): number {
+    return this.epochNumber;
+  }
+
+  get weightLoads(): number {
+    return this.loads;
+  }
+
+  beforeTick(): CurvePoint[] {
+    if (this.weights !== undefined) {
+      this.models.loadWeights(this.weights);
+      this.weights = undefined;
+      this.loads += 1;
+    }
+    return this.points.splice(0);
+  }
+
+  setRunning(running: boolean): void {
+    if (running === this.running || this.disposed) return;
+    this.running = running;
+    this.send({ type: 'run', running });
+  }
+
+  step(done: () => void): void {
+    if (this.disposed) return;
+    this.setRunning(false);
+    this.waitingSteps.push(done);
+    this.send({ type: 'step' });
+  }
+
+  dispose(): Promise<void> {
+    if (!this.disposed) {
+      this.disposed = true;
+      this.waitingSteps.length = 0;
+      void this.worker.terminate();
+    }
+    return this.exited;
+  }
+
+  private send(message: ToTrainingWorker): void {
+    this.worker.postMessage(message);
+  }
+
+  private receive(message: FromTrainingWorker): void {
+    if (this.disposed) return;
+    switch (message.type) {
+      case 'ready':
+        return;
+      case 'error':
+        this.running = false;
+        this.waitingSteps.length = 0;
+        this.onError(new Error(message.message));
+        return;
+      case 'progress':
+        this.stepCount = message.steps;
+        this.epochNumber = message.epoch;
+        if (message.weights !== undefined) this.weights = message.weights;
+        this.points.push(...message.points);
+        // Bounded: a session that stopped ticking keeps only the newest points.
+        if (this.points.length > this.spec.curveHistory) {
+          this.points.splice(0, this.points.length - this.spec.curveHistory);
+        }
+        if (message.stepped) this.waitingSteps.shift()?.();
+    }
+  }
+
+  private fail(error: Error): void {
+    if (this.disposed || this.failed) return;
+    this.failed = true;
+    this.running = false;
+    this.waitingSteps.length = 0;
+    this.onError(error);
+  }
+}

@@ -1,0 +1,142 @@
+import * as tf from '@tensorflow/tfjs';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { initBackend } from '../../src/backend/index.ts';
+import type { Frame } from '../../src/server/protocol.ts';
+import { Session, type SessionOptions } from '../../src/sim/session.ts';
+import type { SessionSpecInput } from '../../src/sim/sessionSpec.ts';
+import { tinyData, tinySpec } from './sessionFixture.ts';
+
+beforeAll(async () => {
+  await initBackend('wasm');
+});
+
+const sessions: Session[] = [];
+function session(overrides: SessionSpecInput = {}, options: SessionOptions = {}): Session {
+  const s = new Session(tinySpec({ training: 'worker', ...overrides }), tinyData(), options);
+  sessions.push(s);
+  return s;
+}
+afterEach(async () => {
+  while (sessions.length > 0) await sessions.pop()!.dispose();
+});
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Wait (polling) until `condition` holds; fail after `ms`. */
+async function until(condition: () => boolean, what: string, ms = 30_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(10);
+  }
+}
+
+function nextFrame(s: Session): Promise<Frame> {
+  return new Promise((resolve) => {
+    const sub = s.frame$.subscribe((frame) => {
+      sub.unsubscribe();
+      resolve(frame);
+    });
+  });
+}
+
+/** A drawn input: a vertical bar (stays put while training runs). */
+const bar = Array.from({ length: 784 }, (_, i) => (i % 28 === 14 ? 1 : 0));
+
+describe('Session with worker training', () => {
+  it('trains in a worker thread: the -ELBO the main thread sees falls', async () => {
+    const s = session({ hiddenSize: 32, batchSize: 16, curveEvery: 10, playing: true, speed: 60 });
+    expect(s.trainingStatus.where).toBe('worker');
+    await until(() => s.history.curve.size >= 20, '20 curve points');
+    s.pause();
+    const curve = s.history.curve.toArray();
+    expect(curve.map((p) => p.step).slice(0, 3)).toEqual([10, 20, 30]);
+    expect(curve.at(-1)!.negElbo).toBeLessThan(curve[0]!.negElbo - 50);
+    expect(s.trainingStatus.steps).toBeGreaterThanOrEqual(200);
+    // 200 training images in batches of 16: 13 steps an epoch.
+    expect(s.state.epoch).toBeGreaterThan(1);
+    expect(s.trainingStatus.weightLoads).toBeGreaterThan(0);
+  });
+
+  it('weights reach the display models: one worker step shows what one inline step does', async () => {
+    const s = session({ mode: 'recognize' });
+    s.setInput(bar);
+    const before = s.tick();
+    s.setMode('train');
+    const stepped = nextFrame(s);
+    s.step();
+    const frame = await stepped;
+    expect(s.trainingStatus.steps).toBe(1);
+    expect(s.trainingStatus.weightLoads).toBe(1);
+    expect(Array.from(frame.prediction)).not.toEqual(Array.from(before.prediction));
+
+    const inline = session({ training: 'inline', mode: 'recognize' });
+    inline.setInput(bar);
+    inline.tick();
+    inline.setMode('train');
+    const expected = inline.tick();
+    expect(Array.from(frame.prediction)).toEqual(Array.from(expected.prediction));
+    expect(frame.freeEnergy).toBe(expected.freeEnergy);
+    expect(Array.from(frame.classProbabilities)).toEqual(Array.from(expected.classProbabilities));
+  });
+
+  it('pause stops the worker; step then takes exactly one training step', async () => {
+    const s = session({ playing: true, speed: 60 });
+    await until(() => s.trainingStatus.steps >= 20, '20 training steps');
+    s.pause();
+    await sleep(300);
+    const paused = s.trainingStatus.steps;
+    await sleep(500);
+    expect(s.trainingStatus.steps).toBe(paused);
+    const ticks = s.state.tick;
+    const frame = nextFrame(s);
+    s.step();
+    expect((await frame).tick).toBe(ticks + 1);
+    expect(s.trainingStatus.steps).toBe(paused + 1);
+    // Other modes do not train.
+    s.setMode('recognize');
+    s.play();
+    await sleep(300);
+    s.pause();
+    expect(s.trainingStatus.steps).toBe(paused + 1);
+  });
+
+  it('keeps the number of tensors flat on the main thread while weights keep arriving', async () => {
+    const s = session({ weightSyncMs: 10, playing: true, speed: 120 });
+    await until(() => s.trainingStatus.weightLoads >= 3, 'three weight loads');
+    const before = tf.memory().numTensors;
+    const tick = s.state.tick;
+    const loads = s.trainingStatus.weightLoads;
+    await until(
+      () => s.state.tick >= tick + 300 && s.trainingStatus.weightLoads >= loads + 30,
+      '300 ticks and 30 weight loads',
+    );
+    s.setMode('settle');
+    await sleep(100);
+    s.pause();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('a failing training step reaches onError and pauses the session', async () => {
+    const errors: unknown[] = [];
+    const s = session(
+      { learningRate: 1e30, playing: true, speed: 60 },
+      { onError: (error) => errors.push(error) },
+    );
+    await until(() => errors.length > 0, 'an error');
+    expect(String(errors[0])).toMatch(/non-finite/);
+    expect(s.state.playing).toBe(false);
+    // The session is still usable.
+    s.setMode('recognize');
+    expect(s.tick().mode).toBe('recognize');
+  });
+
+  it('dispose terminates the worker thread', async () => {
+    const s = session({ playing: true });
+    await until(() => s.trainingStatus.steps > 0, 'a training step');
+    await expect(s.dispose()).resolves.toBeUndefined();
+    const steps = s.trainingStatus.steps;
+    await sleep(200);
+    expect(s.trainingStatus.steps).toBe(steps);
+  });
+});
