@@ -29,7 +29,10 @@ export interface ServerOptions {
   frameRate?: number;
   /** Control messages per second per connection (default 20) and burst (default 40). */
   controlRate?: { perSecond: number; burst: number };
-  /** A running session to serve (the caller keeps ownership), or a spec to make one. */
+  /**
+   * A running session to serve (the caller keeps ownership), or a spec to make one
+   * (training in a worker thread unless the spec says `training: 'inline'`).
+   */
   session?: Session;
   sessionSpec?: SessionSpecInput;
   /** Data for a session made from `sessionSpec` (default: load its data set). */
@@ -69,10 +72,13 @@ export async function startServer(options: ServerOptions = {}): Promise<LiveServ
   const ownsSession = options.session === undefined;
   const session =
     options.session ??
-    (await createSession(options.sessionSpec ?? {}, {
-      ...(options.data ? { data: options.data } : {}),
-      onError: (error) => logger.error({ err: error }, 'the session stopped on an error'),
-    }));
+    (await createSession(
+      { training: 'worker', ...options.sessionSpec },
+      {
+        ...(options.data ? { data: options.data } : {}),
+        onError: (error) => logger.error({ err: error }, 'the session stopped on an error'),
+      },
+    ));
   const started = performance.now();
   // Filled in once socket.io is attached (health may be asked for before).
   const live: { sockets?: LiveSockets } = {};
@@ -110,7 +116,7 @@ export async function startServer(options: ServerOptions = {}): Promise<LiveServ
     });
   } catch (error) {
     sockets.dispose();
-    if (ownsSession) session.dispose();
+    if (ownsSession) await session.dispose();
     throw error;
   }
   const port = (http.address() as AddressInfo).port;
@@ -127,7 +133,7 @@ export async function startServer(options: ServerOptions = {}): Promise<LiveServ
         void io.close(() => resolve());
       });
       http.closeAllConnections();
-      if (ownsSession) session.dispose();
+      if (ownsSession) await session.dispose();
       logger.info('live server stopped');
     })();
     return closing;

@@ -9,7 +9,15 @@ import {
   type Health,
   type SessionState,
 } from '../../src/server/protocol.ts';
-import { connect, control, next, startTinyServer, TOKEN, type Client } from './liveClient.ts';
+import {
+  connect,
+  control,
+  next,
+  startTinyServer,
+  TOKEN,
+  until,
+  type Client,
+} from './liveClient.ts';
 
 let server: LiveServer;
 const clients: Client[] = [];
@@ -103,6 +111,9 @@ describe('live server', () => {
     expect(await control(controller.socket, { token: TOKEN, action: 'step' })).toEqual({
       ok: true,
     });
+    // A train step runs its tick once the training worker has taken the step.
+    await until(() => server.session.state.tick > tick);
+    await new Promise((r) => setTimeout(r, 100));
     expect(server.session.state.tick).toBe(tick + 1);
     await control(controller.socket, { token: TOKEN, action: 'mode', mode: 'generate' });
     await control(controller.socket, { token: TOKEN, action: 'lesion-feedback', lesioned: true });
