@@ -48,12 +48,6 @@ drawDiagramLegend(element('diagram-legend'));
 
 const controlError = element<HTMLElement>('control-error');
 let errorTimer: number | undefined;
-const connection = connect({
-  hello: onHello,
-  frame: onFrame,
-  state: onState,
-  status: showConnection,
-});
 const send = createControlSender(
   controllable ? token : null,
   (message) => connection.control(message),
@@ -117,6 +111,18 @@ function setEnabled(enabled: boolean): void {
 
 element<HTMLElement>('readonly-note').hidden = controllable;
 setEnabled(false);
+
+// Connect last: its callbacks use everything above.
+const connection = connect({
+  hello: onHello,
+  frame: onFrame,
+  state: onState,
+  status: (status, detail) => {
+    showConnection(status, detail);
+    // Controls come back with the next `hello`.
+    if (status !== 'connected') setEnabled(false);
+  },
+});
 
 function onHello(hello: Hello): void {
   if (topology !== null && JSON.stringify(topology) !== JSON.stringify(hello.topology)) {
