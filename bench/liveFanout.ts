@@ -3,7 +3,9 @@
  * process (its own core), 50 socket.io clients on loopback watch it, and for
  * each session mode we measure frames per second received per client, the
  * latency from the end of a tick to a client receiving its frame (same clock),
- * the session's ticks per second, and the server's CPU use and memory.
+ * the session's ticks per second, the server's CPU use (all its threads, the
+ * training worker's included) and memory, and the training samples per second
+ * (from the curve points' step numbers; in train mode only).
  * Targets: >= 25 frames/s per client, p95 latency <= 100 ms.
  */
 import { spawn } from 'node:child_process';
@@ -11,6 +13,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { io, type Socket } from 'socket.io-client';
 import type { ControlAck, Frame, Health, SessionMode } from '../src/server/protocol.ts';
+import { SessionSpec } from '../src/sim/sessionSpec.ts';
 
 export interface LiveModeResult {
   mode: SessionMode;
@@ -21,6 +24,8 @@ export interface LiveModeResult {
   latencyMs: { p50: number; p95: number; max: number };
   serverCpuCores: number;
   serverRssMb: number;
+  /** Images per second the training took (0 outside train mode). */
+  trainingSamplesPerSecond: number;
 }
 
 export interface LiveFanoutOptions {
@@ -31,6 +36,8 @@ export interface LiveFanoutOptions {
 }
 
 const TOKEN = 'bench-token';
+/** `neocortex serve` trains with the default batch. */
+const batchSize = SessionSpec.parse({}).batchSize;
 const bin = join(import.meta.dirname, '..', 'bin', 'neocortex.js');
 
 function quantile(sorted: number[], q: number): number {
@@ -73,11 +80,14 @@ export async function liveFanout(options: LiveFanoutOptions = {}): Promise<LiveM
     const counts = new Array<number>(clientCount).fill(0);
     let latencies: number[] = [];
     let measuring = false;
+    // The newest training step any frame reported (curve points carry step numbers).
+    let lastStep = 0;
     await Promise.all(
       Array.from({ length: clientCount }, (_, i) => {
         const socket = io(url, { transports: ['websocket'], forceNew: true, reconnection: false });
         sockets.push(socket);
         socket.on('frame', (frame: Frame) => {
+          for (const point of frame.curvePoints) lastStep = Math.max(lastStep, point.step);
           if (!measuring) return;
           counts[i] = counts[i]! + 1;
           latencies.push(Date.now() - frame.time);
@@ -97,15 +107,21 @@ export async function liveFanout(options: LiveFanoutOptions = {}): Promise<LiveM
       })) as ControlAck;
       if (!ack.ok) throw new Error(`mode ${mode}: ${ack.error}`);
       await sleep(2000);
+      // The training worker takes a few seconds to start: measure train mode once it trains.
+      for (let waited = 0; mode === 'train' && lastStep === 0 && waited < 120; waited++) {
+        await sleep(1000);
+      }
       counts.fill(0);
       latencies = [];
       const tickBefore = (await health()).tick;
       const usageBefore = processUsage(child.pid!);
+      const stepBefore = lastStep;
       const started = performance.now();
       measuring = true;
       await sleep(seconds * 1000);
       measuring = false;
       const elapsed = (performance.now() - started) / 1000;
+      const steps = lastStep - stepBefore;
       const usageAfter = processUsage(child.pid!);
       const tickAfter = (await health()).tick;
       const fps = counts.map((c) => c / elapsed).sort((a, b) => a - b);
@@ -123,6 +139,7 @@ export async function liveFanout(options: LiveFanoutOptions = {}): Promise<LiveM
         latencyMs: { p50: quantile(sorted, 0.5), p95: quantile(sorted, 0.95), max: sorted.at(-1)! },
         serverCpuCores: (usageAfter.cpuSeconds - usageBefore.cpuSeconds) / elapsed,
         serverRssMb: usageAfter.rssMb,
+        trainingSamplesPerSecond: (steps * batchSize) / elapsed,
       });
     }
     return results;

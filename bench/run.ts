@@ -142,6 +142,7 @@ async function benchLive(): Promise<void> {
       target: { framesPerSecondPerClient: 25, p95LatencyMs: 100 },
       serverCpuCores: round(r.serverCpuCores, 2),
       serverRssMb: round(r.serverRssMb),
+      trainingSamplesPerSecond: round(r.trainingSamplesPerSecond),
     });
   }
 }
