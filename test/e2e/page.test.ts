@@ -134,8 +134,9 @@ describe('the live page', () => {
     await waitForFrames(page, 60, 30_000);
     expect(await framesDrawn(page)).toBeGreaterThanOrEqual(drawn + 60);
     expect(await page.locator('#latent-view g.dots circle').count()).toBe(500);
-    // Pulses come and go (at most one sweep in flight); everything else is fixed.
-    expect(Math.abs((await domNodeCount(page)) - nodes)).toBeLessThanOrEqual(16);
+    // Pulses come and go (one sweep in flight) and axes change their tick count (3 nodes a
+    // tick); nothing accumulates.
+    expect(Math.abs((await domNodeCount(page)) - nodes)).toBeLessThanOrEqual(40);
   }, 90_000);
 
   it('generate mode: the mode indicator says so and the input is blank (a dream)', async () => {

@@ -50,7 +50,12 @@ export class FreeEnergyTrace {
     const [x0, x1] = extent(points, (p) => p.x);
     const [f0, f1] = extent(points, (p) => p.f);
     const x = scaleLinear()
-      .domain(settling ? [0, Math.max(x1 ?? 1, 1)] : [x0 ?? 0, Math.max(x1 ?? 1, (x0 ?? 0) + 1)])
+      // Settle runs may continue across ticks: show the iterations held, from the first one.
+      .domain(
+        settling
+          ? [Math.max(0, (x0 ?? 1) - 1), Math.max(x1 ?? 1, (x0 ?? 0) + 1)]
+          : [x0 ?? 0, Math.max(x1 ?? 1, (x0 ?? 0) + 1)],
+      )
       .range([LEFT, RIGHT]);
     const y = scaleLinear()
       .domain([f0 ?? 0, Math.max(f1 ?? 1, (f0 ?? 0) + 1e-3)])
