@@ -58,7 +58,12 @@ export class FreeEnergyTrace {
       )
       .range([LEFT, RIGHT]);
     const y = scaleLinear()
-      .domain([f0 ?? 0, Math.max(f1 ?? 1, (f0 ?? 0) + 1e-3)])
+      // At least one nat of range, so a steady value is a flat line, not repeated tick labels.
+      .domain(
+        (f1 ?? 0) - (f0 ?? 0) >= 1
+          ? [f0!, f1!]
+          : [((f0 ?? 0) + (f1 ?? 0)) / 2 - 0.5, ((f0 ?? 0) + (f1 ?? 0)) / 2 + 0.5],
+      )
       .nice()
       .range([BOTTOM, TOP]);
     const title = settling
