@@ -453,7 +453,9 @@ export class Hierarchy {
     for (const area of this.areas) {
       const error = area.predictionError!;
       area.predictionError$.next(this.signal(area, ctx, 'predictionError', error));
-      if (area !== this.top) {
+      // An area answers only for predictions it delivered: where feedback did not
+      // arrive (a lesion), the error below is nobody's to correct and stays put.
+      if (area !== this.top && area.received('prediction') !== undefined) {
         area.feedforward$.next(this.signal(area, ctx, 'predictionError', area.ascendingError!));
       }
     }

@@ -46,6 +46,21 @@ describe('lesion, gain and clamp between ticks', () => {
     h.dispose();
   });
 
+  it('with feedback lesioned, settling descends the energy that is left: states relax to their priors', () => {
+    const h = buildHierarchy(smallSpec());
+    const x = binaryInput(2, 6, 4);
+    for (const p of h.pathwaysOfKind('feedback')) p.lesion();
+    const { freeEnergy } = h.settle(x, { iterations: 40, stepSize: 0.1 });
+    // No error travels up a loop that feedback no longer closes, so nothing runs away.
+    for (let i = 1; i < freeEnergy.length; i++) {
+      expect(freeEnergy[i]!).toBeLessThanOrEqual(freeEnergy[i - 1]! + 1e-5);
+    }
+    // The top area has a standard-normal prior and no error from below: it decays to 0.
+    const top = h.readState('top');
+    expect(Math.max(...Array.from(top, Math.abs))).toBeLessThan(0.1);
+    h.dispose();
+  });
+
   it('a gain scales the signal a pathway carries; gain 0 acts as a lesion', () => {
     const h = buildHierarchy(smallSpec());
     const middle = h.area('middle');
