@@ -6,6 +6,7 @@
  * it stops or has taken a single step). A failed step stops training and is
  * reported; the thread then waits for orders.
  */
+import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { initBackend, type BackendChoice } from '../backend/index.ts';
 import type { CurvePoint } from '../server/protocol.ts';
@@ -16,6 +17,19 @@ import type {
   TrainingWorkerData,
 } from './trainingMessages.ts';
 import { TrainingLoop } from './trainingLoop.ts';
+
+/**
+ * Nice value of this thread (Linux keeps one per thread; pid 0 is the calling
+ * thread): on an idle machine training still has a core to itself, but when cores
+ * are contended the ticks that make frames go first.
+ */
+const TRAINING_NICE = 19;
+
+try {
+  setPriority(0, TRAINING_NICE);
+} catch {
+  // Not permitted or not supported here: train at the same priority.
+}
 
 const port = parentPort!;
 const { spec, backend, train, classes } = (workerData as { data: TrainingWorkerData }).data;
