@@ -1,11 +1,10 @@
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { killWhenExists, neocortexBin as bin, runToEnd } from '../helpers/killAndResume.ts';
 import { useTempDir } from '../helpers/tempDir.ts';
 
-const bin = join(import.meta.dirname, '..', '..', 'bin', 'neocortex.js');
 const args = (out: string, extra: string[] = []) => [
   bin,
   'train',
@@ -33,26 +32,15 @@ const args = (out: string, extra: string[] = []) => [
   ...extra,
 ];
 
-function runToEnd(argv: string[]): Promise<number | null> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, argv, { stdio: 'ignore' });
-    child.on('exit', (code) => resolve(code));
-  });
-}
-
 const tmp = useTempDir('ssvae-kill');
 
 describe('an ssvae run killed in its class stage', () => {
   it('resumes that stage to the same result as an uninterrupted run', async () => {
     const killedDir = join(tmp.path, 'killed');
-    const child = spawn(process.execPath, args(killedDir), { stdio: 'ignore' });
-    const classCheckpoint = join(killedDir, 'checkpoint-class.bin');
-    const exited = new Promise<NodeJS.Signals | null>((resolve) =>
-      child.on('exit', (_code, signal) => resolve(signal)),
+    // Kill it (SIGKILL: no clean-up) as soon as its checkpoint exists.
+    expect(await killWhenExists(args(killedDir), join(killedDir, 'checkpoint-class.bin'))).toBe(
+      'SIGKILL',
     );
-    while (!existsSync(classCheckpoint)) await new Promise((r) => setTimeout(r, 10));
-    child.kill('SIGKILL');
-    expect(await exited).toBe('SIGKILL');
     expect(existsSync(join(killedDir, 'metrics.json'))).toBe(false);
 
     expect(await runToEnd(args(killedDir, ['--resume']))).toBe(0);
