@@ -5,6 +5,7 @@
 import { Command, Option } from 'commander';
 import { backendNames, parseBackendChoice } from '../backend/index.ts';
 import { VERSION } from '../version.ts';
+import { runExperimentCommand } from './experiment.ts';
 import { parseServeOptions, runServe } from './serve.ts';
 import { runTrain } from './train.ts';
 import { datasetNames, parseTrainOptions, trainableModels } from './trainOptions.ts';
@@ -107,6 +108,20 @@ export function buildProgram(): Command {
     .addOption(backendOption())
     .action(async (raw: Record<string, unknown>) => {
       await runServe(parseServeOptions(raw), print);
+    });
+
+  program
+    .command('experiment [name]')
+    .description('run an experiment of experiments/ and write its results, plots and report.md')
+    .option('--list', 'list the experiments')
+    .option('--quick', 'small data and few epochs: proves the pipeline in under two minutes')
+    .option('--seeds <n>', 'seeds 1..N (default 3; quick: 1)')
+    .option('--out <dir>', 'output folder (default experiments/results/<name>; quick: runs/...)')
+    .option('--dataset <name>', 'data set, where the experiment offers a choice')
+    .option('--no-progress', 'hide the progress bar')
+    .addOption(backendOption())
+    .action(async (name: string | undefined, raw: Record<string, unknown>) => {
+      await runExperimentCommand(name, raw, print, process.argv.slice(2));
     });
 
   return program;

@@ -95,6 +95,25 @@ export class SsVae {
     });
   }
 
+  /**
+   * Start from a lower hierarchy trained elsewhere (e.g. one pcvae shared by
+   * several experiments): copy its weights into this model's sensory area and
+   * z1. Train with `epochs: 0` to keep them and run only the class stage.
+   */
+  copyLowerFrom(source: PcVae): void {
+    const from = source.variables();
+    const to = this.lower.variables();
+    const same =
+      from.length === to.length && from.every((v, i) => v.shape.join() === to[i]!.shape.join());
+    if (!same) {
+      throw new Error(
+        `ssvae: the lower hierarchy to copy (${JSON.stringify(source.spec)}) does not match ` +
+          `this model's (${JSON.stringify(this.lower.spec)})`,
+      );
+    }
+    to.forEach((variable, i) => variable.assign(from[i]!));
+  }
+
   variables(): tf.Variable[] {
     return [...this.lower.variables(), ...this.classArea.variables()];
   }

@@ -14,7 +14,11 @@ import { trainGenerative, type EpochMetrics } from '../trainGenerative.ts';
 import type { SsVae } from './ssvae.ts';
 
 export interface TrainSsVaeOptions {
-  /** Epochs of the lower stage (and of the class stage unless `classEpochs` is given). */
+  /**
+   * Epochs of the lower stage (and of the class stage unless `classEpochs` is
+   * given). 0 skips the lower stage: the lower hierarchy keeps its weights
+   * (e.g. copied with `SsVae.copyLowerFrom`).
+   */
   epochs: number;
   /** Epochs of the class stage (default: `epochs`). */
   classEpochs?: number;

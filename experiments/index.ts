@@ -1,0 +1,22 @@
+/** The experiments `neocortex experiment <name>` runs, in the order `--list` shows them. */
+import type { Experiment } from '../src/experiments/index.ts';
+import { contextShift } from './context-shift.ts';
+import { labelEfficiency } from './label-efficiency.ts';
+import { recognitionVsGeneration } from './recognition-vs-generation.ts';
+
+export const experiments: readonly Experiment[] = [
+  recognitionVsGeneration,
+  labelEfficiency,
+  contextShift,
+];
+
+export function findExperiment(name: string): Experiment {
+  const found = experiments.find((e) => e.name === name);
+  if (found === undefined) {
+    throw new Error(
+      `unknown experiment "${name}"; choose one of ${experiments.map((e) => e.name).join(', ')} ` +
+        '(neocortex experiment --list)',
+    );
+  }
+  return found;
+}

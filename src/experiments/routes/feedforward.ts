@@ -1,0 +1,72 @@
+/**
+ * The discriminative route: the feedforward MLP classifier (784-512-512-10 by
+ * default) trained on the labelled images only, for a fixed number of
+ * optimisation steps whatever the number of labels, so that a run with 100
+ * labels gets as many updates as one with all of them (many epochs of few images).
+ */
+import type { ImageSet } from '../../data/index.ts';
+import type { BatchProgress } from '../../models/epochLoop.ts';
+import {
+  buildClassifier,
+  evaluateClassifier,
+  trainClassifier,
+  type Classifier,
+  type ClassificationReport,
+} from '../../models/classifier/index.ts';
+
+export interface FeedforwardOptions {
+  steps: number;
+  seed: number;
+  batchSize?: number;
+  hiddenSizes?: number[];
+  onBatch?: (p: BatchProgress) => void;
+}
+
+/** Epochs of `labelled` images in batches of `batchSize` that give at least `steps` steps. */
+export function epochsForSteps(labelled: number, batchSize: number, steps: number): number {
+  return Math.max(1, Math.ceil(steps / Math.ceil(labelled / batchSize)));
+}
+
+export async function trainFeedforward(
+  train: ImageSet,
+  labelled: Int32Array,
+  options: FeedforwardOptions,
+): Promise<{ model: Classifier; epochs: number }> {
+  const batchSize = options.batchSize ?? 128;
+  const model = buildClassifier({
+    kind: 'mlp',
+    inputSize: train.height * train.width,
+    classes: train.classNames.length,
+    seed: options.seed,
+    ...(options.hiddenSizes ? { hiddenSizes: options.hiddenSizes } : {}),
+  });
+  const epochs = epochsForSteps(labelled.length, batchSize, options.steps);
+  try {
+    await trainClassifier(model, train, {
+      epochs,
+      seed: options.seed,
+      batchSize,
+      labelled,
+      ...(options.onBatch ? { onBatch: options.onBatch } : {}),
+    });
+    return { model, epochs };
+  } catch (error) {
+    model.dispose();
+    throw error;
+  }
+}
+
+/** Train, score on each test set, dispose. */
+export async function feedforwardAccuracy(
+  train: ImageSet,
+  labelled: Int32Array,
+  tests: ImageSet[],
+  options: FeedforwardOptions,
+): Promise<ClassificationReport[]> {
+  const { model } = await trainFeedforward(train, labelled, options);
+  try {
+    return tests.map((test) => evaluateClassifier(model, test));
+  } finally {
+    model.dispose();
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * The unsupervised route's first step: a predictive-coding VAE trained on
+ * every image, without labels. Its checkpoint lets an interrupted experiment
+ * continue training, or reuse the finished model, when it runs again.
+ */
+import { existsSync } from 'node:fs';
+import type { ImageSet } from '../../data/index.ts';
+import type { BatchProgress } from '../../models/epochLoop.ts';
+import { PcVae } from '../../models/pcvae/index.ts';
+import { trainGenerative } from '../../models/trainGenerative.ts';
+
+export interface PcVaeRouteOptions {
+  latent: number;
+  hidden: number;
+  epochs: number;
+  seed: number;
+  /** Checkpoint file: written every epoch, resumed from when present. */
+  checkpoint?: string;
+  onBatch?: (p: BatchProgress) => void;
+}
+
+export async function trainPcVaeRoute(
+  train: ImageSet,
+  options: PcVaeRouteOptions,
+): Promise<{ model: PcVae; samplesPerSecond: number; history: { trainNegElbo: number }[] }> {
+  const model = new PcVae(
+    {
+      inputSize: train.height * train.width,
+      latentSizes: [options.latent],
+      hiddenSizes: [options.hidden],
+      likelihood: 'bernoulli',
+    },
+    options.seed,
+  );
+  const { checkpoint } = options;
+  try {
+    const result = await trainGenerative(model, train, {
+      epochs: options.epochs,
+      seed: options.seed,
+      ...(options.onBatch ? { onBatch: options.onBatch } : {}),
+      ...(checkpoint !== undefined
+        ? {
+            checkpoint: {
+              path: checkpoint,
+              config: { ...model.spec, data: train.name, count: train.count, seed: options.seed },
+              resume: existsSync(checkpoint),
+            },
+          }
+        : {}),
+    });
+    return { model, samplesPerSecond: result.samplesPerSecond, history: result.epochs };
+  } catch (error) {
+    model.dispose();
+    throw error;
+  }
+}

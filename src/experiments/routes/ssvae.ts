@@ -1,0 +1,42 @@
+/**
+ * The semi-supervised generative classifier on a lower hierarchy trained
+ * elsewhere: its sensory area and z1 are copied from the shared pcvae (trained
+ * on every image without labels), and only the class area is trained, on z1
+ * samples of every image with the labelled ones beside them.
+ */
+import type { ImageSet } from '../../data/index.ts';
+import { evaluateClassifier, type ClassificationReport } from '../../models/classifier/index.ts';
+import type { BatchProgress } from '../../models/epochLoop.ts';
+import type { PcVae } from '../../models/pcvae/index.ts';
+import { SsVae, trainSsVae } from '../../models/ssvae/index.ts';
+
+export async function ssvaeAccuracy(
+  lower: PcVae,
+  train: ImageSet,
+  labelled: Int32Array,
+  tests: ImageSet[],
+  options: { classEpochs: number; seed: number; onBatch?: (p: BatchProgress) => void },
+): Promise<ClassificationReport[]> {
+  const model = new SsVae(
+    {
+      inputSize: lower.spec.inputSize,
+      classes: train.classNames.length,
+      latentSize: lower.spec.latentSizes[0]!,
+      hiddenSize: lower.spec.hiddenSizes[0]!,
+    },
+    options.seed,
+  );
+  try {
+    model.copyLowerFrom(lower);
+    await trainSsVae(model, train, {
+      epochs: 0,
+      classEpochs: options.classEpochs,
+      seed: options.seed,
+      labelled,
+      ...(options.onBatch ? { onBatch: options.onBatch } : {}),
+    });
+    return tests.map((test) => evaluateClassifier(model, test));
+  } finally {
+    model.dispose();
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * Running an experiment: set up its context (seeds, output folder, progress
+ * bar, cell cache), run its script, and write the result files at the end.
+ * Cells finished before an interruption are read back, so a re-run computes
+ * only what is missing; the final files are written whole or not at all.
+ */
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { BackendInfo } from '../backend/index.ts';
+import { VERSION } from '../version.ts';
+import { readCell, writeCell } from './cellCache.ts';
+import { createExperimentProgress } from './progress.ts';
+import { writeResults } from './results.ts';
+import type { Experiment, ExperimentContext, ExperimentOutput } from './types.ts';
+
+export interface RunExperimentOptions {
+  quick: boolean;
+  seeds: number[];
+  dataset: string;
+  outDir: string;
+  backend: BackendInfo;
+  progress: boolean;
+  print: (line: string) => void;
+  /** The command line, recorded in the results. */
+  command: string;
+}
+
+export interface ExperimentRun {
+  output: ExperimentOutput;
+  files: string[];
+  /** Cells computed in this run and cells read back from an earlier one. */
+  computed: string[];
+  reused: string[];
+}
+
+export async function runExperiment(
+  experiment: Experiment,
+  options: RunExperimentOptions,
+): Promise<ExperimentRun> {
+  const started = performance.now();
+  const startedAt = new Date().toISOString();
+  const progress = createExperimentProgress(experiment.name, options.progress);
+  const computed: string[] = [];
+  const reused: string[] = [];
+  const ctx: ExperimentContext = {
+    name: experiment.name,
+    quick: options.quick,
+    seeds: options.seeds,
+    dataset: options.dataset,
+    outDir: options.outDir,
+    backend: options.backend,
+    print: options.print,
+    progress,
+    async cell<T>(key: string, config: unknown, compute: () => Promise<T>): Promise<T> {
+      const cached = await readCell(options.outDir, key, config);
+      if (cached !== undefined) {
+        reused.push(key);
+        progress.cellDone();
+        return cached as T;
+      }
+      const value = await compute();
+      await writeCell(options.outDir, key, config, value);
+      computed.push(key);
+      progress.cellDone();
+      return value;
+    },
+    checkpointPath: (name) => join(options.outDir, 'checkpoints', `${name}.bin`),
+  };
+  let output: ExperimentOutput;
+  try {
+    output = await experiment.run(ctx);
+  } finally {
+    progress.stop();
+  }
+  if (reused.length > 0)
+    options.print(`reused ${reused.length} finished cells from ${options.outDir}/cells`);
+  const files = await writeResults(
+    options.outDir,
+    {
+      experiment,
+      quick: options.quick,
+      seeds: options.seeds,
+      dataset: options.dataset,
+      backend: options.backend.name,
+      version: VERSION,
+      command: options.command,
+      startedAt,
+      finishedAt: new Date().toISOString(),
+      seconds: (performance.now() - started) / 1000,
+    },
+    output,
+  );
+  files.push(...output.images.map((file) => join(options.outDir, file)));
+  // Models shared by several cells are only needed while cells are missing.
+  await rm(join(options.outDir, 'checkpoints'), { recursive: true, force: true });
+  return { output, files, computed, reused };
+}

@@ -1,0 +1,59 @@
+/**
+ * What an experiment is: a named script with a claim, run against a context
+ * (seeds, quick or full, output folder, progress, cached cells), that returns
+ * its measurements, plots and the body of its report.
+ */
+import type { BackendInfo } from '../backend/index.ts';
+import type { ExperimentProgress } from './progress.ts';
+import type { MeasurementRecord, SummaryRow } from './stats.ts';
+
+export interface Experiment {
+  name: string;
+  title: string;
+  /** The article's claim the experiment tests, in a sentence or two. */
+  claim: string;
+  /** Data sets it accepts with --dataset; the first is the default. */
+  datasets: readonly string[];
+  run(ctx: ExperimentContext): Promise<ExperimentOutput>;
+}
+
+export interface ExperimentContext {
+  name: string;
+  quick: boolean;
+  seeds: number[];
+  dataset: string;
+  outDir: string;
+  backend: BackendInfo;
+  print: (line: string) => void;
+  progress: ExperimentProgress;
+  /**
+   * Run one cell of the experiment (e.g. one method, label count and seed)
+   * once: its value is kept in outDir/cells/<key>.json, written atomically, and
+   * a re-run with the same config reads it back instead of computing it.
+   */
+  cell<T>(key: string, config: unknown, compute: () => Promise<T>): Promise<T>;
+  /** Where a model trained for several cells keeps its checkpoint while the run lasts. */
+  checkpointPath(name: string): string;
+}
+
+export interface PlotFile {
+  /** File name inside the output folder, e.g. accuracy.svg. */
+  file: string;
+  svg: string;
+}
+
+export interface ExperimentOutput {
+  /** Everything that defines the run besides seeds (sizes, epochs, data). */
+  config: Record<string, unknown>;
+  /** One flat record per measured setting and seed (the CSV's lines). */
+  records: MeasurementRecord[];
+  /** The records summarised over seeds. */
+  summary: SummaryRow[];
+  plots: PlotFile[];
+  /** Other files the experiment wrote itself (e.g. PNG grids), relative to the folder. */
+  images: string[];
+  /** Markdown after the report's common header: setup, tables, anchors, discussion. */
+  report: string;
+  /** Further figures for results.json. */
+  extra?: Record<string, unknown>;
+}

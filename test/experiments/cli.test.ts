@@ -1,0 +1,97 @@
+/**
+ * Every experiment runs end to end through the command line in --quick mode
+ * (the pipeline CI proves), and --list names them all.
+ */
+import { execFile } from 'node:child_process';
+import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { experiments } from '../../experiments/index.ts';
+import { defaultExperimentOut } from '../../src/cli/experiment.ts';
+import { useTempDir } from '../helpers/tempDir.ts';
+import { checkBalancedXml } from './xml.ts';
+
+const run = promisify(execFile);
+const bin = join(import.meta.dirname, '..', '..', 'bin', 'neocortex.js');
+const tmp = useTempDir('experiment-cli');
+
+async function neocortex(args: string[]) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { timeout: 170_000 });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe('neocortex experiment', () => {
+  it('--list names every experiment with its title', async () => {
+    const r = await neocortex(['experiment', '--list']);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines.map((l) => l.split(/\s+/)[0])).toEqual([
+      'recognition-vs-generation',
+      'label-efficiency',
+      'context-shift',
+    ]);
+    expect(lines.map((l) => l.split(/\s{2,}/)[1])).toEqual(experiments.map((e) => e.title));
+  });
+
+  it('names the experiments when asked for an unknown one', async () => {
+    const r = await neocortex(['experiment', 'duck']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/unknown experiment "duck"; choose one of recognition-vs-generation/);
+  });
+
+  it('sends quick runs away from the committed full results', () => {
+    expect(defaultExperimentOut('label-efficiency', false, 'mnist', 'mnist')).toBe(
+      join('experiments', 'results', 'label-efficiency'),
+    );
+    expect(defaultExperimentOut('label-efficiency', true, 'mnist', 'mnist')).toBe(
+      join('runs', 'experiments', 'label-efficiency-quick'),
+    );
+    expect(defaultExperimentOut('label-efficiency', false, 'fashion-mnist', 'mnist')).toBe(
+      join('experiments', 'results', 'label-efficiency-fashion-mnist'),
+    );
+  });
+
+  it.each(experiments.map((e) => e.name))(
+    'runs %s --quick end to end and writes its results, plots and report',
+    async (name) => {
+      const out = join(tmp.path, name);
+      const r = await neocortex(['experiment', name, '--quick', '--no-progress', '--out', out]);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/^backend: wasm/m);
+      const json = JSON.parse(await readFile(join(out, 'results.json'), 'utf8')) as {
+        experiment: string;
+        quick: boolean;
+        seeds: number[];
+        backend: string;
+        version: string;
+        records: Record<string, number | string>[];
+        summary: { mean: number }[];
+        plots: string[];
+        images: string[];
+      };
+      expect(json.experiment).toBe(name);
+      expect(json.quick).toBe(true);
+      expect(json.seeds).toEqual([1]);
+      expect(json.backend).toBe('wasm');
+      expect(json.records.length).toBeGreaterThan(0);
+      for (const row of json.summary) expect(Number.isFinite(row.mean)).toBe(true);
+      const csv = (await readFile(join(out, 'results.csv'), 'utf8')).trim().split('\n');
+      expect(csv).toHaveLength(json.records.length + 1);
+      expect(json.plots.length).toBeGreaterThan(0);
+      for (const plot of json.plots) checkBalancedXml(await readFile(join(out, plot), 'utf8'));
+      for (const image of json.images)
+        expect((await stat(join(out, image))).size).toBeGreaterThan(100);
+      const report = await readFile(join(out, 'report.md'), 'utf8');
+      expect(report).toContain('**Claim.**');
+      expect(report).toMatch(/\| --- \|/);
+    },
+    180_000,
+  );
+});
