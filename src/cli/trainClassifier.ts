@@ -4,7 +4,7 @@
  * DIR/metrics.json with accuracy and the confusion matrix.
  */
 import { join } from 'node:path';
-import { balancedSubset, type ImageSet } from '../data/index.ts';
+import type { ImageSet } from '../data/index.ts';
 import { writeJsonAtomic } from '../io/atomicWrite.ts';
 import {
   buildClassifier,
@@ -12,8 +12,8 @@ import {
   trainClassifier,
 } from '../models/classifier/index.ts';
 import { binarizeTestSet } from '../models/evaluate.ts';
-import { createRng } from '../random/rng.ts';
 import { VERSION } from '../version.ts';
+import { chooseLabelled } from './labelled.ts';
 import { createTrainingProgress } from './progress.ts';
 import { explainFailure, setUpRun } from './runSetup.ts';
 import type { TrainOptions } from './trainOptions.ts';
@@ -40,20 +40,7 @@ export async function runTrainClassifier(
           seed: options.seed,
         };
   const model = buildClassifier(spec);
-  const labelled =
-    options.labels === undefined
-      ? undefined
-      : balancedSubset(
-          data.train.labels,
-          Math.floor(options.labels / classes),
-          classes,
-          createRng(options.seed).fork('labels'),
-        );
-  if (options.labels !== undefined && options.labels % classes !== 0) {
-    print(
-      `--labels ${options.labels}: using ${labelled!.length} (${labelled!.length / classes} a class)`,
-    );
-  }
+  const labelled = chooseLabelled(data.train.labels, classes, options.labels, options.seed, print);
   const config = {
     model: 'classifier',
     ...spec,

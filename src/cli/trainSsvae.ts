@@ -5,14 +5,14 @@
  * the class latent), the confusion matrix and the lower hierarchy's -ELBO.
  */
 import { join } from 'node:path';
-import { balancedSubset, type ImageSet } from '../data/index.ts';
+import type { ImageSet } from '../data/index.ts';
 import { writeJsonAtomic } from '../io/atomicWrite.ts';
 import { evaluateClassifier } from '../models/classifier/index.ts';
 import { binarizeTestSet, evaluateNegElbo, TEST_BINARIZATION_SEED } from '../models/evaluate.ts';
 import { evaluateSettledNegElbo } from '../models/pcvae/index.ts';
 import { SsVae, trainSsVae } from '../models/ssvae/index.ts';
-import { createRng } from '../random/rng.ts';
 import { VERSION } from '../version.ts';
+import { chooseLabelled } from './labelled.ts';
 import { createTrainingProgress } from './progress.ts';
 import { explainFailure, setUpRun } from './runSetup.ts';
 import type { TrainOptions } from './trainOptions.ts';
@@ -26,18 +26,14 @@ export async function runTrainSsvae(
 ): Promise<{ outDir: string; metrics: object }> {
   const { backend, data, outDir, checkpointPath } = await setUpRun(options, print);
   const classes = data.train.classNames.length;
-  const perClass =
-    options.labels === undefined
-      ? SSVAE_DEFAULT_LABELS_PER_CLASS
-      : Math.floor(options.labels / classes);
-  if (perClass < 1) throw new Error(`--labels ${options.labels}: need at least one a class`);
-  const labelled = balancedSubset(
+  const labelled = chooseLabelled(
     data.train.labels,
-    perClass,
     classes,
-    createRng(options.seed).fork('labels'),
-  );
-  print(`labels: ${labelled.length} of ${data.train.count} (${perClass} a class)`);
+    options.labels ?? SSVAE_DEFAULT_LABELS_PER_CLASS * classes,
+    options.seed,
+    print,
+  )!;
+  print(`labels: ${labelled.length} of ${data.train.count} (${labelled.length / classes} a class)`);
   const model = new SsVae(
     {
       inputSize: data.train.height * data.train.width,
