@@ -46,11 +46,11 @@ const QUICK = {
   train: {} as Record<string, number | undefined>,
   test: {} as Record<string, number | undefined>,
   vae: { latent: 10, hidden: 100, epochs: 2 },
-  mlpSteps: 40,
-  latentSteps: 100,
+  mlpSteps: 30,
+  latentSteps: 60,
   classEpochs: 1,
-  trainCount: 1000,
-  testCount: 300,
+  trainCount: 700,
+  testCount: 200,
 };
 
 /** Kingma et al. 2014, Table 1 (full MNIST, 50k training images): test error %. */

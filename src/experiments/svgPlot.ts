@@ -32,7 +32,7 @@ export interface LinePlot {
   height?: number;
 }
 
-const MARGIN = { top: 36, right: 190, bottom: 48, left: 60 };
+const MARGIN = { top: 36, right: 270, bottom: 48, left: 60 };
 
 function escapeXml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -43,7 +43,7 @@ function tickLabel(value: number): string {
 }
 
 export function linePlotSvg(plot: LinePlot): string {
-  const width = plot.width ?? 640;
+  const width = plot.width ?? 780;
   const height = plot.height ?? 380;
   const innerW = width - MARGIN.left - MARGIN.right;
   const innerH = height - MARGIN.top - MARGIN.bottom;
