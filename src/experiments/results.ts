@@ -19,6 +19,9 @@ export interface RunInfo {
   startedAt: string;
   finishedAt: string;
   seconds: number;
+  /** Cells computed by this invocation and cells read back from earlier ones. */
+  cellsComputed: number;
+  cellsReused: number;
 }
 
 export function resultsJson(info: RunInfo, output: ExperimentOutput): object {
@@ -36,6 +39,7 @@ export function resultsJson(info: RunInfo, output: ExperimentOutput): object {
     startedAt: info.startedAt,
     finishedAt: info.finishedAt,
     seconds: info.seconds,
+    cells: { computed: info.cellsComputed, reused: info.cellsReused },
     summary: output.summary,
     records: output.records,
     plots: output.plots.map((p) => p.file),
@@ -46,6 +50,10 @@ export function resultsJson(info: RunInfo, output: ExperimentOutput): object {
 
 export function reportMarkdown(info: RunInfo, output: ExperimentOutput): string {
   const minutes = (info.seconds / 60).toFixed(1);
+  const reused =
+    info.cellsReused > 0
+      ? ` (${info.cellsComputed} cells computed now, ${info.cellsReused} reused from an earlier run)`
+      : '';
   const header = [
     `# ${info.experiment.title}`,
     '',
@@ -53,7 +61,7 @@ export function reportMarkdown(info: RunInfo, output: ExperimentOutput): string 
     '',
     `Run: \`${info.command}\` (${info.quick ? 'quick mode: proves the pipeline, not the claim' : 'full mode'}), ` +
       `seeds ${info.seeds.join(', ')}, data ${info.dataset}, backend ${info.backend}, ` +
-      `neocortex-sim ${info.version}, ${minutes} min, finished ${info.finishedAt}. ` +
+      `neocortex-sim ${info.version}, ${minutes} min${reused}, finished ${info.finishedAt}. ` +
       'Figures are mean ± standard deviation over seeds.',
     '',
   ];

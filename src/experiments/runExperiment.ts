@@ -87,6 +87,8 @@ export async function runExperiment(
       startedAt,
       finishedAt: new Date().toISOString(),
       seconds: (performance.now() - started) / 1000,
+      cellsComputed: computed.length,
+      cellsReused: reused.length,
     },
     output,
   );

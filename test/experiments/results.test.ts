@@ -98,6 +98,8 @@ describe('result files', () => {
         startedAt: '2026-01-01T00:00:00.000Z',
         finishedAt: '2026-01-01T00:01:00.000Z',
         seconds: 60,
+        cellsComputed: 2,
+        cellsReused: 0,
       },
       output,
     );
