@@ -23,7 +23,7 @@ import { BehaviorSubject, Subject, type Observable } from 'rxjs';
 import type { DatasetSplit } from '../data/index.ts';
 import { loadDataset } from '../data/loadDataset.ts';
 import { binarizeTestSet } from '../models/evaluate.ts';
-import { createRng, type Rng } from '../random/rng.ts';
+import { createRng, permutation, type Rng } from '../random/rng.ts';
 import type {
   AreaFrame,
   AreaTopology,
@@ -107,6 +107,8 @@ export class Session {
   private readonly training: SessionTraining;
   private readonly projection: LatentProjection;
   private readonly dreamRng: Rng;
+  /** The order test images are shown in: shuffled (seeded), so every class turns up early. */
+  private readonly displayOrder: Int32Array;
 
   private mode: SessionMode;
   private clamp: (number | null)[];
@@ -134,6 +136,7 @@ export class Session {
     this.projection = new LatentProjection(Math.max(2, this.spec.latentSize), this.spec.seed);
     this.dreamRng = createRng(this.spec.seed).fork('dream');
     this.testPixels = binarizeTestSet(test.images);
+    this.displayOrder = permutation(test.count, createRng(this.spec.seed).fork('display'));
     this.mode = this.spec.mode;
     this.clamp = new Array<number | null>(this.spec.latentSize).fill(null);
     this.input = this.testInput(0, 0);
@@ -332,7 +335,7 @@ export class Session {
     rows.set(x);
     const labels = [this.input.label];
     for (let k = 1; k <= extra; k++) {
-      const index = (this.displayIndex + k) % this.data.test.count;
+      const index = this.displayOrder[(this.displayIndex + k) % this.data.test.count]!;
       rows.set(this.testImage(index), k * this.pixelsPerImage);
       labels.push(this.data.test.labels[index]!);
     }
@@ -488,7 +491,9 @@ export class Session {
     return this.testPixels.subarray(index * n, (index + 1) * n);
   }
 
-  private testInput(index: number, serial: number): CurrentInput {
+  /** The test image at `position` of the display order. */
+  private testInput(position: number, serial: number): CurrentInput {
+    const index = this.displayOrder[position]!;
     return { pixels: this.testImage(index), label: this.data.test.labels[index]!, serial };
   }
 

@@ -49,6 +49,30 @@ describe('Session', () => {
     expect(t.classifier.pathways.every((p) => p.kind === 'feedforward')).toBe(true);
   });
 
+  it('shows the test images in a seeded shuffled order, so a class-sorted test set mixes at once', () => {
+    const data = tinyData();
+    const n = data.test.height * data.test.width;
+    const order = Array.from(data.test.labels.subarray(0, data.test.count).keys()).sort(
+      (a, b) => data.test.labels[a]! - data.test.labels[b]!,
+    );
+    const images = new Float32Array(order.length * n);
+    order.forEach((i, k) => images.set(data.test.images.subarray(i * n, (i + 1) * n), k * n));
+    const labels = Uint8Array.from(order.map((i) => data.test.labels[i]!));
+    const sorted = { ...data, test: { ...data.test, images, labels } };
+    const shown = (seed: number) => {
+      const s = new Session(tinySpec({ mode: 'recognize', seed }), sorted);
+      sessions.push(s);
+      return Array.from({ length: 10 }, () => {
+        s.nextInput();
+        return s.tick().label;
+      });
+    };
+    const first = shown(1);
+    expect(new Set(first).size).toBeGreaterThanOrEqual(3);
+    expect(shown(1)).toEqual(first);
+    expect(shown(2)).not.toEqual(first);
+  });
+
   it('train ticks step both models and fill the training curves and the latent view', () => {
     const s = session();
     const frames = Array.from({ length: 8 }, () => s.tick());
