@@ -41,7 +41,7 @@ export interface ServerOptions {
   webRoot?: string;
   /** Compute backend name for hello and /healthz (default: tfjs's current backend). */
   backend?: string;
-  /** A pino logger, or false for none (default: info to stderr). */
+  /** A pino logger, or false for none (default: warnings and errors to stderr). */
   logger?: Logger | false;
 }
 
@@ -67,7 +67,13 @@ export async function startServer(options: ServerOptions = {}): Promise<LiveServ
   const logger =
     options.logger === false
       ? pino({ enabled: false })
-      : (options.logger ?? pino({ name: 'neocortex' }, pino.destination(2)));
+      : (options.logger ??
+        pino(
+          // The CLI prints the start-up report for people; the log adds warnings and
+          // errors (NEOCORTEX_LOG_LEVEL=info or debug for more), as JSON lines on stderr.
+          { name: 'neocortex', level: process.env['NEOCORTEX_LOG_LEVEL'] ?? 'warn' },
+          pino.destination(2),
+        ));
   const backend = options.backend ?? tf.getBackend();
   const ownsSession = options.session === undefined;
   const session =
