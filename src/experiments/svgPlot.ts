@@ -72,8 +72,8 @@ export function linePlotSvg(plot: LinePlot): string {
   );
   out.push(`<rect width="${width}" height="${height}" fill="white"/>`);
   out.push(
-    `<text x="${width / 2 - MARGIN.right / 2}" y="20" text-anchor="middle" font-size="13" ` +
-      `font-weight="bold">${escapeXml(plot.title)}</text>`,
+    `<text x="${MARGIN.left}" y="20" font-size="13" font-weight="bold">` +
+      `${escapeXml(plot.title)}</text>`,
   );
   out.push(`<g transform="translate(${MARGIN.left},${MARGIN.top})">`);
   // Axes and grid.
