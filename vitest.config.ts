@@ -3,8 +3,9 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
+    // Hang guards, not speed limits: CLI tests start processes that train small models.
+    testTimeout: 180_000,
+    hookTimeout: 120_000,
     pool: 'forks',
     reporters: process.env.CI
       ? ['default', ['json', { outputFile: '.vitest-report.json' }]]

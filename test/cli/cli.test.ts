@@ -18,7 +18,7 @@ async function neocortex(args: string[], env: NodeJS.ProcessEnv = {}): Promise<R
   try {
     const { stdout, stderr } = await run(process.execPath, [bin, ...args], {
       env: { ...process.env, ...env },
-      timeout: 120_000,
+      timeout: 170_000,
     });
     return { code: 0, stdout, stderr };
   } catch (error) {
