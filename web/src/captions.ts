@@ -18,7 +18,7 @@ export const panelCaptions: Record<string, string> = {
     'Colour: the true digit. Similar digits gather as the model learns.',
   curves:
     'While training: the VAE’s cost −ELBO (how badly it reconstructs, plus KL, how far its ' +
-    'codes stray from the prior) falls; the classifier’s accuracy rises.',
+    'codes stray from the prior) falls; the classifier’s accuracy on the batches it trains on rises.',
   draw:
     'Draw a digit with the mouse; it replaces the test image. Watch the prediction: the model ' +
     'redraws your digit the way it has learned digits look.',

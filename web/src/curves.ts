@@ -25,7 +25,11 @@ const vaeSeries: Series[] = [
   { key: 'reconstruction', label: 'reconstruction', color: '#3b6fb6' },
   { key: 'kl', label: 'KL', color: '#e07b1f', dashed: true },
 ];
-const accuracySeries: Series = { key: 'accuracy', label: 'accuracy', color: '#2f7d4f' };
+const accuracySeries: Series = {
+  key: 'accuracy',
+  label: 'accuracy on its training batches',
+  color: '#2f7d4f',
+};
 
 type Svg = ReturnType<typeof select<SVGSVGElement, unknown>>;
 
