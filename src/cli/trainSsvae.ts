@@ -4,6 +4,7 @@
  * (balanced), and writes DIR/metrics.json with the test accuracy (recognition of
  * the class latent), the confusion matrix and the lower hierarchy's -ELBO.
  */
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ImageSet } from '../data/index.ts';
 import { writeJsonAtomic } from '../io/atomicWrite.ts';
@@ -121,7 +122,8 @@ export async function runTrainSsvae(
     print(`wrote ${join(outDir, 'metrics.json')}`);
     return { outDir, metrics };
   } catch (error) {
-    throw explainFailure(error, checkpointPath);
+    // A failure in the class stage keeps that stage's last checkpoint, if it wrote one.
+    throw explainFailure(error, existsSync(classPath) ? classPath : checkpointPath);
   } finally {
     progress.stop();
     model.dispose();
