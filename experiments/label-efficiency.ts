@@ -36,10 +36,12 @@ const FULL = {
   // Fashion-MNIST's 60k training images are subsampled to keep the run's time sane.
   train: { mnist: undefined, 'fashion-mnist': 10_000 } as Record<string, number | undefined>,
   test: { mnist: undefined, 'fashion-mnist': 2_000 } as Record<string, number | undefined>,
-  vae: { latent: 20, hidden: 400, epochs: 8 },
+  // The schedule of `neocortex train --model ssvae` (README: 87.4% with 100 labels):
+  // 20 epochs of the unlabelled lower hierarchy, 60 of the class area.
+  vae: { latent: 20, hidden: 400, epochs: 20 },
   mlpSteps: 300,
   latentSteps: 1000,
-  classEpochs: 2,
+  classEpochs: 60,
 };
 const QUICK = {
   labels: [100, 'all'] as (number | 'all')[],

@@ -1,5 +1,5 @@
 /**
- * `neocortex experiment <name> [--quick] [--seeds N] [--out DIR]`: run one of
+ * `neocortex experiment <name> [--quick] [--seeds N] [--first-seed K] [--out DIR]`: run one of
  * the experiments in experiments/ and write its results, plots and report;
  * `--list` names them. Quick runs go to runs/experiments/<name>-quick, full
  * runs to experiments/results/<name>, so a quick run never overwrites the
@@ -19,6 +19,11 @@ export const ExperimentOptions = z.object({
     .int({ error: '--seeds must be a whole number' })
     .positive({ error: '--seeds must be positive' })
     .optional(),
+  firstSeed: z.coerce
+    .number({ error: '--first-seed must be a number' })
+    .int({ error: '--first-seed must be a whole number' })
+    .positive({ error: '--first-seed must be positive' })
+    .default(1),
   out: z.string().optional(),
   dataset: z.string().optional(),
   backend: BackendChoice.optional(),
@@ -29,6 +34,11 @@ export type ExperimentOptions = z.infer<typeof ExperimentOptions>;
 export function listExperiments(): string[] {
   const width = Math.max(...experiments.map((e) => e.name.length));
   return experiments.map((e) => `${e.name.padEnd(width)}  ${e.title}`);
+}
+
+/** Seeds first..first+count-1: a later run with --first-seed adds seeds to the same cells. */
+export function experimentSeeds(count: number, first = 1): number[] {
+  return Array.from({ length: count }, (_, i) => first + i);
 }
 
 export function defaultExperimentOut(name: string, quick: boolean, dataset: string, first: string) {
@@ -58,8 +68,7 @@ export async function runExperimentCommand(
       `--dataset: ${name} runs on ${experiment.datasets.join(', ')}, not "${dataset}"`,
     );
   }
-  const seedCount = options.seeds ?? (options.quick ? 1 : 3);
-  const seeds = Array.from({ length: seedCount }, (_, i) => i + 1);
+  const seeds = experimentSeeds(options.seeds ?? (options.quick ? 1 : 3), options.firstSeed);
   const outDir =
     options.out ?? defaultExperimentOut(name, options.quick, dataset, experiment.datasets[0]!);
   const backend = await initBackend(options.backend);

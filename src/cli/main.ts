@@ -116,6 +116,10 @@ export function buildProgram(): Command {
     .option('--list', 'list the experiments')
     .option('--quick', 'small data and few epochs: proves the pipeline in under two minutes')
     .option('--seeds <n>', 'seeds 1..N (default 3; quick: 1)')
+    .option(
+      '--first-seed <k>',
+      'start the seeds at K: seeds K..K+N-1 (to add seeds, or split them over processes)',
+    )
     .option('--out <dir>', 'output folder (default experiments/results/<name>; quick: runs/...)')
     .option('--dataset <name>', 'data set, where the experiment offers a choice')
     .option('--no-progress', 'hide the progress bar')

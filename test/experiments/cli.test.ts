@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { experiments } from '../../experiments/index.ts';
-import { defaultExperimentOut } from '../../src/cli/experiment.ts';
+import { defaultExperimentOut, experimentSeeds } from '../../src/cli/experiment.ts';
 import { useTempDir } from '../helpers/tempDir.ts';
 import { checkBalancedXml } from './xml.ts';
 
@@ -43,6 +43,19 @@ describe('neocortex experiment', () => {
     const r = await neocortex(['experiment', 'duck']);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/unknown experiment "duck"; choose one of recognition-vs-generation/);
+  });
+
+  it('numbers seeds from --first-seed, so seeds can be added later or split over processes', () => {
+    expect(experimentSeeds(3)).toEqual([1, 2, 3]);
+    expect(experimentSeeds(2, 4)).toEqual([4, 5]);
+  });
+
+  it('refuses a --first-seed that is not a positive whole number, before any training', async () => {
+    for (const bad of ['0', '1.5', 'two']) {
+      const r = await neocortex(['experiment', 'label-efficiency', '--quick', '--first-seed', bad]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/--first-seed must be (positive|a whole number|a number)/);
+    }
   });
 
   it('sends quick runs away from the committed full results', () => {
