@@ -3,7 +3,9 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { initBackend, type BackendInfo } from '../backend/index.ts';
 import { loadDataset, type DatasetSplit } from '../data/index.ts';
+import { writeJsonAtomic } from '../io/atomicWrite.ts';
 import { NonFiniteLossError } from '../models/epochLoop.ts';
+import { VERSION } from '../version.ts';
 import type { TrainOptions } from './trainOptions.ts';
 
 export interface RunSetup {
@@ -47,4 +49,26 @@ export function explainFailure(error: unknown, checkpointPath: string): unknown 
     ? `; the last good checkpoint is kept at ${checkpointPath}`
     : '';
   return new Error(`${error.message}${kept}`);
+}
+
+/** Who made a run's DIR/metrics.json, ahead of the run's own figures. */
+export interface RunOrigin {
+  model: string;
+  dataset: string;
+  backend: string;
+  seed: number;
+}
+
+/**
+ * Write DIR/metrics.json atomically: version and origin first, the run's figures,
+ * then when it finished. Returns what it wrote.
+ */
+export async function writeMetrics<T extends object>(
+  outDir: string,
+  origin: RunOrigin,
+  figures: T,
+): Promise<{ version: string } & RunOrigin & T & { finishedAt: string }> {
+  const metrics = { version: VERSION, ...origin, ...figures, finishedAt: new Date().toISOString() };
+  await writeJsonAtomic(join(outDir, 'metrics.json'), metrics);
+  return metrics;
 }

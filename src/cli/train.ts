@@ -3,7 +3,6 @@
  * DIR/metrics.json with the backend, throughput and test scores.
  */
 import { join } from 'node:path';
-import { writeJsonAtomic } from '../io/atomicWrite.ts';
 import { writePictures } from './pictures.ts';
 import { binarizeTestSet, evaluateNegElbo, TEST_BINARIZATION_SEED } from '../models/evaluate.ts';
 import { trainGenerative } from '../models/trainGenerative.ts';
@@ -14,9 +13,8 @@ import {
   PcVae,
 } from '../models/pcvae/index.ts';
 import { Vae } from '../models/vae.ts';
-import { VERSION } from '../version.ts';
 import { createTrainingProgress } from './progress.ts';
-import { explainFailure, setUpRun } from './runSetup.ts';
+import { explainFailure, setUpRun, writeMetrics } from './runSetup.ts';
 import { runTrainClassifier } from './trainClassifier.ts';
 import { runTrainSsvae } from './trainSsvae.ts';
 import type { TrainOptions } from './trainOptions.ts';
@@ -116,21 +114,18 @@ export async function runTrain(
     }
     const pictures = await writePictures(model, testPixels, data.test, outDir);
     if (pictures.length > 0) print(`wrote ${pictures.join(', ')}`);
-    const metrics: TrainMetrics = {
-      version: VERSION,
-      model: options.model,
-      dataset: data.name,
-      backend: backend.name,
-      seed: options.seed,
-      config: { ...config, epochs: options.epochs, dataDir: options.dataDir ?? null },
-      epochs: options.epochs,
-      samplesPerSecond: result.samplesPerSecond,
-      trainingSeconds: result.trainingSeconds,
-      test,
-      history: result.epochs,
-      finishedAt: new Date().toISOString(),
-    };
-    await writeJsonAtomic(join(outDir, 'metrics.json'), metrics);
+    const metrics = await writeMetrics(
+      outDir,
+      { model: options.model, dataset: data.name, backend: backend.name, seed: options.seed },
+      {
+        config: { ...config, epochs: options.epochs, dataDir: options.dataDir ?? null },
+        epochs: options.epochs,
+        samplesPerSecond: result.samplesPerSecond,
+        trainingSeconds: result.trainingSeconds,
+        test,
+        history: result.epochs,
+      },
+    );
     if (test.negElboSettled !== undefined) {
       print(`test -ELBO after settling ${test.negElboSettled.toFixed(2)} nats`);
     }

@@ -5,17 +5,15 @@
  */
 import { join } from 'node:path';
 import type { ImageSet } from '../data/index.ts';
-import { writeJsonAtomic } from '../io/atomicWrite.ts';
 import {
   buildClassifier,
   evaluateClassifier,
   trainClassifier,
 } from '../models/classifier/index.ts';
 import { binarizeTestSet } from '../models/evaluate.ts';
-import { VERSION } from '../version.ts';
 import { chooseLabelled } from './labelled.ts';
 import { createTrainingProgress } from './progress.ts';
-import { explainFailure, setUpRun } from './runSetup.ts';
+import { explainFailure, setUpRun, writeMetrics } from './runSetup.ts';
 import type { TrainOptions } from './trainOptions.ts';
 
 export async function runTrainClassifier(
@@ -77,23 +75,20 @@ export async function runTrainClassifier(
       ? { ...data.test, images: binarizeTestSet(data.test.images) }
       : data.test;
     const test = evaluateClassifier(model, testSet);
-    const metrics = {
-      version: VERSION,
-      model: 'classifier',
-      classifier: options.classifier,
-      dataset: data.name,
-      backend: backend.name,
-      seed: options.seed,
-      config: { ...config, epochs: options.epochs },
-      epochs: options.epochs,
-      labels: config.labels,
-      samplesPerSecond: result.samplesPerSecond,
-      trainingSeconds: result.trainingSeconds,
-      test,
-      history: result.epochs,
-      finishedAt: new Date().toISOString(),
-    };
-    await writeJsonAtomic(join(outDir, 'metrics.json'), metrics);
+    const metrics = await writeMetrics(
+      outDir,
+      { model: 'classifier', dataset: data.name, backend: backend.name, seed: options.seed },
+      {
+        classifier: options.classifier,
+        config: { ...config, epochs: options.epochs },
+        epochs: options.epochs,
+        labels: config.labels,
+        samplesPerSecond: result.samplesPerSecond,
+        trainingSeconds: result.trainingSeconds,
+        test,
+        history: result.epochs,
+      },
+    );
     print(
       `test accuracy ${(100 * test.accuracy).toFixed(2)}% on ${test.count} images ` +
         `(${config.labels} labels); ${Math.round(result.samplesPerSecond)} samples/s`,

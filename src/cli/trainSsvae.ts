@@ -7,15 +7,13 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ImageSet } from '../data/index.ts';
-import { writeJsonAtomic } from '../io/atomicWrite.ts';
 import { evaluateClassifier } from '../models/classifier/index.ts';
 import { binarizeTestSet, evaluateNegElbo, TEST_BINARIZATION_SEED } from '../models/evaluate.ts';
 import { evaluateSettledNegElbo } from '../models/pcvae/index.ts';
 import { SsVae, trainSsVae } from '../models/ssvae/index.ts';
-import { VERSION } from '../version.ts';
 import { chooseLabelled } from './labelled.ts';
 import { createTrainingProgress } from './progress.ts';
-import { explainFailure, setUpRun } from './runSetup.ts';
+import { explainFailure, setUpRun, writeMetrics } from './runSetup.ts';
 import type { TrainOptions } from './trainOptions.ts';
 
 /** Labels the ssvae uses when --labels is not given: 10 a class, the article's hard case. */
@@ -92,29 +90,26 @@ export async function runTrainSsvae(
             seed: TEST_BINARIZATION_SEED,
           }).negElbo
         : undefined;
-    const metrics = {
-      version: VERSION,
-      model: 'ssvae',
-      dataset: data.name,
-      backend: backend.name,
-      seed: options.seed,
-      config: { ...config, epochs: options.epochs, classEpochs },
-      epochs: options.epochs,
-      labels: labelled.length,
-      samplesPerSecond: result.samplesPerSecond.lower,
-      classSamplesPerSecond: result.samplesPerSecond.classArea,
-      trainingSeconds: result.trainingSeconds,
-      test: {
-        ...classification,
-        negElbo: lower.negElbo,
-        reconstruction: lower.reconstruction,
-        kl: lower.kl,
-        ...(settled !== undefined ? { negElboSettled: settled } : {}),
+    const metrics = await writeMetrics(
+      outDir,
+      { model: 'ssvae', dataset: data.name, backend: backend.name, seed: options.seed },
+      {
+        config: { ...config, epochs: options.epochs, classEpochs },
+        epochs: options.epochs,
+        labels: labelled.length,
+        samplesPerSecond: result.samplesPerSecond.lower,
+        classSamplesPerSecond: result.samplesPerSecond.classArea,
+        trainingSeconds: result.trainingSeconds,
+        test: {
+          ...classification,
+          negElbo: lower.negElbo,
+          reconstruction: lower.reconstruction,
+          kl: lower.kl,
+          ...(settled !== undefined ? { negElboSettled: settled } : {}),
+        },
+        history: { lower: result.lower, classArea: result.classArea },
       },
-      history: { lower: result.lower, classArea: result.classArea },
-      finishedAt: new Date().toISOString(),
-    };
-    await writeJsonAtomic(join(outDir, 'metrics.json'), metrics);
+    );
     print(
       `test accuracy ${(100 * classification.accuracy).toFixed(2)}% on ${classification.count} images ` +
         `(${labelled.length} labels); lower -ELBO ${lower.negElbo.toFixed(2)} nats`,
