@@ -1,7 +1,9 @@
 /** Run the CLI as a child process, kill it with SIGKILL at a checkpoint, run it to the end. */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { expect } from 'vitest';
 
 export const neocortexBin = join(import.meta.dirname, '..', '..', 'bin', 'neocortex.js');
 
@@ -25,4 +27,25 @@ export async function killWhenExists(argv: string[], file: string): Promise<Node
   while (!existsSync(file)) await new Promise((r) => setTimeout(r, 10));
   child.kill('SIGKILL');
   return exited;
+}
+
+/**
+ * Kill a `train` run (SIGKILL) as soon as `checkpoint` exists in its folder,
+ * check it left no metrics, resume it to the end, and run the same command
+ * whole in another folder: both runs' metrics.json, read back as M.
+ */
+export async function killResumeAndRunWhole<M>(
+  args: (out: string, extra?: string[]) => string[],
+  dir: string,
+  checkpoint: string,
+): Promise<{ resumed: M; whole: M }> {
+  const killedDir = join(dir, 'killed');
+  const wholeDir = join(dir, 'whole');
+  expect(await killWhenExists(args(killedDir), join(killedDir, checkpoint))).toBe('SIGKILL');
+  expect(existsSync(join(killedDir, 'metrics.json'))).toBe(false);
+  expect(await runToEnd(args(killedDir, ['--resume']))).toBe(0);
+  expect(await runToEnd(args(wholeDir))).toBe(0);
+  const read = async (folder: string) =>
+    JSON.parse(await readFile(join(folder, 'metrics.json'), 'utf8')) as M;
+  return { resumed: await read(killedDir), whole: await read(wholeDir) };
 }
