@@ -105,6 +105,10 @@ export function buildProgram(): Command {
     .option('--speed <n>', 'ticks per second the session aims for at start', '30')
     .option('--dataset <name>', `dataset: ${datasetNames.join(', ')}`, 'mnist')
     .option('--no-web', 'stream only: do not build or serve the page')
+    .option(
+      '--allow-origin <url...>',
+      'other pages (scheme://host:port) allowed to open a socket; the own page always may',
+    )
     .addOption(backendOption())
     .action(async (raw: Record<string, unknown>) => {
       await runServe(parseServeOptions(raw), print);

@@ -30,6 +30,14 @@ export const ServeOptions = z.object({
   backend: BackendChoice.optional(),
   /** false: serve the stream only, no page (and no page build). */
   web: z.boolean(),
+  /** Other pages (scheme://host:port) allowed to open a socket. */
+  allowOrigin: z
+    .array(
+      z
+        .url({ error: (issue) => `--allow-origin: "${String(issue.input)}" is not a URL` })
+        .transform((url) => new URL(url).origin),
+    )
+    .default([]),
 });
 export type ServeOptions = z.infer<typeof ServeOptions>;
 
@@ -70,6 +78,7 @@ export async function runServe(
     frameRate: options.frameRate,
     backend: backend.name,
     sessionSpec: { seed: options.seed, dataset: options.dataset, speed: options.speed },
+    allowOrigins: options.allowOrigin,
     ...(root !== undefined ? { webRoot: root } : {}),
   });
   print(

@@ -14,6 +14,7 @@ import { createSession, type Session } from '../sim/session.ts';
 import type { SessionSpecInput } from '../sim/sessionSpec.ts';
 import { VERSION } from '../version.ts';
 import { createApp } from './app.ts';
+import { originGuard } from './origin.ts';
 import { MAX_CONTROL_BYTES, type Health } from './protocol.ts';
 import { attachSockets, type LiveSockets } from './sockets.ts';
 import { controlToken } from './token.ts';
@@ -41,6 +42,11 @@ export interface ServerOptions {
   webRoot?: string;
   /** Compute backend name for hello and /healthz (default: tfjs's current backend). */
   backend?: string;
+  /**
+   * Origins (scheme://host:port) of other pages allowed to open a socket; the
+   * server's own page and non-browser clients always may. Default none.
+   */
+  allowOrigins?: string[];
   /** A pino logger, or false for none (default: warnings and errors to stderr). */
   logger?: Logger | false;
 }
@@ -100,8 +106,10 @@ export async function startServer(options: ServerOptions = {}): Promise<LiveServ
   const io = new Server(http, {
     maxHttpBufferSize: MAX_CONTROL_BYTES * 4,
     serveClient: false,
-    // Same origin only by default: the page is served from here.
-    cors: { origin: false },
+    // Same origin only by default: the page is served from here. CORS does not
+    // cover websockets, so the Origin header is checked on every handshake too.
+    cors: { origin: options.allowOrigins ?? false },
+    allowRequest: originGuard(options.allowOrigins ?? []),
   });
   const sockets = attachSockets(io, {
     session,

@@ -23,9 +23,17 @@ export interface Client {
   hello: Promise<Hello>;
 }
 
-/** A websocket-only socket.io client; `hello` resolves with the server's greeting. */
-export function connect(url: string): Client {
-  const socket = io(url, { transports: ['websocket'], forceNew: true, reconnection: false });
+/**
+ * A websocket-only socket.io client; `hello` resolves with the server's greeting.
+ * `origin` sends an Origin header, as a browser page would.
+ */
+export function connect(url: string, origin?: string): Client {
+  const socket = io(url, {
+    transports: ['websocket'],
+    forceNew: true,
+    reconnection: false,
+    ...(origin !== undefined ? { extraHeaders: { Origin: origin } } : {}),
+  });
   const hello = new Promise<Hello>((resolve) => socket.once('hello', resolve));
   return { socket, hello };
 }

@@ -51,6 +51,22 @@ describe('live server', () => {
     expect(health.tick).toBeGreaterThanOrEqual(0);
   });
 
+  it("refuses a socket from another site's page, and accepts its own page's", async () => {
+    const foreign = connect(server.url, 'http://evil.example:8080');
+    clients.push(foreign);
+    const outcome = await Promise.race([
+      new Promise<string>((resolve) =>
+        foreign.socket.once('connect_error', (error) => resolve(`refused: ${error.message}`)),
+      ),
+      foreign.hello.then(() => 'greeted'),
+    ]);
+    expect(outcome).toMatch(/^refused: /);
+    expect(foreign.socket.connected).toBe(false);
+    const own = connect(server.url, new URL(server.url).origin);
+    clients.push(own);
+    expect((await own.hello).topology.latentSize).toBeGreaterThan(0);
+  });
+
   it('greets a client with the topology and the current state', async () => {
     const hello = decodeHello(await client().hello);
     expect(hello.protocol).toBe(1);

@@ -1,0 +1,32 @@
+/**
+ * Which browser pages may open a socket to the live server. Websockets are not
+ * covered by CORS, so without this check any page the viewer has open could
+ * connect to the local server and watch its stream. Allowed: clients that send
+ * no Origin (scripts, not browsers), the server's own page (Origin names the
+ * same host and port as the request's Host), and origins listed by the user.
+ */
+import type { IncomingMessage } from 'node:http';
+
+export function originAllowed(
+  origin: string | undefined,
+  host: string | undefined,
+  allowed: readonly string[] = [],
+): boolean {
+  if (origin === undefined) return true;
+  let url: URL;
+  try {
+    url = new URL(origin);
+  } catch {
+    return false;
+  }
+  if (allowed.includes(url.origin)) return true;
+  return host !== undefined && url.host === host.toLowerCase();
+}
+
+/** socket.io's `allowRequest` hook for `originAllowed`. */
+export function originGuard(allowed: readonly string[]) {
+  return (request: IncomingMessage, callback: (error: string | null, ok: boolean) => void) => {
+    const ok = originAllowed(request.headers.origin, request.headers.host, allowed);
+    callback(ok ? null : 'origin not allowed', ok);
+  };
+}
