@@ -8,12 +8,11 @@
  * (from the curve points' step numbers; in train mode only).
  * Targets: >= 25 frames/s per client, p95 latency <= 100 ms.
  */
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { io, type Socket } from 'socket.io-client';
 import type { ControlAck, Frame, Health, SessionMode } from '../src/server/protocol.ts';
 import { SessionSpec } from '../src/sim/sessionSpec.ts';
+import { startServeChild } from './serveChild.ts';
 
 export interface LiveModeResult {
   mode: SessionMode;
@@ -38,7 +37,6 @@ export interface LiveFanoutOptions {
 const TOKEN = 'bench-token';
 /** `neocortex serve` trains with the default batch. */
 const batchSize = SessionSpec.parse({}).batchSize;
-const bin = join(import.meta.dirname, '..', 'bin', 'neocortex.js');
 
 function quantile(sorted: number[], q: number): number {
   if (sorted.length === 0) return Number.NaN;
@@ -61,21 +59,9 @@ export async function liveFanout(options: LiveFanoutOptions = {}): Promise<LiveM
   const clientCount = options.clients ?? 50;
   const seconds = options.seconds ?? 10;
   const modes = options.modes ?? ['train', 'recognize', 'settle', 'generate'];
-  const child = spawn(process.execPath, [bin, 'serve', '--port', '0', '--no-web'], {
-    env: { ...process.env, NEOCORTEX_TOKEN: TOKEN },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const { url, child, stop } = await startServeChild(['--no-web'], TOKEN);
   const sockets: Socket[] = [];
   try {
-    let out = '';
-    const url = await new Promise<string>((resolve, reject) => {
-      child.once('exit', (code) => reject(new Error(`server exited (${code}):\n${out}`)));
-      child.stdout.on('data', (chunk: Buffer) => {
-        out += chunk.toString();
-        const match = /^listening on (\S+)$/m.exec(out);
-        if (match) resolve(match[1]!);
-      });
-    });
     // Per client: receive times and latencies of the frames in the current window.
     const counts = new Array<number>(clientCount).fill(0);
     let latencies: number[] = [];
@@ -145,6 +131,6 @@ export async function liveFanout(options: LiveFanoutOptions = {}): Promise<LiveM
     return results;
   } finally {
     for (const socket of sockets) socket.close();
-    child.kill('SIGTERM');
+    stop();
   }
 }

@@ -1,6 +1,7 @@
 /**
  * `npm run bench [-- name ...]`: benchmarks, one JSON object per line on stdout.
- * Names: mnist-load, vae-train, pytorch, settle, live. With no names, all run.
+ * Names: mnist-load, vae-train, pytorch, settle, live, soak. With no names, all
+ * run but soak (an hour of the page in Chromium: only when named).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -15,6 +16,7 @@ import {
 } from '../src/backend/index.ts';
 import { loadMnist } from '../src/data/index.ts';
 import { liveFanout } from './liveFanout.ts';
+import { pageSoak, slope } from './pageSoak.ts';
 import { settleOverhead } from './settleOverhead.ts';
 import { vaeTrainingThroughput } from './vaeThroughput.ts';
 
@@ -148,3 +150,47 @@ async function benchLive(): Promise<void> {
 }
 
 if (runs('live')) await benchLive();
+
+/** Opt-in (an hour by default): SOAK_MINUTES and SOAK_INTERVAL_SECONDS set its length. */
+async function benchSoak(): Promise<void> {
+  const minutes = Number(process.env['SOAK_MINUTES'] ?? 60);
+  const intervalSeconds = Number(process.env['SOAK_INTERVAL_SECONDS'] ?? 60);
+  if (!(minutes > 0 && intervalSeconds > 0)) {
+    throw new Error('SOAK_MINUTES and SOAK_INTERVAL_SECONDS must be positive numbers');
+  }
+  const samples = await pageSoak({
+    minutes,
+    intervalSeconds,
+    onSample: (sample) => emit({ bench: 'page-soak-sample', ...sample }),
+  });
+  // From the first frame on (before it the page is still being built).
+  const live = samples.filter((s) => Number.isFinite(s.tick));
+  const later = live.slice(Math.floor(live.length / 2));
+  emit({
+    bench: 'page-soak',
+    minutes,
+    samples: live.length,
+    domNodes: {
+      min: Math.min(...live.map((s) => s.domNodes)),
+      max: Math.max(...live.map((s) => s.domNodes)),
+    },
+    heapMb: {
+      min: Math.min(...live.map((s) => s.heapMb)),
+      max: Math.max(...live.map((s) => s.heapMb)),
+      // MB per hour over the second half (after warm-up); near 0 when nothing leaks.
+      slopePerHourLaterHalf: round(
+        60 *
+          slope(
+            later.map((s) => s.minute),
+            later.map((s) => s.heapMb),
+          ),
+        2,
+      ),
+    },
+    ticks: samples.at(-1)!.tick,
+    pageErrors: samples.at(-1)!.pageErrors,
+  });
+}
+
+// Only when named: it takes an hour.
+if (wanted.has('soak')) await benchSoak();
