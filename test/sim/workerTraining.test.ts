@@ -22,8 +22,12 @@ afterEach(async () => {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Wait (polling) until `condition` holds; fail after `ms`. */
-async function until(condition: () => boolean, what: string, ms = 30_000): Promise<void> {
+/**
+ * Wait (polling) until `condition` holds; fail after `ms`. A hang guard, not a speed
+ * check (speed is benchmarked): the worker starts its own tfjs, which on a loaded
+ * 2-core machine took over 30 s.
+ */
+async function until(condition: () => boolean, what: string, ms = 120_000): Promise<void> {
   const deadline = Date.now() + ms;
   while (!condition()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
