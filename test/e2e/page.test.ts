@@ -161,7 +161,8 @@ describe('the live page', () => {
     await poll(() => page.locator('text.lesion-mark').first().isVisible()).toBe(true);
     await page.locator('label.switch').click();
     await poll(() => server.session.state.feedbackLesioned).toBe(false);
-    expect(await page.locator('line.lane-feedback.lesioned').count()).toBe(0);
+    // The page learns of it from the next state event, after the server does.
+    await poll(() => page.locator('line.lane-feedback.lesioned').count()).toBe(0);
   });
 
   it('drawing on the canvas feeds the drawing in and changes the prediction', async () => {
