@@ -39,10 +39,7 @@ const FULL = {
   // MNIST: the schedule of `neocortex train --model ssvae` (README: 87.4% with 100 labels),
   // 20 epochs of the unlabelled lower hierarchy and 60 of the class area. Fashion-MNIST's
   // class area gets 20 epochs of its 10,000 images: 60 would take 40 minutes a seed here.
-  vae: {
-    mnist: { latent: 20, hidden: 400, epochs: 20 },
-    'fashion-mnist': { latent: 20, hidden: 400, epochs: 20 },
-  } as Record<string, { latent: number; hidden: number; epochs: number }>,
+  vae: { latent: 20, hidden: 400, epochs: 20 },
   classEpochs: { mnist: 60, 'fashion-mnist': 20 } as Record<string, number>,
   mlpSteps: 300,
   latentSteps: 1000,
@@ -51,10 +48,7 @@ const QUICK = {
   labels: [100, 'all'] as (number | 'all')[],
   train: {} as Record<string, number | undefined>,
   test: {} as Record<string, number | undefined>,
-  vae: { mnist: { latent: 10, hidden: 100, epochs: 2 } } as Record<
-    string,
-    { latent: number; hidden: number; epochs: number }
-  >,
+  vae: { latent: 10, hidden: 100, epochs: 2 },
   classEpochs: { mnist: 1 } as Record<string, number>,
   mlpSteps: 30,
   latentSteps: 60,
@@ -93,8 +87,8 @@ export const labelEfficiency: Experiment = {
       test: ctx.quick ? QUICK.testCount : size.test[ctx.dataset],
     });
     const { train, test } = data;
-    // Data sets without a schedule of their own take MNIST's.
-    const vae = size.vae[ctx.dataset] ?? size.vae['mnist']!;
+    const vae = size.vae;
+    // Data sets without a class-stage length of their own take MNIST's.
     const classEpochs = size.classEpochs[ctx.dataset] ?? size.classEpochs['mnist']!;
     const classes = train.classNames.length;
     const testBinary = { ...test, images: binarizeTestSet(test.images) };

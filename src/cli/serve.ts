@@ -32,11 +32,7 @@ export const ServeOptions = z.object({
   web: z.boolean(),
   /** Other pages (scheme://host:port) allowed to open a socket. */
   allowOrigin: z
-    .array(
-      z
-        .url({ error: (issue) => `--allow-origin: "${String(issue.input)}" is not a URL` })
-        .transform((url) => new URL(url).origin),
-    )
+    .array(z.url({ error: (issue) => `--allow-origin: "${String(issue.input)}" is not a URL` }))
     .default([]),
 });
 export type ServeOptions = z.infer<typeof ServeOptions>;

@@ -23,10 +23,14 @@ export function originAllowed(
   return host !== undefined && url.host === host.toLowerCase();
 }
 
-/** socket.io's `allowRequest` hook for `originAllowed`. */
+/**
+ * socket.io's `allowRequest` hook for `originAllowed`. The allowed URLs are cut to
+ * their origins once ("http://h:5173/page/" allows "http://h:5173"); a malformed one throws.
+ */
 export function originGuard(allowed: readonly string[]) {
+  const origins = allowed.map((url) => new URL(url).origin);
   return (request: IncomingMessage, callback: (error: string | null, ok: boolean) => void) => {
-    const ok = originAllowed(request.headers.origin, request.headers.host, allowed);
+    const ok = originAllowed(request.headers.origin, request.headers.host, origins);
     callback(ok ? null : 'origin not allowed', ok);
   };
 }

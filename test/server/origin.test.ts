@@ -1,6 +1,7 @@
+import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { parseServeOptions } from '../../src/cli/serve.ts';
-import { originAllowed } from '../../src/server/origin.ts';
+import { originAllowed, originGuard } from '../../src/server/origin.ts';
 
 describe('originAllowed', () => {
   it('lets non-browser clients (no Origin) and the own page (same host and port) in', () => {
@@ -23,6 +24,22 @@ describe('originAllowed', () => {
   });
 });
 
+describe('originGuard', () => {
+  const ask = (guard: ReturnType<typeof originGuard>, origin: string) =>
+    new Promise<boolean>((resolve) =>
+      guard({ headers: { origin, host: '127.0.0.1:8080' } } as IncomingMessage, (_e, ok) =>
+        resolve(ok),
+      ),
+    );
+
+  it('allows the origin of each URL given, whatever its path', async () => {
+    const guard = originGuard(['http://127.0.0.1:5173/some/page/']);
+    expect(await ask(guard, 'http://127.0.0.1:5173')).toBe(true);
+    expect(await ask(guard, 'http://127.0.0.1:5174')).toBe(false);
+    expect(await ask(guard, 'http://127.0.0.1:8080')).toBe(true);
+  });
+});
+
 describe('serve --allow-origin', () => {
   const base = {
     port: 0,
@@ -34,12 +51,12 @@ describe('serve --allow-origin', () => {
     web: true,
   };
 
-  it('keeps only the origin of each URL given', () => {
+  it('takes URLs, none by default', () => {
     const options = parseServeOptions({
       ...base,
       allowOrigin: ['http://127.0.0.1:5173/some/page'],
     });
-    expect(options.allowOrigin).toEqual(['http://127.0.0.1:5173']);
+    expect(options.allowOrigin).toEqual(['http://127.0.0.1:5173/some/page']);
     expect(parseServeOptions(base).allowOrigin).toEqual([]);
   });
 
