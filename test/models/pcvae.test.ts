@@ -26,6 +26,25 @@ beforeAll(async () => {
 }, 120_000);
 
 describe('the predictive-coding VAE', () => {
+  it('takes the area names a user chooses, and refuses a wrong count or a repeated name', () => {
+    const model = new PcVae(
+      { latentSizes: [8, 6, 4], hiddenSizes: [32], areaNames: ['retina', 'v1', 'v2', 'it'] },
+      2,
+    );
+    expect(model.hierarchy.areas.map((a) => a.name)).toEqual(['retina', 'v1', 'v2', 'it']);
+    expect(model.latentAreas).toEqual(['v1', 'v2', 'it']);
+    const x = tf.zeros([2, 784]) as tf.Tensor2D;
+    const { negElbo, reconstruction } = model.negElboTerms(x, 1);
+    expect(negElbo.shape).toEqual([2]);
+    expect(Number.isFinite(reconstruction.dataSync()[0])).toBe(true);
+    tf.dispose([x, negElbo, reconstruction]);
+    model.dispose();
+    expect(() => new PcVae({ latentSizes: [8, 4], areaNames: ['retina', 'v1'] }, 1)).toThrow(
+      /expected 3 names/,
+    );
+    expect(() => new PcVae({ latentSizes: [8], areaNames: ['a', 'a'] }, 1)).toThrow(/used twice/);
+  });
+
   it('is a cortex hierarchy: a Bernoulli sensory area under stochastic areas, wired both ways', () => {
     const model = new PcVae({ latentSizes: [8, 4], hiddenSizes: [32, 16] }, 2);
     const h = model.hierarchy;

@@ -24,7 +24,7 @@ export function latentMeans(model: PcVae, set: ImageSet, batchSize = 500): Image
     const n = Math.min(batchSize, set.count - start);
     const x = tf.tensor2d(set.images.subarray(start * pixels, (start + n) * pixels), [n, pixels]);
     const posterior = model.recognizePosterior(x);
-    means.set(posterior.get('z1')!.mean.dataSync(), start * size);
+    means.set(posterior.get(model.latentAreas[0]!)!.mean.dataSync(), start * size);
     tf.dispose([x, ...[...posterior.values()].flatMap((p) => [p.mean, p.logVar])]);
   }
   return { ...set, name: `${set.name} z1 means`, images: means, height: 1, width: size };

@@ -1,4 +1,4 @@
 export { PcVae } from './pcvae.ts';
-export { PcVaeSpec, pcvaeHierarchySpec } from './spec.ts';
+export { PcVaeSpec, pcvaeAreaNames, pcvaeHierarchySpec } from './spec.ts';
 export { evaluateImportanceWeightedNll, evaluateSettledNegElbo } from './evaluate.ts';
 export type { SettleEvaluationOptions } from './evaluate.ts';

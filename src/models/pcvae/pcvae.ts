@@ -39,7 +39,7 @@ export class PcVae implements GenerativeModel {
         seed,
         ...(posterior ? { posterior } : {}),
       });
-      return { negElbo, reconstruction: terms['sensory']! };
+      return { negElbo, reconstruction: terms[this.hierarchy.sensory.name]! };
     });
   }
 

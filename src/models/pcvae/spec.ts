@@ -15,14 +15,53 @@ export const PcVaeSpec = z
     latentSizes: z.array(z.number().int().positive()).min(1).default([20]),
     /** Hidden width of the maps into and out of each stochastic area (the last repeats). */
     hiddenSizes: z.array(z.number().int().positive()).min(1).default([400]),
+    /**
+     * Names of the areas, the sensory area first and then each stochastic area
+     * bottom to top (default `sensory`, `z1`, `z2`, ...). One name per area.
+     */
+    areaNames: z
+      .array(
+        z
+          .string()
+          .regex(/^[A-Za-z][\w-]*$/, 'area names start with a letter: letters, digits, _ and -'),
+      )
+      .optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((spec, ctx) => {
+    if (spec.areaNames === undefined) return;
+    if (spec.areaNames.length !== spec.latentSizes.length + 1) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['areaNames'],
+        message: `expected ${spec.latentSizes.length + 1} names (the sensory area and one per latent size), got ${spec.areaNames.length}`,
+      });
+    }
+    const seen = new Set<string>();
+    spec.areaNames.forEach((name, i) => {
+      if (seen.has(name)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['areaNames', i],
+          message: `"${name}" is used twice`,
+        });
+      }
+      seen.add(name);
+    });
+  });
 export type PcVaeSpec = z.infer<typeof PcVaeSpec>;
 
+/** The names of a pcvae's areas: the sensory area first, then the stochastic areas bottom to top. */
+export function pcvaeAreaNames(spec: PcVaeSpec): string[] {
+  return spec.areaNames ?? ['sensory', ...spec.latentSizes.map((_, i) => `z${i + 1}`)];
+}
+
+/** The cortex hierarchy a pcvae spec describes (reciprocal pathways between neighbours). */
 export function pcvaeHierarchySpec(spec: PcVaeSpec, seed: number): HierarchySpecInput {
+  const names = pcvaeAreaNames(spec);
   const areas = [
     {
-      name: 'sensory',
+      name: names[0]!,
       size: spec.inputSize,
       activation: spec.likelihood === 'bernoulli' ? ('sigmoid' as const) : ('linear' as const),
       likelihood: spec.likelihood,
@@ -30,7 +69,7 @@ export function pcvaeHierarchySpec(spec: PcVaeSpec, seed: number): HierarchySpec
     ...spec.latentSizes.map((size, i) => {
       const hidden = spec.hiddenSizes[Math.min(i, spec.hiddenSizes.length - 1)]!;
       return {
-        name: `z${i + 1}`,
+        name: names[i + 1]!,
         size,
         stochastic: true,
         recognitionHidden: [hidden],

@@ -39,7 +39,7 @@ export class SsVae {
   /** A sample of z1 from its posterior q(z1 | x), the class area's input while training. */
   sampleBelow(x: tf.Tensor2D, seed: number): tf.Tensor2D {
     return tf.tidy(() => {
-      const posterior = this.lower.recognizePosterior(x).get('z1')!;
+      const posterior = this.lower.recognizePosterior(x).get(this.lower.latentAreas[0]!)!;
       const noise = tf.randomNormal<tf.Rank.R2>(posterior.mean.shape, 0, 1, 'float32', seed);
       return reparameterize(posterior.mean, posterior.logVar, noise);
     });
@@ -48,7 +48,7 @@ export class SsVae {
   /** Class logits by recognition: z1's posterior mean, then q(y | z1). The caller owns them. */
   logits(x: tf.Tensor2D): tf.Tensor2D {
     return tf.tidy(() => {
-      const posterior = this.lower.recognizePosterior(x).get('z1')!;
+      const posterior = this.lower.recognizePosterior(x).get(this.lower.latentAreas[0]!)!;
       return this.classArea.classLogits(posterior.mean);
     });
   }
