@@ -24,3 +24,5 @@ export { evaluateNegElbo, TEST_BINARIZATION_SEED } from './models/evaluate.ts';
 export { createRng, permutation } from './random/rng.ts';
 export type { Rng } from './random/rng.ts';
 export { VERSION } from './version.ts';
+export { NeocortexError, isNeocortexError, errorCodes } from './errors.ts';
+export type { ErrorCode } from './errors.ts';

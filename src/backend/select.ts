@@ -14,6 +14,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
 import { installFastTransposedMatMul } from './fastMatMul.ts';
+import { NeocortexError } from '../errors.ts';
 
 export const backendNames = ['tensorflow', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof backendNames)[number];
@@ -28,7 +29,13 @@ export interface BackendInfo {
   fallbackReason?: string;
 }
 
-export class BackendError extends Error {}
+/** A compute backend cannot be chosen or loaded (code `BACKEND_UNAVAILABLE`). */
+export class BackendError extends NeocortexError {
+  /** @param message - which backend and why */
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('BACKEND_UNAVAILABLE', message, options);
+  }
+}
 
 /** The choice named by `NEOCORTEX_BACKEND`, or `auto`. Throws on an unknown name. */
 export function backendChoiceFromEnv(env: NodeJS.ProcessEnv = process.env): BackendChoice {

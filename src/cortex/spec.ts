@@ -4,6 +4,7 @@
  * (hierarchy.ts) checks every shape and turns it into runtime areas and pathways.
  */
 import { z } from 'zod';
+import { NeocortexError } from '../errors.ts';
 
 export const activations = ['linear', 'relu', 'tanh', 'sigmoid'] as const;
 export type ActivationName = (typeof activations)[number];
@@ -65,8 +66,12 @@ export const HierarchySpec = z
 export type HierarchySpec = z.infer<typeof HierarchySpec>;
 export type HierarchySpecInput = z.input<typeof HierarchySpec>;
 
-export class SpecError extends Error {
-  override name = 'SpecError';
+/** A spec failed validation or a build-time check (code `SPEC_INVALID`). */
+export class SpecError extends NeocortexError {
+  /** @param message - every problem, one per line, each naming its path */
+  constructor(message: string) {
+    super('SPEC_INVALID', message);
+  }
 }
 
 /** Validate a description; every problem is listed with its path. */

@@ -18,6 +18,7 @@
  *      train codes, test codes (one byte per pixel)
  */
 import { crc32 } from 'node:zlib';
+import { NeocortexError } from '../errors.ts';
 
 export const MNIST_CACHE_MAGIC = 'NCXMNIST';
 export const MNIST_CACHE_VERSION = 1;
@@ -39,10 +40,11 @@ export interface MnistCacheContents {
 }
 
 /** The cache is unusable; `problem` says why. */
-export class CacheFormatError extends Error {
+/** A prepared-data cache file could not be read (code `CACHE_INVALID`). */
+export class CacheFormatError extends NeocortexError {
+  /** @param problem - what is wrong with the file */
   constructor(public readonly problem: string) {
-    super(problem);
-    this.name = 'CacheFormatError';
+    super('CACHE_INVALID', problem);
   }
 }
 

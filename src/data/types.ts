@@ -2,6 +2,7 @@
  * Shared shapes of the data layer: a set of grey-level images with class
  * labels, and a train/test pair of such sets.
  */
+import { NeocortexError } from '../errors.ts';
 
 /** Images with one class label each. */
 export interface ImageSet {
@@ -27,12 +28,11 @@ export interface DatasetSplit {
 }
 
 /** A data file that is missing or not what it should be. */
-export class DataError extends Error {
+export class DataError extends NeocortexError {
   constructor(
     public readonly file: string,
     public readonly problem: string,
   ) {
-    super(`${file}: ${problem}`);
-    this.name = 'DataError';
+    super('DATA_INVALID', `${file}: ${problem}`);
   }
 }

@@ -12,17 +12,17 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { writeFileAtomic } from '../io/atomicWrite.ts';
+import { NeocortexError } from '../errors.ts';
 
 const MAGIC = 'NCSCKPT1';
 export const CHECKPOINT_FORMAT = 1;
 
-export class CheckpointError extends Error {
-  override name = 'CheckpointError';
+export class CheckpointError extends NeocortexError {
   constructor(
     readonly file: string,
     readonly problem: string,
   ) {
-    super(`${file}: ${problem}`);
+    super('CHECKPOINT_INVALID', `${file}: ${problem}`);
   }
 }
 

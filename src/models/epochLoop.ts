@@ -12,9 +12,14 @@ import {
   type CheckpointOptions,
   type TrainingState,
 } from './trainingCheckpoint.ts';
+import { NeocortexError } from '../errors.ts';
 
-export class NonFiniteLossError extends Error {
-  override name = 'NonFiniteLossError';
+/** A training loss became NaN or infinite (code `NON_FINITE_LOSS`). */
+export class NonFiniteLossError extends NeocortexError {
+  /** @param message - where (epoch, batch) and what to try */
+  constructor(message: string) {
+    super('NON_FINITE_LOSS', message);
+  }
 }
 
 export interface BatchProgress {

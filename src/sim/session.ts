@@ -51,10 +51,15 @@ import { SessionSpec, type SessionSpecInput } from './sessionSpec.ts';
 import { InlineTraining, type SessionTraining } from './sessionTraining.ts';
 import { TickRunner } from './tickRunner.ts';
 import { WorkerTraining } from './workerTraining.ts';
+import { NeocortexError } from '../errors.ts';
 
 /** A control the session refuses (bad value for this session); the message says why. */
-export class ControlError extends Error {
-  override name = 'ControlError';
+/** A live-session control was refused (code `CONTROL_REFUSED`). */
+export class ControlError extends NeocortexError {
+  /** @param message - why the control was refused */
+  constructor(message: string) {
+    super('CONTROL_REFUSED', message);
+  }
 }
 
 interface CurrentInput {
