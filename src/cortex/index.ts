@@ -38,3 +38,10 @@ export type {
   TickSummary,
 } from './activity.ts';
 export { downsample } from './snapshot.ts';
+export {
+  bernoulliNegLogLikelihood,
+  gaussianKl,
+  gaussianKlToStandardNormal,
+  gaussianNegLogDensity,
+  reparameterize,
+} from './densities.ts';
