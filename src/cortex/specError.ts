@@ -34,9 +34,18 @@ export function specPath(path: readonly PropertyKey[]): string {
   return z.core.toDotPath(path as PropertyKey[]);
 }
 
-/** One line per problem: `path: message`. */
+/**
+ * One line per problem: `path: message`. A field the spec does not have gets
+ * its own line at its own path (`areas[0].hidden: unknown field ...`).
+ */
 export function formatSpecIssues(issues: readonly z.core.$ZodIssue[]): string[] {
-  return issues.map((issue) => `${specPath(issue.path)}: ${issue.message}`);
+  return issues.flatMap((issue) =>
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map(
+          (key) => `${specPath([...issue.path, key])}: unknown field (not part of this spec)`,
+        )
+      : [`${specPath(issue.path)}: ${issue.message}`],
+  );
 }
 
 /**
