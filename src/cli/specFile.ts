@@ -12,7 +12,8 @@ export async function readSpecFile(path: string): Promise<unknown> {
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String(error);
+    const reason =
+      (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String(error);
     throw new NeocortexError('SPEC_INVALID', `cannot read spec ${path}: ${reason}`, {
       cause: error,
     });
