@@ -147,7 +147,9 @@ function applyOptions(
     from.set('hidden', '--hidden');
   } else if (kind === 'pcvae' && (latent !== undefined || hidden !== undefined)) {
     raw['areas'] = pcvaeAreas(raw['areas'], latent, hidden);
-    from.set('areas', [latent && '--latent', hidden && '--hidden'].filter(Boolean).join('/'));
+    // An area's size came from --latent, its hidden width from --hidden (when given).
+    if (latent !== undefined) from.set('areas.size', '--latent');
+    if (hidden !== undefined) from.set('areas.hidden', '--hidden');
   }
   return { raw, from };
 }
@@ -214,10 +216,11 @@ export function buildTrainOptions(given: Record<string, unknown>, spec?: unknown
   const parsed = ModelSpec.safeParse(raw);
   if (!parsed.success) {
     const problems = parsed.error.issues.flatMap((issue) => {
-      const flag = from.get(String(issue.path[0]));
+      const field = issue.path[0] === 'areas' ? `areas.${String(issue.path[2])}` : issue.path[0];
+      const flag = from.get(String(field));
       if (flag === undefined) return formatSpecIssues([issue]);
       // A problem in a field an option set is named by the option (and the value typed).
-      const typed = flag.includes('/') ? undefined : given[flagKey(flag)];
+      const typed = given[flagKey(flag)];
       const shown = typed !== undefined && typeof typed !== 'boolean' ? ` ${String(typed)}` : '';
       const at = issue.path.length > 1 ? ` (${specPath(issue.path)})` : '';
       return [`${flag}${shown}${at}: ${issue.message}`];
