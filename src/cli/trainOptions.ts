@@ -107,13 +107,13 @@ function applyOptions(
   base: Record<string, unknown>,
   given: Record<string, unknown>,
 ): { raw: Record<string, unknown>; from: Map<string, string> } {
-  const raw: Record<string, unknown> = { ...base };
+  // Another kind: the spec's network does not carry over, only what every kind shares.
+  const otherKind = given['model'] !== undefined && given['model'] !== base['kind'];
+  const raw: Record<string, unknown> = otherKind
+    ? Object.fromEntries(Object.entries(base).filter(([key]) => sharedFields.has(key)))
+    : { ...base };
   const from = new Map<string, string>();
   if (given['model'] !== undefined) {
-    if (given['model'] !== base['kind']) {
-      // Another kind: the spec's network does not carry over, only what every kind shares.
-      for (const key of Object.keys(raw)) if (!sharedFields.has(key)) delete raw[key];
-    }
     raw['kind'] = given['model'];
     from.set('kind', flags['model']!);
   }

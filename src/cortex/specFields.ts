@@ -29,7 +29,9 @@ export const seedNumber = () => wholeNumber(0, 4_294_967_295);
 export const areaName = () =>
   z
     .string({ error: 'expected an area name (a string)' })
-    .regex(/^[A-Za-z][\w-]*$/, { error: 'area names start with a letter: letters, digits, _ and -' })
+    .regex(/^[A-Za-z][\w-]*$/, {
+      error: 'area names start with a letter: letters, digits, _ and -',
+    })
     .max(64, { error: 'area names have at most 64 characters' });
 
 /** The optional `"$schema"` an editor reads to complete a spec; ignored by the validator. */

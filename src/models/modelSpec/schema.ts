@@ -89,12 +89,10 @@ export const PcVaeModelSpec = z
   .object({
     kind: z.literal('pcvae'),
     /** The sensory area first, then each stochastic area bottom to top. */
-    areas: z
-      .tuple([SensoryAreaSpec], StochasticAreaSpec)
-      .default([
-        { name: 'sensory', size: 784 },
-        { name: 'z1', size: 20, hidden: 400 },
-      ]),
+    areas: z.tuple([SensoryAreaSpec], StochasticAreaSpec).default([
+      { name: 'sensory', size: 784 },
+      { name: 'z1', size: 20, hidden: 400 },
+    ]),
     ...training,
     ...settling,
     /** Importance samples for the test -log p(x) (0: skip). */
