@@ -151,13 +151,19 @@ describe('neocortex command line', () => {
 
   it('refuses bad options with one clear line each', async () => {
     const cases: [string[], RegExp][] = [
-      [['train', '--dataset', 'cifar'], /--dataset: unknown dataset "cifar"; choose one of mnist/],
-      [['train', '--epochs', '0'], /--epochs must be positive/],
-      [['train', '--epochs', 'many'], /--epochs must be a number/],
-      [['train', '--model', 'gan'], /--model: "gan" is not available/],
+      [
+        ['train', '--dataset', 'cifar'],
+        /--dataset cifar: unknown dataset "cifar"; choose one of mnist/,
+      ],
+      [['train', '--epochs', '0'], /--epochs 0: expected a whole number from 1 to 100000/],
+      [['train', '--epochs', 'many'], /--epochs many: expected a whole number/],
+      [['train', '--model', 'gan'], /--model gan: "gan" is not a model; choose one of vae, pcvae/],
       [['train', '--backend', 'gpu'], /unknown backend "gpu"/],
       [['train', '--model', 'vae', '--latent', '20,10'], /--model vae has one latent area/],
-      [['train', '--latent', '20,x'], /--latent takes whole positive numbers/],
+      [
+        ['train', '--model', 'pcvae', '--latent', '20,x'],
+        /--latent 20,x \(areas\[2\]\.size\): expected a whole number/,
+      ],
       [['train', '--model', 'classifier', '--classifier', 'svm'], /"svm" is not one of mlp, conv/],
       [['train', '--resume'], /--resume needs --out DIR/],
     ];

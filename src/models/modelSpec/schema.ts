@@ -36,7 +36,12 @@ const L = MODEL_LIMITS;
 const training = {
   $schema: schemaReference(),
   /** Data set to train and test on. */
-  dataset: z.enum(DATASET_NAMES).default('mnist'),
+  dataset: z
+    .enum(DATASET_NAMES, {
+      error: (issue) =>
+        `unknown dataset ${JSON.stringify(issue.input)}; choose one of ${DATASET_NAMES.join(', ')}`,
+    })
+    .default('mnist'),
   /** Read IDX files (MNIST format) from this folder instead of the embedded copy. */
   dataDir: z.string().min(1).optional(),
   epochs: wholeNumber(1, L.epochs).default(10),
@@ -124,7 +129,11 @@ export const PcVaeModelSpec = z
 export const ClassifierModelSpec = z
   .object({
     kind: z.literal('classifier'),
-    classifier: z.enum(['mlp', 'conv']).default('mlp'),
+    classifier: z
+      .enum(['mlp', 'conv'], {
+        error: (issue) => `${JSON.stringify(issue.input)} is not one of mlp, conv`,
+      })
+      .default('mlp'),
     /** mlp: sizes of the hidden (relu) areas between the sensory and the class area. */
     hidden: z.array(wholeNumber(1, L.hidden)).max(16).default([512, 512]),
     /** Train on this many labels, balanced across classes (default: all). */
@@ -154,12 +163,16 @@ export const SsVaeModelSpec = z
   .strict();
 
 /** Any model spec, told apart by `kind`. */
-export const ModelSpec = z.discriminatedUnion('kind', [
-  VaeModelSpec,
-  PcVaeModelSpec,
-  ClassifierModelSpec,
-  SsVaeModelSpec,
-]);
+export const ModelSpec = z.discriminatedUnion(
+  'kind',
+  [VaeModelSpec, PcVaeModelSpec, ClassifierModelSpec, SsVaeModelSpec],
+  {
+    error: (issue) =>
+      issue.code === 'invalid_union'
+        ? `${JSON.stringify((issue.input as { kind?: unknown } | undefined)?.kind)} is not a model; choose one of vae, pcvae, classifier, ssvae`
+        : undefined,
+  },
+);
 /** A validated model spec with every default filled in. */
 export type ModelSpec = z.output<typeof ModelSpec>;
 /** A model spec as a user writes it (defaults may be left out). */
