@@ -55,6 +55,12 @@ describe('model spec', () => {
     });
   });
 
+  it('leaves default area names implicit (checkpoints made before names still match)', () => {
+    const spec = parseModelSpec({ kind: 'pcvae' });
+    if (spec.kind !== 'pcvae') throw new Error('not a pcvae');
+    expect(pcvaeSpecOf(spec)).not.toHaveProperty('areaNames');
+  });
+
   it('refuses numbers out of range, naming each field by its JSON path', () => {
     expect(
       problems({

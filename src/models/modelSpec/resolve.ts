@@ -4,7 +4,7 @@
  * mapped onto the networks' own specs (a pcvae's areas onto PcVaeSpec).
  */
 import { parseSpecWith } from '../../cortex/specError.ts';
-import { PcVaeSpec } from '../pcvae/spec.ts';
+import { pcvaeAreaNames, PcVaeSpec } from '../pcvae/spec.ts';
 import { ModelSpec, type ModelKind, type ModelSpecInput, type PcVaeModelSpec } from './schema.ts';
 
 /** Images per batch when a spec gives none: the MLP classifier learns best from 32. */
@@ -30,14 +30,21 @@ export function defaultModelSpec(kind: ModelKind): ResolvedModelSpec {
   return parseModelSpec({ kind } satisfies ModelSpecInput);
 }
 
-/** The PcVaeSpec a pcvae model spec describes (Bernoulli sensory area, the data's size). */
+/**
+ * The PcVaeSpec a pcvae model spec describes (Bernoulli sensory area, the
+ * data's size). Default names (`sensory`, `z1`, ...) are left implicit, so a
+ * run with them matches checkpoints made before areas had names.
+ */
 export function pcvaeSpecOf(spec: PcVaeModelSpec): PcVaeSpec {
   const [sensory, ...latents] = spec.areas;
-  return PcVaeSpec.parse({
+  const names = spec.areas.map((area) => area.name);
+  const parsed = PcVaeSpec.parse({
     inputSize: sensory.size,
     likelihood: 'bernoulli',
     latentSizes: latents.map((area) => area.size),
     hiddenSizes: latents.map((area) => area.hidden),
-    areaNames: spec.areas.map((area) => area.name),
   });
+  const defaults = pcvaeAreaNames(parsed);
+  if (names.every((name, i) => name === defaults[i])) return parsed;
+  return PcVaeSpec.parse({ ...parsed, areaNames: names });
 }
