@@ -138,9 +138,23 @@ describe('neocortex command line', () => {
     expect(r.code).toBe(0);
     const metrics = JSON.parse(await readFile(join(out, 'metrics.json'), 'utf8')) as {
       labels: number;
+      spec: Record<string, unknown>;
       test: { accuracy: number; confusion: number[][]; count: number };
     };
     expect(metrics.labels).toBe(50);
+    // The spec it ran: the options typed, every default filled in.
+    expect(metrics.spec).toEqual({
+      kind: 'classifier',
+      classifier: 'mlp',
+      hidden: [512, 512],
+      labels: 50,
+      binarize: false,
+      dataset: 'letters',
+      epochs: 10,
+      batchSize: 10,
+      learningRate: 0.001,
+      seed: 1,
+    });
     expect(metrics.test.count).toBe(2000);
     expect(metrics.test.confusion).toHaveLength(5);
     const total = metrics.test.confusion.flat().reduce((a, b) => a + b, 0);
