@@ -41,24 +41,37 @@ const training = {
       error: (issue) =>
         `unknown dataset ${JSON.stringify(issue.input)}; choose one of ${DATASET_NAMES.join(', ')}`,
     })
-    .default('mnist'),
+    .default('mnist')
+    .describe('Data set to train and test on.'),
   /** Read IDX files (MNIST format) from this folder instead of the embedded copy. */
-  dataDir: z.string().min(1).optional(),
-  epochs: wholeNumber(1, L.epochs).default(10),
+  dataDir: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('Read IDX files (MNIST format) from this folder instead of the embedded copy.'),
+  epochs: wholeNumber(1, L.epochs).default(10).describe('Passes over the training images.'),
   /** Images per batch (default: 128; the MLP classifier 32). */
-  batchSize: wholeNumber(1, L.batchSize).optional(),
+  batchSize: wholeNumber(1, L.batchSize)
+    .optional()
+    .describe('Images per batch (default: 128; the MLP classifier 32).'),
   /** Adam's learning rate. */
-  learningRate: positiveNumber(L.learningRate).default(1e-3),
+  learningRate: positiveNumber(L.learningRate).default(1e-3).describe("Adam's learning rate."),
   /** Seed of the initial weights, the batch order, the labelled subset and the noise. */
-  seed: seedNumber().default(1),
+  seed: seedNumber()
+    .default(1)
+    .describe('Seed of the initial weights, the batch order, the labelled subset and the noise.'),
 };
 
 /** Test-time settling of a generative model's posterior means (predictive coding). */
 const settling = {
   /** Settling steps at test time (0: none). */
-  settleIterations: wholeNumber(0, L.settleIterations).default(50),
+  settleIterations: wholeNumber(0, L.settleIterations)
+    .default(50)
+    .describe('Settling steps at test time (0: none).'),
   /** Step size of each settling step on the free energy. */
-  settleStep: positiveNumber(L.settleStep).default(0.02),
+  settleStep: positiveNumber(L.settleStep)
+    .default(0.02)
+    .describe('Step size of each settling step on the free energy.'),
 };
 
 /** The sensory area: the image, one value a pixel (its size must match the data). */
@@ -75,7 +88,11 @@ export const StochasticAreaSpec = z
     name: areaName(),
     size: wholeNumber(1, L.areaSize),
     /** Hidden units of its recognition map (from below) and its generative map (to below). */
-    hidden: wholeNumber(1, L.hidden).default(400),
+    hidden: wholeNumber(1, L.hidden)
+      .default(400)
+      .describe(
+        'Hidden units of its recognition map (from below) and its generative map (to below).',
+      ),
   })
   .strict();
 
@@ -101,7 +118,9 @@ export const PcVaeModelSpec = z
     ...training,
     ...settling,
     /** Importance samples for the test -log p(x) (0: skip). */
-    iwaeK: wholeNumber(0, L.iwaeK).default(0),
+    iwaeK: wholeNumber(0, L.iwaeK)
+      .default(0)
+      .describe('Importance samples for the test -log p(x) (0: skip).'),
   })
   .strict()
   .superRefine((spec, ctx) => {
@@ -135,11 +154,20 @@ export const ClassifierModelSpec = z
       })
       .default('mlp'),
     /** mlp: sizes of the hidden (relu) areas between the sensory and the class area. */
-    hidden: z.array(wholeNumber(1, L.hidden)).max(16).default([512, 512]),
+    hidden: z
+      .array(wholeNumber(1, L.hidden))
+      .max(16)
+      .default([512, 512])
+      .describe('mlp: sizes of the hidden (relu) areas between the sensory and the class area.'),
     /** Train on this many labels, balanced across classes (default: all). */
-    labels: wholeNumber(1, L.labels).optional(),
+    labels: wholeNumber(1, L.labels)
+      .optional()
+      .describe('Train on this many labels, balanced across classes (default: all).'),
     /** Train on batches binarised afresh and test on a test set binarised once. */
-    binarize: z.boolean().default(false),
+    binarize: z
+      .boolean()
+      .default(false)
+      .describe('Train on batches binarised afresh and test on a test set binarised once.'),
     ...training,
   })
   .strict();
@@ -152,11 +180,17 @@ export const SsVaeModelSpec = z
     latentSize: wholeNumber(1, L.areaSize).default(20),
     hiddenSize: wholeNumber(1, L.hidden).default(400),
     /** Labelled images, balanced across classes (default: 10 a class). */
-    labels: wholeNumber(1, L.labels).optional(),
+    labels: wholeNumber(1, L.labels)
+      .optional()
+      .describe('Labelled images, balanced across classes (default: 10 a class).'),
     /** Epochs of the class-area stage (default: `epochs`). */
-    classEpochs: wholeNumber(1, L.epochs).optional(),
+    classEpochs: wholeNumber(1, L.epochs)
+      .optional()
+      .describe('Epochs of the class-area stage (default: `epochs`).'),
     /** Weight of the labelled images' cross-entropy. */
-    labelWeight: positiveNumber(L.labelWeight).default(10),
+    labelWeight: positiveNumber(L.labelWeight)
+      .default(10)
+      .describe("Weight of the labelled images' cross-entropy."),
     ...training,
     ...settling,
   })
