@@ -27,6 +27,7 @@ export type {
   PathwayKind,
   PathwaySpecInput,
 } from './spec.ts';
+export { formatSpecIssues, parseSpecWith, specErrorFrom, specPath } from './specError.ts';
 export { tickPhases } from './phases.ts';
 export type { PhaseEvent, PhaseName } from './phases.ts';
 export type { Signal, SignalKind } from './signal.ts';

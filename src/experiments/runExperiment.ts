@@ -11,12 +11,15 @@ import { VERSION } from '../version.ts';
 import { readCell, writeCell } from './cellCache.ts';
 import { createExperimentProgress } from './progress.ts';
 import { writeResults } from './results.ts';
+import { parseExperimentSpec } from './spec.ts';
 import type { Experiment, ExperimentContext, ExperimentOutput } from './types.ts';
 
 export interface RunExperimentOptions {
   quick: boolean;
   seeds: number[];
   dataset: string;
+  /** The experiment's configuration (default: its quick or full defaults), validated first. */
+  config?: Record<string, unknown>;
   outDir: string;
   backend: BackendInfo;
   progress: boolean;
@@ -37,6 +40,16 @@ export async function runExperiment(
   experiment: Experiment,
   options: RunExperimentOptions,
 ): Promise<ExperimentRun> {
+  const spec = parseExperimentSpec(
+    {
+      experiment: experiment.name,
+      quick: options.quick,
+      seeds: options.seeds,
+      dataset: options.dataset,
+      config: options.config ?? {},
+    },
+    [experiment],
+  );
   const started = performance.now();
   const startedAt = new Date().toISOString();
   const progress = createExperimentProgress(experiment.name, options.progress);
@@ -47,6 +60,7 @@ export async function runExperiment(
     quick: options.quick,
     seeds: options.seeds,
     dataset: options.dataset,
+    config: spec.config,
     outDir: options.outDir,
     backend: options.backend,
     print: options.print,
@@ -78,6 +92,7 @@ export async function runExperiment(
     options.outDir,
     {
       experiment,
+      spec,
       quick: options.quick,
       seeds: options.seeds,
       dataset: options.dataset,
