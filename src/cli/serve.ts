@@ -34,6 +34,16 @@ export const ServeOptions = z.object({
   allowOrigin: z
     .array(z.url({ error: (issue) => `--allow-origin: "${String(issue.input)}" is not a URL` }))
     .default([]),
+  /** Host names besides localhost and the bound address the server answers to. */
+  allowHost: z
+    .array(
+      z
+        .string()
+        .regex(/^[A-Za-z0-9.:[\]-]+$/, {
+          error: (issue) => `--allow-host: "${String(issue.input)}" is not a host name`,
+        }),
+    )
+    .default([]),
 });
 export type ServeOptions = z.infer<typeof ServeOptions>;
 
@@ -75,6 +85,7 @@ export async function runServe(
     backend: backend.name,
     sessionSpec: { seed: options.seed, dataset: options.dataset, speed: options.speed },
     allowOrigins: options.allowOrigin,
+    allowHosts: options.allowHost,
     ...(root !== undefined ? { webRoot: root } : {}),
   });
   print(
