@@ -108,6 +108,10 @@ export async function startServer(options: ServerOptions = {}): Promise<LiveServ
     tick: session.state.tick,
     viewers: live.sockets?.viewers() ?? 0,
     uptimeSeconds: Math.round((performance.now() - started) / 1000),
+    memory: {
+      simulation: { numTensors: tf.memory().numTensors, numBytes: tf.memory().numBytes },
+      training: session.trainingStatus.memory,
+    },
   });
   const allowedHosts = allowedHostNames(host, options.allowHosts);
   const http = createServer(createApp({ webRoot: options.webRoot, health, allowedHosts }));
