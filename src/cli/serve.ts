@@ -37,11 +37,9 @@ export const ServeOptions = z.object({
   /** Host names besides localhost and the bound address the server answers to. */
   allowHost: z
     .array(
-      z
-        .string()
-        .regex(/^[A-Za-z0-9.:[\]-]+$/, {
-          error: (issue) => `--allow-host: "${String(issue.input)}" is not a host name`,
-        }),
+      z.string().regex(/^[A-Za-z0-9.:[\]-]+$/, {
+        error: (issue) => `--allow-host: "${String(issue.input)}" is not a host name`,
+      }),
     )
     .default([]),
 });
