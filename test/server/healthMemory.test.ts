@@ -37,10 +37,12 @@ describe('/healthz tensor memory', () => {
 
   it('shows a tensor leaked in the simulation thread', async () => {
     const before = (await health()).memory.simulation;
-    const leaked = tf.zeros([1000]); // never disposed until the end of the test
+    // 200 tensors, 20 MB, kept until the end of the test: far above what the
+    // ticks running between the two requests make and free.
+    const leaked = Array.from({ length: 200 }, () => tf.zeros([25_000]));
     const after = (await health()).memory.simulation;
-    expect(after.numTensors - before.numTensors).toBeGreaterThanOrEqual(1);
-    expect(after.numBytes - before.numBytes).toBeGreaterThanOrEqual(4000);
-    leaked.dispose();
+    expect(after.numTensors - before.numTensors).toBeGreaterThanOrEqual(150);
+    expect(after.numBytes - before.numBytes).toBeGreaterThanOrEqual(15_000_000);
+    leaked.forEach((t) => t.dispose());
   });
 });
