@@ -133,6 +133,10 @@ export function buildProgram(): Command {
       '--allow-origin <url...>',
       'other pages (scheme://host:port) allowed to open a socket; the own page always may',
     )
+    .option(
+      '--allow-host <name...>',
+      'host names viewers use to reach this machine (e.g. its DNS name); others are refused',
+    )
     .addOption(backendOption())
     .action(async (raw: Record<string, unknown>, command: Command) => {
       const options = parseServeOptions(raw);

@@ -38,6 +38,14 @@ export const ServeOptions = z.object({
   allowOrigin: z
     .array(z.url({ error: (issue) => `--allow-origin: "${String(issue.input)}" is not a URL` }))
     .default([]),
+  /** Host names besides localhost and the bound address the server answers to. */
+  allowHost: z
+    .array(
+      z.string().regex(/^[A-Za-z0-9.:[\]-]+$/, {
+        error: (issue) => `--allow-host: "${String(issue.input)}" is not a host name`,
+      }),
+    )
+    .default([]),
 });
 export type ServeOptions = z.infer<typeof ServeOptions>;
 
@@ -105,6 +113,7 @@ export async function runServe(
     backend: backend.name,
     sessionSpec,
     allowOrigins: options.allowOrigin,
+    allowHosts: options.allowHost,
     ...(root !== undefined ? { webRoot: root } : {}),
   });
   print(

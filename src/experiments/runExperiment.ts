@@ -8,6 +8,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BackendInfo } from '../backend/index.ts';
 import { VERSION } from '../version.ts';
+import { prepareOutputDir } from '../io/outputDir.ts';
 import { readCell, writeCell } from './cellCache.ts';
 import { createExperimentProgress } from './progress.ts';
 import { writeResults } from './results.ts';
@@ -50,6 +51,8 @@ export async function runExperiment(
     },
     [experiment],
   );
+  // The results folder must be writable before the first cell computes anything.
+  await prepareOutputDir(options.outDir);
   const started = performance.now();
   const startedAt = new Date().toISOString();
   const progress = createExperimentProgress(experiment.name, options.progress);
