@@ -24,7 +24,12 @@ export {
   generateLetters,
   loadLetters,
 } from './letters.ts';
-export type { GenerateLettersOptions, LetterFactors, LoadLettersOptions } from './letters.ts';
+export type {
+  ContinuousFactor,
+  GenerateLettersOptions,
+  LetterFactors,
+  LoadLettersOptions,
+} from './letters.ts';
 export {
   balancedSubset,
   binarize,

@@ -26,6 +26,7 @@ export class CheckpointError extends NeocortexError {
   }
 }
 
+/** One named tensor of a checkpoint: its shape and values. */
 export interface NamedArray {
   name: string;
   shape: number[];
@@ -51,8 +52,13 @@ const Header = z.object({
   sha256: z.string(),
   tensors: z.array(TensorEntry),
 });
+/** A checkpoint's header: format, model kind and spec, config, seed and training history. */
 export type CheckpointHeader = z.infer<typeof Header>;
 
+/**
+ * Everything a checkpoint holds: the header fields and the named tensors (weights and optimiser
+ * state).
+ */
 export interface CheckpointContent {
   model: string;
   spec: unknown;
@@ -152,10 +158,15 @@ export function decodeCheckpoint(
   return { header, tensors };
 }
 
+/** Write a checkpoint to `path` atomically: one file with a SHA-256 checksum. */
 export async function saveCheckpoint(path: string, content: CheckpointContent): Promise<void> {
   await writeFileAtomic(path, encodeCheckpoint(content));
 }
 
+/**
+ * Read a checkpoint; a missing, corrupt, truncated or foreign file is a {@link CheckpointError}
+ * naming the file and the problem.
+ */
 export async function loadCheckpoint(
   path: string,
 ): Promise<{ header: CheckpointHeader; tensors: Map<string, NamedArray> }> {

@@ -6,7 +6,9 @@
  * @module models
  */
 export { Vae, VaeSpec } from './vae.ts';
-export type { NegElboTerms } from './vae.ts';
+export type { NegElboTerms, Recognition } from './vae.ts';
+export type { EpochLoopResult } from './epochLoop.ts';
+export type { CheckpointOptions } from './trainingCheckpoint.ts';
 export type { GenerativeModel } from './generative.ts';
 export * from './pcvae/index.ts';
 export * from './classifier/index.ts';

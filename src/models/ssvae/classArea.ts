@@ -8,6 +8,10 @@ import * as tf from '@tensorflow/tfjs';
 import { gaussianKlToStandardNormal, reparameterize } from '../losses.ts';
 import { applyDense, createDense, disposeDense, type Dense } from '../dense.ts';
 
+/**
+ * The sizes of the ssvae's class area: the z1 below, the classes, the style z2 and the hidden
+ * width.
+ */
 export interface ClassAreaSizes {
   /** Size of the area below (z1), which the class area recognises and predicts. */
   below: number;
@@ -52,6 +56,10 @@ export function gaussianNegLogDensity(
   );
 }
 
+/**
+ * The ssvae's class area: latents y (class, categorical) and z2 (style, Gaussian) that predict
+ * z1; recognition q(y given z1) and q(z2 given z1, y).
+ */
 export class ClassArea {
   readonly sizes: ClassAreaSizes;
   private readonly classify: TwoLayer;
@@ -124,6 +132,7 @@ export class ClassArea {
     });
   }
 
+  /** Every trainable weight of the class area. */
   variables(): tf.Variable[] {
     return [this.classify, this.recognizeStyle, this.predictBelow].flatMap((net) => [
       net.hidden.weight,
@@ -133,6 +142,7 @@ export class ClassArea {
     ]);
   }
 
+  /** Free the class area's weights. */
   dispose(): void {
     for (const net of [this.classify, this.recognizeStyle, this.predictBelow]) {
       disposeDense(net.hidden);
