@@ -26,9 +26,16 @@ export const chromiumMissingHelp =
   '(b) `npx playwright-core install chromium` in the repository (about 170 MB, into ~/.cache/ms-playwright); ' +
   '(c) set NEOCORTEX_CHROMIUM to the path of a Chromium or Chrome binary.';
 
+/** Where to look; the defaults are this process's env and the real paths. */
+export interface ChromiumSearch {
+  env?: NodeJS.ProcessEnv;
+  debianPath?: string;
+  playwrightPath?: string;
+}
+
 /** The env variable that names a browser, if set. */
-function fromEnv(): string | undefined {
-  const value = process.env.NEOCORTEX_CHROMIUM ?? process.env.CHROMIUM_PATH;
+function fromEnv(env: NodeJS.ProcessEnv): string | undefined {
+  const value = env.NEOCORTEX_CHROMIUM ?? env.CHROMIUM_PATH;
   return value === undefined || value === '' ? undefined : value;
 }
 
@@ -36,8 +43,8 @@ function fromEnv(): string | undefined {
  * The browser to use, or undefined when there is none. A browser named by the env
  * variable must exist: a wrong path is an error, not a silent fall-back.
  */
-export function findChromium(): FoundChromium | undefined {
-  const named = fromEnv();
+export function findChromium(search: ChromiumSearch = {}): FoundChromium | undefined {
+  const named = fromEnv(search.env ?? process.env);
   if (named !== undefined) {
     if (!existsSync(named)) {
       throw new Error(
@@ -46,16 +53,17 @@ export function findChromium(): FoundChromium | undefined {
     }
     return { path: named, source: 'env' };
   }
-  if (existsSync(DEBIAN_CHROMIUM)) return { path: DEBIAN_CHROMIUM, source: 'debian' };
-  const provisioned = chromium.executablePath();
+  const debian = search.debianPath ?? DEBIAN_CHROMIUM;
+  if (existsSync(debian)) return { path: debian, source: 'debian' };
+  const provisioned = search.playwrightPath ?? chromium.executablePath();
   if (provisioned !== '' && existsSync(provisioned))
     return { path: provisioned, source: 'playwright' };
   return undefined;
 }
 
 /** The browser to use; throws with {@link chromiumMissingHelp} when there is none. */
-export function requireChromium(): FoundChromium {
-  const found = findChromium();
+export function requireChromium(search: ChromiumSearch = {}): FoundChromium {
+  const found = findChromium(search);
   if (found === undefined) throw new Error(chromiumMissingHelp);
   return found;
 }
