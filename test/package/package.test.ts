@@ -5,7 +5,7 @@
  * `neocortex` command runs. Slow (an install from the npm registry, through the
  * local cache): the timeouts are hang guards.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -198,5 +198,33 @@ describe('the packed package installed in an empty folder', () => {
     expect(stdout).toMatch(/Usage: neocortex/);
     expect(stdout).toMatch(/train/);
     expect(stdout).toMatch(/serve/);
+  });
+
+  it('the installed neocortex serve serves the page it ships, with no build tools', async () => {
+    const bin = join(app, 'node_modules', '.bin', 'neocortex');
+    const args = ['serve', '--port', '0', '--dataset', 'letters', '--backend', 'wasm'];
+    const child = spawn(bin, args, { cwd: app, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no URL printed:\n${stdout}`)), 120_000);
+        child.stdout.on('data', () => {
+          const match = /^listening on (http:\/\/127\.0\.0\.1:\d+\/)$/m.exec(stdout);
+          if (match && stdout.includes('press Ctrl+C to stop\n')) {
+            clearTimeout(timer);
+            resolve(match[1]!);
+          }
+        });
+      });
+      expect(stdout).not.toMatch(/no page|could not be built/);
+      const page = await fetch(url);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('<title>neocortex-sim');
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
   });
 });
