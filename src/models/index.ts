@@ -21,7 +21,7 @@ export type {
   TrainGenerativeOptions,
   TrainGenerativeResult,
 } from './trainGenerative.ts';
-export { evaluateNegElbo } from './evaluate.ts';
+export { binarizeTestSet, evaluateNegElbo } from './evaluate.ts';
 export type { NegElboReport } from './evaluate.ts';
 export { CheckpointError, loadCheckpoint, saveCheckpoint, assertSameConfig } from './checkpoint.ts';
 export type { CheckpointContent, CheckpointHeader, NamedArray } from './checkpoint.ts';
