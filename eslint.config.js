@@ -12,6 +12,7 @@ export default tseslint.config(
       'runs/',
       '.cache/',
       'experiments/results/',
+      'docs/api/',
     ],
   },
   js.configs.recommended,
@@ -29,7 +30,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['bench/**', 'bin/**', 'test/**', '.ci/**', 'examples/**'],
+    files: ['bench/**', 'bin/**', 'test/**', '.ci/**', 'examples/**', 'scripts/**'],
     rules: { 'no-console': 'off' },
   },
 );

@@ -2,7 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 
-const bin = join(import.meta.dirname, '..', 'bin', 'neocortex.js');
+const bin = join(import.meta.dirname, '..', 'test', 'helpers', 'neocortexSource.js');
 
 export interface ServeChild {
   url: string;

@@ -66,7 +66,7 @@ const FULL = {
   // Fashion-MNIST's 60k training images are subsampled to keep the run's time sane.
   train: { mnist: undefined, 'fashion-mnist': 10_000 } as Record<string, number | undefined>,
   test: { mnist: undefined, 'fashion-mnist': 2_000 } as Record<string, number | undefined>,
-  // MNIST: the schedule of `neocortex train --model ssvae` (README: 87.4% with 100 labels),
+  // MNIST: the schedule of `neocortex train --model ssvae` (docs/experiments.md: 87.4% with 100 labels),
   // 20 epochs of the unlabelled lower hierarchy and 60 of the class area. Fashion-MNIST's
   // class area gets 20 epochs of its 10,000 images: 60 would take 40 minutes a seed here.
   vae: { latent: 20, hidden: 400, epochs: 20 },

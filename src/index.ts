@@ -1,28 +1,32 @@
 /**
- * neocortex-sim: the public API. Backends, data, the cortex (areas, pathways,
- * hierarchies over RxJS streams), the simulation clock and probes, and models.
+ * neocortex-sim: the public API. The cortex (areas, pathways, hierarchies over
+ * RxJS streams), the models built on it, the simulation clock, probes and live
+ * sessions, the live server, the experiment library, data sets, compute
+ * backends, seeded random numbers and file helpers. Each part is also a subpath
+ * of the package (`neocortex-sim/cortex`, `/models`, `/sim`, `/server`, `/data`,
+ * `/experiments`).
+ *
+ * @module neocortex-sim
  */
-export * from './backend/index.ts';
+export {
+  initBackend,
+  activeBackend,
+  backendChoiceFromEnv,
+  parseBackendChoice,
+  backendNames,
+  BackendChoice,
+  BackendError,
+} from './backend/index.ts';
+export type { BackendInfo, BackendName } from './backend/index.ts';
 export * from './cortex/index.ts';
 export * from './cortex/operators/index.ts';
 export * from './data/index.ts';
-export { Clock } from './sim/clock.ts';
-export { Probe, probeActivity } from './sim/probe.ts';
-export { Vae, VaeSpec } from './models/vae.ts';
-export * from './models/pcvae/index.ts';
-export * from './models/classifier/index.ts';
-export * from './models/ssvae/index.ts';
-export type { GenerativeModel } from './models/generative.ts';
-export {
-  CheckpointError,
-  loadCheckpoint,
-  saveCheckpoint,
-  assertSameConfig,
-} from './models/checkpoint.ts';
-export { trainGenerative, NonFiniteLossError } from './models/trainGenerative.ts';
-export { evaluateNegElbo, TEST_BINARIZATION_SEED } from './models/evaluate.ts';
-export { createRng, permutation } from './random/rng.ts';
-export type { Rng } from './random/rng.ts';
+export * from './models/index.ts';
+export * from './sim/index.ts';
+export * from './server/index.ts';
+export * from './experiments/index.ts';
+export * from './random/index.ts';
+export * from './io/index.ts';
 export { VERSION } from './version.ts';
 export { NeocortexError, isNeocortexError, errorCodes } from './errors.ts';
 export type { ErrorCode } from './errors.ts';

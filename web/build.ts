@@ -1,7 +1,7 @@
 /**
  * Build the page (web/ with Vite) into web/dist when it is missing or older than
  * any of its sources. The server's command line calls `ensureWebBuild()` before
- * serving; `npm run build:web` forces a build.
+ * serving; `npm run build:web` forces a build, `npm run build` builds it when stale.
  */
 import { existsSync } from 'node:fs';
 import { readdir, rename, rm, stat } from 'node:fs/promises';
@@ -82,6 +82,7 @@ export function ensureWebBuild(options: { force?: boolean } = {}): Promise<strin
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const dist = await ensureWebBuild({ force: true });
+  // `--if-stale` (npm run build): keep a page that is newer than its sources.
+  const dist = await ensureWebBuild({ force: !process.argv.includes('--if-stale') });
   console.warn(`page built into ${path.relative(process.cwd(), dist) || '.'}`);
 }

@@ -16,11 +16,16 @@ import { z } from 'zod';
 import { installFastTransposedMatMul } from './fastMatMul.ts';
 import { NeocortexError } from '../errors.ts';
 
+/** The compute backends, fastest first: native libtensorflow, WebAssembly, plain JavaScript. */
 export const backendNames = ['tensorflow', 'wasm', 'cpu'] as const;
+/** One of {@link backendNames}. */
 export type BackendName = (typeof backendNames)[number];
+/** What a user may ask for: a backend by name, or `auto` (the fastest that loads here). */
 export const BackendChoice = z.enum(['auto', ...backendNames]);
+/** One of `auto`, `tensorflow`, `wasm`, `cpu`. */
 export type BackendChoice = z.infer<typeof BackendChoice>;
 
+/** The backend a process runs on, as {@link initBackend} chose it. */
 export interface BackendInfo {
   name: BackendName;
   /** Human-readable detail, e.g. "wasm (SIMD, fast transposed matMul)". */
@@ -44,6 +49,10 @@ export function backendChoiceFromEnv(env: NodeJS.ProcessEnv = process.env): Back
   return parseBackendChoice(raw, 'NEOCORTEX_BACKEND');
 }
 
+/**
+ * Read a backend choice from text; an unknown name is a {@link BackendError} naming `source`
+ * (the option or env variable it came from).
+ */
 export function parseBackendChoice(raw: string, source = '--backend'): BackendChoice {
   const alias = raw === 'node' || raw === 'tfjs-node' ? 'tensorflow' : raw;
   const parsed = BackendChoice.safeParse(alias);

@@ -12,6 +12,7 @@ import { BackendChoice, initBackend } from '../backend/index.ts';
 import { parseSpecWith } from '../cortex/specError.ts';
 import { startServer } from '../server/server.ts';
 import { SessionSpec, type SessionSpecInput } from '../sim/sessionSpec.ts';
+import { PACKAGE_ROOT } from '../version.ts';
 import { datasetNames } from './trainOptions.ts';
 
 const number = (name: string) => z.coerce.number({ error: `${name} must be a number` });
@@ -80,20 +81,30 @@ export function resolveSessionSpec(
   return spec as SessionSpecInput;
 }
 
-/** Build the page when web/build.ts is there (it builds only when stale); its folder. */
+/**
+ * The page's folder. From the sources (npm start), web/build.ts builds it first
+ * when it is missing or stale; compiled (the installed package), the page built by
+ * `npm run build` and shipped in web/dist is served as it is.
+ */
 async function webRoot(print: (line: string) => void): Promise<string | undefined> {
-  const build = join(import.meta.dirname, '..', '..', 'web', 'build.ts');
-  if (!existsSync(build)) return undefined;
-  const module = (await import(pathToFileURL(build).href)) as {
-    ensureWebBuild?: () => Promise<string>;
-  };
-  if (module.ensureWebBuild === undefined) return undefined;
-  try {
-    return await module.ensureWebBuild();
-  } catch (error) {
-    print(`(the page could not be built: ${(error as Error).message.split('\n')[0]})`);
-    return undefined;
+  const runningSource = import.meta.url.endsWith('.ts');
+  const build = join(PACKAGE_ROOT, 'web', 'build.ts');
+  if (runningSource && existsSync(build)) {
+    const module = (await import(pathToFileURL(build).href)) as {
+      ensureWebBuild?: () => Promise<string>;
+    };
+    if (module.ensureWebBuild === undefined) return undefined;
+    try {
+      return await module.ensureWebBuild();
+    } catch (error) {
+      print(`(the page could not be built: ${(error as Error).message.split('\n')[0]})`);
+      return undefined;
+    }
   }
+  const built = join(PACKAGE_ROOT, 'web', 'dist');
+  if (existsSync(join(built, 'index.html'))) return built;
+  print(`(no page: ${built} is missing; the stream is served without it)`);
+  return undefined;
 }
 
 /** Run the live server until a signal; resolves when it has shut down. */

@@ -10,6 +10,7 @@ export type ActivityKind = 'state' | 'prediction' | 'predictionError';
 /** The kind of sweep a tick belongs to. */
 export type TickMode = 'recognize' | 'generate' | 'settle' | 'infer';
 
+/** Summary statistics of one area's activity at one tick. */
 export interface ActivityStats {
   /** Mean over all values of the batch (before down-sampling). */
   mean: number;
@@ -19,6 +20,10 @@ export interface ActivityStats {
   rms: number;
 }
 
+/**
+ * A copy of what one area held (state, prediction or prediction error) at one tick, for viewers
+ * and probes: plain numbers, no live tensors.
+ */
 export interface ActivitySnapshot {
   tick: number;
   mode: TickMode;

@@ -34,6 +34,10 @@ function zeroVariable(size: number): tf.Variable<tf.Rank.R1> {
   return tf.tidy(() => tf.variable(tf.zeros<tf.Rank.R1>([size]), true));
 }
 
+/**
+ * A cortical area: a state, a recognition map from the area below and a generative map back
+ * down to it, with the streams it sends on. Built by a hierarchy from an area spec.
+ */
 export class Area {
   readonly name: string;
   readonly size: number;
@@ -112,6 +116,7 @@ export class Area {
     this.clampValue = tf.keep(values.clone());
   }
 
+  /** Let the state move again after a clamp. */
   unclamp(): void {
     this.clampValue?.dispose();
     this.clampValue = undefined;
@@ -132,10 +137,12 @@ export class Area {
     this.inbox.set(kind, held === undefined ? value : tf.add(held, value));
   }
 
+  /** @internal The sum of the signals of one kind that arrived this phase, if any. */
   received(kind: SignalKind): tf.Tensor2D | undefined {
     return this.inbox.get(kind);
   }
 
+  /** @internal Free what arrived this phase, before the next one. */
   clearInbox(): void {
     this.inbox.clear();
   }
@@ -318,6 +325,7 @@ export class Area {
     this.retired.length = 0;
   }
 
+  /** This area's trainable weights: its maps, biases and prior variance. */
   variables(): tf.Variable[] {
     return [
       ...(this.recognitionMap ? mapVariables(this.recognitionMap) : []),
@@ -328,6 +336,7 @@ export class Area {
     ];
   }
 
+  /** Free this area's tensors and complete its streams. */
   dispose(): void {
     for (const s of [this.feedforward$, this.feedback$, this.predictionError$, this.state$]) {
       s.complete();

@@ -27,8 +27,10 @@ import {
 } from './spec.ts';
 import { validateTopology } from './validate.ts';
 
+/** An input batch: a `[batch, size]` tensor, one flat row, or rows of numbers. */
 export type InputLike = tf.Tensor2D | Float32Array | number[] | number[][];
 
+/** Options of {@link Hierarchy.settle}. */
 export interface SettleOptions {
   iterations: number;
   /** Gradient step on the free energy per iteration. */
@@ -42,11 +44,13 @@ export interface SettleOptions {
   continueFrom?: 'recognition' | 'current';
 }
 
+/** The Gaussian posterior of a stochastic area: its mean and log-variance, `[batch, size]` each. */
 export interface PosteriorParameters {
   mean: tf.Tensor2D;
   logVar: tf.Tensor2D;
 }
 
+/** Options of {@link Hierarchy.negElbo}. */
 export interface InferOptions {
   /** Seed of the posterior samples' noise. */
   seed: number;
@@ -56,6 +60,7 @@ export interface InferOptions {
   estimator?: 'analytic' | 'sampled';
 }
 
+/** The negative ELBO of a batch, in total and per area. */
 export interface NegElboResult {
   /** Per sample, [batch]. */
   negElbo: tf.Tensor1D;
@@ -63,6 +68,7 @@ export interface NegElboResult {
   terms: Record<string, tf.Tensor1D>;
 }
 
+/** What {@link Hierarchy.settle} returns. */
 export interface SettleResult {
   /** Mean free energy per sample (nats) at each iteration's compare phase. */
   freeEnergy: number[];
@@ -75,6 +81,11 @@ interface TickContext {
   batch: number;
 }
 
+/**
+ * A built hierarchy: areas wired by pathways, run one tick at a time by `recognize`,
+ * `generate`, `settle` and `negElbo`. Made by {@link buildHierarchy}, which checks every shape
+ * first.
+ */
 export class Hierarchy {
   readonly spec: HierarchySpec;
   readonly areas: readonly Area[];
@@ -111,6 +122,7 @@ export class Hierarchy {
     return this.areas.at(-1)!;
   }
 
+  /** The area named `name`; throws, listing the areas, if there is none. */
   area(name: string): Area {
     const found = this.areas.find((a) => a.name === name);
     if (found === undefined) {
@@ -119,6 +131,7 @@ export class Hierarchy {
     return found;
   }
 
+  /** The pathway from `from` to `to`; throws, listing the pathways, if there is none. */
   pathway(from: string, to: string): Pathway {
     const found = this.pathways.find((p) => p.from.name === from && p.to.name === to);
     if (found === undefined) {
@@ -280,14 +293,17 @@ export class Hierarchy {
 
   // --- controls between ticks ------------------------------------------------------
 
+  /** Cut the pathway from `from` to `to`: it carries nothing until restored. */
   lesion(from: string, to: string): void {
     this.pathway(from, to).lesion();
   }
 
+  /** Undo a lesion of the pathway from `from` to `to`. */
   restore(from: string, to: string): void {
     this.pathway(from, to).restore();
   }
 
+  /** Scale what the pathway from `from` to `to` carries by `gain`. */
   setGain(from: string, to: string, gain: number): void {
     this.pathway(from, to).setGain(gain);
   }
@@ -300,6 +316,7 @@ export class Hierarchy {
     if (t !== values) t.dispose();
   }
 
+  /** Let the area named `name` move again after a clamp. */
   unclamp(name: string): void {
     this.area(name).unclamp();
   }
@@ -316,10 +333,12 @@ export class Hierarchy {
     return { ...this.spec, pathways: this.pathways.map((p) => p.toSpec()) };
   }
 
+  /** Every trainable weight of every area (for an optimiser). */
   variables(): tf.Variable[] {
     return this.areas.flatMap((a) => a.variables());
   }
 
+  /** Free every tensor the hierarchy owns and end its streams. */
   dispose(): void {
     for (const p of this.pathways) p.disconnect();
     for (const a of this.areas) a.dispose();

@@ -8,6 +8,7 @@ export type {
   SettleResult,
 } from './hierarchy.ts';
 export { Area } from './area.ts';
+export type { CortexMap } from './maps.ts';
 export { Pathway } from './pathway.ts';
 export {
   AreaSpec,

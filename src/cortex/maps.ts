@@ -7,6 +7,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { applyDense, createDense, disposeDense, type Dense } from '../models/dense.ts';
 
+/**
+ * A map between two areas: hidden dense layers, then a last linear layer without bias (the
+ * receiving area adds its own).
+ */
 export interface CortexMap {
   readonly inSize: number;
   readonly outSize: number;

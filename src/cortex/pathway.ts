@@ -10,6 +10,10 @@ import type { Subscription } from 'rxjs';
 import type { Area } from './area.ts';
 import type { PathwayKind, PathwaySpec } from './spec.ts';
 
+/**
+ * A pathway between two neighbouring areas: its kind (direction), gain and lesion switch. Built
+ * by a hierarchy from a pathway spec.
+ */
 export class Pathway {
   readonly kind: PathwayKind;
   readonly from: Area;
@@ -54,6 +58,7 @@ export class Pathway {
     this.isLesioned = false;
   }
 
+  /** Scale what this pathway carries by `gain` (a finite number). */
   setGain(gain: number): void {
     if (!Number.isFinite(gain)) throw new Error(`pathway ${this.id}: gain must be finite`);
     this.currentGain = gain;
@@ -70,6 +75,7 @@ export class Pathway {
     };
   }
 
+  /** Stop listening to the sending area (when the hierarchy is disposed). */
   disconnect(): void {
     this.subscription.unsubscribe();
   }

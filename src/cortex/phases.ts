@@ -26,6 +26,7 @@
  */
 import type { TickMode } from './activity.ts';
 
+/** The phases of one tick of each mode, in the order they run. */
 export const tickPhases = {
   recognize: ['sweepUp', 'record'],
   generate: ['sweepDown', 'record'],
@@ -33,8 +34,10 @@ export const tickPhases = {
   infer: ['sweepUp', 'predict', 'compare', 'record'],
 } as const satisfies Record<TickMode, readonly string[]>;
 
+/** The name of one phase of a tick (see {@link tickPhases}). */
 export type PhaseName = (typeof tickPhases)[TickMode][number];
 
+/** Announced on `Hierarchy.phase$` as each phase of a tick starts. */
 export interface PhaseEvent {
   tick: number;
   mode: TickMode;

@@ -6,8 +6,13 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { TickMode } from './activity.ts';
 
+/** What a signal carries between areas. */
 export type SignalKind = 'recognition' | 'prediction' | 'predictionError' | 'state';
 
+/**
+ * One message on an area's stream: what the area sends to its neighbours in one phase of a
+ * tick.
+ */
 export interface Signal {
   tick: number;
   mode: TickMode;
@@ -15,6 +20,6 @@ export interface Signal {
   /** The sending area. */
   from: string;
   kind: SignalKind;
-  /** [batch, n]: a state (recognition), a prediction drive, or a bottom-up error. */
+  /** Shape `[batch, n]`: a state (recognition), a prediction drive, or a bottom-up error. */
   value: tf.Tensor2D;
 }

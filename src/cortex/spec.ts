@@ -8,9 +8,15 @@ import { parseSpecWith } from './specError.ts';
 
 export { SpecError } from './specError.ts';
 
+/** The activation functions an area may apply to its state. */
 export const activations = ['linear', 'relu', 'tanh', 'sigmoid'] as const;
+/** One of {@link activations}. */
 export type ActivationName = (typeof activations)[number];
 
+/**
+ * The description of one cortical area (zod schema): size, activation, likelihood, precision,
+ * whether it is stochastic, and the hidden layers of its maps.
+ */
 export const AreaSpec = z
   .object({
     name: z
@@ -34,12 +40,17 @@ export const AreaSpec = z
     generativeHidden: z.array(z.number().int().positive()).default([]),
   })
   .strict();
+/** A validated area description, with defaults filled in. */
 export type AreaSpec = z.infer<typeof AreaSpec>;
+/** An area description as a user writes it (defaults may be left out). */
 export type AreaSpecInput = z.input<typeof AreaSpec>;
 
+/** The directions a pathway may have. */
 export const pathwayKinds = ['feedforward', 'feedback'] as const;
+/** `feedforward` (up: recognition) or `feedback` (down: prediction). */
 export type PathwayKind = (typeof pathwayKinds)[number];
 
+/** The description of one pathway (zod schema): from, to, kind, gain and whether it is lesioned. */
 export const PathwaySpec = z
   .object({
     from: z.string(),
@@ -51,9 +62,15 @@ export const PathwaySpec = z
     lesioned: z.boolean().default(false),
   })
   .strict();
+/** A validated pathway description, with defaults filled in. */
 export type PathwaySpec = z.infer<typeof PathwaySpec>;
+/** A pathway description as a user writes it (defaults may be left out). */
 export type PathwaySpecInput = z.input<typeof PathwaySpec>;
 
+/**
+ * The description of a whole hierarchy (zod schema): its areas bottom to top, its pathways and
+ * a seed. Plain JSON: it can be saved and rebuilt.
+ */
 export const HierarchySpec = z
   .object({
     /** Areas from the sensory area (first) to the top area (last). */
@@ -65,7 +82,9 @@ export const HierarchySpec = z
     snapshotMaxValues: z.number().int().positive().default(1024),
   })
   .strict();
+/** A validated hierarchy description, with defaults filled in. */
 export type HierarchySpec = z.infer<typeof HierarchySpec>;
+/** A hierarchy description as a user writes it (defaults may be left out). */
 export type HierarchySpecInput = z.input<typeof HierarchySpec>;
 
 /** Validate a description; every problem is listed with its path. */

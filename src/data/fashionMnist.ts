@@ -8,8 +8,13 @@ import { loadIdxDataset } from './idxDataset.ts';
 import { DataError } from './types.ts';
 import type { DatasetSplit } from './types.ts';
 
+/**
+ * Folders searched for Fashion-MNIST's IDX files (Debian's `dataset-fashion-mnist` package
+ * installs them in the first).
+ */
 export const FASHION_MNIST_DIRS = ['/usr/share/datasets/fashion-mnist'];
 
+/** Fashion-MNIST's ten class names, by label. */
 export const FASHION_MNIST_CLASS_NAMES = [
   'T-shirt/top',
   'Trouser',

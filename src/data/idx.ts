@@ -22,6 +22,7 @@ export const IDX_IMAGES_MAGIC = 0x00000803;
 /** unsigned byte, 1 dimension (count). */
 export const IDX_LABELS_MAGIC = 0x00000801;
 
+/** The images of an IDX file: their count and size, and the raw bytes. */
 export interface IdxImages {
   count: number;
   height: number;

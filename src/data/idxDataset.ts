@@ -9,6 +9,7 @@ import { findIdxFiles } from './idxFiles.ts';
 import { DataError } from './types.ts';
 import type { DatasetSplit, ImageSet } from './types.ts';
 
+/** Options of {@link loadIdxDataset}. */
 export interface LoadIdxOptions {
   /** Data set name; default the prefix of the files or the folder's name. */
   name?: string;
@@ -75,6 +76,11 @@ function maxLabel(...parts: Uint8Array[]): number {
   return max;
 }
 
+/**
+ * Load a data set from a folder of MNIST-format IDX files (raw or `.gz`): the train and test
+ * images as intensities in [0, 1] with their labels. Missing, truncated or inconsistent files
+ * are refused with a {@link DataError} naming the file.
+ */
 export async function loadIdxDataset(
   dir: string,
   options: LoadIdxOptions = {},

@@ -9,6 +9,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataError } from './types.ts';
 
+/** The four IDX files of a data set found in one folder (paths). */
 export interface IdxFiles {
   /** The shared prefix without its trailing '-', or '' for the classic names. */
   prefix: string;

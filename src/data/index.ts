@@ -4,7 +4,7 @@ export { defaultCacheDir } from './cacheDir.ts';
 export { loadMnist, mnistCacheFile } from './mnist.ts';
 export type { LoadMnistOptions } from './mnist.ts';
 export { MNIST_CLASS_NAMES, mnistDigitsDir, readMnistJson } from './mnistJson.ts';
-export { IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC, readIdxImages, readIdxLabels } from './idx.ts';
+export { readIdxImages, readIdxLabels } from './idx.ts';
 export type { IdxImages } from './idx.ts';
 export { findIdxFiles } from './idxFiles.ts';
 export type { IdxFiles } from './idxFiles.ts';
@@ -24,7 +24,12 @@ export {
   generateLetters,
   loadLetters,
 } from './letters.ts';
-export type { GenerateLettersOptions, LetterFactors, LoadLettersOptions } from './letters.ts';
+export type {
+  ContinuousFactor,
+  GenerateLettersOptions,
+  LetterFactors,
+  LoadLettersOptions,
+} from './letters.ts';
 export {
   balancedSubset,
   binarize,

@@ -23,7 +23,8 @@ export interface LetterFactors {
   shiftY: Float32Array;
 }
 
-type ContinuousFactor = Exclude<keyof LetterFactors, 'letter'>;
+/** The letter factors drawn from a continuous range. */
+export type ContinuousFactor = Exclude<keyof LetterFactors, 'letter'>;
 
 /** The ranges the continuous factors are drawn from, uniformly. */
 export const LETTER_FACTOR_RANGES: Readonly<
@@ -38,6 +39,7 @@ export const LETTER_FACTOR_RANGES: Readonly<
 
 const CONTINUOUS: ContinuousFactor[] = ['slant', 'scale', 'strokeWidth', 'shiftX', 'shiftY'];
 
+/** Options of {@link generateLetters}. */
 export interface GenerateLettersOptions {
   count: number;
   seed: number;
@@ -113,6 +115,7 @@ export function generateLetters(options: GenerateLettersOptions): {
   return { set, factors };
 }
 
+/** Options of {@link loadLetters}. */
 export interface LoadLettersOptions {
   seed?: number;
   /** Default 10,000. */

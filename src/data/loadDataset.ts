@@ -6,13 +6,17 @@ import { loadMnist } from './mnist.ts';
 import { MNIST_CLASS_NAMES } from './mnistJson.ts';
 import type { DatasetSplit } from './types.ts';
 
+/** The data sets that can be loaded by name. */
 export const DATASET_NAMES = ['mnist', 'fashion-mnist', 'letters'] as const;
+/** One of {@link DATASET_NAMES}. */
 export type DatasetName = (typeof DATASET_NAMES)[number];
 
+/** True when `name` is one of {@link DATASET_NAMES}. */
 export function isDatasetName(name: string): name is DatasetName {
   return (DATASET_NAMES as readonly string[]).includes(name);
 }
 
+/** Options of {@link loadDataset}. */
 export interface LoadDatasetOptions {
   /**
    * A folder of IDX files to load instead of the built-in source: full MNIST,

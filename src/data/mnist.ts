@@ -17,6 +17,7 @@ import {
 } from './mnistJson.ts';
 import type { DatasetSplit } from './types.ts';
 
+/** Options of {@link loadMnist}. */
 export interface LoadMnistOptions {
   /** Folder for the cache file; default defaultCacheDir(). */
   cacheDir?: string;

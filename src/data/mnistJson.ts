@@ -11,6 +11,7 @@ import { crc32 } from 'node:zlib';
 import { DataError } from './types.ts';
 import type { DatasetSplit, ImageSet } from './types.ts';
 
+/** MNIST's class names: the digits `0` to `9`, by label. */
 export const MNIST_CLASS_NAMES = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
 export const MNIST_SIDE = 28;
 const PIXELS = MNIST_SIDE * MNIST_SIDE;

@@ -5,6 +5,10 @@
 import { PNG } from 'pngjs';
 import { writeFileAtomic } from './atomicWrite.ts';
 
+/**
+ * The layout of an image grid: each image's size, the columns, and the optional scale and gap
+ * in pixels.
+ */
 export interface GridOptions {
   height: number;
   width: number;
@@ -50,6 +54,7 @@ export function encodeImageGrid(pixels: Float32Array, options: GridOptions): Uin
   return PNG.sync.write(png);
 }
 
+/** Write images, stored one after another in `pixels`, to `path` as a PNG grid (atomically). */
 export async function writeImageGrid(
   path: string,
   pixels: Float32Array,

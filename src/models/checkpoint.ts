@@ -37,6 +37,7 @@ export class CheckpointError extends NeocortexError {
   }
 }
 
+/** One named tensor of a checkpoint: its shape and values. */
 export interface NamedArray {
   name: string;
   shape: number[];
@@ -61,8 +62,13 @@ const Header = z.object({
   version: z.string(),
   tensors: z.array(TensorEntry),
 });
+/** A checkpoint's header: format, model kind and spec, config, seed and training history. */
 export type CheckpointHeader = z.infer<typeof Header>;
 
+/**
+ * Everything a checkpoint holds: the header fields and the named tensors (weights and optimiser
+ * state).
+ */
 export interface CheckpointContent {
   model: string;
   spec: unknown;
@@ -186,10 +192,15 @@ export function decodeCheckpoint(
   return { header, tensors };
 }
 
+/** Write a checkpoint to `path` atomically: one file with a SHA-256 checksum. */
 export async function saveCheckpoint(path: string, content: CheckpointContent): Promise<void> {
   await writeFileAtomic(path, encodeCheckpoint(content));
 }
 
+/**
+ * Read a checkpoint; a missing, corrupt, truncated or foreign file is a {@link CheckpointError}
+ * naming the file and the problem.
+ */
 export async function loadCheckpoint(
   path: string,
 ): Promise<{ header: CheckpointHeader; tensors: Map<string, NamedArray> }> {

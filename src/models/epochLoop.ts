@@ -22,6 +22,7 @@ export class NonFiniteLossError extends NeocortexError {
   }
 }
 
+/** Progress after one training batch: epoch, batch and the batch's mean loss. */
 export interface BatchProgress {
   epoch: number;
   batch: number;
@@ -61,6 +62,7 @@ export interface EpochLoopOptions<M> {
   onEpoch?: ((metrics: M) => void | Promise<void>) | undefined;
 }
 
+/** What a training run returns: every epoch's metrics and the run's throughput. */
 export interface EpochLoopResult<M> {
   /** Every epoch's metrics, including those done before a resume. */
   epochs: M[];

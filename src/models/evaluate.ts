@@ -15,6 +15,7 @@ export function binarizeTestSet(pixels: Float32Array): Float32Array {
   return binarize(pixels, createRng(TEST_BINARIZATION_SEED));
 }
 
+/** The mean negative ELBO of a test set (nats per image) with its reconstruction and KL parts. */
 export interface NegElboReport {
   negElbo: number;
   reconstruction: number;
@@ -22,6 +23,10 @@ export interface NegElboReport {
   count: number;
 }
 
+/**
+ * Score a generative model on test pixels (already binarised, see `binarizeTestSet`): the
+ * mean negative ELBO and its parts, with evaluation noise drawn from `seed`.
+ */
 export function evaluateNegElbo(
   model: GenerativeModel,
   images: Float32Array,

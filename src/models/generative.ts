@@ -5,6 +5,10 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 
+/**
+ * A generative model that {@link trainGenerative} can train: the VAE and the predictive-coding
+ * VAE.
+ */
 export interface GenerativeModel {
   readonly kind: string;
   readonly spec: object;
@@ -13,6 +17,8 @@ export interface GenerativeModel {
   negElboPerSample(x: tf.Tensor2D, seed: number): tf.Tensor1D;
   /** -ELBO per image with its reconstruction part and the rest (KL), [batch] each. */
   negElboTerms(x: tf.Tensor2D, seed: number): { negElbo: tf.Tensor1D; reconstruction: tf.Tensor1D };
+  /** Every trainable weight. */
   variables(): tf.Variable[];
+  /** Free every weight. */
   dispose(): void;
 }

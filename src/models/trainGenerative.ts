@@ -13,6 +13,7 @@ import type { CheckpointOptions } from './trainingCheckpoint.ts';
 export { NonFiniteLossError } from './epochLoop.ts';
 export type { BatchProgress } from './epochLoop.ts';
 
+/** Options of {@link trainGenerative}. */
 export interface TrainGenerativeOptions {
   epochs: number;
   seed: number;
@@ -29,6 +30,7 @@ export interface TrainGenerativeOptions {
   checkpoint?: CheckpointOptions;
 }
 
+/** What one epoch of {@link trainGenerative} measured. */
 export interface EpochMetrics {
   epoch: number;
   trainNegElbo: number;
@@ -36,8 +38,14 @@ export interface EpochMetrics {
   samplesPerSecond: number;
 }
 
+/** Every epoch's metrics and the run's throughput. */
 export type TrainGenerativeResult = EpochLoopResult<EpochMetrics>;
 
+/**
+ * Train a generative model (VAE or pcvae) with Adam on freshly binarised batches, epoch by
+ * epoch, with optional checkpoints and resume; a NaN loss stops it with a {@link
+ * NonFiniteLossError}.
+ */
 export async function trainGenerative(
   model: GenerativeModel,
   train: ImageSet,

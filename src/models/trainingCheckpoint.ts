@@ -14,6 +14,10 @@ import {
 } from './checkpoint.ts';
 import { captureAdamState, restoreAdamState } from './optimizerState.ts';
 
+/**
+ * Where a training run writes its checkpoint each epoch, the config a resume must match, and
+ * whether to resume.
+ */
 export interface CheckpointOptions {
   path: string;
   /** Everything that must match for a resume (the epoch count may differ). */

@@ -15,6 +15,7 @@ import {
   reparameterize,
 } from '../cortex/densities.ts';
 
+/** The plain VAE's description (zod schema): input, hidden and latent sizes. */
 export const VaeSpec = z
   .object({
     inputSize: z.number().int().positive().default(784),
@@ -23,8 +24,10 @@ export const VaeSpec = z
     likelihood: z.literal('bernoulli').default('bernoulli'),
   })
   .strict();
+/** A validated VAE description. */
 export type VaeSpec = z.infer<typeof VaeSpec>;
 
+/** The encoder's output: posterior mean and log-variance. */
 export interface Recognition {
   mean: tf.Tensor2D;
   logVar: tf.Tensor2D;
@@ -37,6 +40,10 @@ export interface NegElboTerms {
   kl: tf.Tensor1D;
 }
 
+/**
+ * The plain Bernoulli VAE (Kingma and Welling 2014), written directly with tensors: the
+ * reference the predictive-coding VAE is checked against.
+ */
 export class Vae implements GenerativeModel {
   readonly kind = 'vae';
   readonly spec: VaeSpec;
@@ -114,6 +121,7 @@ export class Vae implements GenerativeModel {
     return tf.tidy(() => this.negElboTerms(x, seed).negElbo);
   }
 
+  /** Every trainable weight. */
   variables(): tf.Variable[] {
     return [...this.encoder, this.encoderHead, ...this.decoder, this.decoderOut].flatMap((l) => [
       l.weight,
@@ -121,6 +129,7 @@ export class Vae implements GenerativeModel {
     ]);
   }
 
+  /** Free every weight. */
   dispose(): void {
     for (const layer of [...this.encoder, this.encoderHead, ...this.decoder, this.decoderOut]) {
       disposeDense(layer);

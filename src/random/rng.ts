@@ -38,6 +38,7 @@ function hashLabel(label: string | number): number {
   return h;
 }
 
+/** A seeded random number generator: the same seed gives the same numbers on every machine. */
 export function createRng(seed: number): Rng {
   if (!Number.isInteger(seed)) throw new Error(`seed must be an integer, got ${seed}`);
   const init = splitmix32(seed);

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { useTempDir } from '../helpers/tempDir.ts';
 
 const run = promisify(execFile);
-const bin = join(import.meta.dirname, '..', '..', 'bin', 'neocortex.js');
+const bin = join(import.meta.dirname, '..', 'helpers', 'neocortexSource.js');
 
 interface Result {
   code: number;

@@ -1,13 +1,13 @@
 /**
- * Debian's Chromium driven by playwright-core (its own browser download does not
- * work here; `.ci/run` installs the `chromium` package). A fresh profile per run.
+ * Chromium driven by playwright-core, found as scripts/chromium.ts says (env
+ * NEOCORTEX_CHROMIUM, Debian's /usr/bin/chromium, or the one `npm install`
+ * downloaded). A fresh profile per run.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
-
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+import { requireChromium } from '../../scripts/chromium.ts';
 
 export interface Browser {
   context: BrowserContext;
@@ -15,15 +15,10 @@ export interface Browser {
 }
 
 export async function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `Chromium is not installed at ${CHROMIUM}: the page's end-to-end tests need it. ` +
-        'Install the Debian package (apt-get install chromium; .ci/run does) or set CHROMIUM_PATH.',
-    );
-  }
+  const executable = requireChromium().path;
   const profile = mkdtempSync(path.join(os.tmpdir(), 'neocortex-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
+    executablePath: executable,
     headless: true,
     args: [
       '--headless',

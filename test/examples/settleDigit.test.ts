@@ -6,8 +6,8 @@ import { describe, expect, it } from 'vitest';
 const run = promisify(execFile);
 const root = join(import.meta.dirname, '..', '..');
 
-describe('README example: examples/settle-digit.ts', () => {
-  it('runs and shows settling, and the lesion, as the README says', async () => {
+describe('docs/cortex.md example: examples/settle-digit.ts', () => {
+  it('runs and shows settling, and the lesion, as docs/cortex.md says', async () => {
     const { stdout } = await run(
       process.execPath,
       ['--import', 'tsx', join(root, 'examples', 'settle-digit.ts')],

@@ -14,7 +14,7 @@ import { useTempDir } from '../helpers/tempDir.ts';
 import { checkBalancedXml } from './xml.ts';
 
 const run = promisify(execFile);
-const bin = join(import.meta.dirname, '..', '..', 'bin', 'neocortex.js');
+const bin = join(import.meta.dirname, '..', 'helpers', 'neocortexSource.js');
 const tmp = useTempDir('experiment-cli');
 
 async function neocortex(args: string[]) {

@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 
-export const neocortexBin = join(import.meta.dirname, '..', '..', 'bin', 'neocortex.js');
+export const neocortexBin = join(import.meta.dirname, 'neocortexSource.js');
 
 /** Run `node argv…` to its end; its exit code. */
 export function runToEnd(argv: string[]): Promise<number | null> {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { Health } from '../../src/server/protocol.ts';
 import { connect } from './liveClient.ts';
 
-const bin = join(import.meta.dirname, '..', '..', 'bin', 'neocortex.js');
+const bin = join(import.meta.dirname, '..', 'helpers', 'neocortexSource.js');
 
 describe('neocortex serve', () => {
   it('prints its URL and token, serves viewers, and stops cleanly on SIGTERM', async () => {

@@ -2,6 +2,7 @@ import { filter } from 'rxjs';
 import type { MonoTypeOperatorFunction } from 'rxjs';
 import type { ActivityKind, ActivitySnapshot } from '../activity.ts';
 
+/** Which snapshots to keep: by area name and by kind (all when left out). */
 export interface SnapshotSelection {
   /** Areas to pass; omit for all areas. */
   areas?: readonly string[];

@@ -5,6 +5,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { ClassifierKind, ClassifierSpec } from './spec.ts';
 
+/** A feedforward classifier: images in, class logits out, trained by cross-entropy. */
 export interface Classifier {
   readonly kind: ClassifierKind;
   /** The validated description this model was built from (with its seed). */
@@ -16,5 +17,6 @@ export interface Classifier {
   logits(x: tf.Tensor2D): tf.Tensor2D;
   /** The variables a classification loss has gradients for. */
   trainableVariables(): tf.Variable[];
+  /** Free the classifier's weights. */
   dispose(): void;
 }

@@ -42,6 +42,10 @@ function createConvBlock(
   }));
 }
 
+/**
+ * The convolutional classifier: two convolution blocks and a dense layer, with gradients that
+ * run on the wasm backend.
+ */
 export class ConvClassifier implements Classifier {
   readonly kind = 'conv';
   readonly spec: ConvClassifierSpec;
@@ -89,6 +93,7 @@ export class ConvClassifier implements Classifier {
     ];
   }
 
+  /** Free the weights. */
   dispose(): void {
     for (const block of this.blocks) {
       block.filter.dispose();

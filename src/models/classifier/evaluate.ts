@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { ImageSet } from '../../data/index.ts';
 import type { Classifier } from './classifier.ts';
 
+/** A classifier's test figures: accuracy, per-class accuracy and the confusion matrix. */
 export interface ClassificationReport {
   /** Fraction of images whose predicted class is the true one. */
   accuracy: number;
@@ -57,6 +58,10 @@ export function reportFromConfusion(confusion: number[][]): ClassificationReport
 /** Anything that scores classes: the feedforward classifiers and the ssvae's class area. */
 export type ClassScorer = Pick<Classifier, 'logits'> & { readonly spec: { classes: number } };
 
+/**
+ * Classify a test set in batches and report accuracy, per-class accuracy and the confusion
+ * matrix.
+ */
 export function evaluateClassifier(
   model: ClassScorer,
   test: ImageSet,

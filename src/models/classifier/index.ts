@@ -20,4 +20,4 @@ export type {
   TrainClassifierResult,
 } from './train.ts';
 export { confusionMatrix, evaluateClassifier, reportFromConfusion } from './evaluate.ts';
-export type { ClassificationReport } from './evaluate.ts';
+export type { ClassificationReport, ClassScorer } from './evaluate.ts';

@@ -23,6 +23,10 @@ export function mlpAreaNames(hiddenLayers: number): string[] {
   return ['sensory', ...Array.from({ length: hiddenLayers }, (_, i) => `h${i + 1}`), 'class'];
 }
 
+/**
+ * The multilayer perceptron as a purely feedforward cortex hierarchy: classifying is one
+ * recognition sweep.
+ */
 export class MlpClassifier implements Classifier {
   readonly kind = 'mlp';
   readonly spec: MlpClassifierSpec;
@@ -58,6 +62,7 @@ export class MlpClassifier implements Classifier {
     return [...this.variables];
   }
 
+  /** Free the hierarchy's weights. */
   dispose(): void {
     this.hierarchy.dispose();
   }

@@ -8,6 +8,10 @@ import { parseSpecWith } from '../../cortex/specError.ts';
 
 const positive = z.number().int().positive();
 
+/**
+ * The multilayer perceptron's description (zod schema): input size, hidden sizes, classes,
+ * seed.
+ */
 export const MlpClassifierSpec = z
   .object({
     kind: z.literal('mlp'),
@@ -20,8 +24,13 @@ export const MlpClassifierSpec = z
     seed: z.number().int().nonnegative().default(0),
   })
   .strict();
+/** A validated MLP description. */
 export type MlpClassifierSpec = z.infer<typeof MlpClassifierSpec>;
 
+/**
+ * The convolutional classifier's description (zod schema): image shape, convolution blocks,
+ * dense width, classes, seed.
+ */
 export const ConvClassifierSpec = z
   .object({
     kind: z.literal('conv'),
@@ -57,11 +66,16 @@ export const ConvClassifierSpec = z
       }
     });
   });
+/** A validated convolutional classifier description. */
 export type ConvClassifierSpec = z.infer<typeof ConvClassifierSpec>;
 
+/** A classifier description: an MLP or a convolutional network, told apart by `kind`. */
 export const ClassifierSpec = z.discriminatedUnion('kind', [MlpClassifierSpec, ConvClassifierSpec]);
+/** A validated classifier description. */
 export type ClassifierSpec = z.infer<typeof ClassifierSpec>;
+/** A classifier description as a user writes it (defaults may be left out). */
 export type ClassifierSpecInput = z.input<typeof ClassifierSpec>;
+/** `mlp` or `conv`. */
 export type ClassifierKind = ClassifierSpec['kind'];
 
 /** Validate a classifier description; every problem is listed with its path. */

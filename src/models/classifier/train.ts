@@ -11,6 +11,7 @@ import type { CheckpointOptions } from '../trainingCheckpoint.ts';
 import type { Classifier } from './classifier.ts';
 import { softmaxCrossEntropy } from './losses.ts';
 
+/** Options of {@link trainClassifier}. */
 export interface TrainClassifierOptions {
   epochs: number;
   seed: number;
@@ -31,8 +32,10 @@ export interface TrainClassifierOptions {
   checkpoint?: CheckpointOptions;
 }
 
+/** What {@link trainClassifier} reports after each batch. */
 export type ClassifierBatchProgress = BatchProgress;
 
+/** What one epoch of {@link trainClassifier} measured. */
 export interface ClassifierEpochMetrics {
   epoch: number;
   /** Mean cross-entropy (nats) over the epoch's batches, as they were trained. */
@@ -43,6 +46,7 @@ export interface ClassifierEpochMetrics {
   samplesPerSecond: number;
 }
 
+/** Every epoch's metrics and the run's throughput. */
 export type TrainClassifierResult = EpochLoopResult<ClassifierEpochMetrics>;
 
 function checkLabelled(train: ImageSet, labelled: Int32Array): void {
@@ -56,6 +60,10 @@ function checkLabelled(train: ImageSet, labelled: Int32Array): void {
   }
 }
 
+/**
+ * Train a classifier with softmax cross-entropy and Adam on labelled images, epoch by epoch,
+ * with optional checkpoints and resume.
+ */
 export async function trainClassifier(
   model: Classifier,
   train: ImageSet,

@@ -9,6 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { NegElboReport } from '../evaluate.ts';
 import type { PcVae } from './pcvae.ts';
 
+/** Options of {@link evaluateSettledNegElbo}: the settling schedule and the evaluation noise. */
 export interface SettleEvaluationOptions {
   iterations: number;
   stepSize: number;
@@ -23,6 +24,10 @@ function* batches(count: number, size: number): Generator<[number, number, numbe
   }
 }
 
+/**
+ * The mean negative ELBO of a test set after settling each image's posterior means (the
+ * amortization gap closed by feedback).
+ */
 export function evaluateSettledNegElbo(
   model: PcVae,
   images: Float32Array,

@@ -10,6 +10,10 @@ import { buildHierarchy, type Hierarchy, type PosteriorParameters } from '../../
 import type { GenerativeModel } from '../generative.ts';
 import { PcVaeSpec, pcvaeHierarchySpec } from './spec.ts';
 
+/**
+ * The predictive-coding VAE: a Bernoulli (or Gaussian) sensory area under one or more
+ * stochastic areas; trained by {@link trainGenerative}, refined at test time by `settle`.
+ */
 export class PcVae implements GenerativeModel {
   readonly kind = 'pcvae';
   readonly spec: PcVaeSpec;
@@ -110,10 +114,12 @@ export class PcVae implements GenerativeModel {
     return { posterior: posteriorOf(means), trace };
   }
 
+  /** Every trainable weight of its hierarchy. */
   variables(): tf.Variable[] {
     return this.hierarchy.variables();
   }
 
+  /** Free its hierarchy's tensors. */
   dispose(): void {
     this.hierarchy.dispose();
   }

@@ -7,6 +7,10 @@
 import { z } from 'zod';
 import { reciprocalPathways, type HierarchySpecInput } from '../../cortex/index.ts';
 
+/**
+ * The predictive-coding VAE's description (zod schema): input size, likelihood, latent and
+ * hidden sizes, area names.
+ */
 export const PcVaeSpec = z
   .object({
     inputSize: z.number().int().positive().default(784),
@@ -49,6 +53,7 @@ export const PcVaeSpec = z
       seen.add(name);
     });
   });
+/** A validated predictive-coding VAE description. */
 export type PcVaeSpec = z.infer<typeof PcVaeSpec>;
 
 /** The names of a pcvae's areas: the sensory area first, then the stochastic areas bottom to top. */

@@ -12,6 +12,10 @@ import {
 } from '../../cortex/densities.ts';
 import { applyDense, createDense, disposeDense, type Dense } from '../dense.ts';
 
+/**
+ * The sizes of the ssvae's class area: the z1 below, the classes, the style z2 and the hidden
+ * width.
+ */
 export interface ClassAreaSizes {
   /** Size of the area below (z1), which the class area recognises and predicts. */
   below: number;
@@ -38,6 +42,10 @@ function applyTwoLayer(net: TwoLayer, x: tf.Tensor2D): tf.Tensor2D {
 const MIN_LOG_VAR = -8;
 const MAX_LOG_VAR = 4;
 
+/**
+ * The ssvae's class area: latents y (class, categorical) and z2 (style, Gaussian) that predict
+ * z1; recognition q(y given z1) and q(z2 given z1, y).
+ */
 export class ClassArea {
   readonly sizes: ClassAreaSizes;
   private readonly classify: TwoLayer;
@@ -110,6 +118,7 @@ export class ClassArea {
     });
   }
 
+  /** Every trainable weight of the class area. */
   variables(): tf.Variable[] {
     return [this.classify, this.recognizeStyle, this.predictBelow].flatMap((net) => [
       net.hidden.weight,
@@ -119,6 +128,7 @@ export class ClassArea {
     ]);
   }
 
+  /** Free the class area's weights. */
   dispose(): void {
     for (const net of [this.classify, this.recognizeStyle, this.predictBelow]) {
       disposeDense(net.hidden);

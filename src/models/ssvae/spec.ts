@@ -6,6 +6,10 @@
  */
 import { z } from 'zod';
 
+/**
+ * The semi-supervised generative classifier's description (zod schema): the sizes of
+ * z1, the style z2 and their maps, the classes, and the weight of the labels.
+ */
 export const SsVaeSpec = z
   .object({
     inputSize: z.number().int().positive().default(784),
@@ -23,4 +27,5 @@ export const SsVaeSpec = z
     labelWeight: z.number().positive().default(10),
   })
   .strict();
+/** A validated ssvae description. */
 export type SsVaeSpec = z.infer<typeof SsVaeSpec>;

@@ -12,6 +12,10 @@ import { PcVae } from '../pcvae/index.ts';
 import { ClassArea } from './classArea.ts';
 import { SsVaeSpec } from './spec.ts';
 
+/**
+ * The semi-supervised generative classifier (Kingma et al. 2014, M1+M2): a pcvae with a class
+ * area on top; classifies by recognition alone.
+ */
 export class SsVae {
   readonly kind = 'ssvae';
   readonly spec: SsVaeSpec;
@@ -114,10 +118,12 @@ export class SsVae {
     to.forEach((variable, i) => variable.assign(from[i]!));
   }
 
+  /** Every trainable weight: the lower pcvae's and the class area's. */
   variables(): tf.Variable[] {
     return [...this.lower.variables(), ...this.classArea.variables()];
   }
 
+  /** Free every weight. */
   dispose(): void {
     this.lower.dispose();
     this.classArea.dispose();

@@ -13,6 +13,7 @@ import { runEpochs, type BatchProgress } from '../epochLoop.ts';
 import { trainGenerative, type EpochMetrics } from '../trainGenerative.ts';
 import type { SsVae } from './ssvae.ts';
 
+/** Options of {@link trainSsVae}. */
 export interface TrainSsVaeOptions {
   /**
    * Epochs of the lower stage (and of the class stage unless `classEpochs` is
@@ -29,6 +30,7 @@ export interface TrainSsVaeOptions {
   /** Labelled images next to each unlabelled batch (default: min(batch size, labelled)). */
   labelledBatchSize?: number;
   learningRate?: number;
+  /** Called after every batch of either stage with its mean loss. */
   onBatch?: (progress: BatchProgress & { stage: 'lower' | 'class' }) => void;
   checkpoint?: {
     lowerPath: string;
@@ -38,6 +40,7 @@ export interface TrainSsVaeOptions {
   };
 }
 
+/** What one epoch of the class stage measured. */
 export interface ClassEpochMetrics {
   epoch: number;
   trainLoss: number;
@@ -47,6 +50,10 @@ export interface ClassEpochMetrics {
   samplesPerSecond: number;
 }
 
+/**
+ * What {@link trainSsVae} returns: both stages' epochs, throughput, and which stage a resume
+ * started in.
+ */
 export interface TrainSsVaeResult {
   lower: EpochMetrics[];
   classArea: ClassEpochMetrics[];
@@ -55,6 +62,10 @@ export interface TrainSsVaeResult {
   resumedStage: 'lower' | 'class' | null;
 }
 
+/**
+ * Train the ssvae in two stages: the lower pcvae on every image without labels, then the class
+ * area with the labelled images beside each unlabelled batch.
+ */
 export async function trainSsVae(
   model: SsVae,
   train: ImageSet,

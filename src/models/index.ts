@@ -1,0 +1,27 @@
+/**
+ * Models built from cortex parts: the plain VAE, the predictive-coding VAE, the
+ * feedforward classifiers and the semi-supervised generative classifier, with
+ * their training loops, losses, evaluation and checkpoints.
+ *
+ * @module models
+ */
+export { Vae, VaeSpec } from './vae.ts';
+export type { NegElboTerms, Recognition } from './vae.ts';
+export type { EpochLoopResult } from './epochLoop.ts';
+export type { CheckpointOptions } from './trainingCheckpoint.ts';
+export type { GenerativeModel } from './generative.ts';
+export * from './pcvae/index.ts';
+export * from './classifier/index.ts';
+export * from './ssvae/index.ts';
+export { bernoulliNegLogLikelihood, gaussianKlToStandardNormal, reparameterize } from './losses.ts';
+export { trainGenerative, NonFiniteLossError } from './trainGenerative.ts';
+export type {
+  BatchProgress,
+  EpochMetrics,
+  TrainGenerativeOptions,
+  TrainGenerativeResult,
+} from './trainGenerative.ts';
+export { binarizeTestSet, evaluateNegElbo } from './evaluate.ts';
+export type { NegElboReport } from './evaluate.ts';
+export { CheckpointError, loadCheckpoint, saveCheckpoint, assertSameConfig } from './checkpoint.ts';
+export type { CheckpointContent, CheckpointHeader, NamedArray } from './checkpoint.ts';

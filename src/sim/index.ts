@@ -1,0 +1,13 @@
+/**
+ * Time: the clock that drives ticks, probes that record activity into bounded
+ * buffers, and live sessions (one running simulation with its controls).
+ *
+ * @module sim
+ */
+export { Clock } from './clock.ts';
+export { Probe, probeActivity } from './probe.ts';
+export type { ProbeActivityOptions } from './probe.ts';
+export { Session, ControlError, createSession } from './session.ts';
+export type { SessionOptions } from './session.ts';
+export { SessionSpec } from './sessionSpec.ts';
+export type { SessionSpecInput } from './sessionSpec.ts';
