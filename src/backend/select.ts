@@ -14,13 +14,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
 import { installFastTransposedMatMul } from './fastMatMul.ts';
-import { NeocortexError } from '../errors.ts';
+import { BackendError, backendNames, parseBackendChoice, type BackendName } from './names.ts';
 
-/** The compute backends, fastest first: native libtensorflow, WebAssembly, plain JavaScript. */
-export const backendNames = ['tensorflow', 'wasm', 'cpu'] as const;
-/** One of {@link backendNames}. */
-export type BackendName = (typeof backendNames)[number];
-/** What a user may ask for: a backend by name, or `auto` (the fastest that loads here). */
+export { BackendError, backendNames, parseBackendChoice };
+export type { BackendName };
+
+/** What a user may ask for, as a schema: a backend by name, or `auto`. */
 export const BackendChoice = z.enum(['auto', ...backendNames]);
 /** One of `auto`, `tensorflow`, `wasm`, `cpu`. */
 export type BackendChoice = z.infer<typeof BackendChoice>;
@@ -34,34 +33,11 @@ export interface BackendInfo {
   fallbackReason?: string;
 }
 
-/** A compute backend cannot be chosen or loaded (code `BACKEND_UNAVAILABLE`). */
-export class BackendError extends NeocortexError {
-  /** @param message - which backend and why */
-  constructor(message: string, options?: { cause?: unknown }) {
-    super('BACKEND_UNAVAILABLE', message, options);
-  }
-}
-
 /** The choice named by `NEOCORTEX_BACKEND`, or `auto`. Throws on an unknown name. */
 export function backendChoiceFromEnv(env: NodeJS.ProcessEnv = process.env): BackendChoice {
   const raw = env['NEOCORTEX_BACKEND'];
   if (raw === undefined || raw === '') return 'auto';
   return parseBackendChoice(raw, 'NEOCORTEX_BACKEND');
-}
-
-/**
- * Read a backend choice from text; an unknown name is a {@link BackendError} naming `source`
- * (the option or env variable it came from).
- */
-export function parseBackendChoice(raw: string, source = '--backend'): BackendChoice {
-  const alias = raw === 'node' || raw === 'tfjs-node' ? 'tensorflow' : raw;
-  const parsed = BackendChoice.safeParse(alias);
-  if (!parsed.success) {
-    throw new BackendError(
-      `${source}: unknown backend "${raw}"; choose one of auto, ${backendNames.join(', ')}`,
-    );
-  }
-  return parsed.data;
 }
 
 async function useTensorflow(): Promise<BackendInfo> {

@@ -1,21 +1,17 @@
 /**
  * The `neocortex` command line. Each command validates its options, prints the
  * compute backend it runs on, and reports errors as one clear line.
+ *
+ * Only light modules (names, version) load up front; each command imports its
+ * work (TensorFlow.js, the models, the server) when it runs, so `--help` and
+ * option errors answer without starting a backend.
  */
 import { Command, Option } from 'commander';
-import { backendNames, parseBackendChoice } from '../backend/index.ts';
+import { backendNames, parseBackendChoice } from '../backend/names.ts';
+import { DATASET_NAMES as datasetNames } from '../data/names.ts';
+import { modelKinds as trainableModels } from '../models/modelSpec/kinds.ts';
 import { VERSION } from '../version.ts';
-import { runExperimentCommand } from './experiment.ts';
-import { defaultSpecJson, specKinds } from './printSpec.ts';
-import { parseServeOptions, resolveSessionSpec, runServe } from './serve.ts';
-import { givenOptions, readSpecFile } from './specFile.ts';
-import { runTrain } from './train.ts';
-import {
-  buildTrainOptions,
-  datasetNames,
-  parseTrainOptions,
-  trainableModels,
-} from './trainOptions.ts';
+import { specKinds } from './specKinds.ts';
 
 const print = (line: string): void => {
   process.stdout.write(`${line}\n`);
@@ -76,6 +72,9 @@ export function buildProgram(): Command {
     .option('--resume', 'continue from DIR/checkpoint.bin (same config and seed)')
     .addOption(backendOption())
     .action(async (raw: Record<string, unknown>, command: Command) => {
+      const { givenOptions, readSpecFile } = await import('./specFile.ts');
+      const { buildTrainOptions } = await import('./trainOptions.ts');
+      const { runTrain } = await import('./train.ts');
       const given = givenOptions(raw, (key) => command.getOptionValueSource(key));
       if (given['lr'] !== undefined) given['learningRate'] = given['lr'];
       const file = typeof raw['spec'] === 'string' ? await readSpecFile(raw['spec']) : undefined;
@@ -100,6 +99,8 @@ export function buildProgram(): Command {
     .option('--out <dir>', 'output folder', 'runs/start')
     .addOption(backendOption())
     .action(async (raw: Record<string, unknown>) => {
+      const { parseTrainOptions } = await import('./trainOptions.ts');
+      const { runTrain } = await import('./train.ts');
       print('neocortex-sim: training a VAE on the embedded MNIST digits');
       const options = parseTrainOptions({
         model: 'vae',
@@ -139,6 +140,8 @@ export function buildProgram(): Command {
     )
     .addOption(backendOption())
     .action(async (raw: Record<string, unknown>, command: Command) => {
+      const { readSpecFile } = await import('./specFile.ts');
+      const { parseServeOptions, resolveSessionSpec, runServe } = await import('./serve.ts');
       const options = parseServeOptions(raw);
       const file = options.spec !== undefined ? await readSpecFile(options.spec) : undefined;
       const given = (key: string): boolean =>
@@ -166,6 +169,7 @@ export function buildProgram(): Command {
     .option('--no-progress', 'hide the progress bar')
     .addOption(backendOption())
     .action(async (name: string | undefined, raw: Record<string, unknown>, command: Command) => {
+      const { runExperimentCommand } = await import('./experiment.ts');
       const given = (key: string): boolean =>
         ['cli', 'env'].includes(command.getOptionValueSource(key) ?? '');
       await runExperimentCommand(name, raw, print, process.argv.slice(2), given);
@@ -178,7 +182,8 @@ export function buildProgram(): Command {
         '(spec model pcvae, spec session, spec experiment label-efficiency)',
     )
     .option('--quick', 'experiment: the quick configuration')
-    .action((kind: string, name: string | undefined, raw: { quick?: boolean }) => {
+    .action(async (kind: string, name: string | undefined, raw: { quick?: boolean }) => {
+      const { defaultSpecJson } = await import('./printSpec.ts');
       process.stdout.write(defaultSpecJson(kind, name, raw.quick ?? false));
     });
 

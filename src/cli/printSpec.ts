@@ -8,9 +8,9 @@ import { NeocortexError } from '../errors.ts';
 import { defaultExperimentSpec } from '../experiments/index.ts';
 import { defaultModelSpec, modelKinds, type ModelKind } from '../models/modelSpec/index.ts';
 import { SessionSpec } from '../sim/sessionSpec.ts';
+import { specKinds } from './specKinds.ts';
 
-/** The kinds of spec `neocortex spec` prints. */
-export const specKinds = ['model', 'session', 'experiment'] as const;
+export { specKinds };
 
 /**
  * The default spec of a kind, as an object.

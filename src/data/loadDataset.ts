@@ -4,17 +4,10 @@ import { loadIdxDataset } from './idxDataset.ts';
 import { loadLetters } from './letters.ts';
 import { loadMnist } from './mnist.ts';
 import { MNIST_CLASS_NAMES } from './mnistJson.ts';
+import { DATASET_NAMES, isDatasetName, type DatasetName } from './names.ts';
 import type { DatasetSplit } from './types.ts';
 
-/** The data sets that can be loaded by name. */
-export const DATASET_NAMES = ['mnist', 'fashion-mnist', 'letters'] as const;
-/** One of {@link DATASET_NAMES}. */
-export type DatasetName = (typeof DATASET_NAMES)[number];
-
-/** True when `name` is one of {@link DATASET_NAMES}. */
-export function isDatasetName(name: string): name is DatasetName {
-  return (DATASET_NAMES as readonly string[]).includes(name);
-}
+export { DATASET_NAMES, isDatasetName, type DatasetName };
 
 /** Options of {@link loadDataset}. */
 export interface LoadDatasetOptions {

@@ -13,7 +13,6 @@ export type { GenerativeModel } from './generative.ts';
 export * from './pcvae/index.ts';
 export * from './classifier/index.ts';
 export * from './ssvae/index.ts';
-export { bernoulliNegLogLikelihood, gaussianKlToStandardNormal, reparameterize } from './losses.ts';
 export { trainGenerative, NonFiniteLossError } from './trainGenerative.ts';
 export type {
   BatchProgress,

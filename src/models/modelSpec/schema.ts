@@ -6,6 +6,7 @@
  * Every number is bounded, so a typo (`epochs: 1e12`) is refused before anything runs.
  */
 import { z } from 'zod';
+import { modelKinds as kinds } from './kinds.ts';
 import {
   areaName,
   positiveNumber,
@@ -213,7 +214,7 @@ export type ModelSpec = z.output<typeof ModelSpec>;
 export type ModelSpecInput = z.input<typeof ModelSpec>;
 /** The kinds of model a spec can describe. */
 export type ModelKind = ModelSpec['kind'];
-/** The kinds, in the order `neocortex spec model` lists them. */
-export const modelKinds = ['vae', 'pcvae', 'classifier', 'ssvae'] as const satisfies ModelKind[];
+/** The kinds, in the order `neocortex spec model` lists them (each one a kind of {@link ModelSpec}). */
+export const modelKinds = kinds satisfies readonly ModelKind[];
 /** The pcvae kind of {@link ModelSpec}. */
 export type PcVaeModelSpec = z.output<typeof PcVaeModelSpec>;

@@ -1,0 +1,7 @@
+/**
+ * The kinds of model a spec can describe, in a module with no imports, so the
+ * command line can list them without loading the models.
+ */
+
+/** The kinds, in the order `neocortex spec model` lists them. */
+export const modelKinds = ['vae', 'pcvae', 'classifier', 'ssvae'] as const;
