@@ -6,7 +6,7 @@ export * from './backend/index.ts';
 export * from './cortex/index.ts';
 export * from './cortex/operators/index.ts';
 export * from './data/index.ts';
-export { Clock } from './sim/clock.ts';
+export { Clock } from './cortex/clock.ts';
 export { Probe, probeActivity } from './sim/probe.ts';
 export { Vae, VaeSpec } from './models/vae.ts';
 export * from './models/pcvae/index.ts';

@@ -9,7 +9,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { Subject, type Observable } from 'rxjs';
-import { Clock } from '../sim/clock.ts';
+import { Clock } from './clock.ts';
 import type { ActivityKind, ActivitySnapshot, TickMode, TickSummary } from './activity.ts';
 import { Area } from './area.ts';
 import { applyMap } from './maps.ts';

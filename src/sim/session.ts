@@ -33,7 +33,7 @@ import type {
   SessionMode,
   SessionState,
   Topology,
-} from '../server/protocol.ts';
+} from './session/vocabulary.ts';
 import {
   difference,
   displaySizeOf,

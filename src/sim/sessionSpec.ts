@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { DATASET_NAMES } from '../data/index.ts';
-import { SessionMode } from '../server/protocol.ts';
+import { SessionMode } from './session/vocabulary.ts';
 
 const positive = z.number().int().positive();
 

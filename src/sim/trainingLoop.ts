@@ -8,7 +8,7 @@
 import { binarize, gatherImages, gatherLabels, shuffledBatches } from '../data/index.ts';
 import type { ImageSet } from '../data/index.ts';
 import { createRng, type Rng } from '../random/rng.ts';
-import type { CurvePoint } from '../server/protocol.ts';
+import type { CurvePoint } from './session/vocabulary.ts';
 import { CurveAccumulator } from './curves.ts';
 import type { SessionModels } from './sessionModels.ts';
 import type { SessionSpec } from './sessionSpec.ts';

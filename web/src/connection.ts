@@ -3,14 +3,15 @@
  * protocol's typed arrays) and sends `control` messages with an acknowledgement.
  */
 import { io } from 'socket.io-client';
-import type {
-  ControlAck,
-  ControlMessage,
-  Frame,
-  Hello,
-  SessionState,
-} from '../../src/server/protocol.ts';
-import { decodeFrame, decodeHello } from './decodeFrame.ts';
+import {
+  decodeFrame,
+  decodeHello,
+  type ControlAck,
+  type ControlMessage,
+  type Frame,
+  type Hello,
+  type SessionState,
+} from '../../src/server/wire.ts';
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'disconnected';
 

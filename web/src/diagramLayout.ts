@@ -5,7 +5,7 @@
  * down, prediction errors up), and the classifier's areas in a second column
  * with feedforward lanes only.
  */
-import type { AreaTopology, Topology } from '../../src/server/protocol.ts';
+import type { AreaTopology, Topology } from '../../src/server/wire.ts';
 import { gridShape } from './gridShape.ts';
 
 export type Model = 'generative' | 'classifier';

@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { gaussianKlToStandardNormal, reparameterize } from '../losses.ts';
-import { applyDense, createDense, disposeDense, type Dense } from '../dense.ts';
+import { applyDense, createDense, disposeDense, type Dense } from '../../cortex/dense.ts';
 
 export interface ClassAreaSizes {
   /** Size of the area below (z1), which the class area recognises and predicts. */
