@@ -68,7 +68,12 @@ export class TrainingLoop {
   private nextBatch(): Int32Array {
     if (this.cursor >= this.plan.batches.length) {
       this.epochNumber += 1;
-      this.plan = epochPlan(this.spec.seed, this.epochNumber, this.train.count, this.spec.batchSize);
+      this.plan = epochPlan(
+        this.spec.seed,
+        this.epochNumber,
+        this.train.count,
+        this.spec.batchSize,
+      );
       this.cursor = 0;
     }
     return this.plan.batches[this.cursor++]!;

@@ -54,7 +54,7 @@ describe('a session training in a worker thread, over its life', () => {
     s = new Session(
       tinySpec({
         training: 'worker',
-        hiddenSize: 32,
+        generative: { latentSizes: [4], hiddenSizes: [32] },
         batchSize: 16,
         curveEvery: 5,
         weightSyncMs: 10,

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { Topology } from '../../src/server/protocol.ts';
+import type { Topology } from '../../src/server/wire.ts';
 import { layoutDiagram } from '../../web/src/diagramLayout.ts';
 
 const topology: Topology = {
   generative: {
     areas: [
-      { name: 'sensory', size: 784, displaySize: 784, shape: [28, 28] },
-      { name: 'z2', size: 64, displaySize: 64 },
-      { name: 'z1', size: 20, displaySize: 20 },
+      { name: 'sensory', kind: 'sensory', size: 784, displaySize: 784, shape: [28, 28] },
+      { name: 'z2', kind: 'stochastic', size: 64, displaySize: 64 },
+      { name: 'z1', kind: 'stochastic', size: 20, displaySize: 20 },
     ],
     pathways: [
       { from: 'sensory', to: 'z2', kind: 'feedforward' },
@@ -18,9 +18,9 @@ const topology: Topology = {
   },
   classifier: {
     areas: [
-      { name: 'sensory', size: 784, displaySize: 784, shape: [28, 28] },
-      { name: 'h1', size: 512, displaySize: 128 },
-      { name: 'class', size: 10, displaySize: 10 },
+      { name: 'sensory', kind: 'sensory', size: 784, displaySize: 784, shape: [28, 28] },
+      { name: 'h1', kind: 'deterministic', size: 512, displaySize: 128 },
+      { name: 'class', kind: 'deterministic', size: 10, displaySize: 10 },
     ],
     pathways: [
       { from: 'sensory', to: 'h1', kind: 'feedforward' },
