@@ -9,7 +9,7 @@ import type { Session } from '../sim/session.ts';
 import { VERSION } from '../version.ts';
 import { ClientFeed, type FeedStats } from './clientFeed.ts';
 import { controlListener } from './control.ts';
-import { PROTOCOL_VERSION, type Hello } from './protocol.ts';
+import { encodeFrame, PROTOCOL_VERSION, type Hello, type WireFrame } from './protocol.ts';
 import { TokenBucket } from './rateLimit.ts';
 
 export interface SocketOptions {
@@ -30,7 +30,8 @@ export interface LiveSockets {
   dispose(): void;
 }
 
-export function hello(session: Session, backend: string, frameRate: number): Hello {
+/** The `hello` a client gets on connect (its frame encoded for the wire). */
+export function hello(session: Session, backend: string, frameRate: number): Hello<WireFrame> {
   return {
     protocol: PROTOCOL_VERSION,
     version: VERSION,
@@ -39,7 +40,7 @@ export function hello(session: Session, backend: string, frameRate: number): Hel
     state: session.state,
     curve: session.history.curve.toArray(),
     latent: session.history.latent.toArray(),
-    frame: session.latestFrame,
+    frame: session.latestFrame === null ? null : encodeFrame(session.latestFrame),
     frameRate,
   };
 }

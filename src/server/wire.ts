@@ -33,8 +33,31 @@ export type { ControlAction, ControlMessage } from './protocol.ts';
 /** The protocol's version, sent in `hello`; bumped on any incompatible change. */
 export const PROTOCOL_VERSION = 2;
 
-/** Sent once on connect: everything a late joiner needs to draw the same picture. */
-export interface Hello {
+/**
+ * A model's areas as they travel: every area's state in one binary block, so a
+ * frame has the same few binary attachments whatever the hierarchy's depth
+ * (socket.io refuses a message with more than 10).
+ */
+export interface WireAreas {
+  names: string[];
+  /** Values of each area in `states`, in order. */
+  sizes: number[];
+  errorRms: number[];
+  /** Every area's state, concatenated in order. */
+  states: Float32Array;
+}
+
+/** A frame as it travels: the session's Frame with each model's areas packed (see WireAreas). */
+export interface WireFrame extends Omit<Frame, 'generative' | 'classifier'> {
+  generative: WireAreas;
+  classifier: WireAreas;
+}
+
+/**
+ * Sent once on connect: everything a late joiner needs to draw the same
+ * picture. `F` is the frame's form: `WireFrame` as sent, `Frame` once decoded.
+ */
+export interface Hello<F = Frame> {
   protocol: number;
   version: string;
   backend: string;
@@ -44,7 +67,7 @@ export interface Hello {
   curve: CurvePoint[];
   latent: LatentPoint[];
   /** The latest frame, if any. */
-  frame: Frame | null;
+  frame: F | null;
   /** Frames per second the server sends to this client at most. */
   frameRate: number;
 }
@@ -121,15 +144,54 @@ export const asInt8Array = (value: unknown, field = 'value'): Int8Array =>
 export const asFloat32Array = (value: unknown, field = 'value'): Float32Array =>
   typed(value, Float32Array, field);
 
-function decodeAreas(areas: AreaFrame[], model: string): AreaFrame[] {
-  return areas.map((a) => ({ ...a, state: asFloat32Array(a.state, `${model}.${a.name}.state`) }));
+/** Pack a model's areas for the wire (one copy of every state). */
+function encodeAreas(areas: readonly AreaFrame[]): WireAreas {
+  const sizes = areas.map((a) => a.state.length);
+  const states = new Float32Array(sizes.reduce((sum, n) => sum + n, 0));
+  let offset = 0;
+  for (const area of areas) {
+    states.set(area.state, offset);
+    offset += area.state.length;
+  }
+  return { names: areas.map((a) => a.name), sizes, errorRms: areas.map((a) => a.errorRms), states };
+}
+
+/** A session frame as it is sent: each model's areas packed into one binary block. */
+export function encodeFrame(frame: Frame): WireFrame {
+  return {
+    ...frame,
+    generative: encodeAreas(frame.generative),
+    classifier: encodeAreas(frame.classifier),
+  };
+}
+
+function decodeAreas(wire: WireAreas, model: string): AreaFrame[] {
+  const states = asFloat32Array(wire.states, `${model}.states`);
+  const { names, sizes, errorRms } = wire;
+  const total = sizes.reduce((sum, n) => sum + n, 0);
+  if (
+    names.length !== sizes.length ||
+    errorRms.length !== sizes.length ||
+    total !== states.length
+  ) {
+    throw new TypeError(
+      `frame field ${model}: ${names.length} names, ${sizes.length} sizes and ${errorRms.length} errors for ${states.length} values (sizes add up to ${total})`,
+    );
+  }
+  let offset = 0;
+  return names.map((name, i) => {
+    const state = states.subarray(offset, offset + sizes[i]!);
+    offset += sizes[i]!;
+    return { name, state, errorRms: errorRms[i]! };
+  });
 }
 
 /**
- * A received `frame` with every binary field the typed array the protocol
- * promises. Throws a TypeError naming the field when one is not binary.
+ * A received `frame` as the session's Frame: every binary field the typed array
+ * the protocol promises, every model's areas unpacked. Throws a TypeError
+ * naming the field when one is not binary or does not add up.
  */
-export function decodeFrame(wire: Frame): Frame {
+export function decodeFrame(wire: WireFrame): Frame {
   return {
     ...wire,
     input: asUint8Array(wire.input, 'input'),
@@ -142,6 +204,6 @@ export function decodeFrame(wire: Frame): Frame {
 }
 
 /** A received `hello` with its frame decoded. */
-export function decodeHello(wire: Hello): Hello {
+export function decodeHello(wire: Hello<WireFrame>): Hello {
   return { ...wire, frame: wire.frame === null ? null : decodeFrame(wire.frame) };
 }

@@ -11,6 +11,7 @@ import {
   type Frame,
   type Hello,
   type SessionState,
+  type WireFrame,
 } from '../../src/server/wire.ts';
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'disconnected';
@@ -34,8 +35,8 @@ export function connect(handlers: ConnectionHandlers): Connection {
   socket.on('connect', () => handlers.status('connected'));
   socket.on('disconnect', (reason) => handlers.status('disconnected', reason));
   socket.on('connect_error', (error) => handlers.status('disconnected', error.message));
-  socket.on('hello', (raw: Hello) => handlers.hello(decodeHello(raw)));
-  socket.on('frame', (raw: Frame) => handlers.frame(decodeFrame(raw)));
+  socket.on('hello', (raw: Hello<WireFrame>) => handlers.hello(decodeHello(raw)));
+  socket.on('frame', (raw: WireFrame) => handlers.frame(decodeFrame(raw)));
   socket.on('state', (state: SessionState) => handlers.state(state));
   return {
     control: (message) =>
