@@ -1,4 +1,5 @@
-export { buildHierarchy, Hierarchy } from './hierarchy.ts';
+export { buildHierarchy } from './build.ts';
+export { Hierarchy } from './hierarchy.ts';
 export type {
   InferOptions,
   InputLike,
