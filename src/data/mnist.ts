@@ -46,9 +46,7 @@ async function readCache(
     bytes = await readFile(file);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-      log.warn(
-        `neocortex-sim: cannot read MNIST cache ${file} (${message(error)}); rebuilding`,
-      );
+      log.warn(`neocortex-sim: cannot read MNIST cache ${file} (${message(error)}); rebuilding`);
     }
     return undefined;
   }
