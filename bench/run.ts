@@ -1,7 +1,8 @@
 /**
  * `npm run bench [-- name ...]`: benchmarks, one JSON object per line on stdout.
- * Names: mnist-load, vae-train, pytorch, settle, live, soak. With no names, all
- * run but soak (an hour of the page in Chromium: only when named).
+ * Names: mnist-load, vae-train, pytorch, settle, live, soak, fuzz. With no names,
+ * all run but soak (an hour of the page in Chromium) and fuzz (a minute of hostile
+ * messages): those only when named.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -15,6 +16,7 @@ import {
   type BackendName,
 } from '../src/backend/index.ts';
 import { loadMnist } from '../src/data/index.ts';
+import { fuzzServer } from './fuzz.ts';
 import { liveFanout } from './liveFanout.ts';
 import { pageSoak, slope } from './pageSoak.ts';
 import { settleOverhead } from './settleOverhead.ts';
@@ -194,3 +196,19 @@ async function benchSoak(): Promise<void> {
 
 // Only when named: it takes an hour.
 if (wanted.has('soak')) await benchSoak();
+
+async function benchFuzz(): Promise<void> {
+  const result = await fuzzServer();
+  const fps = result.viewerFramesPerSecond;
+  emit({
+    bench: 'fuzz',
+    ...result,
+    targets: {
+      crashes: result.crashes === 0,
+      stateChanges: result.stateChanges === 0,
+      viewerAbove20: Math.min(fps.before.min, fps.during.min, fps.after.min) > 20,
+      rssGrowthUnder5Percent: result.rssMb.growthPercent < 5,
+    },
+  });
+}
+if (wanted.has('fuzz')) await benchFuzz();

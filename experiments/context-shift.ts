@@ -12,6 +12,8 @@
  *           class whose model explains the input best (lowest -ELBO) wins.
  */
 import { join } from 'node:path';
+import { z } from 'zod';
+import { wholeNumber } from '../src/cortex/specFields.ts';
 import {
   allIndices,
   analysisBySynthesisAccuracy,
@@ -35,6 +37,34 @@ import { writeImageGrid } from '../src/io/imageGrid.ts';
 import { binarizeTestSet } from '../src/models/evaluate.ts';
 import type { PcVae } from '../src/models/pcvae/index.ts';
 
+const pcvaeSize = z
+  .object({
+    latent: wholeNumber(1, 10_000),
+    hidden: wholeNumber(1, 16_384),
+    epochs: wholeNumber(1, 10_000),
+  })
+  .strict();
+
+/** What a run of this experiment may configure (`neocortex spec experiment context-shift`). */
+export const ContextShiftConfig = z
+  .object({
+    /** Data sets of the default `--dataset mnist,letters`. */
+    datasets: z.array(z.enum(['mnist', 'letters', 'fashion-mnist'])).min(1),
+    /** How often an object appears on its own context texture in training (0..1). */
+    correlations: z.array(z.number().min(0).max(1)).min(1),
+    /** Training and test images of each data set. */
+    train: wholeNumber(1, 1_000_000),
+    test: wholeNumber(1, 1_000_000),
+    /** The pcvae shared by m1 and ssvae. */
+    vae: pcvaeSize,
+    mlpSteps: wholeNumber(1, 10_000_000),
+    latentSteps: wholeNumber(1, 10_000_000),
+    classEpochs: wholeNumber(1, 10_000),
+    /** Analysis by synthesis: one pcvae per class. */
+    abs: pcvaeSize,
+  })
+  .strict();
+
 const FULL = {
   datasets: ['mnist', 'letters'],
   correlations: [0.5, 0.8, 0.9, 0.95, 1],
@@ -47,7 +77,7 @@ const FULL = {
   classEpochs: 60,
   abs: { latent: 8, hidden: 100, epochs: 20 },
 };
-const QUICK = {
+const QUICK: z.input<typeof ContextShiftConfig> = {
   datasets: ['mnist'],
   correlations: [0.9],
   train: 600,
@@ -77,8 +107,9 @@ export const contextShift: Experiment = {
     'A discriminative model leans on context and fails when an object appears in an ' +
     'unfamiliar setting; a generative model, which must explain the object itself, should suffer less.',
   datasets: ['mnist,letters', 'mnist', 'letters', 'fashion-mnist'],
+  config: { schema: ContextShiftConfig, full: FULL, quick: QUICK },
   async run(ctx) {
-    const size = ctx.quick ? QUICK : FULL;
+    const size = ContextShiftConfig.parse(ctx.config);
     const datasets =
       ctx.dataset === 'mnist,letters' ? size.datasets : ctx.dataset.split(',').filter(Boolean);
     const config = { ...size, datasets, intensity: INTENSITY };

@@ -9,6 +9,8 @@
  *           of that same pcvae (M1+M2).
  * One pcvae per seed serves both generative routes and every N.
  */
+import { z } from 'zod';
+import { wholeNumber } from '../src/cortex/specFields.ts';
 import { balancedSubset } from '../src/data/index.ts';
 import { binarizeTestSet } from '../src/models/evaluate.ts';
 import {
@@ -31,6 +33,34 @@ import {
 import type { PcVae } from '../src/models/pcvae/index.ts';
 import { createRng } from '../src/random/rng.ts';
 
+const perDataset = (max: number) => z.record(z.string(), wholeNumber(1, max).optional());
+
+/** What a run of this experiment may configure (`neocortex spec experiment label-efficiency`). */
+export const LabelEfficiencyConfig = z
+  .object({
+    /** Label counts, balanced across classes; "all" labels every training image. */
+    labels: z.array(z.union([wholeNumber(1, 10_000_000), z.literal('all')])).min(1),
+    /** Training and test images by data set (a data set not listed: all of them). */
+    train: perDataset(1_000_000),
+    test: perDataset(1_000_000),
+    /** The pcvae shared by m1 and ssvae: stochastic area size, hidden width, epochs. */
+    vae: z
+      .object({
+        latent: wholeNumber(1, 10_000),
+        hidden: wholeNumber(1, 16_384),
+        epochs: wholeNumber(1, 10_000),
+      })
+      .strict(),
+    /** Epochs of the ssvae's class area by data set (a data set not listed: mnist's). */
+    classEpochs: perDataset(10_000),
+    mlpSteps: wholeNumber(1, 10_000_000),
+    latentSteps: wholeNumber(1, 10_000_000),
+    /** Training and test images for every data set (quick runs), ahead of `train` and `test`. */
+    trainCount: wholeNumber(1, 1_000_000).optional(),
+    testCount: wholeNumber(1, 1_000_000).optional(),
+  })
+  .strict();
+
 const FULL = {
   labels: [100, 600, 1000, 3000, 'all'] as (number | 'all')[],
   // Fashion-MNIST's 60k training images are subsampled to keep the run's time sane.
@@ -44,7 +74,7 @@ const FULL = {
   mlpSteps: 300,
   latentSteps: 1000,
 };
-const QUICK = {
+const QUICK: z.input<typeof LabelEfficiencyConfig> = {
   labels: [100, 'all'] as (number | 'all')[],
   train: {} as Record<string, number | undefined>,
   test: {} as Record<string, number | undefined>,
@@ -80,11 +110,12 @@ export const labelEfficiency: Experiment = {
     'Discriminative learning needs extensive manual labelling; a generative model learns ' +
     'the structure of the data from unlabelled images and then needs few labels.',
   datasets: ['mnist', 'fashion-mnist'],
+  config: { schema: LabelEfficiencyConfig, full: FULL, quick: QUICK },
   async run(ctx) {
-    const size = ctx.quick ? QUICK : FULL;
+    const size = LabelEfficiencyConfig.parse(ctx.config);
     const data = await loadExperimentData(ctx.dataset, {
-      train: ctx.quick ? QUICK.trainCount : size.train[ctx.dataset],
-      test: ctx.quick ? QUICK.testCount : size.test[ctx.dataset],
+      train: size.trainCount ?? size.train[ctx.dataset],
+      test: size.testCount ?? size.test[ctx.dataset],
     });
     const { train, test } = data;
     const vae = size.vae;

@@ -10,6 +10,8 @@
  */
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
+import { z } from 'zod';
+import { wholeNumber } from '../src/cortex/specFields.ts';
 import type { Hierarchy } from '../src/cortex/index.ts';
 import type { ImageSet } from '../src/data/index.ts';
 import {
@@ -35,16 +37,31 @@ import {
 } from '../src/models/evaluate.ts';
 import { evaluateSettledNegElbo, type PcVae } from '../src/models/pcvae/index.ts';
 
+/** What a run of this experiment may configure (`neocortex spec experiment recognition-vs-generation`). */
+export const RecognitionVsGenerationConfig = z
+  .object({
+    /** Training and test images (default: the whole data set). */
+    train: wholeNumber(1, 1_000_000).optional(),
+    test: wholeNumber(1, 1_000_000).optional(),
+    /** The pcvae: its stochastic area's size, the hidden width of its maps, its epochs. */
+    latent: wholeNumber(1, 10_000),
+    hidden: wholeNumber(1, 16_384),
+    epochs: wholeNumber(1, 10_000),
+    /** Settling steps at test time. */
+    settle: wholeNumber(0, 100_000),
+    /** Training steps of the feedforward MLP. */
+    mlpSteps: wholeNumber(1, 10_000_000),
+  })
+  .strict();
+
 const FULL = {
-  train: undefined,
-  test: undefined,
   latent: 20,
   hidden: 400,
   epochs: 10,
   settle: 20,
   mlpSteps: 300,
 };
-const QUICK = {
+const QUICK: z.input<typeof RecognitionVsGenerationConfig> = {
   train: 1000,
   test: 300,
   latent: 10,
@@ -153,8 +170,9 @@ export const recognitionVsGeneration: Experiment = {
     'and feedback generation of one. A generative model does both with the same weights; a ' +
     'purely feedforward classifier can only recognise.',
   datasets: ['mnist', 'fashion-mnist', 'letters'],
+  config: { schema: RecognitionVsGenerationConfig, full: FULL, quick: QUICK },
   async run(ctx) {
-    const size = ctx.quick ? QUICK : FULL;
+    const size = RecognitionVsGenerationConfig.parse(ctx.config);
     const data = await loadExperimentData(ctx.dataset, { train: size.train, test: size.test });
     const { train, test } = data;
     const testPixels = binarizeTestSet(test.images);

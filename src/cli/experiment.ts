@@ -1,7 +1,10 @@
 /**
  * `neocortex experiment <name> [--quick] [--seeds N] [--first-seed K] [--out DIR]`: run one of
  * the experiments in experiments/ and write its results, plots and report;
- * `--list` names them. Quick runs go to runs/experiments/<name>-quick, full
+ * `--list` names them. `--spec FILE` runs a configuration the user wrote
+ * (`neocortex spec experiment <name>` prints one); `--from DIR/results.json`
+ * reruns a recorded run's exact configuration and seeds. Options the user
+ * typed override the spec's fields. Quick runs go to runs/experiments/<name>-quick, full
  * runs to experiments/results/<name>, so a quick run never overwrites the
  * committed full results.
  */
@@ -9,7 +12,9 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { BackendChoice, initBackend } from '../backend/index.ts';
 import { experiments, findExperiment } from '../../experiments/index.ts';
-import { runExperiment } from '../experiments/index.ts';
+import { NeocortexError } from '../errors.ts';
+import { parseExperimentSpec, runExperiment, type ExperimentSpec } from '../experiments/index.ts';
+import { readSpecFile } from './specFile.ts';
 
 export const ExperimentOptions = z.object({
   list: z.boolean().default(false),
@@ -26,6 +31,10 @@ export const ExperimentOptions = z.object({
     .default(1),
   out: z.string().optional(),
   dataset: z.string().optional(),
+  /** A JSON experiment spec to run. */
+  spec: z.string().min(1).optional(),
+  /** A recorded run's results.json whose spec to rerun. */
+  from: z.string().min(1).optional(),
   backend: BackendChoice.optional(),
   progress: z.boolean().default(true),
 });
@@ -48,39 +57,98 @@ export function defaultExperimentOut(name: string, quick: boolean, dataset: stri
     : join('experiments', 'results', `${name}${suffix}`);
 }
 
+/**
+ * The experiment spec a command asks for: from `--from` or `--spec` with the
+ * options the user typed on top, or from the options alone; validated whole
+ * before anything runs.
+ * @param given - which options the user typed (not commander's defaults)
+ */
+export async function resolveExperimentSpec(
+  name: string | undefined,
+  options: ExperimentOptions,
+  given: (key: string) => boolean = () => true,
+): Promise<ExperimentSpec> {
+  if (options.spec !== undefined && options.from !== undefined) {
+    throw new NeocortexError('OPTION_INVALID', 'give --spec or --from, not both');
+  }
+  let input: Record<string, unknown>;
+  if (options.spec !== undefined || options.from !== undefined) {
+    const file = (options.from ?? options.spec)!;
+    const json = await readSpecFile(file);
+    const spec =
+      options.from !== undefined && json !== null && typeof json === 'object' && 'spec' in json
+        ? json.spec
+        : json;
+    if (options.from !== undefined && spec === json) {
+      throw new NeocortexError(
+        'SPEC_INVALID',
+        `${file} holds no "spec" (a results.json of an older version?): rerun it by its command`,
+      );
+    }
+    if (spec === null || typeof spec !== 'object' || Array.isArray(spec)) {
+      return parseExperimentSpec(spec, experiments);
+    }
+    input = { ...(spec as Record<string, unknown>) };
+    if (name !== undefined && input['experiment'] !== name) {
+      throw new NeocortexError(
+        'SPEC_INVALID',
+        `${file} is a spec of experiment "${String(input['experiment'])}", not "${name}"`,
+      );
+    }
+  } else {
+    if (name === undefined) throw new NeocortexError('OPTION_INVALID', 'name an experiment');
+    const experiment = findExperiment(name);
+    if (options.dataset !== undefined && !experiment.datasets.includes(options.dataset)) {
+      throw new NeocortexError(
+        'OPTION_INVALID',
+        `--dataset: ${name} runs on ${experiment.datasets.join(', ')}, not "${options.dataset}"`,
+      );
+    }
+    input = { experiment: name };
+  }
+  if (given('quick') || input['quick'] === undefined) input['quick'] = options.quick;
+  if (given('dataset') && options.dataset !== undefined) input['dataset'] = options.dataset;
+  if (given('seeds') || given('firstSeed') || input['seeds'] === undefined) {
+    const quick = input['quick'] === true;
+    const count =
+      options.seeds ?? (Array.isArray(input['seeds']) ? input['seeds'].length : quick ? 1 : 3);
+    input['seeds'] = experimentSeeds(count, options.firstSeed);
+  }
+  return parseExperimentSpec(input, experiments);
+}
+
+/** Run `neocortex experiment` with commander's option values. */
 export async function runExperimentCommand(
   name: string | undefined,
   raw: Record<string, unknown>,
   print: (line: string) => void,
   argv: readonly string[] = [],
+  given?: (key: string) => boolean,
 ): Promise<void> {
   const parsed = ExperimentOptions.safeParse(raw);
   if (!parsed.success) throw new Error(parsed.error.issues.map((i) => i.message).join('\n'));
   const options = parsed.data;
-  if (options.list || name === undefined) {
+  const fromFile = options.spec !== undefined || options.from !== undefined;
+  if (options.list || (name === undefined && !fromFile)) {
     for (const line of listExperiments()) print(line);
     return;
   }
-  const experiment = findExperiment(name);
-  const dataset = options.dataset ?? experiment.datasets[0]!;
-  if (!experiment.datasets.includes(dataset)) {
-    throw new Error(
-      `--dataset: ${name} runs on ${experiment.datasets.join(', ')}, not "${dataset}"`,
-    );
-  }
-  const seeds = experimentSeeds(options.seeds ?? (options.quick ? 1 : 3), options.firstSeed);
+  const spec = await resolveExperimentSpec(name, options, given);
+  const experiment = findExperiment(spec.experiment);
   const outDir =
-    options.out ?? defaultExperimentOut(name, options.quick, dataset, experiment.datasets[0]!);
+    options.out ??
+    defaultExperimentOut(spec.experiment, spec.quick, spec.dataset, experiment.datasets[0]!);
   const backend = await initBackend(options.backend);
   print(`backend: ${backend.description}`);
   print(
-    `experiment ${name} (${options.quick ? 'quick' : 'full'}), seeds ${seeds.join(', ')}, ` +
-      `data ${dataset}, writing to ${outDir}`,
+    `experiment ${spec.experiment} (${spec.quick ? 'quick' : 'full'}), seeds ${spec.seeds.join(', ')}, ` +
+      `data ${spec.dataset}, writing to ${outDir}`,
   );
   const run = await runExperiment(experiment, {
-    quick: options.quick,
-    seeds,
-    dataset,
+    quick: spec.quick,
+    seeds: spec.seeds,
+    dataset: spec.dataset,
+    config: spec.config,
     outDir,
     backend,
     progress: options.progress,

@@ -6,9 +6,16 @@ import { Command, Option } from 'commander';
 import { backendNames, parseBackendChoice } from '../backend/index.ts';
 import { VERSION } from '../version.ts';
 import { runExperimentCommand } from './experiment.ts';
-import { parseServeOptions, runServe } from './serve.ts';
+import { defaultSpecJson, specKinds } from './printSpec.ts';
+import { parseServeOptions, resolveSessionSpec, runServe } from './serve.ts';
+import { givenOptions, readSpecFile } from './specFile.ts';
 import { runTrain } from './train.ts';
-import { datasetNames, parseTrainOptions, trainableModels } from './trainOptions.ts';
+import {
+  buildTrainOptions,
+  datasetNames,
+  parseTrainOptions,
+  trainableModels,
+} from './trainOptions.ts';
 
 const print = (line: string): void => {
   process.stdout.write(`${line}\n`);
@@ -32,7 +39,11 @@ export function buildProgram(): Command {
 
   program
     .command('train')
-    .description('train a model and write DIR/metrics.json')
+    .description('train a model and write DIR/metrics.json (with the spec it ran)')
+    .option(
+      '--spec <file>',
+      "a model spec (neocortex spec model <kind>) or a run's metrics.json; options override it",
+    )
     .option('--model <name>', `model: ${trainableModels.join(', ')}`, 'vae')
     .option('--dataset <name>', `dataset: ${datasetNames.join(', ')}`, 'mnist')
     .option('--data-dir <dir>', 'read IDX files (MNIST format) from this folder')
@@ -64,8 +75,20 @@ export function buildProgram(): Command {
     .option('--no-progress', 'hide the progress bar')
     .option('--resume', 'continue from DIR/checkpoint.bin (same config and seed)')
     .addOption(backendOption())
-    .action(async (raw: Record<string, unknown>) => {
-      const options = parseTrainOptions({ ...raw, learningRate: raw['lr'] });
+    .action(async (raw: Record<string, unknown>, command: Command) => {
+      const given = givenOptions(raw, (key) => command.getOptionValueSource(key));
+      if (given['lr'] !== undefined) given['learningRate'] = given['lr'];
+      const file = typeof raw['spec'] === 'string' ? await readSpecFile(raw['spec']) : undefined;
+      const options = buildTrainOptions(
+        {
+          ...given,
+          out: raw['out'],
+          backend: raw['backend'],
+          progress: raw['progress'],
+          resume: raw['resume'] ?? false,
+        },
+        file,
+      );
       await runTrain(options, print);
     });
 
@@ -100,6 +123,7 @@ export function buildProgram(): Command {
       process.env['PORT'] ?? '8080',
     )
     .option('--host <address>', 'address to bind (0.0.0.0: every interface)', '127.0.0.1')
+    .option('--spec <file>', 'a session spec (neocortex spec session); options override it')
     .option('--seed <n>', 'random seed', '1')
     .option('--frame-rate <n>', 'frames per second sent to each viewer at most', '30')
     .option('--speed <n>', 'ticks per second the session aims for at start', '30')
@@ -109,9 +133,17 @@ export function buildProgram(): Command {
       '--allow-origin <url...>',
       'other pages (scheme://host:port) allowed to open a socket; the own page always may',
     )
+    .option(
+      '--allow-host <name...>',
+      'host names viewers use to reach this machine (e.g. its DNS name); others are refused',
+    )
     .addOption(backendOption())
-    .action(async (raw: Record<string, unknown>) => {
-      await runServe(parseServeOptions(raw), print);
+    .action(async (raw: Record<string, unknown>, command: Command) => {
+      const options = parseServeOptions(raw);
+      const file = options.spec !== undefined ? await readSpecFile(options.spec) : undefined;
+      const given = (key: string): boolean =>
+        ['cli', 'env'].includes(command.getOptionValueSource(key) ?? '');
+      await runServe(options, print, resolveSessionSpec(options, file, given));
     });
 
   program
@@ -126,10 +158,28 @@ export function buildProgram(): Command {
     )
     .option('--out <dir>', 'output folder (default experiments/results/<name>; quick: runs/...)')
     .option('--dataset <name>', 'data set, where the experiment offers a choice')
+    .option(
+      '--spec <file>',
+      'an experiment spec (neocortex spec experiment <name>); options override it',
+    )
+    .option('--from <results>', "rerun a recorded run's exact spec: DIR/results.json")
     .option('--no-progress', 'hide the progress bar')
     .addOption(backendOption())
-    .action(async (name: string | undefined, raw: Record<string, unknown>) => {
-      await runExperimentCommand(name, raw, print, process.argv.slice(2));
+    .action(async (name: string | undefined, raw: Record<string, unknown>, command: Command) => {
+      const given = (key: string): boolean =>
+        ['cli', 'env'].includes(command.getOptionValueSource(key) ?? '');
+      await runExperimentCommand(name, raw, print, process.argv.slice(2), given);
+    });
+
+  program
+    .command('spec <kind> [name]')
+    .description(
+      `print a complete default spec as JSON: ${specKinds.join(', ')} ` +
+        '(spec model pcvae, spec session, spec experiment label-efficiency)',
+    )
+    .option('--quick', 'experiment: the quick configuration')
+    .action((kind: string, name: string | undefined, raw: { quick?: boolean }) => {
+      process.stdout.write(defaultSpecJson(kind, name, raw.quick ?? false));
     });
 
   return program;

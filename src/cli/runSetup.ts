@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { initBackend, type BackendInfo } from '../backend/index.ts';
 import { loadDataset, type DatasetSplit } from '../data/index.ts';
 import { writeJsonAtomic } from '../io/atomicWrite.ts';
+import { prepareOutputDir } from '../io/outputDir.ts';
 import { NonFiniteLossError } from '../models/epochLoop.ts';
 import { VERSION } from '../version.ts';
 import type { TrainOptions } from './trainOptions.ts';
@@ -27,6 +28,9 @@ export async function setUpRun(
   if (options.resume && options.out === undefined) {
     throw new Error('--resume needs --out DIR: the run folder that holds checkpoint.bin');
   }
+  // The run folder must be writable before the backend, the data or an epoch costs anything.
+  const outDir = options.out ?? defaultOutDir(options);
+  await prepareOutputDir(outDir);
   const backend = await initBackend(options.backend);
   print(`backend: ${backend.description}`);
   if (backend.fallbackReason !== undefined) print(`  (${backend.fallbackReason})`);
@@ -38,7 +42,6 @@ export async function setUpRun(
     `data: ${data.name}, ${data.train.count} train / ${data.test.count} test images ` +
       `(${data.train.height}x${data.train.width}) from ${data.source}`,
   );
-  const outDir = options.out ?? defaultOutDir(options);
   return { backend, data, outDir, checkpointPath: join(outDir, 'checkpoint.bin') };
 }
 

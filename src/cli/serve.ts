@@ -9,7 +9,9 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { BackendChoice, initBackend } from '../backend/index.ts';
+import { parseSpecWith } from '../cortex/specError.ts';
 import { startServer } from '../server/server.ts';
+import { SessionSpec, type SessionSpecInput } from '../sim/sessionSpec.ts';
 import { datasetNames } from './trainOptions.ts';
 
 const number = (name: string) => z.coerce.number({ error: `${name} must be a number` });
@@ -30,9 +32,19 @@ export const ServeOptions = z.object({
   backend: BackendChoice.optional(),
   /** false: serve the stream only, no page (and no page build). */
   web: z.boolean(),
+  /** A JSON session spec (the session's models, data, speed...). */
+  spec: z.string().min(1).optional(),
   /** Other pages (scheme://host:port) allowed to open a socket. */
   allowOrigin: z
     .array(z.url({ error: (issue) => `--allow-origin: "${String(issue.input)}" is not a URL` }))
+    .default([]),
+  /** Host names besides localhost and the bound address the server answers to. */
+  allowHost: z
+    .array(
+      z.string().regex(/^[A-Za-z0-9.:[\]-]+$/, {
+        error: (issue) => `--allow-host: "${String(issue.input)}" is not a host name`,
+      }),
+    )
     .default([]),
 });
 export type ServeOptions = z.infer<typeof ServeOptions>;
@@ -41,6 +53,31 @@ export function parseServeOptions(raw: Record<string, unknown>): ServeOptions {
   const parsed = ServeOptions.safeParse(raw);
   if (!parsed.success) throw new Error(parsed.error.issues[0]!.message);
   return parsed.data;
+}
+
+/**
+ * The session a `serve` command asks for: the `--spec` file (if any) with the
+ * options the user typed on top (seed, dataset, speed), validated by the
+ * session schema before anything starts. Returns what to hand the server: the
+ * file's fields and the overrides, so fields left out keep the server's defaults.
+ * @param file - the parsed `--spec` file, if any
+ * @param given - which options the user typed (not commander's defaults)
+ */
+export function resolveSessionSpec(
+  options: ServeOptions,
+  file?: unknown,
+  given: (key: string) => boolean = () => true,
+): SessionSpecInput {
+  if (file !== undefined && (file === null || typeof file !== 'object' || Array.isArray(file))) {
+    parseSpecWith(SessionSpec, file, 'session spec');
+  }
+  const spec: Record<string, unknown> = { ...((file as Record<string, unknown>) ?? {}) };
+  delete spec['$schema'];
+  for (const key of ['seed', 'dataset', 'speed'] as const) {
+    if (file === undefined || given(key)) spec[key] = options[key];
+  }
+  parseSpecWith(SessionSpec, spec, 'session spec');
+  return spec as SessionSpecInput;
 }
 
 /** Build the page when web/build.ts is there (it builds only when stale); its folder. */
@@ -63,6 +100,7 @@ async function webRoot(print: (line: string) => void): Promise<string | undefine
 export async function runServe(
   options: ServeOptions,
   print: (line: string) => void,
+  sessionSpec: SessionSpecInput = resolveSessionSpec(options),
 ): Promise<void> {
   const backend = await initBackend(options.backend);
   print(`backend: ${backend.description}`);
@@ -73,12 +111,13 @@ export async function runServe(
     host: options.host,
     frameRate: options.frameRate,
     backend: backend.name,
-    sessionSpec: { seed: options.seed, dataset: options.dataset, speed: options.speed },
+    sessionSpec,
     allowOrigins: options.allowOrigin,
+    allowHosts: options.allowHost,
     ...(root !== undefined ? { webRoot: root } : {}),
   });
   print(
-    `live session: training the predictive-coding VAE and the classifier on ${options.dataset}`,
+    `live session: training the predictive-coding VAE and the classifier on ${String(sessionSpec.dataset ?? 'mnist')}`,
   );
   print(`listening on ${server.url}`);
   print(`  watch:   ${server.url}`);

@@ -17,7 +17,9 @@ import { createTrainingProgress } from './progress.ts';
 import { explainFailure, setUpRun, writeMetrics } from './runSetup.ts';
 import { runTrainClassifier } from './trainClassifier.ts';
 import { runTrainSsvae } from './trainSsvae.ts';
-import type { TrainOptions } from './trainOptions.ts';
+import { SpecError } from '../cortex/specError.ts';
+import { pcvaeSpecOf } from '../models/modelSpec/index.ts';
+import { modelSpecOf, type TrainOptions, type TrainOptionsOf } from './trainOptions.ts';
 
 export interface TrainReport {
   outDir: string;
@@ -56,8 +58,15 @@ export async function runTrain(
   options: TrainOptions,
   print: (line: string) => void,
 ): Promise<TrainReport> {
-  if (options.model === 'classifier') return runTrainClassifier(options, print);
-  if (options.model === 'ssvae') return runTrainSsvae(options, print);
+  if (options.kind === 'classifier') return runTrainClassifier(options, print);
+  if (options.kind === 'ssvae') return runTrainSsvae(options, print);
+  return runTrainGenerative(options, print);
+}
+
+async function runTrainGenerative(
+  options: TrainOptionsOf<'vae'> | TrainOptionsOf<'pcvae'>,
+  print: (line: string) => void,
+): Promise<TrainReport> {
   const { backend, data, outDir, checkpointPath } = await setUpRun(options, print);
   const inputSize = data.train.height * data.train.width;
   const { model, spec } = buildGenerativeModel(options, inputSize);
@@ -94,7 +103,7 @@ export async function runTrain(
       print(`resumed from ${checkpointPath} at epoch ${result.startEpoch}`);
     const testPixels = binarizeTestSet(data.test.images);
     const test: TestMetrics = evaluateNegElbo(model, testPixels, { seed: TEST_BINARIZATION_SEED });
-    if (model instanceof PcVae) {
+    if (model instanceof PcVae && options.kind === 'pcvae') {
       if (options.settleIterations > 0) {
         const settled = evaluateSettledNegElbo(model, testPixels, {
           iterations: options.settleIterations,
@@ -118,6 +127,7 @@ export async function runTrain(
       outDir,
       { model: options.model, dataset: data.name, backend: backend.name, seed: options.seed },
       {
+        spec: modelSpecOf(options),
         config: { ...config, epochs: options.epochs, dataDir: options.dataDir ?? null },
         epochs: options.epochs,
         samplesPerSecond: result.samplesPerSecond,
@@ -146,27 +156,25 @@ export async function runTrain(
   }
 }
 
+/** The network a spec describes; its sensory area must match the data's images. */
 function buildGenerativeModel(
-  options: TrainOptions,
+  options: TrainOptionsOf<'vae'> | TrainOptionsOf<'pcvae'>,
   inputSize: number,
 ): { model: GenerativeModel; spec: Record<string, unknown> } {
-  if (options.model === 'pcvae') {
-    const model = new PcVae(
-      {
-        inputSize,
-        latentSizes: options.latent,
-        hiddenSizes: options.hidden,
-        likelihood: 'bernoulli',
-      },
-      options.seed,
-    );
+  if (options.kind === 'pcvae') {
+    const sensory = options.areas[0];
+    if (sensory.size !== inputSize) {
+      const problem = `areas[0].size: the data's images have ${inputSize} pixels, so the sensory area "${sensory.name}" needs size ${inputSize}, not ${sensory.size}`;
+      throw new SpecError(`invalid model spec:\n  ${problem}`, [problem]);
+    }
+    const model = new PcVae(pcvaeSpecOf(options), options.seed);
     return { model, spec: { ...model.spec } };
   }
   const model = new Vae(
     {
       inputSize,
-      hiddenSizes: [options.hidden[0]!],
-      latentSize: options.latent[0]!,
+      hiddenSizes: [options.hiddenSize],
+      latentSize: options.latentSize,
       likelihood: 'bernoulli',
     },
     options.seed,

@@ -14,10 +14,10 @@ import { binarizeTestSet } from '../models/evaluate.ts';
 import { chooseLabelled } from './labelled.ts';
 import { createTrainingProgress } from './progress.ts';
 import { explainFailure, setUpRun, writeMetrics } from './runSetup.ts';
-import type { TrainOptions } from './trainOptions.ts';
+import { modelSpecOf, type TrainOptionsOf } from './trainOptions.ts';
 
 export async function runTrainClassifier(
-  options: TrainOptions,
+  options: TrainOptionsOf<'classifier'>,
   print: (line: string) => void,
 ): Promise<{ outDir: string; metrics: object }> {
   const { backend, data, outDir, checkpointPath } = await setUpRun(options, print);
@@ -27,6 +27,7 @@ export async function runTrainClassifier(
       ? {
           kind: 'mlp' as const,
           inputSize: data.train.height * data.train.width,
+          hiddenSizes: options.hidden,
           classes,
           seed: options.seed,
         }
@@ -80,6 +81,7 @@ export async function runTrainClassifier(
       { model: 'classifier', dataset: data.name, backend: backend.name, seed: options.seed },
       {
         classifier: options.classifier,
+        spec: modelSpecOf(options),
         config: { ...config, epochs: options.epochs },
         epochs: options.epochs,
         labels: config.labels,

@@ -1,104 +1,251 @@
 /**
- * The `train` command's options, validated with zod so a bad value gets a
- * clear message naming the option before anything runs.
+ * The `train` command's options and spec: `--spec FILE` (a model spec, or a
+ * run's metrics.json) gives the model, and options the user typed override its
+ * fields; without `--spec` the options alone build the same spec. The result
+ * is validated by the model spec schema before anything runs, and each problem
+ * names the option (`--epochs: expected a whole number from 1 to 100000`) or,
+ * for a field of the file, its JSON path.
  */
 import { z } from 'zod';
 import { BackendChoice } from '../backend/index.ts';
+import { formatSpecIssues, SpecError, specPath } from '../cortex/specError.ts';
+import { DATASET_NAMES } from '../data/index.ts';
+import { NeocortexError } from '../errors.ts';
+import {
+  defaultBatchSize,
+  modelKinds,
+  ModelSpec,
+  type ModelKind,
+  type ResolvedModelSpec,
+} from '../models/modelSpec/index.ts';
 
-export const datasetNames = ['mnist', 'fashion-mnist', 'letters'] as const;
-export const trainableModels = ['vae', 'pcvae', 'classifier', 'ssvae'] as const;
+/** Data sets `--dataset` accepts. */
+export const datasetNames = DATASET_NAMES;
+/** Models `--model` accepts. */
+export const trainableModels = modelKinds;
+export { defaultBatchSize };
 
-const positiveInt = (name: string) =>
-  z.coerce
-    .number({ error: `${name} must be a number` })
-    .int({ error: `${name} must be a whole number` })
-    .positive({ error: `${name} must be positive` });
-
-const nonNegativeInt = (name: string) =>
-  z.coerce
-    .number({ error: `${name} must be a number` })
-    .int({ error: `${name} must be a whole number` })
-    .nonnegative({ error: `${name} must be >= 0` });
-
-/** "20" or "20,10": one size per area, bottom to top. */
-const sizeList = (name: string) =>
-  z.preprocess(
-    (raw) => (typeof raw === 'string' ? raw.split(',').map((part) => Number(part.trim())) : raw),
-    z
-      .array(
-        z
-          .number({ error: `${name} takes whole positive numbers, e.g. 20 or 20,10` })
-          .int({ error: `${name} takes whole positive numbers, e.g. 20 or 20,10` })
-          .positive({ error: `${name} takes whole positive numbers, e.g. 20 or 20,10` }),
-      )
-      .min(1),
-  );
-
-export const TrainOptions = z.object({
-  model: z.enum(trainableModels, {
-    error: (issue) =>
-      `--model: "${String(issue.input)}" is not available; choose one of ${trainableModels.join(', ')}`,
-  }),
-  dataset: z.enum(datasetNames, {
-    error: (issue) =>
-      `--dataset: unknown dataset "${String(issue.input)}"; choose one of ${datasetNames.join(', ')}`,
-  }),
-  dataDir: z.string().optional(),
-  epochs: positiveInt('--epochs'),
-  batchSize: positiveInt('--batch-size'),
-  learningRate: z.coerce
-    .number({ error: '--lr must be a number' })
-    .positive({ error: '--lr must be positive' }),
-  hidden: sizeList('--hidden'),
-  latent: sizeList('--latent'),
-  settleIterations: nonNegativeInt('--settle-iterations').default(50),
-  settleStep: z.coerce
-    .number({ error: '--settle-step must be a number' })
-    .positive({ error: '--settle-step must be positive' })
-    .default(0.02),
-  iwaeK: nonNegativeInt('--iwae-k').default(0),
-  seed: nonNegativeInt('--seed'),
-  out: z.string().optional(),
+/** How a run is carried out, not what it computes: these stay out of the spec. */
+export const RunOptions = z.object({
+  out: z.string().min(1).optional(),
   backend: BackendChoice.optional(),
-  classifier: z
-    .enum(['mlp', 'conv'], {
-      error: (issue) => `--classifier: "${String(issue.input)}" is not one of mlp, conv`,
-    })
-    .default('mlp'),
-  labels: positiveInt('--labels').optional(),
-  classEpochs: positiveInt('--class-epochs').optional(),
-  labelWeight: z.coerce
-    .number({ error: '--label-weight must be a number' })
-    .positive({ error: '--label-weight must be positive' })
-    .default(10),
-  binarize: z.boolean().default(false),
   progress: z.boolean().default(true),
   resume: z.boolean().default(false),
 });
-export type TrainOptions = z.infer<typeof TrainOptions>;
+/** How a run is carried out (output folder, backend, progress bar, resume). */
+export type RunOptions = z.infer<typeof RunOptions>;
 
-/** Parse raw CLI values; throws an Error whose message lists every problem. */
-/** The MLP classifier learns best from small batches (96.2% vs 94.7% at 128, 20 epochs). */
-export function defaultBatchSize(model: unknown, classifier: unknown): number {
-  return model === 'classifier' && classifier !== 'conv' ? 32 : 128;
+/** Everything a training command needs: the resolved spec, `model` (its kind) and the run options. */
+export type TrainOptions = { [K in ModelKind]: TrainOptionsOf<K> }[ModelKind];
+
+/** The training options of one kind of model. */
+export type TrainOptionsOf<K extends ModelKind> = Extract<ResolvedModelSpec, { kind: K }> &
+  RunOptions & { model: K };
+
+/** The resolved model spec inside training options (what metrics.json records as `spec`). */
+export function modelSpecOf(options: TrainOptions): ResolvedModelSpec {
+  const { model, out, backend, progress, resume, ...spec } = options;
+  void [model, out, backend, progress, resume];
+  return spec as ResolvedModelSpec;
 }
 
+/** Option (camelCase, as commander gives it) -> its flag, for messages. */
+const flags: Record<string, string> = {
+  model: '--model',
+  dataset: '--dataset',
+  dataDir: '--data-dir',
+  epochs: '--epochs',
+  batchSize: '--batch-size',
+  learningRate: '--lr',
+  hidden: '--hidden',
+  latent: '--latent',
+  settleIterations: '--settle-iterations',
+  settleStep: '--settle-step',
+  iwaeK: '--iwae-k',
+  seed: '--seed',
+  classifier: '--classifier',
+  labels: '--labels',
+  classEpochs: '--class-epochs',
+  labelWeight: '--label-weight',
+  binarize: '--binarize',
+};
+const numeric = [
+  'epochs',
+  'batchSize',
+  'learningRate',
+  'settleIterations',
+  'settleStep',
+  'iwaeK',
+  'seed',
+  'labels',
+  'classEpochs',
+  'labelWeight',
+];
+const copied = ['dataset', 'dataDir', 'classifier', 'binarize', ...numeric];
+
+/** "20" or "20,10" -> [20, 10] (NaN where a part is not a number: the schema refuses it). */
+function sizeList(raw: unknown): number[] {
+  if (Array.isArray(raw)) return raw.map(Number);
+  return String(raw)
+    .split(',')
+    .map((part) => (part.trim() === '' ? NaN : Number(part.trim())));
+}
+
+/** Where to read a model spec from a parsed JSON file: the spec itself or a metrics.json's `spec`. */
+export function modelSpecFromFile(json: unknown): unknown {
+  if (json !== null && typeof json === 'object' && !('kind' in json) && 'spec' in json) {
+    return (json as { spec: unknown }).spec;
+  }
+  return json;
+}
+
+/**
+ * Put the options the user gave onto a spec (or a bare `{ kind }`); returns the
+ * raw spec and which top-level fields came from which flag.
+ */
+function applyOptions(
+  base: Record<string, unknown>,
+  given: Record<string, unknown>,
+): { raw: Record<string, unknown>; from: Map<string, string> } {
+  // Another kind: the spec's network does not carry over, only what every kind shares.
+  const otherKind = given['model'] !== undefined && given['model'] !== base['kind'];
+  const raw: Record<string, unknown> = otherKind
+    ? Object.fromEntries(Object.entries(base).filter(([key]) => sharedFields.has(key)))
+    : { ...base };
+  const from = new Map<string, string>();
+  if (given['model'] !== undefined) {
+    raw['kind'] = given['model'];
+    from.set('kind', flags['model']!);
+  }
+  for (const key of copied) {
+    if (given[key] === undefined) continue;
+    const value = given[key];
+    raw[key] = numeric.includes(key) && typeof value === 'string' ? toNumber(value) : value;
+    from.set(key, flags[key]!);
+  }
+  const latent = given['latent'] !== undefined ? sizeList(given['latent']) : undefined;
+  const hidden = given['hidden'] !== undefined ? sizeList(given['hidden']) : undefined;
+  const kind = raw['kind'];
+  if (kind === 'vae' || kind === 'ssvae') {
+    if ((latent?.length ?? 1) > 1 || (hidden?.length ?? 1) > 1) {
+      const what = kind === 'ssvae' ? 'one area under its class area' : 'one latent area';
+      throw new NeocortexError(
+        'OPTION_INVALID',
+        `--model ${kind} has ${what}: give one --latent and one --hidden size`,
+      );
+    }
+    if (latent !== undefined) {
+      raw['latentSize'] = latent[0];
+      from.set('latentSize', '--latent');
+    }
+    if (hidden !== undefined) {
+      raw['hiddenSize'] = hidden[0];
+      from.set('hiddenSize', '--hidden');
+    }
+  } else if (kind === 'classifier' && hidden !== undefined) {
+    raw['hidden'] = hidden;
+    from.set('hidden', '--hidden');
+  } else if (kind === 'pcvae' && (latent !== undefined || hidden !== undefined)) {
+    raw['areas'] = pcvaeAreas(raw['areas'], latent, hidden);
+    // An area's size came from --latent, its hidden width from --hidden (when given).
+    if (latent !== undefined) from.set('areas.size', '--latent');
+    if (hidden !== undefined) from.set('areas.hidden', '--hidden');
+  }
+  return { raw, from };
+}
+
+const sharedFields = new Set(['dataset', 'dataDir', 'epochs', 'batchSize', 'learningRate', 'seed']);
+
+/** A number typed on the command line; text that is no number stays text, so the schema names it. */
+function toNumber(value: string): number | string {
+  const number = Number(value);
+  return value.trim() === '' || Number.isNaN(number) ? value : number;
+}
+
+/**
+ * A pcvae's areas with --latent sizes and --hidden widths put in: the spec's
+ * names are kept when the number of areas is unchanged, otherwise z1, z2, ...
+ */
+function pcvaeAreas(
+  areas: unknown,
+  latent: number[] | undefined,
+  hidden: number[] | undefined,
+): unknown[] {
+  const current = Array.isArray(areas)
+    ? (areas as Record<string, unknown>[])
+    : [
+        { name: 'sensory', size: 784 },
+        { name: 'z1', size: 20, hidden: 400 },
+      ];
+  const [sensory, ...above] = current;
+  const sizes = latent ?? above.map((area) => area['size']);
+  const keepNames = sizes.length === above.length;
+  return [
+    sensory,
+    ...sizes.map((size, i) => {
+      const width =
+        hidden !== undefined
+          ? hidden[Math.min(i, hidden.length - 1)]
+          : (above[i]?.['hidden'] ?? 400);
+      return { name: keepNames ? above[i]!['name'] : `z${i + 1}`, size, hidden: width };
+    }),
+  ];
+}
+
+/**
+ * Build the training options: the spec (from `--spec`, or `{ kind: --model }`),
+ * with the options in `given` on top (only those the user gave), validated.
+ * Throws a SpecError listing every problem, each naming its option or JSON path.
+ * @param given - option values the user gave, keyed as commander keys them
+ * @param spec - the parsed `--spec` file, if any
+ */
+export function buildTrainOptions(given: Record<string, unknown>, spec?: unknown): TrainOptions {
+  const run = RunOptions.safeParse(given);
+  if (!run.success) {
+    const problems = formatSpecIssues(run.error.issues);
+    throw new NeocortexError('OPTION_INVALID', `invalid options:\n  ${problems.join('\n  ')}`);
+  }
+  const base =
+    spec === undefined
+      ? { kind: given['model'] ?? 'vae' }
+      : (modelSpecFromFile(spec) as Record<string, unknown>);
+  if (base === null || typeof base !== 'object' || Array.isArray(base)) {
+    throw new NeocortexError('SPEC_INVALID', 'invalid model spec:\n  (root): expected an object');
+  }
+  const { raw, from } = applyOptions(base, given);
+  const parsed = ModelSpec.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.flatMap((issue) => {
+      const field = issue.path[0] === 'areas' ? `areas.${String(issue.path[2])}` : issue.path[0];
+      const flag = from.get(String(field));
+      if (flag === undefined) return formatSpecIssues([issue]);
+      // A problem in a field an option set is named by the option (and the value typed).
+      const typed = given[flagKey(flag)];
+      const shown = typed !== undefined && typeof typed !== 'boolean' ? ` ${String(typed)}` : '';
+      const at = issue.path.length > 1 ? ` (${specPath(issue.path)})` : '';
+      return [`${flag}${shown}${at}: ${issue.message}`];
+    });
+    const message = problems.map((p) => `  ${p}`).join('\n');
+    if (spec !== undefined) throw new SpecError(`invalid model spec:\n${message}`, problems);
+    throw new NeocortexError('OPTION_INVALID', `invalid train options:\n${message}`);
+  }
+  const resolved = parsed.data;
+  delete resolved.$schema;
+  return {
+    ...resolved,
+    batchSize: resolved.batchSize ?? defaultBatchSize(resolved),
+    model: resolved.kind,
+    ...run.data,
+  } as TrainOptions;
+}
+
+/** The option key of a flag (`--lr` -> `learningRate`). */
+function flagKey(flag: string): string {
+  return Object.entries(flags).find(([, f]) => f === flag)?.[0] ?? '';
+}
+
+/** Parse raw option values, every one taken as given (the API of earlier versions). */
 export function parseTrainOptions(raw: Record<string, unknown>): TrainOptions {
-  const result = TrainOptions.safeParse({
-    ...raw,
-    batchSize: raw['batchSize'] ?? defaultBatchSize(raw['model'], raw['classifier']),
-  });
-  if (!result.success) {
-    throw new Error(result.error.issues.map((issue) => issue.message).join('\n'));
-  }
-  const options = result.data;
-  if (options.model === 'ssvae' && (options.latent.length > 1 || options.hidden.length > 1)) {
-    throw new Error(
-      '--model ssvae has one area under its class area: give one --latent and one --hidden size',
-    );
-  }
-  if (options.model === 'vae' && (options.latent.length > 1 || options.hidden.length > 1)) {
-    throw new Error('--model vae has one latent area: give one --latent and one --hidden size');
-  }
-  return options;
+  const given = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined));
+  return buildTrainOptions(given);
 }

@@ -14,13 +14,13 @@ import { SsVae, trainSsVae } from '../models/ssvae/index.ts';
 import { chooseLabelled } from './labelled.ts';
 import { createTrainingProgress } from './progress.ts';
 import { explainFailure, setUpRun, writeMetrics } from './runSetup.ts';
-import type { TrainOptions } from './trainOptions.ts';
+import { modelSpecOf, type TrainOptionsOf } from './trainOptions.ts';
 
 /** Labels the ssvae uses when --labels is not given: 10 a class, the article's hard case. */
 export const SSVAE_DEFAULT_LABELS_PER_CLASS = 10;
 
 export async function runTrainSsvae(
-  options: TrainOptions,
+  options: TrainOptionsOf<'ssvae'>,
   print: (line: string) => void,
 ): Promise<{ outDir: string; metrics: object }> {
   const { backend, data, outDir, checkpointPath } = await setUpRun(options, print);
@@ -37,8 +37,8 @@ export async function runTrainSsvae(
     {
       inputSize: data.train.height * data.train.width,
       classes,
-      latentSize: options.latent[0]!,
-      hiddenSize: options.hidden[0]!,
+      latentSize: options.latentSize,
+      hiddenSize: options.hiddenSize,
       labelWeight: options.labelWeight,
     },
     options.seed,
@@ -94,6 +94,7 @@ export async function runTrainSsvae(
       outDir,
       { model: 'ssvae', dataset: data.name, backend: backend.name, seed: options.seed },
       {
+        spec: modelSpecOf(options),
         config: { ...config, epochs: options.epochs, classEpochs },
         epochs: options.epochs,
         labels: labelled.length,

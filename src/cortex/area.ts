@@ -10,6 +10,12 @@
  * what the area computes.
  */
 import * as tf from '@tensorflow/tfjs';
+import {
+  bernoulliNegLogLikelihood,
+  gaussianKl,
+  gaussianKlToStandardNormal,
+  gaussianNegLogDensity,
+} from './densities.ts';
 import { Subject } from 'rxjs';
 import { activate, throughActivationDerivative } from './activation.ts';
 import {
@@ -224,8 +230,7 @@ export class Area {
       throw new Error(`${this.name}: energy needs compare() first`);
     }
     if (this.spec.likelihood === 'bernoulli') {
-      const u = this.predictionInput!;
-      return tf.sum(tf.sub(tf.softplus(u), tf.mul(this.state, u)), 1);
+      return bernoulliNegLogLikelihood(this.predictionInput!, this.state);
     }
     return tf.mul(0.5 * this.spec.precision, tf.sum(tf.square(error), 1));
   }
@@ -242,21 +247,10 @@ export class Area {
     if (!this.spec.stochastic || mean === undefined || logVar === undefined) {
       throw new Error(`${this.name}: a posterior KL needs a stochastic area after an infer sweep`);
     }
-    if (this.isTop) {
-      return tf.mul(
-        0.5,
-        tf.sum(tf.sub(tf.add(tf.square(mean), tf.exp(logVar)), tf.add(1, logVar)), 1),
-      );
-    }
+    if (this.isTop) return gaussianKlToStandardNormal(mean, logVar);
     const priorMean = this.prediction;
-    const priorLogVar = this.priorLogVar!;
     if (priorMean === undefined) throw new Error(`${this.name}: posteriorKl needs compare() first`);
-    const ratio = tf.exp(tf.sub(logVar, priorLogVar));
-    const mahalanobis = tf.div(tf.square(tf.sub(mean, priorMean)), tf.exp(priorLogVar));
-    return tf.mul(
-      0.5,
-      tf.sum(tf.sub(tf.add(ratio, mahalanobis), tf.add(1, tf.sub(logVar, priorLogVar))), 1),
-    );
+    return gaussianKl(mean, logVar, priorMean, this.priorLogVar!);
   }
 
   /**
@@ -270,19 +264,12 @@ export class Area {
     if (!this.spec.stochastic || mean === undefined || logVar === undefined || z === undefined) {
       throw new Error(`${this.name}: a density ratio needs a stochastic area after an infer sweep`);
     }
-    const logNormal = (x: tf.Tensor2D, mu: tf.Tensor, lv: tf.Tensor): tf.Tensor1D =>
-      tf.mul(
-        -0.5,
-        tf.sum(
-          tf.add(tf.add(lv, tf.div(tf.square(tf.sub(x, mu)), tf.exp(lv))), Math.log(2 * Math.PI)),
-          1,
-        ),
-      );
-    const logQ = logNormal(z, mean, logVar);
-    const logP = this.isTop
-      ? logNormal(z, tf.zerosLike(z), tf.zerosLike(z))
-      : logNormal(z, this.prediction!, this.priorLogVar!);
-    return tf.sub(logQ, logP);
+    // log q − log p = (−log p) − (−log q).
+    const negLogQ = gaussianNegLogDensity(z, mean, logVar);
+    const negLogP = this.isTop
+      ? gaussianNegLogDensity(z, tf.zerosLike(z), tf.zerosLike(z))
+      : gaussianNegLogDensity(z, this.prediction!, this.priorLogVar!);
+    return tf.sub(negLogP, negLogQ);
   }
 
   /**

@@ -14,6 +14,7 @@ import { Subject, type Observable } from 'rxjs';
 import type { Clock } from './clock.ts';
 import type { ActivityKind, ActivitySnapshot, TickMode, TickSummary } from './activity.ts';
 import { Area } from './area.ts';
+import { reparameterize } from './densities.ts';
 import { Pathway } from './pathway.ts';
 import { tickPhases, type PhaseEvent, type PhaseName } from './phases.ts';
 import type { SignalKind } from './signal.ts';
@@ -402,7 +403,7 @@ export class Hierarchy {
         'float32',
         infer.seed + 7919 * upper.index,
       );
-      this.setState(upper, tf.add(mean, tf.mul(tf.exp(tf.mul(0.5, logVar)), noise)), ctx, {
+      this.setState(upper, reparameterize(mean, logVar, noise), ctx, {
         logVar,
       });
       upper.posteriorMean = mean;

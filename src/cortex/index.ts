@@ -28,6 +28,7 @@ export type {
   PathwayKind,
   PathwaySpecInput,
 } from './spec.ts';
+export { formatSpecIssues, parseSpecWith, specErrorFrom, specPath } from './specError.ts';
 export { tickPhases } from './phases.ts';
 export type { PhaseEvent, PhaseName } from './phases.ts';
 export type { Signal, SignalKind } from './signal.ts';
@@ -39,3 +40,10 @@ export type {
   TickSummary,
 } from './activity.ts';
 export { downsample } from './snapshot.ts';
+export {
+  bernoulliNegLogLikelihood,
+  gaussianKl,
+  gaussianKlToStandardNormal,
+  gaussianNegLogDensity,
+  reparameterize,
+} from './densities.ts';

@@ -4,7 +4,9 @@
  * (hierarchy.ts) checks every shape and turns it into runtime areas and pathways.
  */
 import { z } from 'zod';
-import { NeocortexError } from '../errors.ts';
+import { parseSpecWith } from './specError.ts';
+
+export { SpecError } from './specError.ts';
 
 export const activations = ['linear', 'relu', 'tanh', 'sigmoid'] as const;
 export type ActivationName = (typeof activations)[number];
@@ -66,24 +68,9 @@ export const HierarchySpec = z
 export type HierarchySpec = z.infer<typeof HierarchySpec>;
 export type HierarchySpecInput = z.input<typeof HierarchySpec>;
 
-/** A spec failed validation or a build-time check (code `SPEC_INVALID`). */
-export class SpecError extends NeocortexError {
-  /** @param message - every problem, one per line, each naming its path */
-  constructor(message: string) {
-    super('SPEC_INVALID', message);
-  }
-}
-
 /** Validate a description; every problem is listed with its path. */
 export function parseHierarchySpec(input: unknown): HierarchySpec {
-  const result = HierarchySpec.safeParse(input);
-  if (!result.success) {
-    const lines = result.error.issues.map(
-      (issue) => `  ${issue.path.join('.') || '(root)'}: ${issue.message}`,
-    );
-    throw new SpecError(`invalid hierarchy spec:\n${lines.join('\n')}`);
-  }
-  return result.data;
+  return parseSpecWith(HierarchySpec, input, 'hierarchy spec');
 }
 
 /**

@@ -44,6 +44,19 @@ function checkCounts(
   }
 }
 
+/** Fewest images a train or test file may hold: training or testing on nothing is an error. */
+export const MIN_IDX_IMAGES = 1;
+
+function checkNotEmpty(file: string, images: IdxImages, part: 'train' | 'test') {
+  if (images.count < MIN_IDX_IMAGES || images.height === 0 || images.width === 0) {
+    throw new DataError(
+      file,
+      `too small: ${images.count} images of ${images.height}x${images.width} pixels; the ` +
+        `${part} part needs at least ${MIN_IDX_IMAGES} image of at least 1x1 pixels`,
+    );
+  }
+}
+
 function checkLabels(file: string, labels: Uint8Array, classNames: string[]) {
   labels.forEach((label, i) => {
     if (label >= classNames.length) {
@@ -73,6 +86,8 @@ export async function loadIdxDataset(
     readIdxImages(files.testImages),
     readIdxLabels(files.testLabels),
   ]);
+  checkNotEmpty(files.trainImages, trainImages, 'train');
+  checkNotEmpty(files.testImages, testImages, 'test');
   checkCounts(files.trainImages, trainImages, files.trainLabels, trainLabels);
   checkCounts(files.testImages, testImages, files.testLabels, testLabels);
 

@@ -1,4 +1,18 @@
-export type { Experiment, ExperimentContext, ExperimentOutput, PlotFile } from './types.ts';
+export type {
+  Experiment,
+  ExperimentConfig,
+  ExperimentContext,
+  ExperimentOutput,
+  PlotFile,
+} from './types.ts';
+export {
+  defaultExperimentSpec,
+  experimentSpecSchema,
+  experimentsSpecSchema,
+  MAX_SEEDS,
+  parseExperimentSpec,
+} from './spec.ts';
+export type { ExperimentSpec } from './spec.ts';
 export { runExperiment } from './runExperiment.ts';
 export type { ExperimentRun, RunExperimentOptions } from './runExperiment.ts';
 export { findRow, formatMeanStd, mean, std, summarize } from './stats.ts';

@@ -6,10 +6,13 @@
 import { join } from 'node:path';
 import { writeFileAtomic, writeJsonAtomic } from '../io/atomicWrite.ts';
 import { toCsv } from './csv.ts';
+import type { ExperimentSpec } from './spec.ts';
 import type { Experiment, ExperimentOutput } from './types.ts';
 
 export interface RunInfo {
   experiment: Experiment;
+  /** The full spec the run ran: `neocortex experiment --from results.json` reruns it. */
+  spec: ExperimentSpec;
   quick: boolean;
   seeds: number[];
   dataset: string;
@@ -35,6 +38,7 @@ export function resultsJson(info: RunInfo, output: ExperimentOutput): object {
     seeds: info.seeds,
     dataset: info.dataset,
     command: info.command,
+    spec: info.spec,
     config: output.config,
     startedAt: info.startedAt,
     finishedAt: info.finishedAt,

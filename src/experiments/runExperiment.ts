@@ -8,15 +8,19 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BackendInfo } from '../backend/index.ts';
 import { VERSION } from '../version.ts';
+import { prepareOutputDir } from '../io/outputDir.ts';
 import { readCell, writeCell } from './cellCache.ts';
 import { createExperimentProgress } from './progress.ts';
 import { writeResults } from './results.ts';
+import { parseExperimentSpec } from './spec.ts';
 import type { Experiment, ExperimentContext, ExperimentOutput } from './types.ts';
 
 export interface RunExperimentOptions {
   quick: boolean;
   seeds: number[];
   dataset: string;
+  /** The experiment's configuration (default: its quick or full defaults), validated first. */
+  config?: Record<string, unknown>;
   outDir: string;
   backend: BackendInfo;
   progress: boolean;
@@ -37,6 +41,18 @@ export async function runExperiment(
   experiment: Experiment,
   options: RunExperimentOptions,
 ): Promise<ExperimentRun> {
+  const spec = parseExperimentSpec(
+    {
+      experiment: experiment.name,
+      quick: options.quick,
+      seeds: options.seeds,
+      dataset: options.dataset,
+      config: options.config ?? {},
+    },
+    [experiment],
+  );
+  // The results folder must be writable before the first cell computes anything.
+  await prepareOutputDir(options.outDir);
   const started = performance.now();
   const startedAt = new Date().toISOString();
   const progress = createExperimentProgress(experiment.name, options.progress);
@@ -47,6 +63,7 @@ export async function runExperiment(
     quick: options.quick,
     seeds: options.seeds,
     dataset: options.dataset,
+    config: spec.config,
     outDir: options.outDir,
     backend: options.backend,
     print: options.print,
@@ -78,6 +95,7 @@ export async function runExperiment(
     options.outDir,
     {
       experiment,
+      spec,
       quick: options.quick,
       seeds: options.seeds,
       dataset: options.dataset,

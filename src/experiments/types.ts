@@ -3,6 +3,7 @@
  * (seeds, quick or full, output folder, progress, cached cells), that returns
  * its measurements, plots and the body of its report.
  */
+import type { z } from 'zod';
 import type { BackendInfo } from '../backend/index.ts';
 import type { ExperimentProgress } from './progress.ts';
 import type { MeasurementRecord, SummaryRow } from './stats.ts';
@@ -14,7 +15,19 @@ export interface Experiment {
   claim: string;
   /** Data sets it accepts with --dataset; the first is the default. */
   datasets: readonly string[];
+  /** What a user may configure (sizes, epochs, label counts...) and its quick and full defaults. */
+  config: ExperimentConfig;
   run(ctx: ExperimentContext): Promise<ExperimentOutput>;
+}
+
+/** An experiment's configuration as data: its schema and the values of its two modes. */
+export interface ExperimentConfig {
+  /** A strict zod object; its keys in the order the defaults list them (cell keys compare JSON). */
+  schema: z.ZodType<Record<string, unknown>>;
+  /** The configuration of a full run (the committed results). */
+  full: Record<string, unknown>;
+  /** The configuration of a quick run (small data, few epochs). */
+  quick: Record<string, unknown>;
 }
 
 export interface ExperimentContext {
@@ -22,6 +35,8 @@ export interface ExperimentContext {
   quick: boolean;
   seeds: number[];
   dataset: string;
+  /** The run's configuration, validated by the experiment's `config.schema`. */
+  config: Record<string, unknown>;
   outDir: string;
   backend: BackendInfo;
   print: (line: string) => void;

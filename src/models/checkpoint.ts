@@ -3,21 +3,32 @@
  * reached, the history so far, and named float32 tensors (model weights and
  * optimizer state). Written atomically (write a temporary file, then rename),
  * so a crash leaves the previous checkpoint intact; read back with a checksum
- * check, so a damaged file is refused rather than trusted.
+ * check over every byte (magic, header and weights), so an altered, damaged,
+ * truncated or extended file is refused rather than trusted.
  *
- * Layout: "NCSCKPT1" (8 bytes) | header length (uint32 LE) | header JSON (UTF-8)
- * | zero padding to a multiple of 4 | float32 payload (little-endian).
+ * Layout: "NCSCKPT2" (8 bytes) | header length (uint32 LE) | header JSON (UTF-8)
+ * | zero padding to a multiple of 4 | float32 payload (little-endian)
+ * | SHA-256 (32 bytes) of everything before it.
  */
-import { createHash } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { writeFileAtomic } from '../io/atomicWrite.ts';
 import { NeocortexError } from '../errors.ts';
 
-const MAGIC = 'NCSCKPT1';
-export const CHECKPOINT_FORMAT = 1;
+const MAGIC = 'NCSCKPT2';
+/** Format 1 checksummed only the weights: its header could be altered unseen. */
+const MAGIC_V1 = 'NCSCKPT1';
+const DIGEST_BYTES = 32;
+/** The checkpoint format this version writes and reads. */
+export const CHECKPOINT_FORMAT = 2;
 
+/** A checkpoint that is missing, damaged, altered or of another config (code `CHECKPOINT_INVALID`). */
 export class CheckpointError extends NeocortexError {
+  /**
+   * @param file - the checkpoint's path
+   * @param problem - what is wrong with it
+   */
   constructor(
     readonly file: string,
     readonly problem: string,
@@ -48,7 +59,6 @@ const Header = z.object({
   history: z.array(z.unknown()),
   savedAt: z.string(),
   version: z.string(),
-  sha256: z.string(),
   tensors: z.array(TensorEntry),
 });
 export type CheckpointHeader = z.infer<typeof Header>;
@@ -63,10 +73,11 @@ export interface CheckpointContent {
   tensors: NamedArray[];
 }
 
-function sha256(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
+function sha256(bytes: Uint8Array): Uint8Array {
+  return createHash('sha256').update(bytes).digest();
 }
 
+/** The bytes of a checkpoint file: header, weights and a SHA-256 of both. */
 export function encodeCheckpoint(content: CheckpointContent): Uint8Array {
   let offset = 0;
   const entries = content.tensors.map((t) => {
@@ -92,32 +103,56 @@ export function encodeCheckpoint(content: CheckpointContent): Uint8Array {
     history: content.history,
     savedAt: new Date().toISOString(),
     version: content.version,
-    sha256: sha256(payloadBytes),
     tensors: entries,
   };
   const headerBytes = new TextEncoder().encode(JSON.stringify(header));
   const prefix = 8 + 4 + headerBytes.length;
   const padded = Math.ceil(prefix / 4) * 4;
-  const out = new Uint8Array(padded + payloadBytes.length);
+  const body = padded + payloadBytes.length;
+  const out = new Uint8Array(body + DIGEST_BYTES);
   out.set(new TextEncoder().encode(MAGIC), 0);
   new DataView(out.buffer).setUint32(8, headerBytes.length, true);
   out.set(headerBytes, 12);
   out.set(payloadBytes, padded);
+  out.set(sha256(out.subarray(0, body)), body);
   return out;
 }
 
+/**
+ * Read a checkpoint's bytes: the whole file must match its SHA-256 before any of
+ * it is believed; then the header is parsed and the weights laid out.
+ */
 export function decodeCheckpoint(
   bytes: Uint8Array,
   file: string,
 ): { header: CheckpointHeader; tensors: Map<string, NamedArray> } {
-  if (bytes.length < 12 || new TextDecoder().decode(bytes.subarray(0, 8)) !== MAGIC) {
+  const magic = new TextDecoder().decode(bytes.subarray(0, 8));
+  if (magic === MAGIC_V1) {
+    throw new CheckpointError(
+      file,
+      'an older checkpoint format (NCSCKPT1) whose header carries no checksum, so it cannot ' +
+        'be checked; train again without --resume',
+    );
+  }
+  if (bytes.length < 12 || magic !== MAGIC) {
     throw new CheckpointError(file, 'not a neocortex-sim checkpoint (wrong magic bytes)');
+  }
+  if (bytes.length < 12 + DIGEST_BYTES) {
+    throw new CheckpointError(file, `truncated: only ${bytes.length} bytes`);
+  }
+  const body = bytes.length - DIGEST_BYTES;
+  const digest = sha256(bytes.subarray(0, body));
+  if (!timingSafeEqual(digest, bytes.subarray(body))) {
+    throw new CheckpointError(
+      file,
+      'corrupt: the file does not match its checksum (altered, damaged, truncated or appended to)',
+    );
   }
   const headerLength = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(
     8,
     true,
   );
-  if (12 + headerLength > bytes.length) {
+  if (12 + headerLength > body) {
     throw new CheckpointError(file, `truncated: the header needs ${headerLength} bytes`);
   }
   let header: CheckpointHeader;
@@ -130,19 +165,18 @@ export function decodeCheckpoint(
   }
   const start = Math.ceil((12 + headerLength) / 4) * 4;
   const total = header.tensors.reduce((sum, t) => sum + t.length, 0);
-  if (bytes.length !== start + total * 4) {
+  if (body !== start + total * 4) {
     throw new CheckpointError(
       file,
-      `truncated or padded: expected ${start + total * 4} bytes, found ${bytes.length}`,
+      `truncated or padded: expected ${start + total * 4 + DIGEST_BYTES} bytes, found ${bytes.length}`,
     );
   }
-  const payloadBytes = bytes.slice(start);
-  if (sha256(payloadBytes) !== header.sha256) {
-    throw new CheckpointError(file, 'corrupt: the weights do not match their checksum');
-  }
-  const payload = new Float32Array(payloadBytes.buffer, 0, total);
+  const payload = new Float32Array(bytes.slice(start, body).buffer, 0, total);
   const tensors = new Map<string, NamedArray>();
   for (const t of header.tensors) {
+    if (t.offset + t.length > total || t.length !== t.shape.reduce((a, b) => a * b, 1)) {
+      throw new CheckpointError(file, `damaged header: tensor ${t.name} does not fit the weights`);
+    }
     tensors.set(t.name, {
       name: t.name,
       shape: t.shape,

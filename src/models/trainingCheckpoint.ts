@@ -5,7 +5,13 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { VERSION } from '../version.ts';
-import { assertSameConfig, loadCheckpoint, saveCheckpoint, type NamedArray } from './checkpoint.ts';
+import {
+  assertSameConfig,
+  CheckpointError,
+  loadCheckpoint,
+  saveCheckpoint,
+  type NamedArray,
+} from './checkpoint.ts';
 import { captureAdamState, restoreAdamState } from './optimizerState.ts';
 
 export interface CheckpointOptions {
@@ -29,11 +35,36 @@ export async function resumeTraining<H>(
 ): Promise<{ epochsDone: number; history: H[] }> {
   const { header, tensors } = await loadCheckpoint(checkpoint.path);
   assertSameConfig(header, checkpoint.path, state.kind, checkpoint.config);
+  assertHistoryMatchesEpoch(header.epoch, header.history, checkpoint.path);
   restoreVariables(state.variables, tensors, checkpoint.path);
   await restoreAdamState(state.optimizer, tensors);
   return { epochsDone: header.epoch, history: header.history as H[] };
 }
 
+/**
+ * A checkpoint's history must be that of the epochs it claims: one entry per
+ * epoch done, entries that carry an epoch number numbered 1, 2, ... in order.
+ * Otherwise a resumed run's metrics would not describe the training it did.
+ */
+export function assertHistoryMatchesEpoch(epoch: number, history: unknown[], file: string): void {
+  if (history.length !== epoch) {
+    throw new CheckpointError(
+      file,
+      `inconsistent: it claims ${epoch} epochs done but holds ${history.length} epochs of history`,
+    );
+  }
+  history.forEach((entry, i) => {
+    const n = (entry as { epoch?: unknown } | null)?.epoch;
+    if (typeof n === 'number' && n !== i + 1) {
+      throw new CheckpointError(
+        file,
+        `inconsistent: history entry ${i + 1} is numbered epoch ${n}`,
+      );
+    }
+  });
+}
+
+/** Write the model's weights, the Adam state and the history after `epoch`. */
 export async function checkpointTraining(
   state: TrainingState,
   checkpoint: CheckpointOptions,
@@ -66,7 +97,7 @@ function restoreVariables(
   variables.forEach((v, i) => {
     const t = saved.get(`model/${i}`);
     if (t === undefined || t.shape.join('x') !== v.shape.join('x')) {
-      throw new Error(`${file}: weight ${i} is missing or of another shape`);
+      throw new CheckpointError(file, `weight ${i} is missing or of another shape`);
     }
     tf.tidy(() => v.assign(tf.tensor(t.values, v.shape)));
   });

@@ -9,7 +9,11 @@ import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
 import type { GenerativeModel } from './generative.ts';
 import { applyDense, createDense, disposeDense, type Dense } from '../cortex/dense.ts';
-import { bernoulliNegLogLikelihood, gaussianKlToStandardNormal, reparameterize } from './losses.ts';
+import {
+  bernoulliNegLogLikelihood,
+  gaussianKlToStandardNormal,
+  reparameterize,
+} from '../cortex/densities.ts';
 
 export const VaeSpec = z
   .object({

@@ -20,16 +20,27 @@ export interface ControlContext {
   onRefused?: (error: string) => void;
 }
 
-/** The size of a payload as JSON, or Infinity when it cannot be measured or is binary. */
-function jsonSize(payload: unknown): number {
+/**
+ * The size of a payload as JSON; 'binary' when it is or holds binary data
+ * (socket.io's attachments), 'unmeasurable' when it cannot be turned into JSON.
+ */
+function jsonSize(payload: unknown): number | 'binary' | 'unmeasurable' {
+  const isBinary = (value: unknown) =>
+    ArrayBuffer.isView(value) || value instanceof ArrayBuffer || value instanceof SharedArrayBuffer;
+  if (isBinary(payload)) return 'binary';
+  let binary = false;
   try {
-    const text = JSON.stringify(payload, (_key, value: unknown) => {
-      if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) throw new Error('binary');
+    const text = JSON.stringify(payload, function (this: unknown, key: string, value: unknown) {
+      // `this[key]` is the value before its toJSON (a Buffer's would hide it).
+      if (isBinary((this as Record<string, unknown>)[key])) {
+        binary = true;
+        throw new Error('binary');
+      }
       return value;
     });
     return text === undefined ? 0 : text.length;
   } catch {
-    return Infinity;
+    return binary ? 'binary' : 'unmeasurable';
   }
 }
 
@@ -39,8 +50,13 @@ export function handleControl(context: ControlContext, payload: unknown): Contro
     return { ok: false, error };
   };
   if (!context.limiter.take()) return refuse('rate limited: too many control messages');
-  if (jsonSize(payload) > MAX_CONTROL_BYTES) {
-    return refuse(`message too large or not JSON (limit ${MAX_CONTROL_BYTES} bytes)`);
+  const size = jsonSize(payload);
+  if (size === 'binary') {
+    return refuse('not JSON: a control message is a JSON object, not binary data');
+  }
+  if (size === 'unmeasurable') return refuse('not JSON: the message cannot be read as JSON');
+  if (size > MAX_CONTROL_BYTES) {
+    return refuse(`message too large: ${size} bytes as JSON (limit ${MAX_CONTROL_BYTES} bytes)`);
   }
   if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
     return refuse('a control message must be an object');

@@ -4,8 +4,11 @@
  * connect to the local server and watch its stream. Allowed: clients that send
  * no Origin (scripts, not browsers), the server's own page (Origin names the
  * same host and port as the request's Host), and origins listed by the user.
+ * The Host itself is checked first (host.ts): comparing Origin with an unchecked
+ * Host would let a DNS-rebound page pass as "same origin".
  */
 import type { IncomingMessage } from 'node:http';
+import { requestHostAllowed } from './host.ts';
 
 export function originAllowed(
   origin: string | undefined,
@@ -24,12 +27,17 @@ export function originAllowed(
 }
 
 /**
- * socket.io's `allowRequest` hook for `originAllowed`. The allowed URLs are cut to
- * their origins once ("http://h:5173/page/" allows "http://h:5173"); a malformed one throws.
+ * socket.io's `allowRequest` hook: the Host must be one of `hosts` (when given),
+ * then `originAllowed`. The allowed URLs are cut to their origins once
+ * ("http://h:5173/page/" allows "http://h:5173"); a malformed one throws.
  */
-export function originGuard(allowed: readonly string[]) {
+export function originGuard(allowed: readonly string[], hosts?: ReadonlySet<string>) {
   const origins = allowed.map((url) => new URL(url).origin);
   return (request: IncomingMessage, callback: (error: string | null, ok: boolean) => void) => {
+    if (hosts !== undefined && !requestHostAllowed(request, hosts)) {
+      callback('host not allowed', false);
+      return;
+    }
     const ok = originAllowed(request.headers.origin, request.headers.host, origins);
     callback(ok ? null : 'origin not allowed', ok);
   };

@@ -15,6 +15,7 @@ import { createSession, type Session } from '../sim/session.ts';
 import type { SessionSpecInput } from '../sim/sessionSpec.ts';
 import { VERSION } from '../version.ts';
 import { createApp } from './app.ts';
+import { allowedHostNames } from './host.ts';
 import { originGuard } from './origin.ts';
 import { MAX_CONTROL_BYTES, type Health } from './protocol.ts';
 import { attachSockets, type LiveSockets } from './sockets.ts';
@@ -48,6 +49,12 @@ export interface ServerOptions {
    * server's own page and non-browser clients always may. Default none.
    */
   allowOrigins?: string[];
+  /**
+   * Host names (besides localhost and the bound address) the server answers to,
+   * e.g. this machine's DNS name when serving a class; every other Host header is
+   * refused, on HTTP and on the socket handshake (the DNS-rebinding defence).
+   */
+  allowHosts?: string[];
   /** A pino logger, or false for none (default: warnings and errors to stderr). */
   logger?: Logger | false;
 }
@@ -98,15 +105,20 @@ export async function startServer(options: ServerOptions = {}): Promise<LiveServ
     tick: session.state.tick,
     viewers: live.sockets?.viewers() ?? 0,
     uptimeSeconds: Math.round((performance.now() - started) / 1000),
+    memory: {
+      simulation: { numTensors: tf.memory().numTensors, numBytes: tf.memory().numBytes },
+      training: session.trainingStatus.memory,
+    },
   });
-  const http = createServer(createApp({ webRoot: options.webRoot, health }));
+  const allowedHosts = allowedHostNames(host, options.allowHosts);
+  const http = createServer(createApp({ webRoot: options.webRoot, health, allowedHosts }));
   const io = new Server(http, {
     maxHttpBufferSize: MAX_CONTROL_BYTES * 4,
     serveClient: false,
     // Same origin only by default: the page is served from here. CORS does not
     // cover websockets, so the Origin header is checked on every handshake too.
     cors: { origin: options.allowOrigins ?? false },
-    allowRequest: originGuard(options.allowOrigins ?? []),
+    allowRequest: originGuard(options.allowOrigins ?? [], allowedHosts),
   });
   const sockets = attachSockets(io, {
     session,

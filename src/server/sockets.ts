@@ -11,6 +11,7 @@ import { ClientFeed, type FeedStats } from './clientFeed.ts';
 import { controlListener } from './control.ts';
 import { encodeFrame, PROTOCOL_VERSION, type Hello, type WireFrame } from './protocol.ts';
 import { TokenBucket } from './rateLimit.ts';
+import { RefusalLog } from './refusalLog.ts';
 
 export interface SocketOptions {
   session: Session;
@@ -48,6 +49,8 @@ export function hello(session: Session, backend: string, frameRate: number): Hel
 export function attachSockets(io: Server, options: SocketOptions): LiveSockets {
   const { session } = options;
   const feeds = new Map<string, ClientFeed>();
+  // One rate-limited warning log for all connections: a flood writes a line per interval.
+  const refusals = new RefusalLog((message) => options.log?.('warn', message));
 
   const onConnection = (socket: Socket): void => {
     socket.emit('hello', hello(session, options.backend, options.frameRate));
@@ -60,7 +63,7 @@ export function attachSockets(io: Server, options: SocketOptions): LiveSockets {
         session,
         token: options.token,
         limiter,
-        onRefused: (error) => options.log?.('warn', `control from ${socket.id} refused: ${error}`),
+        onRefused: (error) => refusals.record(error, socket.id),
       }),
     );
     socket.on('disconnect', () => {
@@ -86,6 +89,7 @@ export function attachSockets(io: Server, options: SocketOptions): LiveSockets {
       states.unsubscribe();
       for (const feed of feeds.values()) feed.close();
       feeds.clear();
+      refusals.close();
     },
   };
 }

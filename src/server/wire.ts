@@ -85,6 +85,15 @@ export interface Health {
   /** Connected socket.io clients. */
   viewers: number;
   uptimeSeconds: number;
+  /**
+   * Live tensors (tf.memory()) of the simulation's thread and of its training
+   * worker (as of its last report; null when training runs inline), so a leak
+   * shows from outside as a count that keeps growing.
+   */
+  memory: {
+    simulation: { numTensors: number; numBytes: number };
+    training: { numTensors: number; numBytes: number } | null;
+  };
 }
 
 interface TypedArrayKind<T> {

@@ -8,6 +8,7 @@ import type { ImageSet } from '../data/index.ts';
 import type { CurvePoint, SessionMode } from './session/vocabulary.ts';
 import type { SessionModels } from './sessionModels.ts';
 import type { SessionSpec } from './sessionSpec.ts';
+import type { TensorMemory } from './trainingMessages.ts';
 import { TrainingLoop } from './trainingLoop.ts';
 
 export interface SessionTraining {
@@ -18,6 +19,8 @@ export interface SessionTraining {
   readonly epoch: number;
   /** Weight copies loaded into the display models (0 inline: they are the trained ones). */
   readonly weightLoads: number;
+  /** The training thread's tensor memory at its last report (worker); undefined inline. */
+  readonly memory?: TensorMemory | undefined;
   /** At the start of a tick in `mode`: the curve points made since the last tick. */
   beforeTick(mode: SessionMode): CurvePoint[];
   /** Train continuously (worker) or not; inline training only steps in ticks. */

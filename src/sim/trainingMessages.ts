@@ -22,6 +22,12 @@ export interface TrainingWorkerData {
 
 export type ToTrainingWorker = { type: 'run'; running: boolean } | { type: 'step' };
 
+/** A thread's live tensors (tf.memory()): a count and bytes that grow with a leak. */
+export interface TensorMemory {
+  numTensors: number;
+  numBytes: number;
+}
+
 export interface TrainingProgress {
   type: 'progress';
   /** Training steps taken so far, and the epoch of the next one. */
@@ -32,6 +38,8 @@ export interface TrainingProgress {
   weights?: Float32Array;
   /** This report answers a `step`. */
   stepped: boolean;
+  /** The worker's tensor memory when it sent this report. */
+  memory?: TensorMemory;
 }
 
 export type FromTrainingWorker =

@@ -7,6 +7,7 @@
  * reported; the thread then waits for orders.
  */
 import { setPriority } from 'node:os';
+import * as tf from '@tensorflow/tfjs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { initBackend, type BackendChoice } from '../backend/index.ts';
 import type { CurvePoint } from './session/vocabulary.ts';
@@ -49,6 +50,12 @@ function send(message: FromTrainingWorker): void {
   port.postMessage(message, transfer as ArrayBuffer[]);
 }
 
+/** This thread's live tensors, for the session's /healthz. */
+function tensorMemory(): { numTensors: number; numBytes: number } {
+  const { numTensors, numBytes } = tf.memory();
+  return { numTensors, numBytes };
+}
+
 function report(options: { weights: boolean; stepped: boolean }): void {
   const withWeights = options.weights && loop.steps !== stepsAtLastWeights;
   if (!withWeights && points.length === 0 && !options.stepped) return;
@@ -58,6 +65,7 @@ function report(options: { weights: boolean; stepped: boolean }): void {
     epoch: loop.epoch,
     points,
     stepped: options.stepped,
+    memory: tensorMemory(),
     ...(withWeights ? { weights: models.weights() } : {}),
   });
   points = [];

@@ -14,6 +14,7 @@ import type { SessionTraining } from './sessionTraining.ts';
 import type { SessionSpec } from './sessionSpec.ts';
 import type {
   FromTrainingWorker,
+  TensorMemory,
   ToTrainingWorker,
   TrainingWorkerData,
 } from './trainingMessages.ts';
@@ -26,6 +27,8 @@ export class WorkerTraining implements SessionTraining {
   private loads = 0;
   private running = false;
   private weights: Float32Array | undefined;
+  /** The worker's tensor memory at its last report. */
+  memory: TensorMemory | undefined;
   private points: CurvePoint[] = [];
   private readonly waitingSteps: (() => void)[] = [];
   private readonly worker: Worker;
@@ -113,6 +116,7 @@ export class WorkerTraining implements SessionTraining {
       case 'progress':
         this.stepCount = message.steps;
         this.epochNumber = message.epoch;
+        if (message.memory !== undefined) this.memory = message.memory;
         if (message.weights !== undefined) this.weights = message.weights;
         this.points.push(...message.points);
         // Bounded: a session that stopped ticking keeps only the newest points.

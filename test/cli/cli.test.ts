@@ -138,9 +138,23 @@ describe('neocortex command line', () => {
     expect(r.code).toBe(0);
     const metrics = JSON.parse(await readFile(join(out, 'metrics.json'), 'utf8')) as {
       labels: number;
+      spec: Record<string, unknown>;
       test: { accuracy: number; confusion: number[][]; count: number };
     };
     expect(metrics.labels).toBe(50);
+    // The spec it ran: the options typed, every default filled in.
+    expect(metrics.spec).toEqual({
+      kind: 'classifier',
+      classifier: 'mlp',
+      hidden: [512, 512],
+      labels: 50,
+      binarize: false,
+      dataset: 'letters',
+      epochs: 10,
+      batchSize: 10,
+      learningRate: 0.001,
+      seed: 1,
+    });
     expect(metrics.test.count).toBe(2000);
     expect(metrics.test.confusion).toHaveLength(5);
     const total = metrics.test.confusion.flat().reduce((a, b) => a + b, 0);
@@ -151,13 +165,19 @@ describe('neocortex command line', () => {
 
   it('refuses bad options with one clear line each', async () => {
     const cases: [string[], RegExp][] = [
-      [['train', '--dataset', 'cifar'], /--dataset: unknown dataset "cifar"; choose one of mnist/],
-      [['train', '--epochs', '0'], /--epochs must be positive/],
-      [['train', '--epochs', 'many'], /--epochs must be a number/],
-      [['train', '--model', 'gan'], /--model: "gan" is not available/],
+      [
+        ['train', '--dataset', 'cifar'],
+        /--dataset cifar: unknown dataset "cifar"; choose one of mnist/,
+      ],
+      [['train', '--epochs', '0'], /--epochs 0: expected a whole number from 1 to 100000/],
+      [['train', '--epochs', 'many'], /--epochs many: expected a whole number/],
+      [['train', '--model', 'gan'], /--model gan: "gan" is not a model; choose one of vae, pcvae/],
       [['train', '--backend', 'gpu'], /unknown backend "gpu"/],
       [['train', '--model', 'vae', '--latent', '20,10'], /--model vae has one latent area/],
-      [['train', '--latent', '20,x'], /--latent takes whole positive numbers/],
+      [
+        ['train', '--model', 'pcvae', '--latent', '20,x'],
+        /--latent 20,x \(areas\[2\]\.size\): expected a whole number/,
+      ],
       [['train', '--model', 'classifier', '--classifier', 'svm'], /"svm" is not one of mlp, conv/],
       [['train', '--resume'], /--resume needs --out DIR/],
     ];

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseTrainOptions } from '../../src/cli/trainOptions.ts';
+import { buildTrainOptions, modelSpecOf, parseTrainOptions } from '../../src/cli/trainOptions.ts';
+import type { SpecError } from '../../src/cortex/specError.ts';
+import { isNeocortexError } from '../../src/errors.ts';
 
 const base = {
   dataset: 'mnist',
@@ -32,9 +34,107 @@ describe('train options', () => {
     );
   });
 
-  it('refuses a label weight that is not positive', () => {
+  it('refuses a label weight that is not positive, naming the option', () => {
     expect(() => parseTrainOptions({ ...base, model: 'ssvae', labelWeight: '0' })).toThrow(
-      /--label-weight must be positive/,
+      /--label-weight 0: expected a number greater than 0/,
     );
+  });
+
+  it('refuses --epochs 1e12 and --hidden 1e8, naming each option on its own line', () => {
+    let error: unknown;
+    try {
+      parseTrainOptions({ ...base, model: 'pcvae', epochs: '1e12', hidden: '1e8' });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(isNeocortexError(error, 'OPTION_INVALID')).toBe(true);
+    const lines = (error as Error).message.split('\n').slice(1).sort();
+    expect(lines).toEqual([
+      '  --epochs 1e12: expected a whole number from 1 to 100000',
+      '  --hidden 1e8 (areas[1].hidden): expected a whole number from 1 to 16384',
+    ]);
+    expect(() => parseTrainOptions({ ...base, model: 'vae', hidden: '1e8' })).toThrow(
+      /--hidden 1e8: expected a whole number from 1 to 16384/,
+    );
+  });
+
+  it('builds the same spec from options as from the file it describes', () => {
+    const fromOptions = parseTrainOptions({ ...base, model: 'pcvae', latent: '20,10', seed: '4' });
+    const spec = modelSpecOf(fromOptions);
+    expect(spec).toMatchObject({
+      kind: 'pcvae',
+      areas: [
+        { name: 'sensory', size: 784 },
+        { name: 'z1', size: 20, hidden: 400 },
+        { name: 'z2', size: 10, hidden: 400 },
+      ],
+      epochs: 1,
+      seed: 4,
+    });
+    const fromFile = buildTrainOptions({}, JSON.parse(JSON.stringify(spec)));
+    expect(modelSpecOf(fromFile)).toEqual(spec);
+  });
+});
+
+describe('train --spec', () => {
+  const threeAreas = {
+    kind: 'pcvae',
+    areas: [
+      { name: 'retina', size: 784 },
+      { name: 'v1', size: 16, hidden: 64 },
+      { name: 'v2', size: 8, hidden: 32 },
+      { name: 'it', size: 4, hidden: 16 },
+    ],
+    epochs: 3,
+    seed: 2,
+  };
+
+  it('keeps the spec where the user gave no option, and lets given options override', () => {
+    const options = buildTrainOptions({ epochs: '1', out: 'runs/x' }, threeAreas);
+    expect(options.model).toBe('pcvae');
+    expect(options.epochs).toBe(1);
+    expect(options.seed).toBe(2);
+    expect(options.out).toBe('runs/x');
+    if (options.kind !== 'pcvae') throw new Error('not a pcvae');
+    expect(options.areas.map((a) => a.name)).toEqual(['retina', 'v1', 'v2', 'it']);
+  });
+
+  it('puts --latent and --hidden into the areas, keeping their names when the count is the same', () => {
+    const same = buildTrainOptions({ latent: '30,20,10' }, threeAreas);
+    if (same.kind !== 'pcvae') throw new Error('not a pcvae');
+    expect(same.areas.slice(1)).toEqual([
+      { name: 'v1', size: 30, hidden: 64 },
+      { name: 'v2', size: 20, hidden: 32 },
+      { name: 'it', size: 10, hidden: 16 },
+    ]);
+    const fewer = buildTrainOptions({ latent: '12', hidden: '48' }, threeAreas);
+    if (fewer.kind !== 'pcvae') throw new Error('not a pcvae');
+    expect(fewer.areas).toEqual([
+      { name: 'retina', size: 784 },
+      { name: 'z1', size: 12, hidden: 48 },
+    ]);
+  });
+
+  it("reads the spec inside a run's metrics.json", () => {
+    const options = buildTrainOptions({}, { version: '0.1.0', model: 'pcvae', spec: threeAreas });
+    expect(modelSpecOf(options)).toMatchObject(threeAreas);
+  });
+
+  it('names fields of the file by JSON path and options by their flag', () => {
+    let error: unknown;
+    try {
+      buildTrainOptions(
+        { seed: '-3' },
+        { ...threeAreas, areas: [threeAreas.areas[0], { name: 'v1', size: 0 }], batchSize: 1e9 },
+      );
+    } catch (caught) {
+      error = caught;
+    }
+    expect(isNeocortexError(error, 'SPEC_INVALID')).toBe(true);
+    expect((error as SpecError).problems.slice().sort()).toEqual([
+      '--seed -3: expected a whole number from 0 to 4294967295',
+      'areas[1].size: expected a whole number from 1 to 10000',
+      'batchSize: expected a whole number from 1 to 65536',
+    ]);
   });
 });

@@ -55,10 +55,14 @@ describe('hierarchy description', () => {
       expect(error).toBeInstanceOf(SpecError);
       message = (error as Error).message;
     }
-    expect(message).toMatch(/areas\.0\.size/);
-    expect(message).toMatch(/areas\.1\.name/);
-    expect(message).toMatch(/areas\.1\.activation/);
-    expect(message).toMatch(/pathways\.0\.kind/);
+    // One problem a line, each starting with its JSON path (indices in brackets).
+    const lines = message.split('\n').slice(1);
+    expect(lines.map((line) => line.trim().split(':')[0])).toEqual([
+      'areas[0].size',
+      'areas[1].name',
+      'areas[1].activation',
+      'pathways[0].kind',
+    ]);
   });
 
   it('refuses wiring that is not a hierarchy, before anything runs', () => {
@@ -72,7 +76,7 @@ describe('hierarchy description', () => {
     ).toThrow(/feedback pathway goes from an area to the one just below it/);
     expect(() =>
       buildHierarchy(withPathways([{ from: 'retina', to: 'middle', kind: 'feedforward' }])),
-    ).toThrow(/no area named "retina"/);
+    ).toThrow(/pathways\[0\]\.from: no area named "retina"/);
     expect(() =>
       buildHierarchy(
         withPathways([
@@ -90,7 +94,7 @@ describe('hierarchy description', () => {
         ],
         pathways: [],
       }),
-    ).toThrow(/bernoulli likelihood is only for the sensory area/);
+    ).toThrow(/areas\[1\]\.likelihood: .*bernoulli likelihood is only for the sensory area/);
   });
 
   it('builds a purely feedforward hierarchy (no feedback pathways)', () => {

@@ -28,6 +28,8 @@ const poll = <T>(read: () => T | Promise<T>) =>
   expect.poll(read, { timeout: 15_000, interval: 50 });
 
 const pageErrors: string[] = [];
+/** Console messages of Content-Security-Policy violations, in any page of the test. */
+const cspViolations: string[] = [];
 let server: LiveServer;
 let browser: Browser;
 let page: Page;
@@ -64,6 +66,11 @@ beforeAll(async () => {
   browser = await launchChromium();
   page = await browser.context.newPage();
   page.on('pageerror', (error) => pageErrors.push(error.message));
+  browser.context.on('console', (message) => {
+    if (/Content Security Policy|Refused to/i.test(message.text())) {
+      cspViolations.push(message.text());
+    }
+  });
   await page.goto(`${server.url}?token=${TOKEN}`);
 }, 120_000);
 
@@ -100,6 +107,19 @@ describe('the live page', () => {
     expect(await page.locator('#diagram-legend .legend-item').count()).toBe(5);
     expect(await page.locator('[data-caption="diagram"]').textContent()).toMatch(/feedforward/i);
     expect(await page.locator('#readonly-note').isHidden()).toBe(true);
+  });
+
+  it('takes the token out of the address bar, and keeps control for the tab, also after a reload', async () => {
+    await poll(() => page.locator('#diagram g.area').count()).toBeGreaterThan(0);
+    expect(page.url()).toBe(server.url);
+    expect(await page.evaluate(() => window.location.search)).toBe('');
+    await page.reload();
+    await poll(() => page.locator('#diagram g.area').count()).toBeGreaterThan(0);
+    expect(page.url()).toBe(server.url);
+    await poll(() => page.locator('#play').isDisabled()).toBe(false);
+    // A control still goes through with the token kept for the tab.
+    await setMode('recognize');
+    await setMode('train');
   });
 
   it('updates with the frames: tick counter, heatmaps and pictures change', async () => {
@@ -255,5 +275,9 @@ describe('the live page', () => {
 
   it('raised no errors in the page', () => {
     expect(pageErrors).toEqual([]);
+  });
+
+  it('broke no rule of its Content-Security-Policy', () => {
+    expect(cspViolations).toEqual([]);
   });
 });

@@ -3,7 +3,8 @@
  * (the pipeline CI proves), and --list names them all.
  */
 import { execFile } from 'node:child_process';
-import { readFile, stat } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -107,4 +108,55 @@ describe('neocortex experiment', () => {
     },
     180_000,
   );
+
+  it('reruns a recorded run from its results.json, reading back every cell', async () => {
+    const out = join(tmp.path, 'label-efficiency');
+    const recorded = JSON.parse(await readFile(join(out, 'results.json'), 'utf8')) as {
+      spec: { experiment: string; quick: boolean; seeds: number[] };
+    };
+    expect(recorded.spec).toMatchObject({
+      experiment: 'label-efficiency',
+      quick: true,
+      seeds: [1],
+    });
+    const r = await neocortex([
+      'experiment',
+      '--from',
+      join(out, 'results.json'),
+      '--out',
+      out,
+      '--no-progress',
+    ]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^computed 0 cells, reused [1-9]\d*$/m);
+    const rerun = JSON.parse(await readFile(join(out, 'results.json'), 'utf8')) as typeof recorded;
+    expect(rerun.spec).toEqual(recorded.spec);
+  }, 180_000);
+
+  it('refuses an experiment spec with mistakes before anything runs', async () => {
+    const file = join(tmp.path, 'bad-experiment.json');
+    await writeFile(
+      file,
+      JSON.stringify({
+        experiment: 'label-efficiency',
+        quick: true,
+        seeds: [0],
+        config: { vae: { latent: 10, hidden: 1e8, epochs: 2 }, labels: [] },
+      }),
+    );
+    const out = join(tmp.path, 'never');
+    const r = await neocortex(['experiment', '--spec', file, '--out', out]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    const lines = r.stderr.trimEnd().split('\n');
+    expect(lines[0]).toBe('error: invalid experiment spec:');
+    expect(
+      lines
+        .slice(1)
+        .map((line) => line.trim().split(':')[0])
+        .sort(),
+    ).toEqual(['config.labels', 'config.vae.hidden', 'seeds[0]']);
+    expect(existsSync(out)).toBe(false);
+  });
 });

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -59,6 +60,11 @@ describe('result files', () => {
     title: 'Demo experiment',
     claim: 'Labels are expensive.',
     datasets: ['mnist'],
+    config: {
+      schema: z.object({ epochs: z.number() }).strict(),
+      full: { epochs: 2 },
+      quick: { epochs: 2 },
+    },
     run: () => Promise.reject(new Error('not run here')),
   };
   const records = [
@@ -89,6 +95,13 @@ describe('result files', () => {
       tmp.path,
       {
         experiment,
+        spec: {
+          experiment: 'demo',
+          quick: true,
+          seeds: [1, 2],
+          dataset: 'mnist',
+          config: { epochs: 2 },
+        },
         quick: true,
         seeds: [1, 2],
         dataset: 'mnist',

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -24,6 +25,7 @@ function countingExperiment(log: string[], failAt?: string, scale = 1): Experime
     title: 'Counting',
     claim: 'Cells resume.',
     datasets: ['none'],
+    config: { schema: z.object({}).strict(), full: {}, quick: {} },
     async run(ctx) {
       ctx.progress.start(4);
       const records: MeasurementRecord[] = [];

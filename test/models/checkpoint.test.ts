@@ -45,7 +45,7 @@ describe('checkpoint files', () => {
     const flipped = bytes.slice();
     flipped[flipped.length - 3]! ^= 0x40;
     expect(() => decodeCheckpoint(flipped, 'x.bin')).toThrow(
-      /x\.bin: corrupt: the weights do not match their checksum/,
+      /x\.bin: corrupt: the file does not match its checksum/,
     );
     expect(() => decodeCheckpoint(bytes.slice(0, bytes.length - 4), 'x.bin')).toThrow(/truncated/);
     expect(() =>

@@ -32,6 +32,7 @@ import { LatentView } from './latentView.ts';
 import { createOcclusionControl } from './occlusionControl.ts';
 import { PulseLayer } from './pulses.ts';
 import { showBackend, showConnection, showCounters, showMode } from './status.ts';
+import { takeControlToken } from './pageToken.ts';
 import { planSweep } from './sweep.ts';
 
 const element = <T extends Element>(id: string): T => {
@@ -40,7 +41,7 @@ const element = <T extends Element>(id: string): T => {
   return found as unknown as T;
 };
 
-const token = new URLSearchParams(window.location.search).get('token');
+const token = takeControlToken(window.location, window.history, window.sessionStorage);
 const controllable = token !== null && token.length > 0;
 
 applyCaptions(document);

@@ -4,7 +4,7 @@
  * feedforward pathways) and `conv` (a small convolutional network).
  */
 import { z } from 'zod';
-import { SpecError } from '../../cortex/spec.ts';
+import { parseSpecWith } from '../../cortex/specError.ts';
 
 const positive = z.number().int().positive();
 
@@ -66,14 +66,7 @@ export type ClassifierKind = ClassifierSpec['kind'];
 
 /** Validate a classifier description; every problem is listed with its path. */
 export function parseClassifierSpec(input: unknown): ClassifierSpec {
-  const result = ClassifierSpec.safeParse(input);
-  if (!result.success) {
-    const lines = result.error.issues.map(
-      (issue) => `  ${issue.path.join('.') || '(root)'}: ${issue.message}`,
-    );
-    throw new SpecError(`invalid classifier spec:\n${lines.join('\n')}`);
-  }
-  return result.data;
+  return parseSpecWith(ClassifierSpec, input, 'classifier spec');
 }
 
 /** Spatial side lengths after each convolution block, then the flattened feature count. */

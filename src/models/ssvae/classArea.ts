@@ -5,7 +5,11 @@
  * q(y | z1) (the classifier) and q(z2 | z1, y). All terms are per sample, in nats.
  */
 import * as tf from '@tensorflow/tfjs';
-import { gaussianKlToStandardNormal, reparameterize } from '../losses.ts';
+import {
+  gaussianKlToStandardNormal,
+  gaussianNegLogDensity,
+  reparameterize,
+} from '../../cortex/densities.ts';
 import { applyDense, createDense, disposeDense, type Dense } from '../../cortex/dense.ts';
 
 export interface ClassAreaSizes {
@@ -30,27 +34,9 @@ function applyTwoLayer(net: TwoLayer, x: tf.Tensor2D): tf.Tensor2D {
   return applyDense(net.out, applyDense(net.hidden, x, 'relu'), 'linear');
 }
 
-const LOG_2PI = Math.log(2 * Math.PI);
 /** Log-variances of the prediction of z1 are kept in this range. */
 const MIN_LOG_VAR = -8;
 const MAX_LOG_VAR = 4;
-
-/** -log N(x; mean, exp(logVar)), summed over dimensions. */
-export function gaussianNegLogDensity(
-  x: tf.Tensor2D,
-  mean: tf.Tensor2D,
-  logVar: tf.Tensor2D,
-): tf.Tensor1D {
-  return tf.tidy(() =>
-    tf.mul(
-      0.5,
-      tf.sum(
-        tf.add(tf.add(logVar, LOG_2PI), tf.div(tf.square(tf.sub(x, mean)), tf.exp(logVar))),
-        1,
-      ),
-    ),
-  );
-}
 
 export class ClassArea {
   readonly sizes: ClassAreaSizes;

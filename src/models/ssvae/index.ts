@@ -1,5 +1,5 @@
 export { SsVaeSpec } from './spec.ts';
-export { ClassArea, gaussianNegLogDensity } from './classArea.ts';
+export { ClassArea } from './classArea.ts';
 export type { ClassAreaSizes } from './classArea.ts';
 export { SsVae } from './ssvae.ts';
 export { trainSsVae } from './train.ts';

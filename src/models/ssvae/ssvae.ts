@@ -7,7 +7,7 @@
  * sweep to z1's posterior mean, then q(y | z1).
  */
 import * as tf from '@tensorflow/tfjs';
-import { reparameterize } from '../losses.ts';
+import { reparameterize } from '../../cortex/densities.ts';
 import { PcVae } from '../pcvae/index.ts';
 import { ClassArea } from './classArea.ts';
 import { SsVaeSpec } from './spec.ts';

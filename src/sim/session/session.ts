@@ -136,15 +136,19 @@ export class Session {
     return this.data.train.classNames;
   }
 
-  /** Where training runs, its steps and epoch, and the weight copies displayed so far. */
+  /**
+   * Where training runs, its steps and epoch, the weight copies displayed so far,
+   * and the training worker's tensor memory at its last report (null inline).
+   */
   get trainingStatus(): {
     where: 'inline' | 'worker';
     steps: number;
     epoch: number;
     weightLoads: number;
+    memory: { numTensors: number; numBytes: number } | null;
   } {
-    const { where, steps, epoch, weightLoads } = this.training;
-    return { where, steps, epoch, weightLoads };
+    const { where, steps, epoch, weightLoads, memory } = this.training;
+    return { where, steps, epoch, weightLoads, memory: memory ?? null };
   }
 
   // --- controls ----------------------------------------------------------------

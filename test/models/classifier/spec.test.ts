@@ -51,12 +51,12 @@ describe('classifier spec', () => {
       throw new Error('no error');
     };
     expect(message({ kind: 'rnn' })).toMatch(/invalid classifier spec:\n {2}kind: /);
-    expect(message({ kind: 'mlp', hiddenSizes: [512, 0] })).toMatch(/hiddenSizes\.1: /);
+    expect(message({ kind: 'mlp', hiddenSizes: [512, 0] })).toMatch(/hiddenSizes\[1\]: /);
     expect(message({ kind: 'mlp', classes: 1 })).toMatch(/classes: /);
     expect(message({ kind: 'mlp', hidden: [10] })).toMatch(/hidden/);
     expect(message({ kind: 'conv', kernelSize: 2.5 })).toMatch(/kernelSize: /);
     expect(message({ kind: 'conv', convChannels: [8, 8, 8] })).toMatch(
-      /convChannels\.2: block 3 gets a 0x0 map from its 5x5 convolution, too small for 2x2 pooling/,
+      /convChannels\[2\]: block 3 gets a 0x0 map from its 5x5 convolution, too small for 2x2 pooling/,
     );
     expect(() => buildClassifier({ kind: 'conv', height: 6, width: 6 } as never)).toThrow(
       SpecError,

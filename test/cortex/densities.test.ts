@@ -3,15 +3,17 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../src/backend/index.ts';
 import {
   bernoulliNegLogLikelihood,
+  gaussianKl,
   gaussianKlToStandardNormal,
+  gaussianNegLogDensity,
   reparameterize,
-} from '../../src/models/losses.ts';
+} from '../../src/cortex/densities.ts';
 
 beforeAll(async () => {
   await initBackend('wasm');
 });
 
-describe('losses', () => {
+describe('densities', () => {
   it('Bernoulli -log p(x) equals the textbook formula, per sample', () => {
     const logits = [
       [2, -1, 0.5],
@@ -58,5 +60,44 @@ describe('losses', () => {
     ).arraySync();
     expect(z[0]![0]).toBeCloseTo(1 + 2 * 0.5, 6);
     expect(z[0]![1]).toBeCloseTo(-1 + 2, 6);
+  });
+
+  it('Gaussian -log N(x; mean, var) is the textbook formula summed over units', () => {
+    const x = tf.tensor2d([[0.5, -1]]);
+    const mean = tf.tensor2d([[0, 1]]);
+    const logVar = tf.tensor2d([[Math.log(4), 0]]);
+    const byHand = 0.5 * (Math.log(2 * Math.PI * 4) + 0.25 / 4) + 0.5 * (Math.log(2 * Math.PI) + 4);
+    expect(gaussianNegLogDensity(x, mean, logVar).dataSync()[0]).toBeCloseTo(byHand, 5);
+    tf.dispose([x, mean, logVar]);
+  });
+
+  it('KL between two diagonal Gaussians matches the closed form, zero when equal', () => {
+    const mean = tf.tensor2d([
+      [0.3, -1],
+      [2, 0.5],
+    ]);
+    const logVar = tf.tensor2d([
+      [Math.log(0.5), Math.log(2)],
+      [0, Math.log(0.1)],
+    ]);
+    const priorMean = tf.tensor2d([
+      [0.3, -1],
+      [-1, 1.5],
+    ]);
+    const priorLogVar = tf.tensor2d([
+      [Math.log(0.5), Math.log(2)],
+      [Math.log(3), Math.log(0.2)],
+    ]);
+    const got = gaussianKl(mean, logVar, priorMean, priorLogVar).arraySync();
+    const kl = (m: number, v: number, pm: number, pv: number): number =>
+      0.5 * (v / pv + (m - pm) ** 2 / pv - 1 - Math.log(v / pv));
+    expect(got[0]).toBeCloseTo(0, 6);
+    expect(got[1]).toBeCloseTo(kl(2, 1, -1, 3) + kl(0.5, 0.1, 1.5, 0.2), 4);
+    // Against the standard normal it is the special case.
+    const zeros = tf.zeros([2, 2]) as tf.Tensor2D;
+    const general = gaussianKl(mean, logVar, zeros, zeros).arraySync();
+    const special = gaussianKlToStandardNormal(mean, logVar).arraySync();
+    expect(general[1]).toBeCloseTo(special[1]!, 5);
+    tf.dispose([mean, logVar, priorMean, priorLogVar, zeros]);
   });
 });

@@ -1,0 +1,14 @@
+export {
+  ClassifierModelSpec,
+  MODEL_LIMITS,
+  ModelSpec,
+  PcVaeModelSpec,
+  SensoryAreaSpec,
+  SsVaeModelSpec,
+  StochasticAreaSpec,
+  VaeModelSpec,
+  modelKinds,
+} from './schema.ts';
+export type { ModelKind, ModelSpecInput } from './schema.ts';
+export { defaultBatchSize, defaultModelSpec, parseModelSpec, pcvaeSpecOf } from './resolve.ts';
+export type { ResolvedModelSpec } from './resolve.ts';

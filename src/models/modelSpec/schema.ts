@@ -1,0 +1,219 @@
+/**
+ * A model a user can write as JSON: which network (`kind`), its hierarchy and
+ * sizes, and how to train and evaluate it. `neocortex train --spec model.json`
+ * runs it; `neocortex spec model <kind>` prints a complete default; every run's
+ * metrics.json embeds the resolved spec it ran, so the run can be rebuilt.
+ * Every number is bounded, so a typo (`epochs: 1e12`) is refused before anything runs.
+ */
+import { z } from 'zod';
+import {
+  areaName,
+  positiveNumber,
+  schemaReference,
+  seedNumber,
+  wholeNumber,
+} from '../../cortex/specFields.ts';
+import { DATASET_NAMES } from '../../data/index.ts';
+
+/** Largest sizes a spec may ask for: far above anything useful, far below a typo. */
+export const MODEL_LIMITS = {
+  inputSize: 1_000_000,
+  areaSize: 10_000,
+  hidden: 16_384,
+  epochs: 100_000,
+  batchSize: 65_536,
+  learningRate: 10,
+  settleIterations: 100_000,
+  settleStep: 100,
+  iwaeK: 10_000,
+  labels: 10_000_000,
+  labelWeight: 1_000_000,
+} as const;
+
+const L = MODEL_LIMITS;
+
+/** What every kind trains on and how: the data, the schedule and the seed. */
+const training = {
+  $schema: schemaReference(),
+  /** Data set to train and test on. */
+  dataset: z
+    .enum(DATASET_NAMES, {
+      error: (issue) =>
+        `unknown dataset ${JSON.stringify(issue.input)}; choose one of ${DATASET_NAMES.join(', ')}`,
+    })
+    .default('mnist')
+    .describe('Data set to train and test on.'),
+  /** Read IDX files (MNIST format) from this folder instead of the embedded copy. */
+  dataDir: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('Read IDX files (MNIST format) from this folder instead of the embedded copy.'),
+  epochs: wholeNumber(1, L.epochs).default(10).describe('Passes over the training images.'),
+  /** Images per batch (default: 128; the MLP classifier 32). */
+  batchSize: wholeNumber(1, L.batchSize)
+    .optional()
+    .describe('Images per batch (default: 128; the MLP classifier 32).'),
+  /** Adam's learning rate. */
+  learningRate: positiveNumber(L.learningRate).default(1e-3).describe("Adam's learning rate."),
+  /** Seed of the initial weights, the batch order, the labelled subset and the noise. */
+  seed: seedNumber()
+    .default(1)
+    .describe('Seed of the initial weights, the batch order, the labelled subset and the noise.'),
+};
+
+/** Test-time settling of a generative model's posterior means (predictive coding). */
+const settling = {
+  /** Settling steps at test time (0: none). */
+  settleIterations: wholeNumber(0, L.settleIterations)
+    .default(50)
+    .describe('Settling steps at test time (0: none).'),
+  /** Step size of each settling step on the free energy. */
+  settleStep: positiveNumber(L.settleStep)
+    .default(0.02)
+    .describe('Step size of each settling step on the free energy.'),
+};
+
+/** The sensory area: the image, one value a pixel (its size must match the data). */
+export const SensoryAreaSpec = z
+  .object({
+    name: areaName().default('sensory'),
+    size: wholeNumber(1, L.inputSize).default(784),
+  })
+  .strict();
+
+/** A stochastic area above the sensory area, and the hidden width of its two maps. */
+export const StochasticAreaSpec = z
+  .object({
+    name: areaName(),
+    size: wholeNumber(1, L.areaSize),
+    /** Hidden units of its recognition map (from below) and its generative map (to below). */
+    hidden: wholeNumber(1, L.hidden)
+      .default(400)
+      .describe(
+        'Hidden units of its recognition map (from below) and its generative map (to below).',
+      ),
+  })
+  .strict();
+
+/** The one-latent VAE (Kingma and Welling 2014). */
+export const VaeModelSpec = z
+  .object({
+    kind: z.literal('vae'),
+    latentSize: wholeNumber(1, L.areaSize).default(20),
+    hiddenSize: wholeNumber(1, L.hidden).default(400),
+    ...training,
+  })
+  .strict();
+
+/** The predictive-coding VAE: a sensory area under one or more stochastic areas. */
+export const PcVaeModelSpec = z
+  .object({
+    kind: z.literal('pcvae'),
+    /** The sensory area first, then each stochastic area bottom to top. */
+    areas: z.tuple([SensoryAreaSpec], StochasticAreaSpec).default([
+      { name: 'sensory', size: 784 },
+      { name: 'z1', size: 20, hidden: 400 },
+    ]),
+    ...training,
+    ...settling,
+    /** Importance samples for the test -log p(x) (0: skip). */
+    iwaeK: wholeNumber(0, L.iwaeK)
+      .default(0)
+      .describe('Importance samples for the test -log p(x) (0: skip).'),
+  })
+  .strict()
+  .superRefine((spec, ctx) => {
+    if (spec.areas.length < 2) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['areas'],
+        message: 'expected the sensory area and at least one stochastic area above it',
+      });
+    }
+    const seen = new Map<string, number>();
+    spec.areas.forEach((area, i) => {
+      const first = seen.get(area.name);
+      if (first !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['areas', i, 'name'],
+          message: `"${area.name}" is already the name of areas[${first}]`,
+        });
+      } else seen.set(area.name, i);
+    });
+  });
+
+/** A feedforward classifier: the MLP hierarchy or the conv net. */
+export const ClassifierModelSpec = z
+  .object({
+    kind: z.literal('classifier'),
+    classifier: z
+      .enum(['mlp', 'conv'], {
+        error: (issue) => `${JSON.stringify(issue.input)} is not one of mlp, conv`,
+      })
+      .default('mlp'),
+    /** mlp: sizes of the hidden (relu) areas between the sensory and the class area. */
+    hidden: z
+      .array(wholeNumber(1, L.hidden))
+      .max(16)
+      .default([512, 512])
+      .describe('mlp: sizes of the hidden (relu) areas between the sensory and the class area.'),
+    /** Train on this many labels, balanced across classes (default: all). */
+    labels: wholeNumber(1, L.labels)
+      .optional()
+      .describe('Train on this many labels, balanced across classes (default: all).'),
+    /** Train on batches binarised afresh and test on a test set binarised once. */
+    binarize: z
+      .boolean()
+      .default(false)
+      .describe('Train on batches binarised afresh and test on a test set binarised once.'),
+    ...training,
+  })
+  .strict();
+
+/** The semi-supervised generative classifier: a pcvae with a class area on top. */
+export const SsVaeModelSpec = z
+  .object({
+    kind: z.literal('ssvae'),
+    /** The lower stochastic area z1 and the hidden width of its maps. */
+    latentSize: wholeNumber(1, L.areaSize).default(20),
+    hiddenSize: wholeNumber(1, L.hidden).default(400),
+    /** Labelled images, balanced across classes (default: 10 a class). */
+    labels: wholeNumber(1, L.labels)
+      .optional()
+      .describe('Labelled images, balanced across classes (default: 10 a class).'),
+    /** Epochs of the class-area stage (default: `epochs`). */
+    classEpochs: wholeNumber(1, L.epochs)
+      .optional()
+      .describe('Epochs of the class-area stage (default: `epochs`).'),
+    /** Weight of the labelled images' cross-entropy. */
+    labelWeight: positiveNumber(L.labelWeight)
+      .default(10)
+      .describe("Weight of the labelled images' cross-entropy."),
+    ...training,
+    ...settling,
+  })
+  .strict();
+
+/** Any model spec, told apart by `kind`. */
+export const ModelSpec = z.discriminatedUnion(
+  'kind',
+  [VaeModelSpec, PcVaeModelSpec, ClassifierModelSpec, SsVaeModelSpec],
+  {
+    error: (issue) =>
+      issue.code === 'invalid_union'
+        ? `${JSON.stringify((issue.input as { kind?: unknown } | undefined)?.kind)} is not a model; choose one of vae, pcvae, classifier, ssvae`
+        : undefined,
+  },
+);
+/** A validated model spec with every default filled in. */
+export type ModelSpec = z.output<typeof ModelSpec>;
+/** A model spec as a user writes it (defaults may be left out). */
+export type ModelSpecInput = z.input<typeof ModelSpec>;
+/** The kinds of model a spec can describe. */
+export type ModelKind = ModelSpec['kind'];
+/** The kinds, in the order `neocortex spec model` lists them. */
+export const modelKinds = ['vae', 'pcvae', 'classifier', 'ssvae'] as const satisfies ModelKind[];
+/** The pcvae kind of {@link ModelSpec}. */
+export type PcVaeModelSpec = z.output<typeof PcVaeModelSpec>;
