@@ -10,7 +10,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { io, type Socket } from 'socket.io-client';
-import type { ControlAck, Frame, Health, SessionMode } from '../src/server/protocol.ts';
+import type { ControlAck, Health, SessionMode, WireFrame } from '../src/server/protocol.ts';
 import { SessionSpec } from '../src/sim/sessionSpec.ts';
 import { startServeChild } from './serveChild.ts';
 
@@ -72,7 +72,7 @@ export async function liveFanout(options: LiveFanoutOptions = {}): Promise<LiveM
       Array.from({ length: clientCount }, (_, i) => {
         const socket = io(url, { transports: ['websocket'], forceNew: true, reconnection: false });
         sockets.push(socket);
-        socket.on('frame', (frame: Frame) => {
+        socket.on('frame', (frame: WireFrame) => {
           for (const point of frame.curvePoints) lastStep = Math.max(lastStep, point.step);
           if (!measuring) return;
           counts[i] = counts[i]! + 1;

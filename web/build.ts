@@ -12,12 +12,13 @@ const webDir = path.dirname(fileURLToPath(import.meta.url));
 /** Where the built page goes. */
 export const webDist = path.join(webDir, 'dist');
 
-/** Files whose change makes the build stale: the page's sources and the protocol it imports. */
+/** Files whose change makes the build stale: the page's sources and the wire module it imports. */
 const sources = [
   path.join(webDir, 'index.html'),
   path.join(webDir, 'vite.config.ts'),
   path.join(webDir, 'src'),
-  path.join(webDir, '..', 'src', 'server', 'protocol.ts'),
+  path.join(webDir, '..', 'src', 'server', 'wire.ts'),
+  path.join(webDir, '..', 'src', 'sim', 'session', 'vocabulary.ts'),
 ];
 
 async function newestMtime(target: string): Promise<number> {

@@ -6,29 +6,21 @@
  * prediction errors up. Each call is one or more ticks of the clock, run as the
  * named phases in phases.ts, inside one tensor scope per tick: every tensor a
  * tick creates is freed when it ends unless it becomes an area's state.
+ * Built by build.ts; inputs are converted by input.ts.
  */
+export type { InputLike } from './input.ts';
 import * as tf from '@tensorflow/tfjs';
 import { Subject, type Observable } from 'rxjs';
-import { Clock } from '../sim/clock.ts';
+import type { Clock } from './clock.ts';
 import type { ActivityKind, ActivitySnapshot, TickMode, TickSummary } from './activity.ts';
 import { Area } from './area.ts';
 import { reparameterize } from './densities.ts';
-import { applyMap } from './maps.ts';
 import { Pathway } from './pathway.ts';
 import { tickPhases, type PhaseEvent, type PhaseName } from './phases.ts';
 import type { SignalKind } from './signal.ts';
 import { snapshotValues } from './snapshot.ts';
-import {
-  parseHierarchySpec,
-  SpecError,
-  type HierarchySpec,
-  type HierarchySpecInput,
-  type PathwayKind,
-} from './spec.ts';
-import { validateTopology } from './validate.ts';
-
-/** An input batch: a `[batch, size]` tensor, one flat row, or rows of numbers. */
-export type InputLike = tf.Tensor2D | Float32Array | number[] | number[][];
+import type { HierarchySpec, PathwayKind } from './spec.ts';
+import { toTensor, type InputLike } from './input.ts';
 
 /** Options of {@link Hierarchy.settle}. */
 export interface SettleOptions {
@@ -170,7 +162,7 @@ export class Hierarchy {
    * with `seed`. Returns the sensory area's new state, the generated input.
    */
   generate(top?: InputLike, options: { seed?: number; batch?: number } = {}): tf.Tensor2D {
-    const given = top === undefined ? undefined : this.toTensor(top, this.top.size, 'top state');
+    const given = top === undefined ? undefined : toTensor(top, this.top.size, 'top state');
     const batch = given?.shape[0] ?? options.batch ?? 1;
     try {
       return this.runTick('generate', 0, batch, {
@@ -311,7 +303,7 @@ export class Hierarchy {
   /** Hold an area's state at `values` ([size] for every batch row, or [batch, size]). */
   clamp(name: string, values: InputLike): void {
     const area = this.area(name);
-    const t = this.toTensor(values, area.size, `clamp ${name}`);
+    const t = toTensor(values, area.size, `clamp ${name}`);
     area.clamp(t);
     if (t !== values) t.dispose();
   }
@@ -544,67 +536,6 @@ export class Hierarchy {
   }
 
   private toInput(input: InputLike): tf.Tensor2D {
-    return this.toTensor(input, this.sensory.size, 'input');
+    return toTensor(input, this.sensory.size, 'input');
   }
-
-  private toTensor(input: InputLike, size: number, what: string): tf.Tensor2D {
-    if (input instanceof tf.Tensor) {
-      if (input.rank !== 2 || input.shape[1] !== size) {
-        throw new Error(
-          `${what}: expected shape [batch, ${size}], got [${input.shape.join(', ')}]`,
-        );
-      }
-      return input;
-    }
-    if (Array.isArray(input) && Array.isArray(input[0])) {
-      const rows = input as number[][];
-      if (rows.some((r) => r.length !== size)) {
-        throw new Error(`${what}: every row needs ${size} values`);
-      }
-      return tf.tensor2d(rows);
-    }
-    const flat = input as Float32Array | number[];
-    if (flat.length === 0 || flat.length % size !== 0) {
-      throw new Error(`${what}: ${flat.length} values is not a whole number of rows of ${size}`);
-    }
-    return tf.tensor2d(flat, [flat.length / size, size]);
-  }
-}
-
-/**
- * Validate a description, build its areas and pathways, and dry-run one sample
- * through every map so a shape problem fails now, with a clear message.
- */
-export function buildHierarchy(
-  input: HierarchySpecInput | HierarchySpec,
-  clock = new Clock(),
-): Hierarchy {
-  const spec = parseHierarchySpec(input);
-  validateTopology(spec);
-  const hierarchy = new Hierarchy(spec, clock);
-  try {
-    tf.tidy(() => {
-      for (const area of hierarchy.areas.slice(1)) {
-        const below = hierarchy.areas[area.index - 1]!;
-        const up = applyMap(area.recognitionMap!, tf.zeros([1, below.size]));
-        const expectedUp = area.spec.stochastic ? 2 * area.size : area.size;
-        if (up.shape[1] !== expectedUp) {
-          throw new SpecError(
-            `recognition map into ${area.name} gives ${up.shape[1]} values, expected ${expectedUp}`,
-          );
-        }
-        const down = applyMap(area.generativeMap!, tf.zeros([1, area.size]));
-        if (down.shape[1] !== below.size) {
-          throw new SpecError(
-            `generative map of ${area.name} predicts ${down.shape[1]} values but ${below.name} has ${below.size}`,
-          );
-        }
-      }
-    });
-  } catch (error) {
-    hierarchy.dispose();
-    if (error instanceof SpecError) throw error;
-    throw new SpecError(`hierarchy failed its build check: ${(error as Error).message}`);
-  }
-  return hierarchy;
 }

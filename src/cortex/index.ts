@@ -1,4 +1,5 @@
-export { buildHierarchy, Hierarchy } from './hierarchy.ts';
+export { buildHierarchy } from './build.ts';
+export { Hierarchy } from './hierarchy.ts';
 export type {
   InferOptions,
   InputLike,
@@ -47,3 +48,4 @@ export {
   gaussianNegLogDensity,
   reparameterize,
 } from './densities.ts';
+export { Clock } from './clock.ts';

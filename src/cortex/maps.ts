@@ -5,7 +5,7 @@
  * silent (lesioned) pathway leaves the area at its bias: its prior.
  */
 import * as tf from '@tensorflow/tfjs';
-import { applyDense, createDense, disposeDense, type Dense } from '../models/dense.ts';
+import { applyDense, createDense, disposeDense, type Dense } from './dense.ts';
 
 /**
  * A map between two areas: hidden dense layers, then a last linear layer without bias (the

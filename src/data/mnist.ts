@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { log } from '../log.ts';
 import { defaultCacheDir } from './cacheDir.ts';
 import { CacheFormatError, decodeMnistCache, encodeMnistCache } from './mnistCache.ts';
 import {
@@ -46,9 +47,7 @@ async function readCache(
     bytes = await readFile(file);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-      console.warn(
-        `neocortex-sim: cannot read MNIST cache ${file} (${message(error)}); rebuilding`,
-      );
+      log.warn(`neocortex-sim: cannot read MNIST cache ${file} (${message(error)}); rebuilding`);
     }
     return undefined;
   }
@@ -65,7 +64,7 @@ async function readCache(
     return mnistSplit(contents.train, contents.test, source);
   } catch (error) {
     if (!(error instanceof CacheFormatError)) throw error;
-    console.warn(`neocortex-sim: ignoring MNIST cache ${file}: ${error.problem}; rebuilding it`);
+    log.warn(`neocortex-sim: ignoring MNIST cache ${file}: ${error.problem}; rebuilding it`);
     return undefined;
   }
 }
@@ -99,7 +98,7 @@ async function writeCache(
     await mkdir(cacheDir, { recursive: true });
     await writeAtomically(file, bytes);
   } catch (error) {
-    console.warn(`neocortex-sim: could not write MNIST cache ${file}: ${message(error)}`);
+    log.warn(`neocortex-sim: could not write MNIST cache ${file}: ${message(error)}`);
   }
 }
 

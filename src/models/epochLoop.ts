@@ -72,6 +72,30 @@ export interface EpochLoopResult<M> {
   trainingSeconds: number;
 }
 
+/** One epoch's randomness and batch order: drawn from (seed, epoch) alone. */
+export interface EpochPlan {
+  /** The epoch's generator: binarisation and noise seeds are drawn from it, in step order. */
+  epochRng: Rng;
+  /** Positions 0..count-1, shuffled and cut into batches of `batchSize`. */
+  batches: Int32Array[];
+}
+
+/**
+ * The plan of epoch `epoch`: every loop that trains a model (this one, and the
+ * live session's, which steps one batch at a time) draws the same batches and
+ * the same noise for the same seed, so a resumed or live run matches a CLI run.
+ */
+export function epochPlan(
+  seed: number,
+  epoch: number,
+  count: number,
+  batchSize: number,
+): EpochPlan {
+  const epochRng = createRng(seed).fork(epoch);
+  return { epochRng, batches: shuffledBatches(count, batchSize, epochRng) };
+}
+
+/** Run `options.epochs` epochs of the model's step; see EpochLoopOptions. */
 export async function runEpochs<M>(options: EpochLoopOptions<M>): Promise<EpochLoopResult<M>> {
   const history: M[] = [];
   let startEpoch = 1;
@@ -86,8 +110,7 @@ export async function runEpochs<M>(options: EpochLoopOptions<M>): Promise<EpochL
   for (let epoch = startEpoch; epoch <= options.epochs; epoch++) {
     // Each epoch's randomness depends only on (seed, epoch), so a resumed run
     // draws exactly what an uninterrupted one would.
-    const epochRng = createRng(options.seed).fork(epoch);
-    const batches = shuffledBatches(options.count, options.batchSize, epochRng);
+    const { epochRng, batches } = epochPlan(options.seed, epoch, options.count, options.batchSize);
     const started = performance.now();
     const counts: Record<string, number> = {};
     let lossSum = 0;

@@ -1,14 +1,15 @@
 /**
  * The training step of the generative models (the VAE and the predictive-coding
- * VAE): each batch is binarised afresh (dynamic binarisation), scored by the
- * single-sample -ELBO, and stepped with Adam. The epoch loop (shuffling,
- * checkpoints, NaN stops) is epochLoop.ts.
+ * VAE): each batch is binarised afresh (dynamic binarisation) and handed to
+ * `generativeStep` (trainingStep.ts, the one step the live session takes too).
+ * The epoch loop (shuffling, checkpoints, NaN stops) is epochLoop.ts.
  */
 import * as tf from '@tensorflow/tfjs';
 import { binarize, gatherImages, type ImageSet } from '../data/index.ts';
 import { runEpochs, type BatchProgress, type EpochLoopResult } from './epochLoop.ts';
 import type { GenerativeModel } from './generative.ts';
 import type { CheckpointOptions } from './trainingCheckpoint.ts';
+import { generativeStep } from './trainingStep.ts';
 
 export { NonFiniteLossError } from './epochLoop.ts';
 export type { BatchProgress } from './epochLoop.ts';
@@ -65,20 +66,8 @@ export async function trainGenerative(
       onEpoch: options.onEpoch,
       step: (indices, epochRng) => {
         const pixels = binarize(gatherImages(train, indices), epochRng);
-        const noiseSeed = epochRng.uint32();
-        const x = tf.tensor2d(pixels, [indices.length, model.inputSize]);
-        try {
-          const cost = optimizer.minimize(
-            () => tf.mean(model.negElboPerSample(x, noiseSeed)) as tf.Scalar,
-            true,
-            variables,
-          );
-          const loss = cost?.dataSync()[0] ?? Number.NaN;
-          cost?.dispose();
-          return { loss };
-        } finally {
-          x.dispose();
-        }
+        const { negElbo } = generativeStep(model, optimizer, variables, pixels, epochRng.uint32());
+        return { loss: negElbo };
       },
       summarize: (t) => ({
         epoch: t.epoch,

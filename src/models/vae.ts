@@ -8,7 +8,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
 import type { GenerativeModel } from './generative.ts';
-import { applyDense, createDense, disposeDense, type Dense } from './dense.ts';
+import { applyDense, createDense, disposeDense, type Dense } from '../cortex/dense.ts';
 import {
   bernoulliNegLogLikelihood,
   gaussianKlToStandardNormal,

@@ -10,7 +10,7 @@
  */
 import type { Socket } from 'socket.io';
 import type { SessionHistory } from '../sim/sessionHistory.ts';
-import type { Frame, SessionState } from './protocol.ts';
+import { encodeFrame, type Frame, type SessionState } from './protocol.ts';
 
 /** Most points of each kind one frame carries (the history holds at most as many anyway). */
 const MAX_POINTS_PER_FRAME = 1000;
@@ -133,6 +133,6 @@ export class ClientFeed {
     this.lastCurveStep = curvePoints.at(-1)?.step ?? this.lastCurveStep;
     this.lastSentAt = performance.now();
     this.counts.sent += 1;
-    this.socket.emit('frame', { ...frame, latentPoints, curvePoints });
+    this.socket.emit('frame', encodeFrame({ ...frame, latentPoints, curvePoints }));
   }
 }

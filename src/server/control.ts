@@ -5,8 +5,8 @@
  * says `{ ok: true }` or `{ ok: false, error }`. A message without an
  * acknowledgement callback is ignored.
  */
-import type { Session } from '../sim/session.ts';
-import { applyControl } from '../sim/sessionControls.ts';
+import type { Session } from '../sim/session/index.ts';
+import { applyControl } from './applyControl.ts';
 import { ControlMessage, MAX_CONTROL_BYTES, type ControlAck } from './protocol.ts';
 import type { TokenBucket } from './rateLimit.ts';
 import { tokenMatches } from './token.ts';

@@ -8,9 +8,10 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as tf from '@tensorflow/tfjs';
 import { pino, type Logger } from 'pino';
+import { log } from '../log.ts';
 import { Server } from 'socket.io';
 import type { DatasetSplit } from '../data/index.ts';
-import { createSession, type Session } from '../sim/session.ts';
+import { createSession, type Session } from '../sim/session/index.ts';
 import type { SessionSpecInput } from '../sim/sessionSpec.ts';
 import { VERSION } from '../version.ts';
 import { createApp } from './app.ts';
@@ -80,13 +81,9 @@ export async function startServer(options: ServerOptions = {}): Promise<LiveServ
   const logger =
     options.logger === false
       ? pino({ enabled: false })
-      : (options.logger ??
-        pino(
-          // The CLI prints the start-up report for people; the log adds warnings and
-          // errors (NEOCORTEX_LOG_LEVEL=info or debug for more), as JSON lines on stderr.
-          { name: 'neocortex', level: process.env['NEOCORTEX_LOG_LEVEL'] ?? 'warn' },
-          pino.destination(2),
-        ));
+      : // The CLI prints the start-up report for people; the shared log adds warnings
+        // and errors (NEOCORTEX_LOG_LEVEL=info or debug for more), as JSON lines on stderr.
+        (options.logger ?? log);
   const backend = options.backend ?? tf.getBackend();
   const ownsSession = options.session === undefined;
   const session =

@@ -5,11 +5,11 @@
  * may only send `control` (see control.ts); anything else is ignored.
  */
 import type { Server, Socket } from 'socket.io';
-import type { Session } from '../sim/session.ts';
+import type { Session } from '../sim/session/index.ts';
 import { VERSION } from '../version.ts';
 import { ClientFeed, type FeedStats } from './clientFeed.ts';
 import { controlListener } from './control.ts';
-import { PROTOCOL_VERSION, type Hello } from './protocol.ts';
+import { encodeFrame, PROTOCOL_VERSION, type Hello, type WireFrame } from './protocol.ts';
 import { TokenBucket } from './rateLimit.ts';
 import { RefusalLog } from './refusalLog.ts';
 
@@ -31,7 +31,8 @@ export interface LiveSockets {
   dispose(): void;
 }
 
-export function hello(session: Session, backend: string, frameRate: number): Hello {
+/** The `hello` a client gets on connect (its frame encoded for the wire). */
+export function hello(session: Session, backend: string, frameRate: number): Hello<WireFrame> {
   return {
     protocol: PROTOCOL_VERSION,
     version: VERSION,
@@ -40,7 +41,7 @@ export function hello(session: Session, backend: string, frameRate: number): Hel
     state: session.state,
     curve: session.history.curve.toArray(),
     latent: session.history.latent.toArray(),
-    frame: session.latestFrame,
+    frame: session.latestFrame === null ? null : encodeFrame(session.latestFrame),
     frameRate,
   };
 }

@@ -4,10 +4,8 @@
  *
  * @module sim
  */
-export { Clock } from './clock.ts';
 export { Probe, probeActivity } from './probe.ts';
 export type { ProbeActivityOptions } from './probe.ts';
-export { Session, ControlError, createSession } from './session.ts';
-export type { SessionOptions } from './session.ts';
+export * from './session/index.ts';
 export { SessionSpec } from './sessionSpec.ts';
 export type { SessionSpecInput } from './sessionSpec.ts';

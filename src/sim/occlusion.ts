@@ -1,5 +1,5 @@
 /** Occlusion: a rectangle of the input hidden from the model (set to 0), clipped to the image. */
-import type { Occlusion } from '../server/protocol.ts';
+import type { Occlusion } from './session/vocabulary.ts';
 
 /** A copy of the row-major `pixels` with the rectangle zeroed. */
 export function occlude(

@@ -4,7 +4,7 @@
  * buffer (a Probe), so a late joiner starts with full pictures and a client
  * that skipped frames catches up on what it missed (up to the capacity).
  */
-import type { CurvePoint, LatentPoint } from '../server/protocol.ts';
+import type { CurvePoint, LatentPoint } from './session/vocabulary.ts';
 import { Probe } from './probe.ts';
 
 /** Newest items whose key is above `after`, oldest first (at most the ring's capacity). */

@@ -1,67 +1,83 @@
 /**
  * The two models of a live session side by side, and what one tick asks of
- * them: a training step for each (the -ELBO of the predictive-coding VAE, the
- * cross-entropy of the feedforward classifier, each with its own Adam), a
- * recognition pass with its top-down reconstruction, a dream from a top state,
- * and a predictive-coding settle run. Everything returned is a Float32Array
- * copy; no tensor outlives a call.
+ * them: a training step for each (trainingStep.ts: the -ELBO of the
+ * predictive-coding VAE, the cross-entropy of the feedforward classifier, each
+ * with its own Adam), a recognition sweep up with a prediction back down, a
+ * dream down from a top state, and a predictive-coding settle run. The VAE is
+ * whatever hierarchy the session spec describes (any number of stochastic
+ * areas, named by the user). Everything returned is a Float32Array copy; no
+ * tensor outlives a call.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { ActivitySnapshot } from '../cortex/activity.ts';
 import { MlpClassifier, mlpAreaNames } from '../models/classifier/mlpClassifier.ts';
-import { softmaxCrossEntropy } from '../models/classifier/losses.ts';
 import { PcVae } from '../models/pcvae/pcvae.ts';
+import { classifierStep, generativeStep } from '../models/trainingStep.ts';
 import type { TrainStepLosses } from './curves.ts';
+import { difference, rootMeanSquare } from './frameEncoding.ts';
 import { assignWeights, packWeights } from './modelWeights.ts';
 import type { SessionSpec } from './sessionSpec.ts';
 
-/** Name of the top (and only) latent area of the session's VAE. */
-export const TOP_AREA = 'z1';
-
-export interface Recognition {
-  /** Posterior means of the top area, one row per input (rows * latentSize). */
-  means: Float32Array;
-  /** Top-down prediction of the first input from its (clamped) mean, 0..1. */
+/** The generative areas' activity for one input, bottom (sensory) to top. */
+export interface GenerativeView {
+  /** Each stochastic area's state, bottom to top (the sensory area is not included). */
+  latents: Float32Array[];
+  /** RMS prediction error of each stochastic area, bottom to top. */
+  latentErrors: number[];
+  /** The top-down prediction of the sensory area, 0..1. */
   prediction: Float32Array;
-  /** The top state that made the prediction (the mean with clamped units replaced). */
-  top: Float32Array;
+}
+
+/** What a recognition sweep up and prediction down found for the first input. */
+export interface Recognition extends GenerativeView {
+  /** Posterior means of the top area, one row per input (rows * topSize). */
+  topMeans: Float32Array;
   /** -ELBO of the first input (nats), one posterior sample drawn from `seed`. */
   negElbo: number;
 }
 
+/** One predictive-coding iteration, as it ended. */
+export interface SettleStep extends GenerativeView {
+  /** Free energy at the iteration's compare phase (nats). */
+  freeEnergy: number;
+}
+
+/** The classifier's areas and logits for one input. */
 export interface ClassifierView {
   /** Each hidden and class area's state for the first input, bottom to top (sensory excluded). */
   areas: Float32Array[];
   logits: Float32Array;
 }
 
-export interface SettleTrajectory {
-  /** Free energy at each iteration's compare phase (nats). */
-  freeEnergy: number[];
-  /** The sensory prediction compared at each iteration, 0..1. */
-  predictions: Float32Array[];
-  /** The top state after each iteration's update. */
-  tops: Float32Array[];
-}
-
+/** The session's predictive-coding VAE and feedforward classifier, with their optimisers. */
 export class SessionModels {
   readonly generative: PcVae;
   readonly classifier: MlpClassifier;
   readonly classifierAreas: string[];
+  /** The stochastic areas' names, bottom to top. */
+  readonly latentAreas: string[];
   private readonly generativeOptimizer: tf.Optimizer;
   private readonly classifierOptimizer: tf.Optimizer;
   private readonly generativeVariables: tf.Variable[];
   private readonly classifierVariables: tf.Variable[];
 
+  /**
+   * @param spec - the session (its `generative` pcvae, classifier sizes, seed, rate)
+   * @param inputSize - pixels per image of the data set
+   * @param classes - number of classes
+   */
   constructor(
     spec: SessionSpec,
     readonly inputSize: number,
     classes: number,
   ) {
-    this.generative = new PcVae(
-      { inputSize, latentSizes: [spec.latentSize], hiddenSizes: [spec.hiddenSize] },
-      spec.seed,
-    );
+    if (spec.generative.inputSize !== inputSize) {
+      throw new RangeError(
+        `session: generative.inputSize is ${spec.generative.inputSize} but the data set's images have ${inputSize} pixels`,
+      );
+    }
+    this.generative = new PcVae(spec.generative, spec.seed);
+    this.latentAreas = this.generative.latentAreas;
     this.classifier = new MlpClassifier({
       inputSize,
       hiddenSizes: spec.classifierHidden,
@@ -75,14 +91,20 @@ export class SessionModels {
     this.classifierVariables = this.classifier.trainableVariables();
   }
 
-  get latentSize(): number {
+  /** Units in the top generative area (the one clamped and dreamed from). */
+  get topSize(): number {
     return this.generative.hierarchy.top.size;
   }
 
+  /** The sensory area's name (the first of the VAE's areas). */
+  get sensoryArea(): string {
+    return this.generative.hierarchy.sensory.name;
+  }
+
   /**
-   * One Adam step for each model on the same images: the VAE on `binary`
-   * (dynamically binarised) with posterior noise from `noiseSeed`, the
-   * classifier on the grey levels `grey` with their labels.
+   * One step for each model on the same images, the step the CLI takes
+   * (trainingStep.ts): the VAE on `binary` (dynamically binarised) with posterior
+   * noise from `noiseSeed`, the classifier on the grey levels `grey` with their labels.
    */
   trainStep(
     binary: Float32Array,
@@ -90,55 +112,34 @@ export class SessionModels {
     labels: Uint8Array,
     noiseSeed: number,
   ): TrainStepLosses {
-    const n = labels.length;
-    const x = tf.tensor2d(binary, [n, this.inputSize]);
-    const xGrey = tf.tensor2d(grey, [n, this.inputSize]);
-    const y = tf.tensor1d(Int32Array.from(labels), 'int32');
-    // Parts of each loss, kept out of the optimizer's scope until read.
-    const parts: { reconstruction?: tf.Tensor; hits?: tf.Tensor } = {};
-    let negElbo: tf.Scalar | null = null;
-    let crossEntropy: tf.Scalar | null = null;
-    try {
-      negElbo = this.generativeOptimizer.minimize(
-        () => {
-          const terms = this.generative.negElboTerms(x, noiseSeed);
-          parts.reconstruction = tf.keep(tf.mean(terms.reconstruction));
-          return tf.mean(terms.negElbo) as tf.Scalar;
-        },
-        true,
-        this.generativeVariables,
-      );
-      crossEntropy = this.classifierOptimizer.minimize(
-        () => {
-          const logits = this.classifier.logits(xGrey);
-          parts.hits = tf.keep(tf.sum(tf.equal(tf.argMax(logits, 1), y).toInt()));
-          return tf.mean(softmaxCrossEntropy(logits, y)) as tf.Scalar;
-        },
-        true,
-        this.classifierVariables,
-      );
-      const read = (t: tf.Tensor | null | undefined): number => t?.dataSync()[0] ?? Number.NaN;
-      const elbo = read(negElbo);
-      const reconstruction = read(parts.reconstruction);
-      return {
-        negElbo: elbo,
-        reconstruction,
-        kl: elbo - reconstruction,
-        accuracy: read(parts.hits) / n,
-        crossEntropy: read(crossEntropy),
-      };
-    } finally {
-      tf.dispose(
-        [x, xGrey, y, negElbo, crossEntropy, parts.reconstruction, parts.hits].filter(
-          (t): t is tf.Tensor => t !== null && t !== undefined,
-        ),
-      );
-    }
+    const g = generativeStep(
+      this.generative,
+      this.generativeOptimizer,
+      this.generativeVariables,
+      binary,
+      noiseSeed,
+    );
+    const c = classifierStep(
+      this.classifier,
+      this.classifierOptimizer,
+      this.classifierVariables,
+      grey,
+      labels,
+    );
+    return {
+      negElbo: g.negElbo,
+      reconstruction: g.reconstruction,
+      kl: g.negElbo - g.reconstruction,
+      accuracy: c.correct / labels.length,
+      crossEntropy: c.crossEntropy,
+    };
   }
 
   /**
-   * Recognise `rows` inputs at once (the first is the one shown), score the first
-   * one's -ELBO, and predict it back down from its mean with `clamp`ed units held.
+   * Recognise `inputs` (rows; the first is the one shown) in one sweep up, score
+   * the first one's -ELBO, and predict it back down from its top mean with
+   * `clamp`ed units held: each area's error is its recognised state against the
+   * prediction from above (the top's against its prior mean 0).
    */
   recognize(inputs: Float32Array, clamp: readonly (number | null)[], seed: number): Recognition {
     const hierarchy = this.generative.hierarchy;
@@ -148,19 +149,39 @@ export class SessionModels {
     try {
       const negElbo = tf.tidy(() => this.generative.negElboPerSample(first, seed).dataSync()[0]!);
       hierarchy.recognize(all);
-      const means = hierarchy.readState(TOP_AREA);
-      const top = applyClamp(means.subarray(0, this.latentSize), clamp);
-      return { means, prediction: this.generate(top), top, negElbo };
+      const topMeans = hierarchy.readState(hierarchy.top.name);
+      const recognized = this.latentAreas.map((name, k) => {
+        const size = this.generative.spec.latentSizes[k]!;
+        return hierarchy.readState(name).subarray(0, size);
+      });
+      recognized[recognized.length - 1] = applyClamp(recognized.at(-1)!, clamp);
+      const predicted = this.generateAll(recognized.at(-1)!);
+      return {
+        topMeans,
+        negElbo,
+        latents: recognized,
+        prediction: predicted.prediction,
+        latentErrors: recognized.map((state, k) =>
+          k === recognized.length - 1
+            ? rootMeanSquare(state)
+            : rootMeanSquare(difference(state, predicted.latents[k]!)),
+        ),
+      };
     } finally {
       first.dispose();
       if (all !== first) all.dispose();
     }
   }
 
-  /** The sensory prediction (0..1) of one top state, down the feedback pathways. */
-  generate(top: Float32Array): Float32Array {
-    this.generative.hierarchy.generate(top);
-    return this.generative.hierarchy.readState('sensory');
+  /** A dream: every area's state generated down the feedback pathways from one top state. */
+  generate(top: Float32Array): GenerativeView {
+    const view = this.generateAll(top);
+    return {
+      ...view,
+      latentErrors: view.latents.map((state, k) =>
+        k === view.latents.length - 1 ? rootMeanSquare(state) : 0,
+      ),
+    };
   }
 
   /** The classifier's areas and logits for one input. */
@@ -187,19 +208,36 @@ export class SessionModels {
     iterations: number,
     stepSize: number,
     continueFrom: 'recognition' | 'current' = 'recognition',
-  ): SettleTrajectory {
+  ): SettleStep[] {
     const hierarchy = this.generative.hierarchy;
-    const predictions: Float32Array[] = [];
-    const tops: Float32Array[] = [];
+    const sensory = this.sensoryArea;
+    const index = new Map(this.latentAreas.map((name, k) => [name, k]));
+    // Each iteration's snapshots, in iteration order (the sweep that starts a run is not one).
+    const byIteration = new Map<number, Omit<SettleStep, 'freeEnergy'>>();
     const record = (s: ActivitySnapshot): void => {
       if (s.mode !== 'settle') return;
-      if (s.area === 'sensory' && s.kind === 'prediction') predictions.push(s.values);
-      if (s.area === TOP_AREA && s.kind === 'state') tops.push(s.values);
+      let step = byIteration.get(s.iteration);
+      if (step === undefined) {
+        step = {
+          latents: this.latentAreas.map(() => new Float32Array(0)),
+          latentErrors: this.latentAreas.map(() => 0),
+          prediction: new Float32Array(0),
+        };
+        byIteration.set(s.iteration, step);
+      }
+      if (s.area === sensory) {
+        if (s.kind === 'prediction') step.prediction = s.values;
+        return;
+      }
+      const k = index.get(s.area);
+      if (k === undefined) return;
+      if (s.kind === 'state') step.latents[k] = s.values;
+      if (s.kind === 'predictionError') step.latentErrors[k] = rootMeanSquare(s.values);
     };
     const subscription = hierarchy.activity$.subscribe(record);
     try {
       const { freeEnergy } = hierarchy.settle(input, { iterations, stepSize, continueFrom });
-      return { freeEnergy, predictions, tops };
+      return [...byIteration.values()].map((step, i) => ({ ...step, freeEnergy: freeEnergy[i]! }));
     } finally {
       subscription.unsubscribe();
     }
@@ -223,11 +261,22 @@ export class SessionModels {
     }
   }
 
+  /** Free both models and their optimisers. */
   dispose(): void {
     this.generativeOptimizer.dispose();
     this.classifierOptimizer.dispose();
     this.generative.dispose();
     this.classifier.dispose();
+  }
+
+  /** One sweep down from `top`: every stochastic area's state and the sensory prediction. */
+  private generateAll(top: Float32Array): Omit<GenerativeView, 'latentErrors'> {
+    const hierarchy = this.generative.hierarchy;
+    hierarchy.generate(top);
+    return {
+      latents: this.latentAreas.map((name) => hierarchy.readState(name)),
+      prediction: hierarchy.readState(this.sensoryArea),
+    };
   }
 }
 

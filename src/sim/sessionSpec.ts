@@ -5,17 +5,24 @@
  */
 import { z } from 'zod';
 import { DATASET_NAMES } from '../data/index.ts';
-import { SessionMode } from '../server/protocol.ts';
+import { PcVaeSpec } from '../models/pcvae/spec.ts';
+import { SessionMode } from './session/vocabulary.ts';
 
 const positive = z.number().int().positive();
 
+/** A live session as data (validated; every field has a default). */
 export const SessionSpec = z
   .object({
     seed: z.number().int().nonnegative().default(1),
     dataset: z.enum(DATASET_NAMES).default('mnist'),
-    /** Top (stochastic) area of the predictive-coding VAE, and the width of its maps. */
-    latentSize: positive.default(20),
-    hiddenSize: positive.default(400),
+    /**
+     * The generative model, a predictive-coding VAE of any depth: its stochastic
+     * areas' sizes bottom to top (`latentSizes`), their maps' hidden widths
+     * (`hiddenSizes`) and the areas' names (`areaNames`: the sensory area first,
+     * e.g. ['retina', 'v1', 'v2', 'it']). `inputSize` must match the data set's
+     * image (784 for 28x28). The page draws whatever hierarchy this describes.
+     */
+    generative: PcVaeSpec.prefault({}),
     /** Hidden (relu) areas of the feedforward classifier. */
     classifierHidden: z.array(positive).default([256, 256]),
     /** Images per training step; each train tick takes one step for each model. */
@@ -49,5 +56,7 @@ export const SessionSpec = z
     latentPerDisplay: positive.max(64).default(8),
   })
   .strict();
+/** A parsed session description. */
 export type SessionSpec = z.infer<typeof SessionSpec>;
+/** A session description as a user writes it (every field optional). */
 export type SessionSpecInput = z.input<typeof SessionSpec>;

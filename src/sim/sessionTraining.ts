@@ -5,7 +5,7 @@
  * display models up to date and hands over the curve points made since.
  */
 import type { ImageSet } from '../data/index.ts';
-import type { CurvePoint, SessionMode } from '../server/protocol.ts';
+import type { CurvePoint, SessionMode } from './session/vocabulary.ts';
 import type { SessionModels } from './sessionModels.ts';
 import type { SessionSpec } from './sessionSpec.ts';
 import type { TensorMemory } from './trainingMessages.ts';

@@ -1,23 +1,24 @@
 /**
- * The live session's training, one step at a time: each step takes the next
- * shuffled batch of the epoch, binarises it afresh for the VAE, takes one Adam
- * step for each model and folds the losses into the curves. The batch order,
- * binarisation and noise depend only on the seed and the epoch, so the same
- * spec trains the same way on the main thread or in a worker.
+ * The live session's training, one step at a time: the models' own epoch plan
+ * (epochLoop.ts `epochPlan`: batches and noise from (seed, epoch) alone) walked
+ * one batch per call, each batch binarised afresh for the VAE, one step for
+ * each model (trainingStep.ts, the step the CLI takes) and the losses folded
+ * into the curves. So the same spec trains the same way on the main thread, in
+ * a worker, or from the CLI.
  */
-import { binarize, gatherImages, gatherLabels, shuffledBatches } from '../data/index.ts';
+import { binarize, gatherImages, gatherLabels } from '../data/index.ts';
 import type { ImageSet } from '../data/index.ts';
-import { createRng, type Rng } from '../random/rng.ts';
-import type { CurvePoint } from '../server/protocol.ts';
+import { epochPlan, NonFiniteLossError, type EpochPlan } from '../models/epochLoop.ts';
+import type { CurvePoint } from './session/vocabulary.ts';
 import { CurveAccumulator } from './curves.ts';
 import type { SessionModels } from './sessionModels.ts';
 import type { SessionSpec } from './sessionSpec.ts';
 
+/** A live session's training position: which batch of which epoch comes next. */
 export class TrainingLoop {
   private stepCount = 0;
   private epochNumber = 1;
-  private epochRng: Rng;
-  private batches: Int32Array[];
+  private plan: EpochPlan;
   private cursor = 0;
   private readonly curves: CurveAccumulator;
 
@@ -26,8 +27,7 @@ export class TrainingLoop {
     private readonly train: ImageSet,
   ) {
     this.curves = new CurveAccumulator(spec.curveEvery);
-    this.epochRng = createRng(spec.seed).fork(this.epochNumber);
-    this.batches = shuffledBatches(train.count, spec.batchSize, this.epochRng);
+    this.plan = epochPlan(spec.seed, this.epochNumber, train.count, spec.batchSize);
   }
 
   /** Training steps taken. */
@@ -41,20 +41,22 @@ export class TrainingLoop {
   }
 
   /**
-   * One step for each model; a curve point every `curveEvery` steps. Throws when
-   * a loss is not finite (the models are then not to be trusted).
+   * One step for each model; a curve point every `curveEvery` steps. Throws a
+   * NonFiniteLossError when a loss is not finite (the models are then not to be
+   * trusted).
    */
   step(models: SessionModels): CurvePoint | undefined {
     const indices = this.nextBatch();
     const grey = gatherImages(this.train, indices);
+    const { epochRng } = this.plan;
     const losses = models.trainStep(
-      binarize(grey, this.epochRng),
+      binarize(grey, epochRng),
       grey,
       gatherLabels(this.train, indices),
-      this.epochRng.uint32(),
+      epochRng.uint32(),
     );
     if (!Number.isFinite(losses.negElbo) || !Number.isFinite(losses.crossEntropy)) {
-      throw new Error(
+      throw new NonFiniteLossError(
         `training stopped: a loss became non-finite at step ${this.stepCount + 1} ` +
           `(-ELBO ${losses.negElbo}, cross-entropy ${losses.crossEntropy})`,
       );
@@ -64,12 +66,16 @@ export class TrainingLoop {
   }
 
   private nextBatch(): Int32Array {
-    if (this.cursor >= this.batches.length) {
+    if (this.cursor >= this.plan.batches.length) {
       this.epochNumber += 1;
-      this.epochRng = createRng(this.spec.seed).fork(this.epochNumber);
-      this.batches = shuffledBatches(this.train.count, this.spec.batchSize, this.epochRng);
+      this.plan = epochPlan(
+        this.spec.seed,
+        this.epochNumber,
+        this.train.count,
+        this.spec.batchSize,
+      );
       this.cursor = 0;
     }
-    return this.batches[this.cursor++]!;
+    return this.plan.batches[this.cursor++]!;
   }
 }

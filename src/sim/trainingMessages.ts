@@ -8,7 +8,7 @@
  * stopped training).
  */
 import type { ImageSet } from '../data/index.ts';
-import type { CurvePoint } from '../server/protocol.ts';
+import type { CurvePoint } from './session/vocabulary.ts';
 import type { SessionSpec } from './sessionSpec.ts';
 
 export interface TrainingWorkerData {

@@ -8,7 +8,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Worker } from 'node:worker_threads';
 import type { ImageSet } from '../data/index.ts';
-import type { CurvePoint } from '../server/protocol.ts';
+import type { CurvePoint } from './session/vocabulary.ts';
 import type { SessionModels } from './sessionModels.ts';
 import type { SessionTraining } from './sessionTraining.ts';
 import type { SessionSpec } from './sessionSpec.ts';

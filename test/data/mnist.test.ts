@@ -9,6 +9,7 @@ import {
   mnistDigitsDir,
   readMnistJson,
 } from '../../src/data/index.ts';
+import { log } from '../../src/log.ts';
 import type { DatasetSplit } from '../../src/data/index.ts';
 import { MNIST_CACHE_HEADER_BYTES } from '../../src/data/mnistCache.ts';
 import { makeTempDir, removeDir } from './idxFixtures.ts';
@@ -103,7 +104,7 @@ describe('the embedded MNIST split', () => {
 describe('loadMnist cache (real data)', () => {
   it('writes the cache on first load and reads it back bit-identical', async () => {
     const cacheDir = join(root, 'real-cache');
-    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const warn = vi.spyOn(log, 'warn').mockImplementation(() => undefined);
     const cold = await loadMnist({ cacheDir });
     expectSameSplit(cold, fresh);
     const names = await readdir(cacheDir);
@@ -155,7 +156,7 @@ describe('loadMnist cache recovery', () => {
 
   async function expectRebuilt(file: string, problem: RegExp): Promise<void> {
     const cacheDir = join(file, '..');
-    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const warn = vi.spyOn(log, 'warn').mockImplementation(() => undefined);
     const loaded = await loadMnist({ cacheDir, digitsDir });
     expect(warn).toHaveBeenCalledTimes(1);
     expect(String(warn.mock.calls[0]?.[0])).toMatch(problem);
@@ -221,7 +222,7 @@ describe('loadMnist cache recovery', () => {
     const cacheDir = join(root, 'fingerprint');
     await loadMnist({ cacheDir, digitsDir: otherDigits });
     await appendFile(join(otherDigits, '3.json'), '\n');
-    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const warn = vi.spyOn(log, 'warn').mockImplementation(() => undefined);
     await loadMnist({ cacheDir, digitsDir: otherDigits });
     expect(String(warn.mock.calls[0]?.[0])).toMatch(/fingerprint mismatch/);
   });
@@ -229,7 +230,7 @@ describe('loadMnist cache recovery', () => {
   it('still loads when the cache cannot be written, with a warning', async () => {
     const blocker = join(root, 'blocker');
     await writeFile(blocker, 'a file where the cache folder should be');
-    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const warn = vi.spyOn(log, 'warn').mockImplementation(() => undefined);
     const loaded = await loadMnist({ cacheDir: join(blocker, 'cache'), digitsDir });
     expectSameSplit(loaded, small);
     expect(warn).toHaveBeenCalled();

@@ -56,7 +56,12 @@ beforeAll(async () => {
     webRoot,
     data: tinyData(),
     // Few latent points kept, so the DOM test reaches the page's bound quickly.
-    sessionSpec: tinySpec({ playing: true, speed: 60, latentSize: 6, latentPerDisplay: 4 }),
+    sessionSpec: tinySpec({
+      playing: true,
+      speed: 60,
+      generative: { latentSizes: [6], hiddenSizes: [16] },
+      latentPerDisplay: 4,
+    }),
   });
   browser = await launchChromium();
   page = await browser.context.newPage();

@@ -1,7 +1,7 @@
 /** socket.io clients and a tiny live server for the server tests. */
 import { io, type Socket } from 'socket.io-client';
 import { startServer, type LiveServer, type ServerOptions } from '../../src/server/server.ts';
-import type { ControlAck, Hello } from '../../src/server/protocol.ts';
+import type { ControlAck, Hello, WireFrame } from '../../src/server/protocol.ts';
 import { tinyData, tinySpec } from '../sim/sessionFixture.ts';
 
 export const TOKEN = 'test-token-0123456789';
@@ -20,7 +20,7 @@ export function startTinyServer(options: ServerOptions = {}): Promise<LiveServer
 
 export interface Client {
   socket: Socket;
-  hello: Promise<Hello>;
+  hello: Promise<Hello<WireFrame>>;
 }
 
 /**
@@ -34,7 +34,7 @@ export function connect(url: string, origin?: string): Client {
     reconnection: false,
     ...(origin !== undefined ? { extraHeaders: { Origin: origin } } : {}),
   });
-  const hello = new Promise<Hello>((resolve) => socket.once('hello', resolve));
+  const hello = new Promise<Hello<WireFrame>>((resolve) => socket.once('hello', resolve));
   return { socket, hello };
 }
 

@@ -5,9 +5,11 @@ import {
   decodeFrame,
   decodeHello,
   MAX_CONTROL_BYTES,
+  PROTOCOL_VERSION,
   type Frame,
   type Health,
   type SessionState,
+  type WireFrame,
 } from '../../src/server/protocol.ts';
 import {
   connect,
@@ -69,7 +71,8 @@ describe('live server', () => {
 
   it('greets a client with the topology and the current state', async () => {
     const hello = decodeHello(await client().hello);
-    expect(hello.protocol).toBe(1);
+    expect(hello.protocol).toBe(PROTOCOL_VERSION);
+    expect(PROTOCOL_VERSION).toBe(2);
     expect(hello.backend).toBe('wasm');
     expect(hello.frameRate).toBe(30);
     expect(hello.topology.latentSize).toBe(4);
@@ -81,17 +84,19 @@ describe('live server', () => {
   it('streams frames whose pictures and areas arrive as binary, not number lists', async () => {
     const c = client();
     await c.hello;
-    const raw = await next<Frame>(c.socket, 'frame');
+    const raw = await next<WireFrame>(c.socket, 'frame');
     expect(Array.isArray(raw.input)).toBe(false);
     expect(raw.input).toBeInstanceOf(Uint8Array); // a Node Buffer is one
-    expect(Array.isArray(raw.generative[0]!.state)).toBe(false);
+    // Every area's state in one binary block per model, whatever the depth.
+    expect(raw.generative.states).toBeInstanceOf(Uint8Array);
+    expect(raw.generative.names).toEqual(['sensory', 'z1']);
     const frame = decodeFrame(raw);
     expect(frame.generative[0]!.state).toBeInstanceOf(Float32Array);
     expect(frame.generative[0]!.state.length).toBe(784);
     expect(frame.predictionError).toBeInstanceOf(Int8Array);
     expect(frame.classProbabilities.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
     // The next frames are newer ones.
-    const later = await next<Frame>(c.socket, 'frame');
+    const later = await next<WireFrame>(c.socket, 'frame');
     expect(later.tick).toBeGreaterThan(frame.tick);
   });
 
@@ -200,7 +205,7 @@ describe('live server', () => {
     expect(await control(d.socket, new Uint8Array(10))).toMatchObject({ ok: false });
     expect(server.session.state.playing).toBe(true);
     const fresh = client();
-    expect((await fresh.hello).protocol).toBe(1);
+    expect((await fresh.hello).protocol).toBe(PROTOCOL_VERSION);
     await next<Frame>(fresh.socket, 'frame');
   });
 

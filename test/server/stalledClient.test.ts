@@ -3,6 +3,7 @@ import { connect as tcpConnect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../src/backend/index.ts';
 import type { LiveServer } from '../../src/server/server.ts';
+import { encodeFrame } from '../../src/server/wire.ts';
 import { startTinyServer, until } from './liveClient.ts';
 import { tinySpec } from '../sim/sessionFixture.ts';
 
@@ -85,7 +86,7 @@ describe('a stalled client', () => {
       }
       // At most one message waits: a frame whose header went out just before the
       // connection stalled leaves its binary packets in the write buffer, no more.
-      const oneFrame = 1 + packetsPerFrame(server.session.latestFrame);
+      const oneFrame = 1 + packetsPerFrame(encodeFrame(server.session.latestFrame!));
       expect(oneFrame).toBeGreaterThan(2);
       for (const s of samples) {
         expect(s.queuedPackets).toBeLessThanOrEqual(oneFrame);

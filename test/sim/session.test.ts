@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../src/backend/index.ts';
 import type { Frame } from '../../src/server/protocol.ts';
-import { ControlError, Session } from '../../src/sim/session.ts';
+import { ControlError, Session } from '../../src/sim/session/index.ts';
 import { tinyData, tinySpec } from './sessionFixture.ts';
 
 beforeAll(async () => {
@@ -97,7 +97,11 @@ describe('Session', () => {
   });
 
   it('training lowers the -ELBO', () => {
-    const s = session({ curveEvery: 10, hiddenSize: 32, batchSize: 16 });
+    const s = session({
+      curveEvery: 10,
+      generative: { latentSizes: [4], hiddenSizes: [32] },
+      batchSize: 16,
+    });
     for (let i = 0; i < 200; i++) s.tick();
     const curve = s.history.curve.toArray();
     expect(curve.at(-1)!.negElbo).toBeLessThan(curve[0]!.negElbo - 50);

@@ -14,8 +14,7 @@ export function tinyData(): DatasetSplit {
 export function tinySpec(overrides: SessionSpecInput = {}): SessionSpecInput {
   return {
     dataset: 'letters',
-    latentSize: 4,
-    hiddenSize: 16,
+    generative: { latentSizes: [4], hiddenSizes: [16] },
     classifierHidden: [12],
     batchSize: 8,
     settleIterations: 5,

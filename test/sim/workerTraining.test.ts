@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../src/backend/index.ts';
 import type { Frame } from '../../src/server/protocol.ts';
-import { Session, type SessionOptions } from '../../src/sim/session.ts';
+import { Session, type SessionOptions } from '../../src/sim/session/index.ts';
 import type { SessionSpecInput } from '../../src/sim/sessionSpec.ts';
 import { tinyData, tinySpec } from './sessionFixture.ts';
 
@@ -54,7 +54,7 @@ describe('a session training in a worker thread, over its life', () => {
     s = new Session(
       tinySpec({
         training: 'worker',
-        hiddenSize: 32,
+        generative: { latentSizes: [4], hiddenSizes: [32] },
         batchSize: 16,
         curveEvery: 5,
         weightSyncMs: 10,

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { Topology } from '../../src/server/protocol.ts';
+import type { Topology } from '../../src/server/wire.ts';
 import { layoutDiagram } from '../../web/src/diagramLayout.ts';
 
 const topology: Topology = {
   generative: {
     areas: [
-      { name: 'sensory', size: 784, displaySize: 784, shape: [28, 28] },
-      { name: 'z2', size: 64, displaySize: 64 },
-      { name: 'z1', size: 20, displaySize: 20 },
+      { name: 'sensory', kind: 'sensory', size: 784, displaySize: 784, shape: [28, 28] },
+      { name: 'z2', kind: 'stochastic', size: 64, displaySize: 64 },
+      { name: 'z1', kind: 'stochastic', size: 20, displaySize: 20 },
     ],
     pathways: [
       { from: 'sensory', to: 'z2', kind: 'feedforward' },
@@ -18,9 +18,9 @@ const topology: Topology = {
   },
   classifier: {
     areas: [
-      { name: 'sensory', size: 784, displaySize: 784, shape: [28, 28] },
-      { name: 'h1', size: 512, displaySize: 128 },
-      { name: 'class', size: 10, displaySize: 10 },
+      { name: 'sensory', kind: 'sensory', size: 784, displaySize: 784, shape: [28, 28] },
+      { name: 'h1', kind: 'deterministic', size: 512, displaySize: 128 },
+      { name: 'class', kind: 'deterministic', size: 10, displaySize: 10 },
     ],
     pathways: [
       { from: 'sensory', to: 'h1', kind: 'feedforward' },
@@ -83,5 +83,51 @@ describe('layoutDiagram', () => {
     const classifierLanes = layout.lanes.filter((l) => l.model === 'classifier');
     expect(classifierLanes.map((l) => l.kind)).toEqual(['feedforward', 'feedforward']);
     expect(new Set(layout.lanes.map((l) => l.id)).size).toBe(layout.lanes.length);
+  });
+});
+
+/** A pcvae topology of `names` (sensory first) with reciprocal pathways. */
+function deepTopology(names: string[]): Topology {
+  return {
+    ...topology,
+    generative: {
+      areas: names.map((name, i) =>
+        i === 0
+          ? { name, kind: 'sensory' as const, size: 784, displaySize: 784, shape: [28, 28] }
+          : { name, kind: 'stochastic' as const, size: 64 >> i, displaySize: 64 >> i },
+      ),
+      pathways: names.slice(1).flatMap((upper, i) => [
+        { from: names[i]!, to: upper, kind: 'feedforward' as const },
+        { from: upper, to: names[i]!, kind: 'feedback' as const },
+      ]),
+    },
+  };
+}
+
+describe('layoutDiagram of any depth', () => {
+  it.each([[['retina', 'v1', 'v2', 'it']], [['sensory', 'z1', 'z2', 'z3', 'z4', 'z5', 'z6']]])(
+    'fits %j: boxes apart, inside the drawing, lanes long enough to see',
+    (names) => {
+      const layout = layoutDiagram(deepTopology(names));
+      const column = layout.areas.filter((a) => a.model === 'generative');
+      expect(column.map((a) => a.area.name)).toEqual(names);
+      for (const a of layout.areas) {
+        expect(a.y).toBeGreaterThanOrEqual(0);
+        expect(a.y + a.height).toBeLessThanOrEqual(layout.height);
+        for (const b of layout.areas) if (a !== b) expect(overlaps(a, b)).toBe(false);
+        expect(a.heat.y + a.heat.height).toBeLessThanOrEqual(a.y + a.height);
+        expect(Math.max(a.heat.width, a.heat.height)).toBeGreaterThanOrEqual(40);
+      }
+      for (const lane of layout.lanes)
+        expect(Math.abs(lane.y2 - lane.y1)).toBeGreaterThanOrEqual(40);
+      expect(layout.lanes.filter((l) => l.kind === 'error')).toHaveLength(names.length - 1);
+    },
+  );
+
+  it('grows the drawing only when the boxes would get too small', () => {
+    expect(layoutDiagram(deepTopology(['retina', 'v1', 'v2', 'it'])).height).toBe(600);
+    expect(layoutDiagram(deepTopology(['s', 'a', 'b', 'c', 'd', 'e', 'f'])).height).toBeGreaterThan(
+      600,
+    );
   });
 });

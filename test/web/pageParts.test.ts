@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BoundedSeries } from '../../web/src/boundedSeries.ts';
-import { asFloat32Array, asInt8Array, asUint8Array } from '../../web/src/decodeFrame.ts';
+import { asFloat32Array, asInt8Array, asUint8Array } from '../../src/server/wire.ts';
 import { gridShape } from '../../web/src/gridShape.ts';
 import { RunningScale } from '../../web/src/runningScale.ts';
 import { sliderFromSpeed, speedFromSlider } from '../../web/src/speedScale.ts';
@@ -27,7 +27,16 @@ describe('decoding binary frame fields', () => {
     expect(Array.from(asInt8Array(Int8Array.from([-127, 5]).buffer))).toEqual([-127, 5]);
     const bytes = Uint8Array.from([0, 255]);
     expect(asUint8Array(bytes)).toBe(bytes);
-    expect(asUint8Array(undefined)).toHaveLength(0);
+  });
+
+  it('refuses a field that is not binary, naming it', () => {
+    expect(() => asUint8Array(undefined, 'input')).toThrow(/input is not binary \(undefined\)/);
+    expect(() => asFloat32Array([1, 2], 'classProbabilities')).toThrow(
+      /classProbabilities is not binary \(a JSON array\)/,
+    );
+    expect(() => asFloat32Array(new Uint8Array(6).buffer, 'state')).toThrow(
+      /state: 6 bytes is not a whole number of Float32Array elements/,
+    );
   });
 });
 

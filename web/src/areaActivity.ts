@@ -3,7 +3,7 @@
  * and mark lesioned feedback lanes.
  */
 import { format } from 'd3';
-import type { AreaFrame, Frame } from '../../src/server/protocol.ts';
+import type { AreaFrame, Frame } from '../../src/server/wire.ts';
 import { markerFor, type Svg } from './diagram.ts';
 import type { AreaNode, Lane } from './diagramLayout.ts';
 import { paintHeatmap } from './heatmap.ts';

@@ -1,5 +1,5 @@
 /** Short captions for a newcomer: what each panel shows, in plain words. */
-import type { SessionMode } from '../../src/server/protocol.ts';
+import type { SessionMode } from '../../src/server/wire.ts';
 
 export const panelCaptions: Record<string, string> = {
   diagram:

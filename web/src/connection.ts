@@ -3,14 +3,16 @@
  * protocol's typed arrays) and sends `control` messages with an acknowledgement.
  */
 import { io } from 'socket.io-client';
-import type {
-  ControlAck,
-  ControlMessage,
-  Frame,
-  Hello,
-  SessionState,
-} from '../../src/server/protocol.ts';
-import { decodeFrame, decodeHello } from './decodeFrame.ts';
+import {
+  decodeFrame,
+  decodeHello,
+  type ControlAck,
+  type ControlMessage,
+  type Frame,
+  type Hello,
+  type SessionState,
+  type WireFrame,
+} from '../../src/server/wire.ts';
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'disconnected';
 
@@ -33,8 +35,8 @@ export function connect(handlers: ConnectionHandlers): Connection {
   socket.on('connect', () => handlers.status('connected'));
   socket.on('disconnect', (reason) => handlers.status('disconnected', reason));
   socket.on('connect_error', (error) => handlers.status('disconnected', error.message));
-  socket.on('hello', (raw: Hello) => handlers.hello(decodeHello(raw)));
-  socket.on('frame', (raw: Frame) => handlers.frame(decodeFrame(raw)));
+  socket.on('hello', (raw: Hello<WireFrame>) => handlers.hello(decodeHello(raw)));
+  socket.on('frame', (raw: WireFrame) => handlers.frame(decodeFrame(raw)));
   socket.on('state', (state: SessionState) => handlers.state(state));
   return {
     control: (message) =>

@@ -5,7 +5,7 @@
  * MIN_GAP_MS, under the server's rate limit) only the newest of the same action
  * waits behind it, so nothing queues up.
  */
-import type { ControlAck, ControlMessage } from '../../src/server/protocol.ts';
+import type { ControlAck, ControlMessage } from '../../src/server/wire.ts';
 
 type Without<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 export type Control = Without<ControlMessage, 'token'>;

@@ -4,7 +4,7 @@
  * session's state (which every viewer receives).
  */
 import { select } from 'd3';
-import type { SessionMode, SessionState } from '../../src/server/protocol.ts';
+import type { SessionMode, SessionState } from '../../src/server/wire.ts';
 import { modeCaptions } from './captions.ts';
 import type { Control } from './controlSender.ts';
 import { sliderFromSpeed, speedFromSlider } from './speedScale.ts';

@@ -4,7 +4,7 @@
  * keyed; the axes follow the data.
  */
 import { axisBottom, axisLeft, extent, format, line, max, scaleLinear, select } from 'd3';
-import type { CurvePoint } from '../../src/server/protocol.ts';
+import type { CurvePoint } from '../../src/server/wire.ts';
 
 interface Series {
   key: 'negElbo' | 'reconstruction' | 'kl' | 'accuracy';

@@ -3,9 +3,10 @@
  * alone (pure, tested): the generative model's areas in a column bottom
  * (sensory) to top, its three lanes between neighbours (feedforward up, feedback
  * down, prediction errors up), and the classifier's areas in a second column
- * with feedforward lanes only.
+ * with feedforward lanes only. Any depth fits: deeper columns get lower boxes
+ * (down to a legible minimum), and past that the drawing grows taller.
  */
-import type { AreaTopology, Topology } from '../../src/server/protocol.ts';
+import type { AreaTopology, Topology } from '../../src/server/wire.ts';
 import { gridShape } from './gridShape.ts';
 
 export type Model = 'generative' | 'classifier';
@@ -52,15 +53,23 @@ export interface DiagramLayout {
   titles: { model: Model; text: string; x: number; y: number }[];
 }
 
+/** Width of the drawing (SVG units; the page scales it to its panel). */
 export const DIAGRAM_WIDTH = 480;
+/** Height of the drawing for a shallow hierarchy; deeper ones make it taller. */
 export const DIAGRAM_HEIGHT = 600;
 const TOP = 44;
 const BOTTOM = 8;
+/** Shortest lane between two boxes, so its arrows stay visible. */
+const MIN_LANE = 44;
+/** Room in a box above its heatmap (name and size) and below it. */
+const BOX_CHROME = 36;
 
 interface ColumnStyle {
   centre: number;
   width: number;
+  /** Box height when there is room, and the least a deep column gets. */
   height: number;
+  minHeight: number;
   heatMax: number;
   errorBar: boolean;
 }
@@ -69,6 +78,7 @@ const generativeColumn: ColumnStyle = {
   centre: 150,
   width: 236,
   height: 124,
+  minHeight: 84,
   heatMax: 88,
   errorBar: true,
 };
@@ -76,6 +86,7 @@ const classifierColumn: ColumnStyle = {
   centre: 392,
   width: 150,
   height: 100,
+  minHeight: 72,
   heatMax: 64,
   errorBar: false,
 };
@@ -86,14 +97,33 @@ function heatRect(area: AreaTopology, x: number, y: number, max: number): Rect {
   return { x, y, width: columns * cell, height: rows * cell };
 }
 
-function columnNodes(model: Model, areas: AreaTopology[], style: ColumnStyle): AreaNode[] {
+/** Box height for `n` areas in a drawing `height` tall. */
+function boxHeight(n: number, style: ColumnStyle, height: number): number {
+  if (n <= 1) return style.height;
+  const fit = (height - TOP - BOTTOM - (n - 1) * MIN_LANE) / n;
+  return Math.min(style.height, Math.max(style.minHeight, Math.floor(fit)));
+}
+
+/** Height a column of `n` boxes of `box` needs. */
+function columnHeight(n: number, box: number): number {
+  return TOP + BOTTOM + n * box + Math.max(0, n - 1) * MIN_LANE;
+}
+
+function columnNodes(
+  model: Model,
+  areas: AreaTopology[],
+  style: ColumnStyle,
+  height: number,
+): AreaNode[] {
   const n = areas.length;
-  const lowest = DIAGRAM_HEIGHT - BOTTOM - style.height;
+  const box = boxHeight(n, style, height);
+  const heatMax = Math.min(style.heatMax, box - BOX_CHROME);
+  const lowest = height - BOTTOM - box;
   const gap = n > 1 ? (lowest - TOP) / (n - 1) : 0;
   return areas.map((area, level) => {
     const x = style.centre - style.width / 2;
     const y = lowest - level * gap;
-    const heat = heatRect(area, x + 10, y + 28, style.heatMax);
+    const heat = heatRect(area, x + 10, y + 28, heatMax);
     const node: AreaNode = {
       id: `${model}/${area.name}`,
       model,
@@ -102,10 +132,10 @@ function columnNodes(model: Model, areas: AreaTopology[], style: ColumnStyle): A
       x,
       y,
       width: style.width,
-      height: style.height,
+      height: box,
       heat,
     };
-    if (style.errorBar) node.error = { x: x + 118, y: y + 28, width: 14, height: style.heatMax };
+    if (style.errorBar) node.error = { x: x + 118, y: y + 28, width: 14, height: heatMax };
     return node;
   });
 }
@@ -117,9 +147,20 @@ const generativeLaneOffset: Record<LaneKind, number> = {
   feedback: 60,
 };
 
+/** The diagram of both models of `topology`, any depth. */
 export function layoutDiagram(topology: Topology): DiagramLayout {
-  const generative = columnNodes('generative', topology.generative.areas, generativeColumn);
-  const classifier = columnNodes('classifier', topology.classifier.areas, classifierColumn);
+  const columns: [AreaTopology[], ColumnStyle][] = [
+    [topology.generative.areas, generativeColumn],
+    [topology.classifier.areas, classifierColumn],
+  ];
+  const height = Math.max(
+    DIAGRAM_HEIGHT,
+    ...columns.map(([areas, style]) =>
+      columnHeight(areas.length, boxHeight(areas.length, style, DIAGRAM_HEIGHT)),
+    ),
+  );
+  const generative = columnNodes('generative', topology.generative.areas, generativeColumn, height);
+  const classifier = columnNodes('classifier', topology.classifier.areas, classifierColumn, height);
   const byName = (nodes: AreaNode[], name: string): AreaNode | undefined =>
     nodes.find((node) => node.area.name === name);
 
@@ -159,7 +200,7 @@ export function layoutDiagram(topology: Topology): DiagramLayout {
 
   return {
     width: DIAGRAM_WIDTH,
-    height: DIAGRAM_HEIGHT,
+    height,
     areas: [...generative, ...classifier],
     lanes,
     titles: [

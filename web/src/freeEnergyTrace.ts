@@ -5,7 +5,7 @@
  * last ticks.
  */
 import { axisBottom, axisLeft, extent, format, line, scaleLinear, select } from 'd3';
-import type { Frame, SessionMode } from '../../src/server/protocol.ts';
+import type { Frame, SessionMode } from '../../src/server/wire.ts';
 import { BoundedSeries } from './boundedSeries.ts';
 
 interface Point {

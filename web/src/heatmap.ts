@@ -3,7 +3,7 @@
  * a diverging scale around zero (red positive, blue negative) whose range follows
  * the area's recent largest value.
  */
-import type { AreaTopology } from '../../src/server/protocol.ts';
+import type { AreaTopology } from '../../src/server/wire.ts';
 import { divergingColor, inkColor } from './colors.ts';
 import { gridShape } from './gridShape.ts';
 import { colorTable, paintCells } from './pixels.ts';

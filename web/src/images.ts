@@ -3,7 +3,7 @@
  * top-down prediction of it, and the prediction error (red: ink the prediction
  * missed, blue: ink it predicted that is not there).
  */
-import type { Frame, Topology } from '../../src/server/protocol.ts';
+import type { Frame, Topology } from '../../src/server/wire.ts';
 import { divergingColor, inkColor } from './colors.ts';
 import { colorTable, paintCells } from './pixels.ts';
 

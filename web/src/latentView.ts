@@ -4,7 +4,7 @@
  * The view's range follows the points smoothly instead of jumping.
  */
 import { extent, scaleLinear, select } from 'd3';
-import type { LatentPoint } from '../../src/server/protocol.ts';
+import type { LatentPoint } from '../../src/server/wire.ts';
 import { labelColor } from './colors.ts';
 
 const WIDTH = 380;

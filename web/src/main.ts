@@ -11,7 +11,7 @@ import type {
   LatentPoint,
   SessionState,
   Topology,
-} from '../../src/server/protocol.ts';
+} from '../../src/server/wire.ts';
 import { updateAreaActivity, updateLesion } from './areaActivity.ts';
 import { BoundedSeries } from './boundedSeries.ts';
 import { applyCaptions } from './captions.ts';

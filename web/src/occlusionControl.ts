@@ -4,7 +4,7 @@
  * session's state); the model sees blank pixels there, and feedback fills them in.
  */
 import { select } from 'd3';
-import type { Occlusion } from '../../src/server/protocol.ts';
+import type { Occlusion } from '../../src/server/wire.ts';
 import type { Control } from './controlSender.ts';
 
 const presets: Record<string, Occlusion | null> = {

@@ -1,5 +1,5 @@
 /** The header: connection, mode, tick and epoch, backend. Text is only written when it changes. */
-import type { SessionMode } from '../../src/server/protocol.ts';
+import type { SessionMode } from '../../src/server/wire.ts';
 import type { ConnectionStatus } from './connection.ts';
 
 function setText(element: HTMLElement | null, text: string): void {

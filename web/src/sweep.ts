@@ -6,7 +6,7 @@
  * - settle: predictions down, then their errors up (one predictive-coding iteration).
  * Lesioned feedback lanes carry nothing.
  */
-import type { SessionMode } from '../../src/server/protocol.ts';
+import type { SessionMode } from '../../src/server/wire.ts';
 import type { Lane } from './diagramLayout.ts';
 
 export interface PulsePlan {

@@ -12,7 +12,7 @@
  * Weights start like PyTorch's: U(±1/sqrt(fan-in)).
  */
 import * as tf from '@tensorflow/tfjs';
-import { applyDense, createDense, disposeDense, type Dense } from '../dense.ts';
+import { applyDense, createDense, disposeDense, type Dense } from '../../cortex/dense.ts';
 import type { Classifier } from './classifier.ts';
 import { conv2dValid } from './conv2d.ts';
 import { ConvClassifierSpec, convFeatureShape } from './spec.ts';

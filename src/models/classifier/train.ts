@@ -1,7 +1,7 @@
 /**
- * The classifier's training step: each batch of (labelled) images, grey levels
- * or binarised afresh, is scored by the mean softmax cross-entropy of its logits
- * and stepped with Adam. The epoch loop (shuffling, checkpoints, NaN stops) is
+ * The classifier's training: each batch of (labelled) images, grey levels or
+ * binarised afresh, goes to `classifierStep` (trainingStep.ts, the one step the
+ * live session takes too). The epoch loop (shuffling, checkpoints, NaN stops) is
  * epochLoop.ts.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -9,7 +9,7 @@ import { binarize, gatherImages, gatherLabels, type ImageSet } from '../../data/
 import { runEpochs, type BatchProgress, type EpochLoopResult } from '../epochLoop.ts';
 import type { CheckpointOptions } from '../trainingCheckpoint.ts';
 import type { Classifier } from './classifier.ts';
-import { softmaxCrossEntropy } from './losses.ts';
+import { classifierStep } from '../trainingStep.ts';
 
 /** Options of {@link trainClassifier}. */
 export interface TrainClassifierOptions {
@@ -69,7 +69,6 @@ export async function trainClassifier(
   train: ImageSet,
   options: TrainClassifierOptions,
 ): Promise<TrainClassifierResult> {
-  const pixels = train.height * train.width;
   const labelled = options.labelled ?? Int32Array.from({ length: train.count }, (_, i) => i);
   checkLabelled(train, labelled);
   const optimizer = tf.train.adam(options.learningRate ?? 1e-3);
@@ -87,32 +86,10 @@ export async function trainClassifier(
       step: (positions, epochRng) => {
         const indices = positions.map((p) => labelled[p]!);
         const images = gatherImages(train, indices);
-        const x = tf.tensor2d(options.binarize ? binarize(images, epochRng) : images, [
-          indices.length,
-          pixels,
-        ]);
-        const labels = tf.tensor1d(Int32Array.from(gatherLabels(train, indices)), 'int32');
-        // The number of right answers in the batch, kept out of the step's scope.
-        const hits: tf.Tensor[] = [];
-        let cost: tf.Scalar | null = null;
-        try {
-          cost = optimizer.minimize(
-            () => {
-              const logits = model.logits(x);
-              hits.push(tf.keep(tf.sum(tf.equal(tf.argMax(logits, 1), labels).toInt())));
-              return tf.mean(softmaxCrossEntropy(logits, labels)) as tf.Scalar;
-            },
-            true,
-            variables,
-          );
-          return {
-            loss: cost?.dataSync()[0] ?? Number.NaN,
-            counts: { correct: hits[0]?.dataSync()[0] ?? 0 },
-          };
-        } finally {
-          tf.dispose([x, labels, ...hits]);
-          cost?.dispose();
-        }
+        const pixels = options.binarize ? binarize(images, epochRng) : images;
+        const labels = gatherLabels(train, indices);
+        const result = classifierStep(model, optimizer, variables, pixels, labels);
+        return { loss: result.crossEntropy, counts: { correct: result.correct } };
       },
       summarize: (t) => ({
         epoch: t.epoch,

@@ -10,7 +10,7 @@ import {
   gaussianNegLogDensity,
   reparameterize,
 } from '../../cortex/densities.ts';
-import { applyDense, createDense, disposeDense, type Dense } from '../dense.ts';
+import { applyDense, createDense, disposeDense, type Dense } from '../../cortex/dense.ts';
 
 /**
  * The sizes of the ssvae's class area: the z1 below, the classes, the style z2 and the hidden

@@ -1,0 +1,94 @@
+/**
+ * One training step per model, the only copy: the CLI's and the experiments'
+ * epoch loops (trainGenerative, trainClassifier) and the live session (inline
+ * and in its training worker) all call these. Each takes one Adam step on one
+ * batch and returns plain numbers; no tensor outlives the call.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { Classifier } from './classifier/classifier.ts';
+import { softmaxCrossEntropy } from './classifier/losses.ts';
+import type { GenerativeModel } from './generative.ts';
+
+/** What one generative step measured on its batch (means per image, nats). */
+export interface GenerativeStepResult {
+  negElbo: number;
+  /** The reconstruction part of the -ELBO (−log p(x | z)); the rest is the KL. */
+  reconstruction: number;
+}
+
+/**
+ * One Adam step on the mean single-sample -ELBO of `pixels` (rows of
+ * `model.inputSize`, already binarised for a Bernoulli model), posterior noise
+ * drawn from `noiseSeed`.
+ */
+export function generativeStep(
+  model: GenerativeModel,
+  optimizer: tf.Optimizer,
+  variables: tf.Variable[],
+  pixels: Float32Array,
+  noiseSeed: number,
+): GenerativeStepResult {
+  const rows = pixels.length / model.inputSize;
+  const x = tf.tensor2d(pixels, [rows, model.inputSize]);
+  const kept: tf.Tensor[] = [];
+  let cost: tf.Scalar | null = null;
+  try {
+    cost = optimizer.minimize(
+      () => {
+        const terms = model.negElboTerms(x, noiseSeed);
+        kept.push(tf.keep(tf.mean(terms.reconstruction)));
+        return tf.mean(terms.negElbo) as tf.Scalar;
+      },
+      true,
+      variables,
+    );
+    return {
+      negElbo: cost?.dataSync()[0] ?? Number.NaN,
+      reconstruction: kept[0]?.dataSync()[0] ?? Number.NaN,
+    };
+  } finally {
+    tf.dispose([x, ...kept]);
+    cost?.dispose();
+  }
+}
+
+/** What one classifier step measured on its batch. */
+export interface ClassifierStepResult {
+  /** Mean softmax cross-entropy (nats). */
+  crossEntropy: number;
+  /** Images of the batch classified right (before the step). */
+  correct: number;
+}
+
+/** One Adam step on the mean softmax cross-entropy of `pixels` (rows) against `labels`. */
+export function classifierStep(
+  model: Classifier,
+  optimizer: tf.Optimizer,
+  variables: tf.Variable[],
+  pixels: Float32Array,
+  labels: ArrayLike<number>,
+): ClassifierStepResult {
+  const rows = labels.length;
+  const x = tf.tensor2d(pixels, [rows, pixels.length / rows]);
+  const y = tf.tensor1d(Int32Array.from(labels), 'int32');
+  const kept: tf.Tensor[] = [];
+  let cost: tf.Scalar | null = null;
+  try {
+    cost = optimizer.minimize(
+      () => {
+        const logits = model.logits(x);
+        kept.push(tf.keep(tf.sum(tf.equal(tf.argMax(logits, 1), y).toInt())));
+        return tf.mean(softmaxCrossEntropy(logits, y)) as tf.Scalar;
+      },
+      true,
+      variables,
+    );
+    return {
+      crossEntropy: cost?.dataSync()[0] ?? Number.NaN,
+      correct: kept[0]?.dataSync()[0] ?? 0,
+    };
+  } finally {
+    tf.dispose([x, y, ...kept]);
+    cost?.dispose();
+  }
+}

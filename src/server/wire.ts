@@ -1,0 +1,218 @@
+/**
+ * The live-session wire: the one module the page (web/) imports from src/. It
+ * names what travels over socket.io (the session's vocabulary from src/sim,
+ * re-exported as types, plus `hello`, the control acknowledgement and
+ * `/healthz`) and holds the one decoder of received frames, used by the page
+ * and by the tests alike. It has no runtime dependency: bundling it pulls in
+ * nothing but this file. docs/protocol.md explains the protocol in prose.
+ */
+import type {
+  AreaFrame,
+  CurvePoint,
+  Frame,
+  LatentPoint,
+  SessionState,
+  Topology,
+} from '../sim/session/vocabulary.ts';
+
+export type {
+  AreaFrame,
+  AreaKind,
+  AreaTopology,
+  CurvePoint,
+  Frame,
+  LatentPoint,
+  Occlusion,
+  PathwayTopology,
+  SessionMode,
+  SessionState,
+  Topology,
+} from '../sim/session/vocabulary.ts';
+export type { ControlAction, ControlMessage } from './protocol.ts';
+
+/** The protocol's version, sent in `hello`; bumped on any incompatible change. */
+export const PROTOCOL_VERSION = 2;
+
+/**
+ * A model's areas as they travel: every area's state in one binary block, so a
+ * frame has the same few binary attachments whatever the hierarchy's depth
+ * (socket.io refuses a message with more than 10).
+ */
+export interface WireAreas {
+  names: string[];
+  /** Values of each area in `states`, in order. */
+  sizes: number[];
+  errorRms: number[];
+  /** Every area's state, concatenated in order. */
+  states: Float32Array;
+}
+
+/** A frame as it travels: the session's Frame with each model's areas packed (see WireAreas). */
+export interface WireFrame extends Omit<Frame, 'generative' | 'classifier'> {
+  generative: WireAreas;
+  classifier: WireAreas;
+}
+
+/**
+ * Sent once on connect: everything a late joiner needs to draw the same
+ * picture. `F` is the frame's form: `WireFrame` as sent, `Frame` once decoded.
+ */
+export interface Hello<F = Frame> {
+  protocol: number;
+  version: string;
+  backend: string;
+  topology: Topology;
+  state: SessionState;
+  /** Recent history (bounded) so the curves and latent view start full. */
+  curve: CurvePoint[];
+  latent: LatentPoint[];
+  /** The latest frame, if any. */
+  frame: F | null;
+  /** Frames per second the server sends to this client at most. */
+  frameRate: number;
+}
+
+/** The acknowledgement of a `control` message. */
+export type ControlAck = { ok: true } | { ok: false; error: string };
+
+/** `GET /healthz`. */
+export interface Health {
+  status: 'ok';
+  version: string;
+  backend: string;
+  /** The session's current tick. */
+  tick: number;
+  /** Connected socket.io clients. */
+  viewers: number;
+  uptimeSeconds: number;
+  /**
+   * Live tensors (tf.memory()) of the simulation's thread and of its training
+   * worker (as of its last report; null when training runs inline), so a leak
+   * shows from outside as a count that keeps growing.
+   */
+  memory: {
+    simulation: { numTensors: number; numBytes: number };
+    training: { numTensors: number; numBytes: number } | null;
+  };
+}
+
+interface TypedArrayKind<T> {
+  new (buffer: ArrayBuffer, byteOffset?: number, length?: number): T;
+  readonly BYTES_PER_ELEMENT: number;
+  readonly name: string;
+}
+
+/**
+ * A received binary field as the typed array the protocol names. socket.io
+ * delivers typed arrays as ArrayBuffer (browser) or as a Node Buffer, often an
+ * unaligned slice (socket.io-client in Node). An aligned buffer is wrapped
+ * without copying; an unaligned one is copied first. Anything that is not
+ * binary, or not a whole number of elements, is a protocol error.
+ */
+function typed<T>(value: unknown, Kind: TypedArrayKind<T>, field: string): T {
+  if (value instanceof (Kind as unknown as typeof Uint8Array)) return value as T;
+  const size = Kind.BYTES_PER_ELEMENT;
+  let buffer: ArrayBuffer;
+  let offset = 0;
+  let bytes: number;
+  if (value instanceof ArrayBuffer) {
+    buffer = value;
+    bytes = value.byteLength;
+  } else if (ArrayBuffer.isView(value) && value.buffer instanceof ArrayBuffer) {
+    buffer = value.buffer;
+    offset = value.byteOffset;
+    bytes = value.byteLength;
+  } else {
+    throw new TypeError(`frame field ${field} is not binary (${describe(value)})`);
+  }
+  if (bytes % size !== 0) {
+    throw new TypeError(
+      `frame field ${field}: ${bytes} bytes is not a whole number of ${Kind.name} elements`,
+    );
+  }
+  if (offset % size !== 0) {
+    buffer = new Uint8Array(buffer, offset, bytes).slice().buffer;
+    offset = 0;
+  }
+  return new Kind(buffer, offset, bytes / size);
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a JSON array';
+  return typeof value;
+}
+
+/** A received binary field as a Uint8Array (see `decodeFrame`). */
+export const asUint8Array = (value: unknown, field = 'value'): Uint8Array =>
+  typed(value, Uint8Array, field);
+/** A received binary field as an Int8Array (see `decodeFrame`). */
+export const asInt8Array = (value: unknown, field = 'value'): Int8Array =>
+  typed(value, Int8Array, field);
+/** A received binary field as a Float32Array (see `decodeFrame`). */
+export const asFloat32Array = (value: unknown, field = 'value'): Float32Array =>
+  typed(value, Float32Array, field);
+
+/** Pack a model's areas for the wire (one copy of every state). */
+function encodeAreas(areas: readonly AreaFrame[]): WireAreas {
+  const sizes = areas.map((a) => a.state.length);
+  const states = new Float32Array(sizes.reduce((sum, n) => sum + n, 0));
+  let offset = 0;
+  for (const area of areas) {
+    states.set(area.state, offset);
+    offset += area.state.length;
+  }
+  return { names: areas.map((a) => a.name), sizes, errorRms: areas.map((a) => a.errorRms), states };
+}
+
+/** A session frame as it is sent: each model's areas packed into one binary block. */
+export function encodeFrame(frame: Frame): WireFrame {
+  return {
+    ...frame,
+    generative: encodeAreas(frame.generative),
+    classifier: encodeAreas(frame.classifier),
+  };
+}
+
+function decodeAreas(wire: WireAreas, model: string): AreaFrame[] {
+  const states = asFloat32Array(wire.states, `${model}.states`);
+  const { names, sizes, errorRms } = wire;
+  const total = sizes.reduce((sum, n) => sum + n, 0);
+  if (
+    names.length !== sizes.length ||
+    errorRms.length !== sizes.length ||
+    total !== states.length
+  ) {
+    throw new TypeError(
+      `frame field ${model}: ${names.length} names, ${sizes.length} sizes and ${errorRms.length} errors for ${states.length} values (sizes add up to ${total})`,
+    );
+  }
+  let offset = 0;
+  return names.map((name, i) => {
+    const state = states.subarray(offset, offset + sizes[i]!);
+    offset += sizes[i]!;
+    return { name, state, errorRms: errorRms[i]! };
+  });
+}
+
+/**
+ * A received `frame` as the session's Frame: every binary field the typed array
+ * the protocol promises, every model's areas unpacked. Throws a TypeError
+ * naming the field when one is not binary or does not add up.
+ */
+export function decodeFrame(wire: WireFrame): Frame {
+  return {
+    ...wire,
+    input: asUint8Array(wire.input, 'input'),
+    prediction: asUint8Array(wire.prediction, 'prediction'),
+    predictionError: asInt8Array(wire.predictionError, 'predictionError'),
+    generative: decodeAreas(wire.generative, 'generative'),
+    classifier: decodeAreas(wire.classifier, 'classifier'),
+    classProbabilities: asFloat32Array(wire.classProbabilities, 'classProbabilities'),
+  };
+}
+
+/** A received `hello` with its frame decoded. */
+export function decodeHello(wire: Hello<WireFrame>): Hello {
+  return { ...wire, frame: wire.frame === null ? null : decodeFrame(wire.frame) };
+}

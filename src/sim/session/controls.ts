@@ -1,0 +1,44 @@
+/**
+ * The session's control settings and the checks a control's value must pass
+ * before it is applied. A refused value throws a ControlError naming the
+ * problem; nothing changes.
+ */
+import { NeocortexError } from '../../errors.ts';
+import type { Occlusion, SessionMode } from './vocabulary.ts';
+
+/** A live-session control was refused (code `CONTROL_REFUSED`). */
+export class ControlError extends NeocortexError {
+  /** @param message - why the control was refused */
+  constructor(message: string) {
+    super('CONTROL_REFUSED', message);
+  }
+}
+
+/** What the controls have set (besides play, pause and speed, which the tick runner holds). */
+export interface ControlSettings {
+  mode: SessionMode;
+  /** One entry per top-area unit: the held value, or null when free. */
+  clamp: (number | null)[];
+  occlusion: Occlusion | null;
+  feedbackLesioned: boolean;
+}
+
+/** Refuse a drawn input that is not one value per pixel. */
+export function checkInput(pixels: ArrayLike<number>, pixelsPerImage: number): void {
+  if (pixels.length !== pixelsPerImage) {
+    throw new ControlError(`input: expected ${pixelsPerImage} pixels, got ${pixels.length}`);
+  }
+}
+
+/** Refuse clamp values that are not one per unit of the top area (named). */
+export function checkClamp(
+  values: readonly (number | null)[],
+  topSize: number,
+  topName: string,
+): void {
+  if (values.length !== topSize) {
+    throw new ControlError(
+      `clamp: expected ${topSize} values (one per unit of the top area ${topName}), got ${values.length}`,
+    );
+  }
+}

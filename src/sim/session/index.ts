@@ -1,0 +1,4 @@
+/** The live session: one simulation with its controls, split by concern (see session.ts). */
+export { ControlError } from './controls.ts';
+export { createSession, Session, type SessionOptions } from './session.ts';
+export * from './vocabulary.ts';

@@ -1,0 +1,316 @@
+/**
+ * A live session: one simulation that trains the predictive-coding VAE (any
+ * hierarchy its spec describes) and the feedforward classifier side by side and
+ * shows what they do, tick by tick, with its controls (play, pause, step,
+ * speed, mode, input, occlusion, clamp, lesion). `tick()` runs one step of the
+ * current mode synchronously and emits a Frame of copies on `frame$`; a
+ * TickRunner calls it in real time. Nothing here waits for a viewer.
+ *
+ * What one tick does, by mode (one file each in modes/):
+ * - train:     the displayed test image recognised and predicted back, after one
+ *              training step for each model (inline) or with the newest weights
+ *              the training worker posted (worker).
+ * - recognize: the current input swept up and predicted back down.
+ * - generate:  a top state drawn from the prior (clamped units held), generated down.
+ * - settle:    one predictive-coding iteration on the current input.
+ */
+import { BehaviorSubject, Subject, type Observable } from 'rxjs';
+import type { DatasetSplit } from '../../data/index.ts';
+import { loadDataset } from '../../data/loadDataset.ts';
+import { createRng, type Rng } from '../../random/rng.ts';
+import { SessionHistory } from '../sessionHistory.ts';
+import { SessionModels } from '../sessionModels.ts';
+import { SessionSpec, type SessionSpecInput } from '../sessionSpec.ts';
+import type { SessionTraining } from '../sessionTraining.ts';
+import { TickRunner } from '../tickRunner.ts';
+import { checkClamp, checkInput, type ControlSettings } from './controls.ts';
+import { buildFrame, type FrameParts } from './frame.ts';
+import { SessionInputs } from './inputs.ts';
+import { LatentView } from './latentView.ts';
+import type { ModeContext } from './modes/context.ts';
+import { generateTick } from './modes/generate.ts';
+import { recognizeTick } from './modes/recognize.ts';
+import { SettleRunner } from './modes/settle.ts';
+import { TrainDisplay } from './modes/train.ts';
+import { describeTopology } from './topology.ts';
+import { startTraining } from './training.ts';
+import type { Frame, Occlusion, SessionMode, SessionState, Topology } from './vocabulary.ts';
+
+/** Options of a session that are not part of its spec. */
+export interface SessionOptions {
+  /** Called when a tick fails (the session pauses first). */
+  onError?: (error: unknown) => void;
+}
+
+/** One live simulation with its controls; see the file comment. */
+export class Session {
+  readonly spec: SessionSpec;
+  readonly topology: Topology;
+  readonly history: SessionHistory;
+  readonly frame$: Observable<Frame>;
+  readonly state$: Observable<SessionState>;
+
+  private readonly data: DatasetSplit;
+  private readonly models: SessionModels;
+  private readonly runner: TickRunner;
+  private readonly frames = new Subject<Frame>();
+  private readonly states: BehaviorSubject<SessionState>;
+  private readonly training: SessionTraining;
+  private readonly inputs: SessionInputs;
+  private readonly controls: ControlSettings;
+  private readonly context: ModeContext;
+  private readonly dreamRng: Rng;
+  private readonly trainDisplay = new TrainDisplay();
+  private readonly settleRunner = new SettleRunner();
+  private tickCount = 0;
+  private lastFrame: Frame | null = null;
+  private disposed: Promise<void> | undefined;
+
+  /**
+   * @param spec - the session description (validated here)
+   * @param data - the data set it trains on and shows
+   * @param options - see SessionOptions
+   */
+  constructor(spec: SessionSpecInput, data: DatasetSplit, options: SessionOptions = {}) {
+    this.spec = SessionSpec.parse(spec);
+    this.data = data;
+    const { train, test } = data;
+    if (train.count === 0 || test.count === 0) throw new Error('Session: empty data set');
+    this.models = new SessionModels(this.spec, train.height * train.width, train.classNames.length);
+    this.topology = describeTopology(this.models, {
+      imageShape: [train.height, train.width],
+      classNames: train.classNames,
+      maxDisplayValues: this.spec.maxDisplayValues,
+    });
+    this.history = new SessionHistory(this.spec.curveHistory, this.spec.latentHistory);
+    this.dreamRng = createRng(this.spec.seed).fork('dream');
+    this.inputs = new SessionInputs(data, this.spec.seed);
+    this.controls = {
+      mode: this.spec.mode,
+      clamp: new Array<number | null>(this.models.topSize).fill(null),
+      occlusion: null,
+      feedbackLesioned: false,
+    };
+    this.context = {
+      spec: this.spec,
+      models: this.models,
+      inputs: this.inputs,
+      controls: this.controls,
+      latentView: new LatentView(this.models.topSize, this.spec.seed, this.history),
+    };
+    this.training = startTraining(this.spec, train, this.models, (error) => {
+      this.runner.pause();
+      this.publishState();
+      options.onError?.(error);
+    });
+    this.states = new BehaviorSubject<SessionState>(this.snapshotState(this.spec.playing));
+    this.frame$ = this.frames.asObservable();
+    this.state$ = this.states.asObservable();
+    this.runner = new TickRunner(() => this.tick(), {
+      speed: this.spec.speed,
+      playing: false,
+      onError: (error) => {
+        this.syncTraining();
+        this.publishState();
+        options.onError?.(error);
+      },
+    });
+    if (this.spec.playing) {
+      this.runner.play();
+      this.syncTraining();
+    }
+  }
+
+  /** The session's current settings. */
+  get state(): SessionState {
+    return this.snapshotState(this.runner.playing);
+  }
+
+  /** The last frame made (null before the first tick). */
+  get latestFrame(): Frame | null {
+    return this.lastFrame;
+  }
+
+  /** The data set's class names. */
+  get classNames(): string[] {
+    return this.data.train.classNames;
+  }
+
+  /**
+   * Where training runs, its steps and epoch, the weight copies displayed so far,
+   * and the training worker's tensor memory at its last report (null inline).
+   */
+  get trainingStatus(): {
+    where: 'inline' | 'worker';
+    steps: number;
+    epoch: number;
+    weightLoads: number;
+    memory: { numTensors: number; numBytes: number } | null;
+  } {
+    const { where, steps, epoch, weightLoads, memory } = this.training;
+    return { where, steps, epoch, weightLoads, memory: memory ?? null };
+  }
+
+  // --- controls ----------------------------------------------------------------
+
+  /** Tick in real time. */
+  play(): void {
+    this.runner.play();
+    this.syncTraining();
+    this.publishState();
+  }
+
+  /** Stop ticking (training in a worker stops too). */
+  pause(): void {
+    this.runner.pause();
+    this.syncTraining();
+    this.publishState();
+  }
+
+  /**
+   * Pause if playing, then advance exactly one tick. In train mode that is one
+   * training step and its display; with worker training the tick runs when the
+   * worker has taken the step.
+   */
+  step(): void {
+    this.runner.pause();
+    this.syncTraining();
+    const tickOnce = (): void => {
+      if (this.disposed !== undefined) return;
+      this.runner.step();
+      this.publishState();
+    };
+    if (this.controls.mode === 'train') this.training.step(tickOnce);
+    else tickOnce();
+    this.publishState();
+  }
+
+  /** Ticks per second to aim for. */
+  setSpeed(ticksPerSecond: number): void {
+    this.runner.setSpeed(ticksPerSecond);
+    this.publishState();
+  }
+
+  /** Switch mode (a settle run starts afresh). */
+  setMode(mode: SessionMode): void {
+    this.controls.mode = mode;
+    this.settleRunner.reset();
+    this.syncTraining();
+    this.publishState();
+  }
+
+  /** Show a drawn image (values in 0..1, row-major) until `nextInput`. */
+  setInput(pixels: ArrayLike<number>): void {
+    checkInput(pixels, this.inputs.pixelsPerImage);
+    this.inputs.draw(pixels);
+    this.publishState();
+  }
+
+  /** Back to the test set: its next image. */
+  nextInput(): void {
+    this.inputs.nextFromDataset();
+    this.publishState();
+  }
+
+  /** Hide a rectangle of the input from the models (null: show all of it). */
+  setOcclusion(occlusion: Occlusion | null): void {
+    this.inputs.occlusion = occlusion === null ? null : { ...occlusion };
+    this.controls.occlusion = this.inputs.occlusion;
+    this.publishState();
+  }
+
+  /** Hold top-area units at values (null: free); one entry per unit. */
+  setClamp(values: readonly (number | null)[]): void {
+    checkClamp(values, this.models.topSize, this.models.latentAreas.at(-1)!);
+    this.controls.clamp = [...values];
+    this.publishState();
+  }
+
+  /** Silence (or restore) every feedback pathway of the generative model. */
+  lesionFeedback(lesioned: boolean): void {
+    this.models.lesionFeedback(lesioned);
+    this.controls.feedbackLesioned = lesioned;
+    this.publishState();
+  }
+
+  /** Stop for good: resolves when the training worker (if any) has exited. */
+  dispose(): Promise<void> {
+    if (this.disposed !== undefined) return this.disposed;
+    this.runner.dispose();
+    this.disposed = this.training.dispose();
+    this.models.dispose();
+    this.frames.complete();
+    this.states.complete();
+    return this.disposed;
+  }
+
+  // --- one tick ----------------------------------------------------------------
+
+  /** Run one tick of the current mode and emit its frame. */
+  tick(): Frame {
+    if (this.disposed !== undefined) throw new Error('Session: disposed');
+    const mode = this.controls.mode;
+    const epochBefore = this.training.epoch;
+    const curvePoints = this.training.beforeTick(mode);
+    for (const point of curvePoints) this.history.curve.record(point);
+    this.tickCount += 1;
+    const frame = buildFrame(this.runMode(mode), this.topology, {
+      tick: this.tickCount,
+      mode,
+      label: this.inputs.current.label,
+      maxDisplayValues: this.spec.maxDisplayValues,
+    });
+    frame.curvePoints = curvePoints;
+    this.lastFrame = frame;
+    this.frames.next(frame);
+    if (this.training.epoch !== epochBefore) this.publishState();
+    return frame;
+  }
+
+  private runMode(mode: SessionMode): FrameParts {
+    switch (mode) {
+      case 'train':
+        return this.trainDisplay.tick(this.context);
+      case 'recognize':
+        return recognizeTick(this.context, false);
+      case 'generate':
+        return generateTick(this.context, this.dreamRng);
+      case 'settle':
+        return this.settleRunner.tick(this.context);
+    }
+  }
+
+  /** Training runs on while the session plays in train mode (worker training). */
+  private syncTraining(): void {
+    this.training.setRunning(this.runner.playing && this.controls.mode === 'train');
+  }
+
+  private snapshotState(playing: boolean): SessionState {
+    const { mode, clamp, occlusion, feedbackLesioned } = this.controls;
+    return {
+      playing,
+      mode,
+      speed: this.runner?.speed ?? this.spec.speed,
+      feedbackLesioned,
+      clamp: [...clamp],
+      occlusion: occlusion === null ? null : { ...occlusion },
+      inputSource: this.inputs.source,
+      tick: this.tickCount,
+      epoch: this.training.epoch,
+    };
+  }
+
+  private publishState(): void {
+    if (this.disposed === undefined) this.states.next(this.state);
+  }
+}
+
+/** Load the spec's data set and start a session on it. */
+export async function createSession(
+  spec: SessionSpecInput = {},
+  options: SessionOptions & { data?: DatasetSplit } = {},
+): Promise<Session> {
+  const parsed = SessionSpec.parse(spec);
+  const data = options.data ?? (await loadDataset(parsed.dataset, { seed: parsed.seed }));
+  return new Session(parsed, data, options);
+}

@@ -1,0 +1,46 @@
+/**
+ * The diagrams of a session's two models, read from the hierarchies as they
+ * were built (their specs): every area with its name, kind and size, every
+ * pathway with its direction. Sent once, in `hello`.
+ */
+import type { HierarchySpec } from '../../cortex/spec.ts';
+import { displaySizeOf } from '../frameEncoding.ts';
+import type { SessionModels } from '../sessionModels.ts';
+import type { AreaTopology, PathwayTopology, Topology } from './vocabulary.ts';
+
+/** What the topology needs besides the models. */
+export interface TopologyOptions {
+  imageShape: [number, number];
+  classNames: readonly string[];
+  maxDisplayValues: number;
+}
+
+/** The topology of `models`, from their built hierarchies' specs. */
+export function describeTopology(models: SessionModels, options: TopologyOptions): Topology {
+  const generative = diagram(models.generative.hierarchy.toSpec(), options);
+  const classifier = diagram(models.classifier.hierarchy.toSpec(), options);
+  return {
+    generative,
+    classifier: { ...classifier, classes: [...options.classNames] },
+    latentSize: models.topSize,
+    imageShape: options.imageShape,
+  };
+}
+
+function diagram(
+  spec: HierarchySpec,
+  options: TopologyOptions,
+): { areas: AreaTopology[]; pathways: PathwayTopology[] } {
+  const areas = spec.areas.map((area, i): AreaTopology => {
+    const picture = i === 0;
+    return {
+      name: area.name,
+      kind: picture ? 'sensory' : area.stochastic ? 'stochastic' : 'deterministic',
+      size: area.size,
+      displaySize: displaySizeOf(area.size, options.maxDisplayValues, picture),
+      ...(picture ? { shape: options.imageShape } : {}),
+    };
+  });
+  const pathways = spec.pathways.map(({ from, to, kind }) => ({ from, to, kind }));
+  return { areas, pathways };
+}

@@ -1,0 +1,22 @@
+/**
+ * Where the session's training runs, chosen by its spec: inline (one step per
+ * train tick, deterministic) or in a worker thread at nice 19 (flat out while
+ * the session plays in train mode). Both take the models' one training step.
+ */
+import type { ImageSet } from '../../data/index.ts';
+import { InlineTraining, type SessionTraining } from '../sessionTraining.ts';
+import type { SessionModels } from '../sessionModels.ts';
+import type { SessionSpec } from '../sessionSpec.ts';
+import { WorkerTraining } from '../workerTraining.ts';
+
+/** Start the training the spec asks for; `onError` hears of a worker that failed. */
+export function startTraining(
+  spec: SessionSpec,
+  train: ImageSet,
+  models: SessionModels,
+  onError: (error: Error) => void,
+): SessionTraining {
+  return spec.training === 'worker'
+    ? new WorkerTraining(spec, train, train.classNames.length, models, onError)
+    : new InlineTraining(spec, train, models);
+}
