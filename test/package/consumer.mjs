@@ -64,8 +64,7 @@ model.dispose();
 const session = await createSession({
   training: 'worker',
   dataset: 'letters',
-  latentSize: 4,
-  hiddenSize: 16,
+  generative: { latentSizes: [4], hiddenSizes: [16] },
   classifierHidden: [16],
   batchSize: 8,
   weightSyncMs: 50,
