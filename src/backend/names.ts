@@ -4,13 +4,13 @@
  * check options without starting a backend.
  */
 import { NeocortexError } from '../errors.ts';
+// Type only (erased): this module still loads no zod or TensorFlow.js.
+import type { BackendChoice } from './select.ts';
 
 /** The compute backends, fastest first: native libtensorflow, WebAssembly, plain JavaScript. */
 export const backendNames = ['tensorflow', 'wasm', 'cpu'] as const;
 /** One of {@link backendNames}. */
 export type BackendName = (typeof backendNames)[number];
-/** What a user may ask for: a backend by name, or `auto` (the fastest that loads here). */
-export type BackendChoice = 'auto' | BackendName;
 
 /** A compute backend cannot be chosen or loaded (code `BACKEND_UNAVAILABLE`). */
 export class BackendError extends NeocortexError {

@@ -21,7 +21,7 @@ export type { BackendName };
 
 /** What a user may ask for, as a schema: a backend by name, or `auto`. */
 export const BackendChoice = z.enum(['auto', ...backendNames]);
-/** One of `auto`, `tensorflow`, `wasm`, `cpu`. */
+/** What a user may ask for: a backend by name (`tensorflow`, `wasm`, `cpu`), or `auto` (the fastest that loads here). */
 export type BackendChoice = z.infer<typeof BackendChoice>;
 
 /** The backend a process runs on, as {@link initBackend} chose it. */

@@ -4,9 +4,15 @@
  */
 import { Subject } from 'rxjs';
 
+/**
+ * A tick counter that starts at 0: {@link Clock.advance} starts the next tick
+ * and announces its number on {@link Clock.tick$}; {@link Clock.stop} ends that
+ * stream.
+ */
 export class Clock {
   private current = 0;
   private readonly ticks = new Subject<number>();
+  /** Each tick's number as it starts (1, 2, ...); completes on {@link Clock.stop}. */
   readonly tick$ = this.ticks.asObservable();
 
   /** The last tick that started (0 before the first). */
@@ -21,6 +27,7 @@ export class Clock {
     return this.current;
   }
 
+  /** Complete {@link Clock.tick$}: subscribers get no more ticks. The count stays readable. */
   stop(): void {
     this.ticks.complete();
   }

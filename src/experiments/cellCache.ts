@@ -15,6 +15,10 @@ interface CellFile {
   finishedAt: string;
 }
 
+/**
+ * Where cell `key` of the run in `dir` is kept: `dir/cells/<key>.json`. A key
+ * may hold only letters, digits, `.`, `_` and `-`; any other is an error.
+ */
 export function cellPath(dir: string, key: string): string {
   if (!/^[\w.-]+$/.test(key)) throw new Error(`cell key "${key}": use letters, digits, . _ -`);
   return join(dir, 'cells', `${key}.json`);
@@ -36,6 +40,10 @@ export async function readCell(dir: string, key: string, config: unknown): Promi
   }
 }
 
+/**
+ * Keep a finished cell: its key, the config it was computed with, its value
+ * and the time, written atomically to {@link cellPath}.
+ */
 export async function writeCell(
   dir: string,
   key: string,

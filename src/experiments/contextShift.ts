@@ -11,18 +11,29 @@ import type { ImageSet } from '../data/index.ts';
 import { createRng, type Rng } from '../random/rng.ts';
 import { CONTEXT_TEXTURES, renderTexture, UNSEEN_TEXTURES } from './textures.ts';
 
+/**
+ * Which textures a set's images lie on: `in-context` (the training rule: the
+ * own class's texture with probability `correlation`, else another class's),
+ * `out-of-context` (always another class's) or `unseen` (a texture no training
+ * image had).
+ */
 export type ContextRule = 'in-context' | 'out-of-context' | 'unseen';
 
+/** How {@link compositeOnTextures} places images on textures. */
 export interface CompositeOptions {
   /** Probability that an image lies on its own class's texture (rule 'in-context'). */
   correlation: number;
+  /** Which textures the images lie on. */
   rule: ContextRule;
+  /** Seed of the texture choices and phases. */
   seed: number;
   /** Brightness of the texture under the object; default 0.4. */
   intensity?: number;
 }
 
+/** Images composited onto textures, with the texture each one got. */
 export interface CompositeSet {
+  /** The composited images (same labels and order as the base set). */
   set: ImageSet;
   /** The texture index of each image. */
   textures: Uint8Array;
@@ -36,6 +47,11 @@ function pickTexture(label: number, classes: number, options: CompositeOptions, 
   return other >= label ? other + 1 : other;
 }
 
+/**
+ * Put every image of `base` on a background texture chosen by `options.rule`:
+ * pixel = max(object, intensity · texture). The set must have square images and
+ * at most {@link CONTEXT_TEXTURES} classes, and `correlation` must be in [0, 1].
+ */
 export function compositeOnTextures(base: ImageSet, options: CompositeOptions): CompositeSet {
   const classes = base.classNames.length;
   if (classes > CONTEXT_TEXTURES) {

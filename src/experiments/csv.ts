@@ -7,6 +7,11 @@ function cell(value: string | number | undefined): string {
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
+/**
+ * The records as CSV text: a header of every column in the order first seen,
+ * then one line per record (a missing column is an empty field), ending with a
+ * newline. Fields with a comma, quote or line break are quoted.
+ */
 export function toCsv(records: readonly MeasurementRecord[]): string {
   const columns: string[] = [];
   for (const record of records) {

@@ -7,6 +7,12 @@ import { isDatasetName, loadDataset, type DatasetSplit } from '../data/index.ts'
 import { createRng } from '../random/rng.ts';
 import { randomSubset } from './routes/subset.ts';
 
+/**
+ * Load data set `name` and cut its train and test sets down to `sizes` (each
+ * omitted size keeps the whole set) by a random subset seeded the same for
+ * every call, so every seed of a run sees the same images. An unknown name is
+ * an error.
+ */
 export async function loadExperimentData(
   name: string,
   sizes: { train?: number; test?: number } = {},

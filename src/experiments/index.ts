@@ -5,6 +5,7 @@ export type {
   ExperimentOutput,
   PlotFile,
 } from './types.ts';
+export type { ExperimentProgress } from './progress.ts';
 export {
   defaultExperimentSpec,
   experimentSpecSchema,
@@ -23,13 +24,18 @@ export { linePlotSvg } from './svgPlot.ts';
 export type { LinePlot, PlotPoint, PlotSeries } from './svgPlot.ts';
 export { readCell, writeCell, cellPath } from './cellCache.ts';
 export { writeResults } from './results.ts';
+export type { RunInfo } from './results.ts';
 export { allIndices, loadExperimentData } from './data.ts';
 export { compositeOnTextures, ownContextFraction } from './contextShift.ts';
 export type { CompositeOptions, CompositeSet, ContextRule } from './contextShift.ts';
 export { CONTEXT_TEXTURES, TEXTURES, UNSEEN_TEXTURES, renderTexture } from './textures.ts';
+export type { TextureSpec } from './textures.ts';
 export { trainPcVaeRoute } from './routes/pcvae.ts';
+export type { PcVaeRouteOptions } from './routes/pcvae.ts';
 export { epochsForSteps, feedforwardAccuracy, trainFeedforward } from './routes/feedforward.ts';
+export type { FeedforwardOptions } from './routes/feedforward.ts';
 export { latentClassifierAccuracy, latentMeans } from './routes/latentClassifier.ts';
 export { ssvaeAccuracy } from './routes/ssvae.ts';
 export { analysisBySynthesisAccuracy } from './routes/analysisBySynthesis.ts';
+export type { AnalysisBySynthesisOptions } from './routes/analysisBySynthesis.ts';
 export { randomSubset, subsetAt } from './routes/subset.ts';

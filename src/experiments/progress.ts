@@ -6,18 +6,26 @@
 import cliProgress from 'cli-progress';
 import type { BatchProgress } from '../models/epochLoop.ts';
 
+/** An experiment's progress bar, counted in cells (shows nothing when disabled). */
 export interface ExperimentProgress {
+  /** Show the bar for a run of `totalCells` cells. */
   start(totalCells: number): void;
   /** The running cell's stage and how far it is (0..1). */
   within(stage: string, fraction: number): void;
   /** A training loop's onBatch for a stage of `epochs` epochs. */
   tracker(stage: string, epochs: number): (p: BatchProgress) => void;
+  /** Count one more cell as finished (computed or read back). */
   cellDone(): void;
+  /** Remove the bar. */
   stop(): void;
 }
 
 const STEPS_PER_CELL = 100;
 
+/**
+ * The progress bar of experiment `name`; with `enabled` false every call does
+ * nothing visible (tests, `--no-progress`).
+ */
 export function createExperimentProgress(name: string, enabled: boolean): ExperimentProgress {
   let bar: cliProgress.SingleBar | undefined;
   let done = 0;

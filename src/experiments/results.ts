@@ -9,24 +9,35 @@ import { toCsv } from './csv.ts';
 import type { ExperimentSpec } from './spec.ts';
 import type { Experiment, ExperimentOutput } from './types.ts';
 
+/** What a run was, for its results.json and report.md: experiment, spec, settings and timing. */
 export interface RunInfo {
+  /** The experiment that ran. */
   experiment: Experiment;
   /** The full spec the run ran: `neocortex experiment --from results.json` reruns it. */
   spec: ExperimentSpec;
+  /** Whether it was a quick run. */
   quick: boolean;
+  /** The seeds it ran. */
   seeds: number[];
+  /** The data set it ran on. */
   dataset: string;
+  /** The compute backend's name. */
   backend: string;
+  /** The neocortex-sim version. */
   version: string;
+  /** The command line that started it. */
   command: string;
+  /** When it started and finished (ISO 8601). */
   startedAt: string;
   finishedAt: string;
+  /** How long it took, in seconds. */
   seconds: number;
   /** Cells computed by this invocation and cells read back from earlier ones. */
   cellsComputed: number;
   cellsReused: number;
 }
 
+/** The content of results.json: the run's identity, settings, timing, summary, records and files. */
 export function resultsJson(info: RunInfo, output: ExperimentOutput): object {
   return {
     experiment: info.experiment.name,
@@ -52,6 +63,7 @@ export function resultsJson(info: RunInfo, output: ExperimentOutput): object {
   };
 }
 
+/** The text of report.md: a common header (claim, setup, timing) then the experiment's report body. */
 export function reportMarkdown(info: RunInfo, output: ExperimentOutput): string {
   const minutes = (info.seconds / 60).toFixed(1);
   const reused =

@@ -15,28 +15,46 @@ import { writeResults } from './results.ts';
 import { parseExperimentSpec } from './spec.ts';
 import type { Experiment, ExperimentContext, ExperimentOutput } from './types.ts';
 
+/** How {@link runExperiment} runs an experiment: mode, seeds, data, folder, backend, output. */
 export interface RunExperimentOptions {
+  /** A quick run (small data, few epochs) rather than a full one. */
   quick: boolean;
+  /** The seeds to repeat each measurement over. */
   seeds: number[];
+  /** The data set to run on (one the experiment accepts). */
   dataset: string;
   /** The experiment's configuration (default: its quick or full defaults), validated first. */
   config?: Record<string, unknown>;
+  /** The results folder (made if missing; finished cells in it are reused). */
   outDir: string;
+  /** The compute backend the run is on, recorded in the results. */
   backend: BackendInfo;
+  /** Show a progress bar. */
   progress: boolean;
+  /** Where lines for the user go (the CLI prints them). */
   print: (line: string) => void;
   /** The command line, recorded in the results. */
   command: string;
 }
 
+/** What {@link runExperiment} returns: the experiment's output, the files written, and the cells. */
 export interface ExperimentRun {
+  /** What the experiment's `run` returned. */
   output: ExperimentOutput;
+  /** Paths of the files written: results, plots, report and the experiment's own images. */
   files: string[];
   /** Cells computed in this run and cells read back from an earlier one. */
   computed: string[];
   reused: string[];
 }
 
+/**
+ * Run `experiment` with `options`: check the spec, prepare the results folder,
+ * run the script with a context whose cells are cached in `outDir/cells`, then
+ * write results.json, results.csv, the plots and report.md, and remove the
+ * run's checkpoints. A bad spec or an unwritable folder fails before any cell
+ * is computed.
+ */
 export async function runExperiment(
   experiment: Experiment,
   options: RunExperimentOptions,

@@ -4,6 +4,7 @@
  * measurement records into one row per setting.
  */
 
+/** Arithmetic mean; NaN for no values. */
 export function mean(values: readonly number[]): number {
   if (values.length === 0) return Number.NaN;
   return values.reduce((a, b) => a + b, 0) / values.length;
@@ -19,14 +20,19 @@ export function std(values: readonly number[]): number {
 /** One measured setting: a flat record of names and numbers (one seed's figures). */
 export type MeasurementRecord = Record<string, string | number>;
 
+/** One metric of one setting summarised over seeds, as {@link summarize} makes it. */
 export interface SummaryRow {
   /** The grouping columns' values, e.g. { method: 'mlp', labels: 100 }. */
   key: Record<string, string | number>;
+  /** The metric's column name in the records. */
   metric: string;
+  /** Mean over the seeds. */
   mean: number;
+  /** Sample standard deviation over the seeds (0 for one seed). */
   std: number;
   /** How many seeds the figure is over. */
   n: number;
+  /** The seeds' values (the finite numbers only). */
   values: number[];
 }
 

@@ -5,15 +5,21 @@
  */
 import { line, scaleLinear, scaleLog, schemeTableau10 } from 'd3';
 
+/** One point of a series, with an optional error bar. */
 export interface PlotPoint {
+  /** Position on the x axis. */
   x: number;
+  /** Position on the y axis. */
   y: number;
   /** Half-length of the error bar (e.g. the standard deviation over seeds). */
   spread?: number;
 }
 
+/** One line of a plot. */
 export interface PlotSeries {
+  /** The series' name in the legend. */
   name: string;
+  /** Its points (drawn in order of x, each as a dot). */
   points: PlotPoint[];
   /** Drawn dashed (e.g. the out-of-context twin of a solid line). */
   dashed?: boolean;
@@ -21,14 +27,23 @@ export interface PlotSeries {
   colour?: number;
 }
 
+/** A line plot to draw: title, axis labels, series, and optional scales and size. */
 export interface LinePlot {
+  /** Title above the plot. */
   title: string;
+  /** Label of the x axis. */
   xLabel: string;
+  /** Label of the y axis. */
   yLabel: string;
+  /** The lines to draw. */
   series: PlotSeries[];
+  /** Scale of the x axis; default linear. */
   xScale?: 'linear' | 'log';
+  /** The y axis's range (widened to round ticks); default: the points' range with their error bars. */
   yDomain?: [number, number];
+  /** Width in pixels; default 780 (the legend takes the right 270). */
   width?: number;
+  /** Height in pixels; default 380. */
   height?: number;
 }
 
@@ -42,6 +57,11 @@ function tickLabel(value: number): string {
   return Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(3)));
 }
 
+/**
+ * The plot as a standalone SVG document (text, no DOM): axes, grid, one line
+ * per series with ± spread error bars, and a legend. A plot with no points is
+ * an error.
+ */
 export function linePlotSvg(plot: LinePlot): string {
   const width = plot.width ?? 780;
   const height = plot.height ?? 380;

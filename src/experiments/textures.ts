@@ -6,6 +6,7 @@
  */
 import type { Rng } from '../random/rng.ts';
 
+/** One kind of background: a texture family and its geometry (angles in degrees, lengths in pixels). */
 export type TextureSpec =
   | { family: 'stripes'; angle: number; period: number }
   | { family: 'checker'; cell: number }
@@ -33,7 +34,9 @@ export const TEXTURES: readonly TextureSpec[] = [
   { family: 'grid', spacing: 4 },
 ];
 
+/** How many textures are class contexts: texture k is class k's own, for k below this. */
 export const CONTEXT_TEXTURES = 10;
+/** The textures no training image lies on (the `unseen` rule's). */
 export const UNSEEN_TEXTURES = [10, 11, 12] as const;
 
 function textureValue(spec: TextureSpec, x: number, y: number, cx: number, cy: number): number {

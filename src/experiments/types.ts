@@ -8,8 +8,11 @@ import type { BackendInfo } from '../backend/index.ts';
 import type { ExperimentProgress } from './progress.ts';
 import type { MeasurementRecord, SummaryRow } from './stats.ts';
 
+/** One experiment: its name, the claim it tests, its configuration, and the script that runs it. */
 export interface Experiment {
+  /** The name it is run by (`neocortex experiment <name>`) and its results folder's name. */
   name: string;
+  /** A human-readable title for the report. */
   title: string;
   /** The article's claim the experiment tests, in a sentence or two. */
   claim: string;
@@ -17,6 +20,10 @@ export interface Experiment {
   datasets: readonly string[];
   /** What a user may configure (sizes, epochs, label counts...) and its quick and full defaults. */
   config: ExperimentConfig;
+  /**
+   * Run the experiment: compute its cells through `ctx.cell`, and return the
+   * measurements, plots and report body ({@link runExperiment} writes the files).
+   */
   run(ctx: ExperimentContext): Promise<ExperimentOutput>;
 }
 
@@ -30,16 +37,25 @@ export interface ExperimentConfig {
   quick: Record<string, unknown>;
 }
 
+/** What an experiment's `run` gets: the run's settings and the services it may use. */
 export interface ExperimentContext {
+  /** The experiment's name. */
   name: string;
+  /** Whether this is a quick run (small data, few epochs) rather than a full one. */
   quick: boolean;
+  /** The seeds to repeat each measurement over. */
   seeds: number[];
+  /** The data set to run on (one of the experiment's `datasets`). */
   dataset: string;
   /** The run's configuration, validated by the experiment's `config.schema`. */
   config: Record<string, unknown>;
+  /** The folder the run's files go into. */
   outDir: string;
+  /** The compute backend the run is on. */
   backend: BackendInfo;
+  /** Write a line of output for the user (the CLI prints it). */
   print: (line: string) => void;
+  /** The progress bar: how many cells, and how far the running cell is. */
   progress: ExperimentProgress;
   /**
    * Run one cell of the experiment (e.g. one method, label count and seed)
@@ -51,12 +67,15 @@ export interface ExperimentContext {
   checkpointPath(name: string): string;
 }
 
+/** A plot an experiment returns, written as an SVG file into its folder. */
 export interface PlotFile {
   /** File name inside the output folder, e.g. accuracy.svg. */
   file: string;
+  /** The SVG text (e.g. from {@link linePlotSvg}). */
   svg: string;
 }
 
+/** What an experiment's `run` returns: its records and their summary, plots, images and report body. */
 export interface ExperimentOutput {
   /** Everything that defines the run besides seeds (sizes, epochs, data). */
   config: Record<string, unknown>;
@@ -64,6 +83,7 @@ export interface ExperimentOutput {
   records: MeasurementRecord[];
   /** The records summarised over seeds. */
   summary: SummaryRow[];
+  /** The plots to write into the folder. */
   plots: PlotFile[];
   /** Other files the experiment wrote itself (e.g. PNG grids), relative to the folder. */
   images: string[];

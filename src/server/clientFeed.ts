@@ -17,6 +17,7 @@ const MAX_POINTS_PER_FRAME = 1000;
 /** How soon to look again at a connection that was busy. */
 const RETRY_MS = 10;
 
+/** How one client's feed is doing: frames sent and skipped, and what waits in its buffers. */
 export interface FeedStats {
   /** Frames sent to this client. */
   sent: number;

@@ -21,6 +21,7 @@ import { MAX_CONTROL_BYTES, type Health } from './protocol.ts';
 import { attachSockets, type LiveSockets } from './sockets.ts';
 import { controlToken } from './token.ts';
 
+/** How {@link startServer} serves: where it listens, what session it streams, who may connect. */
 export interface ServerOptions {
   /** 0 picks a free port. Default 8080. */
   port?: number;
@@ -37,6 +38,7 @@ export interface ServerOptions {
    * (training in a worker thread unless the spec says `training: 'inline'`).
    */
   session?: Session;
+  /** The spec of the session to make when no `session` is given (default: the default spec). */
   sessionSpec?: SessionSpecInput;
   /** Data for a session made from `sessionSpec` (default: load its data set). */
   data?: DatasetSplit;
@@ -59,18 +61,37 @@ export interface ServerOptions {
   logger?: Logger | false;
 }
 
+/** A running live server, as {@link startServer} returns it. */
 export interface LiveServer {
+  /** The page's address, e.g. `http://127.0.0.1:8080/` (an IPv6 host in brackets). */
   url: string;
+  /** The address it is bound to. */
   host: string;
+  /** The port it listens on (the one picked when `port` was 0). */
   port: number;
+  /** The control token a client must send with `control` messages. */
   token: string;
+  /** The session it streams (made by the server unless one was passed in). */
   session: Session;
+  /** The socket.io server. */
   io: Server;
+  /** The socket side: viewer count and per-client feed statistics. */
   sockets: LiveSockets;
+  /** What /healthz answers now: version, backend, tick, viewers, uptime and tensor memory. */
   health(): Health;
+  /**
+   * Disconnect every client, stop listening, and dispose the session if the
+   * server made it. Calling it again returns the same promise.
+   */
   close(): Promise<void>;
 }
 
+/**
+ * Start the live server: make the session (or take the one given), serve the
+ * page and /healthz over HTTP with socket.io on the same port, and resolve once
+ * it listens. A `frameRate` outside (0, 240] is an error; if listening fails,
+ * the sockets and a session the server made are disposed before it rethrows.
+ */
 export async function startServer(options: ServerOptions = {}): Promise<LiveServer> {
   const host = options.host ?? '127.0.0.1';
   const frameRate = options.frameRate ?? 30;

@@ -13,6 +13,7 @@ import { encodeFrame, PROTOCOL_VERSION, type Hello, type WireFrame } from './pro
 import { TokenBucket } from './rateLimit.ts';
 import { RefusalLog } from './refusalLog.ts';
 
+/** What the socket side serves: the session, the control token, and the rate limits. */
 export interface SocketOptions {
   session: Session;
   token: string;
@@ -23,11 +24,13 @@ export interface SocketOptions {
   log?: (level: 'info' | 'warn', message: string) => void;
 }
 
+/** The socket.io side of a live server: who is connected, how their feeds fare, and shutting it down. */
 export interface LiveSockets {
   /** Connected clients. */
   viewers(): number;
   /** Each connected client's feed statistics, by socket id. */
   feedStats(): Map<string, FeedStats>;
+  /** Stop serving new connections, stop streaming the session and close every client's feed. */
   dispose(): void;
 }
 
@@ -46,6 +49,11 @@ export function hello(session: Session, backend: string, frameRate: number): Hel
   };
 }
 
+/**
+ * Serve `options.session` on `io`: greet each client with `hello`, feed it frames
+ * and state at most `frameRate` per second, and accept its rate-limited `control`
+ * messages.
+ */
 export function attachSockets(io: Server, options: SocketOptions): LiveSockets {
   const { session } = options;
   const feeds = new Map<string, ClientFeed>();

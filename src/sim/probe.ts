@@ -9,6 +9,7 @@ import { sampleEveryNthTick, selectSnapshots } from '../cortex/operators/index.t
 
 /** A ring buffer of the last `capacity` items recorded. */
 export class Probe<T> {
+  /** The most items the probe holds; older ones are overwritten. */
   readonly capacity: number;
   private items: T[] = [];
   /** Index of the oldest item once the buffer is full (0 until then). */
@@ -16,6 +17,7 @@ export class Probe<T> {
   private overwritten = 0;
   private failure: unknown = undefined;
 
+  /** @param capacity - how many items to keep (a positive integer) */
   constructor(capacity: number) {
     if (!Number.isInteger(capacity) || capacity < 1) {
       throw new Error(`Probe: capacity must be a positive integer, got ${capacity}`);
@@ -83,6 +85,7 @@ export class Probe<T> {
   }
 }
 
+/** What {@link probeActivity} records: how many snapshots, of which areas and kinds, how often. */
 export interface ProbeActivityOptions {
   /** Snapshots to keep (the most recent ones). */
   capacity: number;

@@ -14,10 +14,20 @@ function since<T>(probe: Probe<T>, key: (item: T) => number, after: number): T[]
   return probe.toArray().filter((item) => key(item) > after);
 }
 
+/**
+ * What a session keeps for viewers who join late or fall behind: the recent
+ * training-curve points and latent-view points, each in a bounded {@link Probe}.
+ */
 export class SessionHistory {
+  /** The training curve, one point per recorded training step (the newest `curveCapacity`). */
   readonly curve: Probe<CurvePoint>;
+  /** Points of the latent view, keyed by an increasing id (the newest `latentCapacity`). */
   readonly latent: Probe<LatentPoint>;
 
+  /**
+   * @param curveCapacity - how many curve points to keep
+   * @param latentCapacity - how many latent points to keep
+   */
   constructor(curveCapacity: number, latentCapacity: number) {
     this.curve = new Probe<CurvePoint>(curveCapacity);
     this.latent = new Probe<LatentPoint>(latentCapacity);

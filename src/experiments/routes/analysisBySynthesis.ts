@@ -15,13 +15,19 @@ import { PcVae } from '../../models/pcvae/index.ts';
 import { trainGenerative } from '../../models/trainGenerative.ts';
 import { subsetAt } from './subset.ts';
 
+/** The per-class generative models: their sizes, training length and seed. */
 export interface AnalysisBySynthesisOptions {
+  /** Size of each model's latent area. */
   latent: number;
+  /** Size of each model's hidden layer. */
   hidden: number;
+  /** Training epochs of each model over its class's images. */
   epochs: number;
+  /** Seed of the first class's model (class c uses seed + 101 · c). */
   seed: number;
   /** Posterior samples averaged per score. */
   samples?: number;
+  /** Called as each class's model starts training (progress). */
   onClass?: (label: number) => void;
 }
 

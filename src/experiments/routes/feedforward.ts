@@ -14,11 +14,17 @@ import {
   type ClassificationReport,
 } from '../../models/classifier/index.ts';
 
+/** The feedforward route's classifier: training length, seed and shape. */
 export interface FeedforwardOptions {
+  /** Optimisation steps at least, whatever the number of labelled images. */
   steps: number;
+  /** Seed of the weights and the batch order. */
   seed: number;
+  /** Images per batch; default 128. */
   batchSize?: number;
+  /** Hidden layer sizes; default the classifier's (512, 512). */
   hiddenSizes?: number[];
+  /** Called after each training batch (progress). */
   onBatch?: (p: BatchProgress) => void;
 }
 
@@ -27,6 +33,11 @@ export function epochsForSteps(labelled: number, batchSize: number, steps: numbe
   return Math.max(1, Math.ceil(steps / Math.ceil(labelled / batchSize)));
 }
 
+/**
+ * Train the MLP classifier on the `labelled` images of `train` for enough epochs
+ * to make at least `options.steps` steps. Returns the model (the caller
+ * disposes it) and the epochs run; on an error the model is disposed.
+ */
 export async function trainFeedforward(
   train: ImageSet,
   labelled: Int32Array,

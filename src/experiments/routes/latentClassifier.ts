@@ -30,6 +30,11 @@ export function latentMeans(model: PcVae, set: ImageSet, batchSize = 500): Image
   return { ...set, name: `${set.name} z1 means`, images: means, height: 1, width: size };
 }
 
+/**
+ * Train an MLP (one hidden layer, default 128 units) on the `labelled` items of
+ * `train` for at least `options.steps` steps, score it on each test set and
+ * dispose it. In M1, `train` and `tests` are latent-mean sets from {@link latentMeans}.
+ */
 export async function latentClassifierAccuracy(
   train: ImageSet,
   labelled: Int32Array,

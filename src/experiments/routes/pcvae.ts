@@ -9,16 +9,28 @@ import type { BatchProgress } from '../../models/epochLoop.ts';
 import { PcVae } from '../../models/pcvae/index.ts';
 import { trainGenerative } from '../../models/trainGenerative.ts';
 
+/** The pcvae of the unsupervised route: its sizes, training length and seed. */
 export interface PcVaeRouteOptions {
+  /** Size of the latent area z1. */
   latent: number;
+  /** Size of the hidden layer between the sensory area and z1. */
   hidden: number;
+  /** Training epochs over every image. */
   epochs: number;
+  /** Seed of the weights and the batch order. */
   seed: number;
   /** Checkpoint file: written every epoch, resumed from when present. */
   checkpoint?: string;
+  /** Called after each training batch (progress). */
   onBatch?: (p: BatchProgress) => void;
 }
 
+/**
+ * Train a one-latent pcvae (Bernoulli likelihood) on every image of `train`,
+ * without labels, resuming from `options.checkpoint` when it exists. Returns
+ * the model (the caller disposes it), its training speed and the -ELBO of each
+ * epoch; on an error the model is disposed.
+ */
 export async function trainPcVaeRoute(
   train: ImageSet,
   options: PcVaeRouteOptions,

@@ -10,6 +10,12 @@ import type { BatchProgress } from '../../models/epochLoop.ts';
 import type { PcVae } from '../../models/pcvae/index.ts';
 import { SsVae, trainSsVae } from '../../models/ssvae/index.ts';
 
+/**
+ * Build a semi-supervised generative classifier on `lower` (a trained pcvae):
+ * copy its sensory area and z1, train only the class area for
+ * `options.classEpochs` epochs with the `labelled` images of `train`, score it
+ * on each test set and dispose it.
+ */
 export async function ssvaeAccuracy(
   lower: PcVae,
   train: ImageSet,

@@ -2,6 +2,7 @@
 import { gatherImages, gatherLabels, type ImageSet } from '../../data/index.ts';
 import { permutation, type Rng } from '../../random/rng.ts';
 
+/** The images of `set` at `indices`, in that order, with their labels. */
 export function subsetAt(set: ImageSet, indices: ArrayLike<number>): ImageSet {
   return {
     ...set,
