@@ -62,11 +62,13 @@ export function defaultExperimentOut(name: string, quick: boolean, dataset: stri
  * options the user typed on top, or from the options alone; validated whole
  * before anything runs.
  * @param given - which options the user typed (not commander's defaults)
+ * @param note - told when a results.json of an older version is rebuilt from its record
  */
 export async function resolveExperimentSpec(
   name: string | undefined,
   options: ExperimentOptions,
   given: (key: string) => boolean = () => true,
+  note: (line: string) => void = () => undefined,
 ): Promise<ExperimentSpec> {
   if (options.spec !== undefined && options.from !== undefined) {
     throw new NeocortexError('OPTION_INVALID', 'give --spec or --from, not both');
@@ -75,14 +77,16 @@ export async function resolveExperimentSpec(
   if (options.spec !== undefined || options.from !== undefined) {
     const file = (options.from ?? options.spec)!;
     const json = await readSpecFile(file);
-    const spec =
+    let spec =
       options.from !== undefined && json !== null && typeof json === 'object' && 'spec' in json
         ? json.spec
         : json;
     if (options.from !== undefined && spec === json) {
-      throw new NeocortexError(
-        'SPEC_INVALID',
-        `${file} holds no "spec" (a results.json of an older version?): rerun it by its command`,
+      spec = specOfOlderResults(file, json);
+      note(
+        `${file} was written before results carried their spec: rerunning its experiment, mode, ` +
+          `seeds and data set with that mode's default configuration (cells whose configuration ` +
+          `differs from the recorded ones are computed again, not reused)`,
       );
     }
     if (spec === null || typeof spec !== 'object' || Array.isArray(spec)) {
@@ -117,6 +121,24 @@ export async function resolveExperimentSpec(
   return parseExperimentSpec(input, experiments);
 }
 
+/**
+ * The spec of a results.json written before results carried one: every version
+ * recorded the experiment, the mode, the seeds and the data set, and ran the
+ * mode's default configuration.
+ */
+function specOfOlderResults(file: string, json: unknown): Record<string, unknown> {
+  const record = (json ?? {}) as Record<string, unknown>;
+  const missing = ['experiment', 'quick', 'seeds', 'dataset'].filter((k) => !(k in record));
+  if (missing.length > 0) {
+    throw new NeocortexError(
+      'SPEC_INVALID',
+      `${file} holds no "spec" and no record of ${missing.join(', ')}: is it an experiment's results.json?`,
+    );
+  }
+  const { experiment, quick, seeds, dataset } = record;
+  return { experiment, quick, seeds, dataset };
+}
+
 /** Run `neocortex experiment` with commander's option values. */
 export async function runExperimentCommand(
   name: string | undefined,
@@ -133,7 +155,7 @@ export async function runExperimentCommand(
     for (const line of listExperiments()) print(line);
     return;
   }
-  const spec = await resolveExperimentSpec(name, options, given);
+  const spec = await resolveExperimentSpec(name, options, given, print);
   const experiment = findExperiment(spec.experiment);
   const outDir =
     options.out ??

@@ -183,11 +183,34 @@ describe('neocortex experiment --from / --spec options', () => {
     ).rejects.toThrow(/a spec of experiment "label-efficiency", not "context-shift"/);
   });
 
-  it('refuses a results.json that holds no spec', async () => {
+  it('refuses a results.json that holds no spec and no record of its run', async () => {
     const file = join(tmp.path, 'old-results.json');
     await writeFile(file, JSON.stringify({ experiment: 'label-efficiency', seeds: [1] }));
     await expect(
       resolveExperimentSpec(undefined, options({ from: file }), () => false),
-    ).rejects.toThrow(/holds no "spec"/);
+    ).rejects.toThrow(/holds no "spec" and no record of quick, dataset/);
+  });
+
+  it("rebuilds a committed older results.json's run from its record, and says so", async () => {
+    const file = join('experiments', 'results', 'label-efficiency-fashion-mnist', 'results.json');
+    const notes: string[] = [];
+    const spec = await resolveExperimentSpec(
+      undefined,
+      options({ from: file }),
+      () => false,
+      (line) => notes.push(line),
+    );
+    expect(spec).toEqual(
+      parseExperimentSpec(
+        {
+          experiment: 'label-efficiency',
+          quick: false,
+          seeds: [1, 2, 3],
+          dataset: 'fashion-mnist',
+        },
+        experiments,
+      ),
+    );
+    expect(notes.join('\n')).toMatch(/written before results carried their spec/);
   });
 });
