@@ -110,6 +110,8 @@ describe('the page on a named three-level hierarchy', () => {
           )
           .toMatch(/^\d+\.\d+$/);
       }
+      // Headings about the top area name it.
+      expect(await page.locator('#panel-clamp h2').textContent()).toBe('Clamp the top area (it)');
       if (shots !== undefined) {
         mkdirSync(shots, { recursive: true });
         await page.screenshot({ path: path.join(shots, `named-${label}.png`), fullPage: true });

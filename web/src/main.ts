@@ -133,6 +133,7 @@ function onHello(hello: Hello): void {
   }
   if (topology === null) {
     topology = hello.topology;
+    nameTopArea(topology.generative.areas.at(-1)?.name);
     layout = layoutDiagram(topology);
     drawDiagram(diagram, layout);
     pulses = new PulseLayer(diagram.select<SVGGElement>('g.pulses'));
@@ -228,3 +229,10 @@ function animate(now: number): void {
   window.requestAnimationFrame(animate);
 }
 window.requestAnimationFrame(animate);
+
+/** Headings that speak of the top area say which one it is (e.g. "(it)"). */
+function nameTopArea(name: string | undefined): void {
+  for (const span of document.querySelectorAll<HTMLElement>('.top-area-name')) {
+    span.textContent = name === undefined ? '' : ` (${name})`;
+  }
+}
