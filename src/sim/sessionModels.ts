@@ -11,6 +11,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ActivitySnapshot } from '../cortex/activity.ts';
 import { MlpClassifier, mlpAreaNames } from '../models/classifier/mlpClassifier.ts';
+import { pcvaeSpecOf } from '../models/modelSpec/index.ts';
 import { PcVae } from '../models/pcvae/pcvae.ts';
 import { classifierStep, generativeStep } from '../models/trainingStep.ts';
 import type { TrainStepLosses } from './curves.ts';
@@ -71,12 +72,13 @@ export class SessionModels {
     readonly inputSize: number,
     classes: number,
   ) {
-    if (spec.generative.inputSize !== inputSize) {
+    const sensorySize = spec.generative.areas[0].size;
+    if (sensorySize !== inputSize) {
       throw new RangeError(
-        `session: generative.inputSize is ${spec.generative.inputSize} but the data set's images have ${inputSize} pixels`,
+        `session: generative.areas[0].size is ${sensorySize} but the data set's images have ${inputSize} pixels`,
       );
     }
-    this.generative = new PcVae(spec.generative, spec.seed);
+    this.generative = new PcVae(pcvaeSpecOf(spec.generative), spec.seed);
     this.latentAreas = this.generative.latentAreas;
     this.classifier = new MlpClassifier({
       inputSize,

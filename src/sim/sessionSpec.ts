@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { DATASET_NAMES } from '../data/index.ts';
-import { PcVaeSpec } from '../models/pcvae/spec.ts';
+import { defaultPcVaeAreas, PcVaeAreas } from '../models/modelSpec/index.ts';
 import { SessionMode } from './session/vocabulary.ts';
 
 const positive = z.number().int().positive();
@@ -16,13 +16,16 @@ export const SessionSpec = z
     seed: z.number().int().nonnegative().default(1),
     dataset: z.enum(DATASET_NAMES).default('mnist'),
     /**
-     * The generative model, a predictive-coding VAE of any depth: its stochastic
-     * areas' sizes bottom to top (`latentSizes`), their maps' hidden widths
-     * (`hiddenSizes`) and the areas' names (`areaNames`: the sensory area first,
-     * e.g. ['retina', 'v1', 'v2', 'it']). `inputSize` must match the data set's
-     * image (784 for 28x28). The page draws whatever hierarchy this describes.
+     * The generative model, a predictive-coding VAE of any depth, described as in
+     * a pcvae model spec: `areas`, the sensory area first (its `size` must match
+     * the data set's image, 784 for 28x28), then each stochastic area bottom to
+     * top with its `name`, `size` and maps' `hidden` width, e.g. retina, v1, v2,
+     * it. The page draws whatever hierarchy this describes.
      */
-    generative: PcVaeSpec.prefault({}),
+    generative: z
+      .object({ areas: PcVaeAreas.default(defaultPcVaeAreas) })
+      .strict()
+      .prefault({}),
     /** Hidden (relu) areas of the feedforward classifier. */
     classifierHidden: z.array(positive).default([256, 256]),
     /** Images per training step; each train tick takes one step for each model. */

@@ -18,7 +18,7 @@ import { SessionSpec } from '../../src/sim/sessionSpec.ts';
 import { useTempDir } from '../helpers/tempDir.ts';
 
 const run = promisify(execFile);
-const bin = join(import.meta.dirname, '..', '..', 'bin', 'neocortex.js');
+const bin = join(import.meta.dirname, '..', 'helpers', 'neocortexSource.js');
 const tmp = useTempDir('specs');
 
 async function neocortex(args: string[]) {

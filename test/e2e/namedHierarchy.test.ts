@@ -37,7 +37,14 @@ beforeAll(async () => {
       playing: true,
       speed: 30,
       training: 'inline',
-      generative: { latentSizes: [24, 12, 6], hiddenSizes: [32, 16], areaNames: names },
+      generative: {
+        areas: [
+          { name: 'retina', size: 784 },
+          { name: 'v1', size: 24, hidden: 32 },
+          { name: 'v2', size: 12, hidden: 16 },
+          { name: 'it', size: 6, hidden: 16 },
+        ],
+      },
     }),
   });
   browser = await launchChromium();

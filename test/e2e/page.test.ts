@@ -59,7 +59,7 @@ beforeAll(async () => {
     sessionSpec: tinySpec({
       playing: true,
       speed: 60,
-      generative: { latentSizes: [6], hiddenSizes: [16] },
+      generative: { areas: [{ size: 784 }, { name: 'z1', size: 6, hidden: 16 }] },
       latentPerDisplay: 4,
     }),
   });

@@ -64,7 +64,7 @@ model.dispose();
 const session = await createSession({
   training: 'worker',
   dataset: 'letters',
-  generative: { latentSizes: [4], hiddenSizes: [16] },
+  generative: { areas: [{ size: 784 }, { name: 'z1', size: 4, hidden: 16 }] },
   classifierHidden: [16],
   batchSize: 8,
   weightSyncMs: 50,

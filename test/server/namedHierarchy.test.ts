@@ -21,7 +21,14 @@ beforeAll(async () => {
     sessionSpec: tinySpec({
       playing: true,
       speed: 60,
-      generative: { latentSizes: [8, 6, 3], hiddenSizes: [16], areaNames: names },
+      generative: {
+        areas: [
+          { name: 'retina', size: 784 },
+          { name: 'v1', size: 8, hidden: 16 },
+          { name: 'v2', size: 6, hidden: 16 },
+          { name: 'it', size: 3, hidden: 16 },
+        ],
+      },
     }),
   });
   c = connect(server.url);

@@ -12,7 +12,14 @@ import type { Frame, SessionMode } from '../../src/sim/session/index.ts';
 import { tinyData, tinySpec } from './sessionFixture.ts';
 
 const names = ['retina', 'v1', 'v2', 'it'];
-const generative = { latentSizes: [10, 6, 3], hiddenSizes: [24, 12], areaNames: names };
+const generative = {
+  areas: [
+    { name: 'retina', size: 784 },
+    { name: 'v1', size: 10, hidden: 24 },
+    { name: 'v2', size: 6, hidden: 12 },
+    { name: 'it', size: 3, hidden: 12 },
+  ] as [{ name: string; size: number }, ...{ name: string; size: number; hidden: number }[]],
+};
 let s: Session;
 
 beforeAll(async () => {
@@ -118,19 +125,31 @@ describe('a session on a named three-level hierarchy', () => {
 });
 
 describe('a generative spec that does not fit', () => {
-  it('refuses an inputSize other than the data set image, naming both', () => {
-    expect(() => new Session(tinySpec({ generative: { inputSize: 100 } }), tinyData())).toThrow(
-      /generative.inputSize is 100 but the data set's images have 784 pixels/,
-    );
-  });
-
-  it('refuses area names that do not match the areas, naming the field', () => {
+  it('refuses a sensory area other than the data set image, naming both', () => {
     expect(
       () =>
         new Session(
-          tinySpec({ generative: { latentSizes: [4, 2], areaNames: ['retina', 'v1'] } }),
+          tinySpec({ generative: { areas: [{ size: 100 }, { name: 'z1', size: 4 }] } }),
           tinyData(),
         ),
-    ).toThrow(/areaNames[\s\S]*expected 3 names/);
+    ).toThrow(/generative.areas\[0\].size is 100 but the data set's images have 784 pixels/);
+  });
+
+  it('refuses an area name used twice, naming the field', () => {
+    expect(
+      () =>
+        new Session(
+          tinySpec({
+            generative: {
+              areas: [
+                { name: 'retina', size: 784 },
+                { name: 'v1', size: 4 },
+                { name: 'v1', size: 2 },
+              ],
+            },
+          }),
+          tinyData(),
+        ),
+    ).toThrow(/generative.areas\[2\].name: "v1" is already the name of areas\[1\]/);
   });
 });

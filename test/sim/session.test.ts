@@ -99,7 +99,7 @@ describe('Session', () => {
   it('training lowers the -ELBO', () => {
     const s = session({
       curveEvery: 10,
-      generative: { latentSizes: [4], hiddenSizes: [32] },
+      generative: { areas: [{ size: 784 }, { name: 'z1', size: 4, hidden: 32 }] },
       batchSize: 16,
     });
     for (let i = 0; i < 200; i++) s.tick();

@@ -14,7 +14,7 @@ export function tinyData(): DatasetSplit {
 export function tinySpec(overrides: SessionSpecInput = {}): SessionSpecInput {
   return {
     dataset: 'letters',
-    generative: { latentSizes: [4], hiddenSizes: [16] },
+    generative: { areas: [{ size: 784 }, { name: 'z1', size: 4, hidden: 16 }] },
     classifierHidden: [12],
     batchSize: 8,
     settleIterations: 5,

@@ -54,7 +54,7 @@ describe('a session training in a worker thread, over its life', () => {
     s = new Session(
       tinySpec({
         training: 'worker',
-        generative: { latentSizes: [4], hiddenSizes: [32] },
+        generative: { areas: [{ size: 784 }, { name: 'z1', size: 4, hidden: 32 }] },
         batchSize: 16,
         curveEvery: 5,
         weightSyncMs: 10,

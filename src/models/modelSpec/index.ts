@@ -1,4 +1,6 @@
 export {
+  PcVaeAreas,
+  defaultPcVaeAreas,
   ClassifierModelSpec,
   MODEL_LIMITS,
   ModelSpec,

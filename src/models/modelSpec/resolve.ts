@@ -35,7 +35,7 @@ export function defaultModelSpec(kind: ModelKind): ResolvedModelSpec {
  * data's size). Default names (`sensory`, `z1`, ...) are left implicit, so a
  * run with them matches checkpoints made before areas had names.
  */
-export function pcvaeSpecOf(spec: PcVaeModelSpec): PcVaeSpec {
+export function pcvaeSpecOf(spec: Pick<PcVaeModelSpec, 'areas'>): PcVaeSpec {
   const [sensory, ...latents] = spec.areas;
   const names = spec.areas.map((area) => area.name);
   const parsed = PcVaeSpec.parse({

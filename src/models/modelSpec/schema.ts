@@ -107,15 +107,48 @@ export const VaeModelSpec = z
   })
   .strict();
 
+/**
+ * A pcvae's areas as a user lists them: the sensory area first, then each
+ * stochastic area bottom to top, with names used once. The model spec and the
+ * live session's spec describe a pcvae with this same list.
+ */
+export const PcVaeAreas = z
+  .tuple([SensoryAreaSpec], StochasticAreaSpec)
+  .superRefine((areas, ctx) => {
+    if (areas.length < 2) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [],
+        message: 'expected the sensory area and at least one stochastic area above it',
+      });
+    }
+    const seen = new Map<string, number>();
+    areas.forEach((area, i) => {
+      const first = seen.get(area.name);
+      if (first !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [i, 'name'],
+          message: `"${area.name}" is already the name of areas[${first}]`,
+        });
+      } else seen.set(area.name, i);
+    });
+  });
+
+/** The default pcvae areas: 784 sensory units under one stochastic area of 20 (a fresh copy). */
+export function defaultPcVaeAreas(): z.output<typeof PcVaeAreas> {
+  return [
+    { name: 'sensory', size: 784 },
+    { name: 'z1', size: 20, hidden: 400 },
+  ];
+}
+
 /** The predictive-coding VAE: a sensory area under one or more stochastic areas. */
 export const PcVaeModelSpec = z
   .object({
     kind: z.literal('pcvae'),
     /** The sensory area first, then each stochastic area bottom to top. */
-    areas: z.tuple([SensoryAreaSpec], StochasticAreaSpec).default([
-      { name: 'sensory', size: 784 },
-      { name: 'z1', size: 20, hidden: 400 },
-    ]),
+    areas: PcVaeAreas.default(defaultPcVaeAreas),
     ...training,
     ...settling,
     /** Importance samples for the test -log p(x) (0: skip). */
@@ -123,27 +156,7 @@ export const PcVaeModelSpec = z
       .default(0)
       .describe('Importance samples for the test -log p(x) (0: skip).'),
   })
-  .strict()
-  .superRefine((spec, ctx) => {
-    if (spec.areas.length < 2) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['areas'],
-        message: 'expected the sensory area and at least one stochastic area above it',
-      });
-    }
-    const seen = new Map<string, number>();
-    spec.areas.forEach((area, i) => {
-      const first = seen.get(area.name);
-      if (first !== undefined) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['areas', i, 'name'],
-          message: `"${area.name}" is already the name of areas[${first}]`,
-        });
-      } else seen.set(area.name, i);
-    });
-  });
+  .strict();
 
 /** A feedforward classifier: the MLP hierarchy or the conv net. */
 export const ClassifierModelSpec = z

@@ -14,6 +14,7 @@
  * - generate:  a top state drawn from the prior (clamped units held), generated down.
  * - settle:    one predictive-coding iteration on the current input.
  */
+import { parseSpecWith } from '../../cortex/specError.ts';
 import { BehaviorSubject, Subject, type Observable } from 'rxjs';
 import type { DatasetSplit } from '../../data/index.ts';
 import { loadDataset } from '../../data/loadDataset.ts';
@@ -72,7 +73,7 @@ export class Session {
    * @param options - see SessionOptions
    */
   constructor(spec: SessionSpecInput, data: DatasetSplit, options: SessionOptions = {}) {
-    this.spec = SessionSpec.parse(spec);
+    this.spec = parseSpecWith(SessionSpec, spec, 'session spec');
     this.data = data;
     const { train, test } = data;
     if (train.count === 0 || test.count === 0) throw new Error('Session: empty data set');
@@ -310,7 +311,7 @@ export async function createSession(
   spec: SessionSpecInput = {},
   options: SessionOptions & { data?: DatasetSplit } = {},
 ): Promise<Session> {
-  const parsed = SessionSpec.parse(spec);
+  const parsed = parseSpecWith(SessionSpec, spec, 'session spec');
   const data = options.data ?? (await loadDataset(parsed.dataset, { seed: parsed.seed }));
   return new Session(parsed, data, options);
 }
