@@ -12,7 +12,8 @@ describe('descentStep: one settle iteration with per-image backtracking', () => 
     // Image i has the energy ½·a_i·x², gradient a_i·x: with step 0.5, x moves to
     // (1 − 0.5·a_i)·x, which lowers the energy for a = 1 and raises it for a = 5.
     const a = tf.tensor2d([[1], [5]]);
-    const energyAt = ([x]: tf.Tensor2D[]) => tf.sum(tf.mul(0.5, tf.mul(a, tf.square(x!))), 1);
+    const energyAt = ([x]: tf.Tensor2D[]): tf.Tensor1D =>
+      tf.sum<tf.Tensor1D>(tf.mul(0.5, tf.mul(a, tf.square(x!))), 1);
     const x = tf.tensor2d([[2], [2]]);
     const result = tf.tidy(() => {
       const out = descentStep({
