@@ -170,7 +170,15 @@ export class Area {
     if (this.generativeMap === undefined || this.state === undefined) {
       throw new Error(`${this.name} cannot predict: no generative map or no state`);
     }
-    return applyMap(this.generativeMap, this.state);
+    return this.predictionDriveOf(this.state);
+  }
+
+  /** The drive a given state of this area would send down: G(state). */
+  predictionDriveOf(state: tf.Tensor2D): tf.Tensor2D {
+    if (this.generativeMap === undefined) {
+      throw new Error(`${this.name} cannot predict: no generative map`);
+    }
+    return applyMap(this.generativeMap, state);
   }
 
   /**
@@ -184,13 +192,22 @@ export class Area {
       this.prediction = undefined;
       return;
     }
-    const drive = this.received('prediction');
-    const u =
+    const { u, mu } = this.predictionFrom(this.received('prediction'), batch, this.priorBias);
+    this.predictionInput = u;
+    this.prediction = mu;
+  }
+
+  /** u = prior bias + drive (the prior bias alone when no drive arrived) and μ = act(u). */
+  private predictionFrom(
+    drive: tf.Tensor2D | undefined,
+    batch: number,
+    priorBias: tf.Variable<tf.Rank.R1>,
+  ): { u: tf.Tensor2D; mu: tf.Tensor2D } {
+    const u: tf.Tensor2D =
       drive === undefined
-        ? tf.tile(tf.expandDims(this.priorBias, 0), [batch, 1])
-        : tf.add(drive, this.priorBias);
-    this.predictionInput = u as tf.Tensor2D;
-    this.prediction = activate(this.spec.activation, this.predictionInput);
+        ? (tf.tile(tf.expandDims(priorBias, 0), [batch, 1]) as tf.Tensor2D)
+        : tf.add(drive, priorBias);
+    return { u, mu: activate(this.spec.activation, u) };
   }
 
   /** The top area, whose prediction is the zero prior mean. */
@@ -236,8 +253,29 @@ export class Area {
     if (this.state === undefined || error === undefined) {
       throw new Error(`${this.name}: energy needs compare() first`);
     }
+    return this.energyOf(this.state, error, this.predictionInput);
+  }
+
+  /**
+   * The energy per sample, [batch], that `state` would have under the prediction
+   * `drive` sends (what would arrive from above; undefined when nothing would):
+   * the same energy as `formPrediction`, `compare` and `energy`, computed without
+   * touching this area's state, inboxes or streams (for trying a step).
+   */
+  energyAt(state: tf.Tensor2D, drive: tf.Tensor2D | undefined): tf.Tensor1D {
+    if (this.priorBias === undefined) return this.energyOf(state, state, undefined);
+    const { u, mu } = this.predictionFrom(drive, state.shape[0], this.priorBias);
+    return this.energyOf(state, tf.sub<tf.Tensor2D>(state, mu), u);
+  }
+
+  /** Energy per sample of `state` with prediction error `error` and prediction input `u`. */
+  private energyOf(
+    state: tf.Tensor2D,
+    error: tf.Tensor2D,
+    u: tf.Tensor2D | undefined,
+  ): tf.Tensor1D {
     if (this.spec.likelihood === 'bernoulli') {
-      return bernoulliNegLogLikelihood(this.predictionInput!, this.state);
+      return bernoulliNegLogLikelihood(u!, state);
     }
     return tf.mul(0.5 * this.spec.precision, tf.sum(tf.square(error), 1));
   }

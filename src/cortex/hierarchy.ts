@@ -21,11 +21,18 @@ import type { SignalKind } from './signal.ts';
 import { snapshotValues } from './snapshot.ts';
 import type { HierarchySpec, PathwayKind } from './spec.ts';
 import { toTensor, type InputLike } from './input.ts';
+import { descentStep, initialSteps } from './settle.ts';
 
 /** Options of {@link Hierarchy.settle}. */
 export interface SettleOptions {
   iterations: number;
-  /** Gradient step on the free energy per iteration. */
+  /**
+   * Each image's first gradient step on the free energy (default 0.1). A step
+   * that would raise an image's free energy is refused and that image's step
+   * halves (see settle.ts), so each image's free energy never rises. The steps
+   * carry over when settling continues (`continueFrom: 'current'`) and start
+   * again from `stepSize` after a recognition sweep.
+   */
   stepSize?: number;
   /**
    * Where the iterations start: `recognition` (default) from a fresh recognition
@@ -64,6 +71,8 @@ export interface NegElboResult {
 export interface SettleResult {
   /** Mean free energy per sample (nats) at each iteration's compare phase. */
   freeEnergy: number[];
+  /** Each image's free energy (nats) at each iteration's compare phase: `[iteration][image]`. */
+  freeEnergyPerImage: number[][];
 }
 
 interface TickContext {
@@ -86,6 +95,8 @@ export class Hierarchy {
 
   /** Settle iterations since the last recognition sweep of a settle (0 after any other tick). */
   private settleIteration = 0;
+  /** Each image's settle step, `[batch, 1]`, while a settle can continue (freed by any other tick). */
+  private settleSteps: tf.Tensor2D | undefined;
   private readonly activity = new Subject<ActivitySnapshot>();
   private readonly ticks = new Subject<TickSummary>();
   private readonly phases = new Subject<PhaseEvent>();
@@ -193,9 +204,12 @@ export class Hierarchy {
       throw new Error(`settle: iterations must be a positive whole number, got ${iterations}`);
     }
     const stepSize = options.stepSize ?? 0.1;
-    if (!(stepSize > 0)) throw new Error(`settle: stepSize must be positive, got ${stepSize}`);
+    if (!(stepSize > 0) || !Number.isFinite(stepSize)) {
+      throw new Error(`settle: stepSize must be a positive finite number, got ${stepSize}`);
+    }
     const x = this.toInput(input);
     const freeEnergy: number[] = [];
+    const freeEnergyPerImage: number[][] = [];
     try {
       if (options.continueFrom === 'current') {
         this.holdInput(x);
@@ -204,26 +218,27 @@ export class Hierarchy {
       }
       const first = this.settleIteration + 1;
       for (let iteration = first; iteration < first + iterations; iteration++) {
-        let energy: tf.Scalar | undefined;
+        let energy: tf.Tensor1D | undefined;
         this.runTick('settle', iteration, x.shape[0], {
           predict: (ctx) => this.predict(ctx),
           compare: () => {
-            energy = tf.keep(this.compareAll());
+            energy = this.compareAll();
           },
           propagateErrors: (ctx) => this.propagateErrors(ctx),
-          update: (ctx) => this.update(ctx, stepSize),
+          update: (ctx) => this.update(ctx, stepSize, energy!),
           record: (ctx) => {
-            const value = energy?.dataSync()[0] ?? Number.NaN;
+            const perImage = Array.from(energy!.dataSync());
+            const value = tf.mean(energy!).dataSync()[0]!;
+            freeEnergyPerImage.push(perImage);
             freeEnergy.push(value);
             this.record(ctx, value);
           },
         });
-        energy?.dispose();
       }
     } finally {
       if (x !== input) x.dispose();
     }
-    return { freeEnergy };
+    return { freeEnergy, freeEnergyPerImage };
   }
 
   /**
@@ -277,7 +292,7 @@ export class Hierarchy {
     const ctx: TickContext = { tick: this.clock.tick, mode: 'settle', iteration: 0, batch };
     const value = tf.tidy(() => {
       this.predict(ctx);
-      return this.compareAll().dataSync()[0]!;
+      return tf.mean(this.compareAll()).dataSync()[0]!;
     });
     for (const area of this.areas) area.endTick();
     return value;
@@ -334,6 +349,8 @@ export class Hierarchy {
   dispose(): void {
     for (const p of this.pathways) p.disconnect();
     for (const a of this.areas) a.dispose();
+    this.settleSteps?.dispose();
+    this.settleSteps = undefined;
     this.activity.complete();
     this.ticks.complete();
     this.phases.complete();
@@ -351,6 +368,10 @@ export class Hierarchy {
     const tick = this.clock.advance();
     const ctx: TickContext = { tick, mode, iteration, batch };
     this.settleIteration = mode === 'settle' ? iteration : 0;
+    if (mode !== 'settle') {
+      this.settleSteps?.dispose();
+      this.settleSteps = undefined;
+    }
     try {
       return tf.tidy(() => {
         for (const phase of tickPhases[mode]) {
@@ -454,11 +475,32 @@ export class Hierarchy {
     }
   }
 
-  /** Form predictions and errors everywhere; return the mean free energy per sample. */
-  private compareAll(): tf.Scalar {
+  /** Form predictions and errors everywhere; return each sample's free energy, [batch]. */
+  private compareAll(): tf.Tensor1D {
     this.compareEach();
     const energies = this.areas.map((area) => area.energy());
-    return tf.mean(energies.reduce((a, b) => tf.add<tf.Tensor1D>(a, b)));
+    return energies.reduce((a, b) => tf.add<tf.Tensor1D>(a, b));
+  }
+
+  /**
+   * Each sample's free energy, [batch], if the areas in `states` held those states
+   * (the others keep theirs): the sum `compareAll` forms, with the predictions the
+   * feedback pathways would deliver (gains and lesions included), computed without
+   * sending anything on the streams or changing any area. Used to try a step.
+   */
+  private freeEnergyAt(states: ReadonlyMap<Area, tf.Tensor2D>): tf.Tensor1D {
+    const stateOf = (area: Area): tf.Tensor2D => states.get(area) ?? area.state!;
+    const energies = this.areas.map((area) => {
+      let drive: tf.Tensor2D | undefined;
+      for (const p of this.pathways) {
+        if (p.kind !== 'feedback' || p.to !== area) continue;
+        const carried = p.carry(p.from.predictionDriveOf(stateOf(p.from)));
+        if (carried !== undefined)
+          drive = drive === undefined ? carried : tf.add<tf.Tensor2D>(drive, carried);
+      }
+      return area.energyAt(stateOf(area), drive);
+    });
+    return energies.reduce((a, b) => tf.add<tf.Tensor1D>(a, b));
   }
 
   private propagateErrors(ctx: TickContext): void {
@@ -473,12 +515,25 @@ export class Hierarchy {
     }
   }
 
-  private update(ctx: TickContext, stepSize: number): void {
+  /**
+   * Every free area steps down the free-energy gradient, all at once from the same
+   * old states, with each image's own step (settle.ts): an image whose free energy
+   * the step would raise keeps its states, and its step halves.
+   */
+  private update(ctx: TickContext, stepSize: number, energy: tf.Tensor1D): void {
     const free = this.areas.filter((a, i) => i > 0 && !a.clamped);
     const gradients = free.map((a) => a.freeEnergyGradient());
-    free.forEach((area, i) => {
-      this.setState(area, tf.sub(area.state!, tf.mul(gradients[i]!, stepSize)), ctx);
+    const steps = this.settleSteps ?? initialSteps(ctx.batch, stepSize);
+    const next = descentStep({
+      states: free.map((a) => a.state!),
+      gradients,
+      energy,
+      steps,
+      energyAt: (proposals) => this.freeEnergyAt(new Map(free.map((a, i) => [a, proposals[i]!]))),
     });
+    free.forEach((area, i) => this.setState(area, next.states[i]!, ctx));
+    this.settleSteps = tf.keep(next.steps);
+    steps.dispose();
   }
 
   private record(ctx: TickContext, freeEnergy?: number): void {

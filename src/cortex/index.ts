@@ -30,6 +30,8 @@ export type {
   PathwaySpecInput,
 } from './spec.ts';
 export { formatSpecIssues, parseSpecWith, specErrorFrom, specPath } from './specError.ts';
+export { descentStep, initialSteps } from './settle.ts';
+export type { DescentStepInput, DescentStepResult } from './settle.ts';
 export { tickPhases } from './phases.ts';
 export type { PhaseEvent, PhaseName } from './phases.ts';
 export type { Signal, SignalKind } from './signal.ts';

@@ -30,10 +30,15 @@ export class Pathway {
     this.isLesioned = spec.lesioned;
     const source$ = spec.kind === 'feedforward' ? from.feedforward$ : from.feedback$;
     this.subscription = source$.subscribe((signal) => {
-      if (this.isLesioned) return;
-      const value = this.currentGain === 1 ? signal.value : tf.mul(signal.value, this.currentGain);
-      to.receive(signal.kind, value as tf.Tensor2D);
+      const value = this.carry(signal.value);
+      if (value !== undefined) to.receive(signal.kind, value);
     });
+  }
+
+  /** What this pathway delivers of `value`: scaled by its gain, or nothing when lesioned. */
+  carry(value: tf.Tensor2D): tf.Tensor2D | undefined {
+    if (this.isLesioned) return undefined;
+    return this.currentGain === 1 ? value : tf.mul<tf.Tensor2D>(value, this.currentGain);
   }
 
   get id(): string {

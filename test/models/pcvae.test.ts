@@ -103,6 +103,35 @@ describe('the predictive-coding VAE', () => {
     expect(reckless.negElbo).toBeLessThan(encoder.negElbo);
   });
 
+  it("untrained or trained, with far too large steps, a settle step never raises an image's energy", () => {
+    const untrained = new PcVae({ latentSizes: [6], hiddenSizes: [64] }, 2);
+    const x = tf.tensor2d(testPixels.subarray(0, 16 * 784), [16, 784]);
+    for (const model of [untrained, trained]) {
+      for (const stepSize of [5, 50]) {
+        // The -ELBO under each step's own noise: after the step never above before it.
+        const { posterior, tracePerImage, afterPerImage } = model.settle(x, {
+          iterations: 8,
+          stepSize,
+          seed: 3,
+        });
+        expect(tracePerImage).toHaveLength(8);
+        tracePerImage.forEach((before, t) => {
+          before.forEach((f, image) => expect(afterPerImage[t]![image]!).toBeLessThanOrEqual(f));
+        });
+        for (const p of posterior.values()) tf.dispose([p.mean, p.logVar]);
+        // The same hierarchy's deterministic free energy: a non-increasing trace per image.
+        const { freeEnergyPerImage } = model.hierarchy.settle(x, { iterations: 15, stepSize });
+        for (let i = 1; i < freeEnergyPerImage.length; i++) {
+          freeEnergyPerImage[i]!.forEach((f, image) =>
+            expect(f).toBeLessThanOrEqual(freeEnergyPerImage[i - 1]![image]!),
+          );
+        }
+      }
+    }
+    x.dispose();
+    untrained.dispose();
+  });
+
   it('the importance-weighted -log p(x) is below the -ELBO, and tighter with more samples', () => {
     const encoder = evaluateNegElbo(trained, testPixels, { seed: 11 });
     const k1 = evaluateImportanceWeightedNll(trained, testPixels, { k: 1, seed: 5 });

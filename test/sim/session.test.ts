@@ -178,6 +178,22 @@ describe('Session', () => {
     expect(s.tick().iteration).toBe(1);
   });
 
+  it('settle mode never shows the free energy rising, even with a far too large step', () => {
+    const s = session({ settleIterations: 12, settleStep: 5 });
+    for (let i = 0; i < 60; i++) s.tick();
+    s.setMode('settle');
+    for (let input = 0; input < 4; input++) {
+      const frames = Array.from({ length: 12 }, () => s.tick());
+      expect(frames.map((f) => f.iteration)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+      const energies = frames.map((f) => f.freeEnergy);
+      for (let i = 1; i < energies.length; i++) {
+        expect(energies[i]!).toBeLessThanOrEqual(energies[i - 1]!);
+      }
+      expect(energies.at(-1)!).toBeLessThan(energies[0]!);
+      s.nextInput();
+    }
+  });
+
   it('settle mode holds a finished run, then restarts from a recognition sweep on the next image', () => {
     const s = session({ settleIterations: 4, settleStep: 0.01, mode: 'settle' });
     const run = Array.from({ length: 4 }, () => s.tick());

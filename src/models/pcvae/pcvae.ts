@@ -6,7 +6,13 @@
  * `settle` refines the posterior means by descending the same energy.
  */
 import * as tf from '@tensorflow/tfjs';
-import { buildHierarchy, type Hierarchy, type PosteriorParameters } from '../../cortex/index.ts';
+import {
+  buildHierarchy,
+  descentStep,
+  initialSteps,
+  type Hierarchy,
+  type PosteriorParameters,
+} from '../../cortex/index.ts';
 import type { GenerativeModel } from '../generative.ts';
 import { PcVaeSpec, pcvaeHierarchySpec } from './spec.ts';
 
@@ -68,50 +74,57 @@ export class PcVae implements GenerativeModel {
   /**
    * Predictive-coding inference at test time: starting from the encoder's
    * guess, `iterations` gradient steps on the negative ELBO with respect to the
-   * posterior means (fresh noise each step, from `seed`). Each image keeps its
-   * own step size: a step is taken only where it lowers that image's energy
-   * under the step's noise; elsewhere the mean stays and that image's step
+   * posterior means (fresh noise each step, from `seed`), through the cortex's
+   * one settling routine (`descentStep`, cortex/settle.ts). Each image keeps its
+   * own step size: a step is taken only where it does not raise that image's
+   * energy under the step's noise; elsewhere the mean stays and that image's step
    * halves (backtracking; steps never grow, so means cannot chase one noise
-   * draw). So no image is moved uphill, whatever `stepSize` says. Returns the refined posterior (the caller owns it) and the
-   * mean -ELBO before each step.
+   * draw). So no image is moved uphill, whatever `stepSize` says. Returns the
+   * refined posterior (the caller owns it), the mean -ELBO before each step and
+   * each image's -ELBO before each step (`tracePerImage`, `[step][image]`) and
+   * after it under the same noise (`afterPerImage`, never above `tracePerImage`).
    */
   settle(
     x: tf.Tensor2D,
     options: { iterations: number; stepSize: number; seed: number },
-  ): { posterior: Map<string, PosteriorParameters>; trace: number[] } {
+  ): {
+    posterior: Map<string, PosteriorParameters>;
+    trace: number[];
+    tracePerImage: number[][];
+    afterPerImage: number[][];
+  } {
     const start = this.recognizePosterior(x);
     const names = [...start.keys()];
     const logVars = names.map((n) => start.get(n)!.logVar);
     let means = names.map((n) => start.get(n)!.mean);
-    let steps = tf.fill([x.shape[0], 1], options.stepSize) as tf.Tensor2D;
+    let steps = initialSteps(x.shape[0], options.stepSize);
     const posteriorOf = (ms: tf.Tensor2D[]) =>
       new Map(names.map((n, i) => [n, { mean: ms[i]!, logVar: logVars[i]! }]));
     const trace: number[] = [];
+    const tracePerImage: number[][] = [];
+    const afterPerImage: number[][] = [];
     for (let t = 0; t < options.iterations; t++) {
       const seed = options.seed + t;
       const next = tf.tidy(() => {
-        const energy = (ms: tf.Tensor[]) =>
-          this.negElboTerms(x, seed, posteriorOf(ms as tf.Tensor2D[])).negElbo;
+        const energyAt = (ms: tf.Tensor2D[]) => this.negElboTerms(x, seed, posteriorOf(ms)).negElbo;
         // The sum: each image's posterior follows its own -ELBO, whatever the batch size.
-        const grads = tf.grads((...ms: tf.Tensor[]) => tf.sum(energy(ms)))(means);
-        const before = energy(means);
-        const candidates = means.map((m, i) => tf.sub(m, tf.mul(grads[i]!, steps)) as tf.Tensor2D);
-        const after = energy(candidates);
-        const better = tf.expandDims(tf.less(after, before), 1);
-        return {
-          before: tf.mean(before),
-          means: candidates.map((c, i) => tf.where(better, c, means[i]!) as tf.Tensor2D),
-          steps: tf.where(better, steps, tf.mul(steps, 0.5)) as tf.Tensor2D,
-        };
+        const gradients = tf.grads((...ms: tf.Tensor[]) => tf.sum(energyAt(ms as tf.Tensor2D[])))(
+          means,
+        ) as tf.Tensor2D[];
+        const energy = energyAt(means);
+        const step = descentStep({ states: means, gradients, energy, steps, energyAt });
+        return { before: energy, after: step.energy, means: step.states, steps: step.steps };
       });
-      trace.push(next.before.dataSync()[0]!);
-      next.before.dispose();
+      tracePerImage.push(Array.from(next.before.dataSync()));
+      trace.push(tf.tidy(() => tf.mean(next.before).dataSync()[0]!));
+      afterPerImage.push(Array.from(next.after.dataSync()));
+      tf.dispose([next.before, next.after]);
       tf.dispose([...means, steps]);
       means = next.means;
       steps = next.steps;
     }
     steps.dispose();
-    return { posterior: posteriorOf(means), trace };
+    return { posterior: posteriorOf(means), trace, tracePerImage, afterPerImage };
   }
 
   /** Every trainable weight of its hierarchy. */
