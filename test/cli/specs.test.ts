@@ -229,6 +229,10 @@ describe('neocortex serve --spec', () => {
         });
       });
       expect(stdout).toMatch(/classifier on letters$/m);
+      // As a user would: stop it once it answers (from the sources, tsx's loader leaves a
+      // window of start-up in which a signal takes its default action; see serveCli.test.ts).
+      const url = /^listening on (\S+)$/m.exec(stdout)![1]!;
+      expect((await fetch(new URL('healthz', url))).ok).toBe(true);
       child.kill('SIGTERM');
       expect(await exited).toBe(0);
     } finally {
