@@ -10,7 +10,7 @@
  */
 import type { Socket } from 'socket.io';
 import type { SessionHistory } from '../sim/sessionHistory.ts';
-import { encodeFrame, type Frame, type SessionState } from './protocol.ts';
+import type { SessionState, WireFrame } from './protocol.ts';
 
 /** Most points of each kind one frame carries (the history holds at most as many anyway). */
 const MAX_POINTS_PER_FRAME = 1000;
@@ -36,7 +36,7 @@ interface ConnectionLike {
 }
 
 export class ClientFeed {
-  private frame: Frame | undefined;
+  private frame: WireFrame | undefined;
   private state: SessionState | undefined;
   private timer: NodeJS.Timeout | undefined;
   private lastSentAt = -Infinity;
@@ -58,8 +58,11 @@ export class ClientFeed {
     this.lastCurveStep = history.lastCurveStep;
   }
 
-  /** Offer the newest frame; an unsent older one is dropped. */
-  offerFrame(frame: Frame): void {
+  /**
+   * Offer the newest frame, already encoded for the wire (once per tick for every
+   * viewer); an unsent older one is dropped.
+   */
+  offerFrame(frame: WireFrame): void {
     if (this.closed) return;
     if (this.frame !== undefined) this.counts.skipped += 1;
     this.frame = frame;
@@ -134,6 +137,6 @@ export class ClientFeed {
     this.lastCurveStep = curvePoints.at(-1)?.step ?? this.lastCurveStep;
     this.lastSentAt = performance.now();
     this.counts.sent += 1;
-    this.socket.emit('frame', encodeFrame({ ...frame, latentPoints, curvePoints }));
+    this.socket.emit('frame', { ...frame, latentPoints, curvePoints });
   }
 }

@@ -8,6 +8,8 @@
 
 /** Distinct reasons counted per interval at most; further ones count as "other". */
 const MAX_REASONS = 16;
+/** Distinct connections remembered per interval at most; the summary then says "at least". */
+const MAX_CONNECTIONS = 10_000;
 
 /** Collects refusals and writes at most two warning lines per interval. */
 export class RefusalLog {
@@ -36,7 +38,7 @@ export class RefusalLog {
     const kind = reason.split(':')[0]!.slice(0, 80);
     const key = this.counts.has(kind) || this.counts.size < MAX_REASONS ? kind : 'other';
     this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
-    this.connections.add(from);
+    if (this.connections.size < MAX_CONNECTIONS) this.connections.add(from);
   }
 
   /** Write the summary of the interval that ended, if anything was counted. */
@@ -50,7 +52,8 @@ export class RefusalLog {
       .join('; ');
     this.warn(
       `${total} more control messages refused in ${this.intervalMs / 1000} s from ` +
-        `${this.connections.size} connection(s): ${reasons}`,
+        `${this.connections.size < MAX_CONNECTIONS ? '' : 'at least '}${this.connections.size} ` +
+        `connection(s): ${reasons}`,
     );
     this.counts.clear();
     this.connections.clear();

@@ -82,7 +82,9 @@ export function attachSockets(io: Server, options: SocketOptions): LiveSockets {
   io.on('connection', onConnection);
 
   const frames = session.frame$.subscribe((frame) => {
-    for (const feed of feeds.values()) feed.offerFrame(frame);
+    // Encoded once a tick, not once a viewer.
+    const wire = encodeFrame(frame);
+    for (const feed of feeds.values()) feed.offerFrame(wire);
   });
   const states = session.state$.subscribe((state) => {
     for (const feed of feeds.values()) feed.offerState(state);
