@@ -15,8 +15,8 @@ export function directSettle(
   const sensory = h.area('sensory');
   const middle = h.area('middle');
   const top = h.area('top');
-  const Gm = middle.generativeMap!.weight;
-  const Gt = top.generativeMap!.weight;
+  const Gm = h.pathway('middle', 'sensory').map.weight;
+  const Gt = h.pathway('top', 'middle').map.weight;
   const pb0 = sensory.priorBias!;
   const pbm = middle.priorBias!;
   if (middle.spec.precision !== 1 || top.spec.precision !== 1) {

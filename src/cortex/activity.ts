@@ -8,7 +8,7 @@
 export type ActivityKind = 'state' | 'prediction' | 'predictionError';
 
 /** The kind of sweep a tick belongs to. */
-export type TickMode = 'recognize' | 'generate' | 'settle' | 'infer';
+export type TickMode = 'recognize' | 'generate' | 'settle' | 'infer' | 'learn';
 
 /** Summary statistics of one area's activity at one tick. */
 export interface ActivityStats {

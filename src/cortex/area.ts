@@ -1,31 +1,26 @@
 /**
- * A cortical area: a representation (state) with a recognition map from the
- * area below and a generative map back down to it. Its streams carry what it
- * sends: `feedforward$` up (its state during recognition, its prediction error
- * during settling), `feedback$` down (the drive of its prediction of the area
- * below), plus `predictionError$` and `state$` for anyone who listens.
+ * A cortical area: a representation (state), its biases, its precision and the
+ * streams it sends on. The weights between areas belong to the pathways. Its
+ * streams carry what it sends: `feedforward$` up, `feedback$` down and
+ * `lateral$` sideways (its state, which each pathway turns into a drive of its
+ * target), `predictionError$` (its ascending error, which every pathway that
+ * predicted it carries back to its source) and `state$` for anyone who listens.
  *
  * Arriving signals are summed into per-kind inboxes that are only read in the
  * next phase of the tick, so the order in which pathways deliver never changes
- * what the area computes.
+ * what the area computes; several sources of one kind simply add their drives.
  */
 import * as tf from '@tensorflow/tfjs';
 import {
-  bernoulliNegLogLikelihood,
+  categoricalKl,
+  categoricalKlToUniform,
   gaussianKl,
   gaussianKlToStandardNormal,
   gaussianNegLogDensity,
+  weightedBernoulliNegLogLikelihood,
 } from './densities.ts';
 import { Subject } from 'rxjs';
 import { activate, throughActivationDerivative } from './activation.ts';
-import {
-  applyMap,
-  createMap,
-  disposeMap,
-  mapVariables,
-  transposeJacobian,
-  type CortexMap,
-} from './maps.ts';
 import type { Signal, SignalKind } from './signal.ts';
 import type { AreaSpec } from './spec.ts';
 
@@ -34,32 +29,43 @@ function zeroVariable(size: number): tf.Variable<tf.Rank.R1> {
   return tf.tidy(() => tf.variable(tf.zeros<tf.Rank.R1>([size]), true));
 }
 
+/** How an area takes part in its hierarchy's graph (decided by the pathways). */
+export interface AreaWiring {
+  /** Width of the recognition drive it receives (2·size for a stochastic area), if any. */
+  recognitionSize?: number;
+  /** Whether some pathway predicts it (otherwise it is a root, scored by its prior). */
+  predicted: boolean;
+}
+
 /**
- * A cortical area: a state, a recognition map from the area below and a generative map back
- * down to it, with the streams it sends on. Built by a hierarchy from an area spec.
+ * A cortical area: a state, the biases of its recognition and of its prediction, its
+ * precision, and the streams it sends on. Built by a hierarchy from an area spec.
  */
 export class Area {
   readonly name: string;
   readonly size: number;
-  /** Recognition map from the area below (absent on the sensory area). */
-  readonly recognitionMap: CortexMap | undefined;
+  /** Bias of the recognition drive (present when some pathway recognizes into the area). */
   readonly recognitionBias: tf.Variable<tf.Rank.R1> | undefined;
-  /** Generative map down to the area below (absent on the sensory area). */
-  readonly generativeMap: CortexMap | undefined;
   /** Bias of the predictions of this area: its prior when nothing arrives from above. */
   readonly priorBias: tf.Variable<tf.Rank.R1> | undefined;
   /**
-   * Learned log-variance of p(state | area above), per unit, for a stochastic
-   * area below the top (the top's prior is N(0, I)).
+   * Learned log-variance of p(state | areas that predict it), per unit, for a predicted
+   * stochastic area (a root's prior is N(0, I)).
    */
   readonly priorLogVar: tf.Variable<tf.Rank.R1> | undefined;
+  /** Learned log-precision per unit (`learnPrecision`), else undefined. */
+  readonly logPrecision: tf.Variable<tf.Rank.R1> | undefined;
 
   readonly feedforward$ = new Subject<Signal>();
   readonly feedback$ = new Subject<Signal>();
+  readonly lateral$ = new Subject<Signal>();
   readonly predictionError$ = new Subject<Signal>();
   readonly state$ = new Subject<Signal>();
 
-  /** The representation, [batch, size]. For a stochastic area, the posterior mean. */
+  /**
+   * The representation, [batch, size]. For a stochastic area, the posterior mean; for a
+   * categorical one, a probability vector per row.
+   */
   state: tf.Tensor2D | undefined;
   /** Posterior log-variance of a stochastic area, from its last recognition. */
   logVar: tf.Tensor2D | undefined;
@@ -68,41 +74,56 @@ export class Area {
    * sample from the posterior (per tick; freed with it).
    */
   posteriorMean: tf.Tensor2D | undefined;
-  /** u = prior bias + top-down drive; the prediction is act(u). */
+  /** u = prior bias + the drives of every pathway that predicts it; the prediction is act(u). */
   predictionInput: tf.Tensor2D | undefined;
   prediction: tf.Tensor2D | undefined;
   /** ε = state − prediction. */
   predictionError: tf.Tensor2D | undefined;
-  /** e: the error as sent up, precision-weighted and through act'(u). */
+  /** e = −∂(energy)/∂u: the error as sent back, precision-weighted and through act'(u). */
   ascendingError: tf.Tensor2D | undefined;
 
+  /** Fixed precision per unit when given as a list (undefined: the spec's one number). */
+  private readonly fixedPrecision: tf.Tensor1D | undefined;
+  /** Zero where a unit's value is unknown (occlusion), [1 or batch, size]. */
+  private mask: tf.Tensor2D | undefined;
   private clampValue: tf.Tensor2D | undefined;
   private readonly inbox = new Map<SignalKind, tf.Tensor2D>();
   private readonly retired: tf.Tensor[] = [];
 
+  /**
+   * @param spec - the area's description
+   * @param index - its position in the hierarchy's list of areas
+   * @param wiring - what its pathways make of it
+   */
   constructor(
     readonly spec: AreaSpec,
     readonly index: number,
-    below: AreaSpec | undefined,
-    isTop: boolean,
-    seed: number,
+    wiring: AreaWiring,
   ) {
     this.name = spec.name;
     this.size = spec.size;
-    if (below !== undefined) {
-      const outSize = spec.stochastic ? 2 * spec.size : spec.size;
-      this.recognitionMap = createMap(below.size, spec.recognitionHidden, outSize, seed);
-      this.recognitionBias = zeroVariable(outSize);
-      this.generativeMap = createMap(spec.size, spec.generativeHidden, below.size, seed + 1000);
+    if (wiring.recognitionSize !== undefined) {
+      this.recognitionBias = zeroVariable(wiring.recognitionSize);
     }
-    if (!isTop) {
+    if (wiring.predicted) {
       this.priorBias = zeroVariable(spec.size);
-      if (spec.stochastic) {
-        this.priorLogVar = zeroVariable(spec.size);
+      if (spec.stochastic) this.priorLogVar = zeroVariable(spec.size);
+    }
+    const precision = spec.precision;
+    if (spec.learnPrecision) {
+      const values = Array.isArray(precision) ? precision : new Array(spec.size).fill(precision);
+      if (values.some((v) => !(v > 0))) {
+        throw new Error(`area ${spec.name}: a learnable precision starts above 0`);
       }
+      this.logPrecision = tf.tidy(() =>
+        tf.variable(tf.log(tf.tensor1d(values as number[])) as tf.Tensor1D, true),
+      );
+    } else if (Array.isArray(precision)) {
+      this.fixedPrecision = tf.keep(tf.tensor1d(precision));
     }
   }
 
+  /** Whether the area is held at a clamped state. */
   get clamped(): boolean {
     return this.clampValue !== undefined;
   }
@@ -129,6 +150,24 @@ export class Area {
     return c.shape[0] === batch ? c.clone() : tf.tile(c, [batch, 1]);
   }
 
+  /**
+   * Mark units whose value is unknown: `known` is 1 where a unit is seen and 0 where it is
+   * hidden ([size] for every row, or [batch, size]). Their precision becomes 0: their errors
+   * count for nothing, so settling fills them in from the prediction. `undefined` sees all.
+   */
+  setKnown(known: tf.Tensor2D | undefined): void {
+    if (known !== undefined && known.shape[1] !== this.size) {
+      throw new Error(`occlude ${this.name}: expected ${this.size} values, got ${known.shape[1]}`);
+    }
+    this.mask?.dispose();
+    this.mask = known === undefined ? undefined : tf.keep(known.clone());
+  }
+
+  /** Which units are known (1) or hidden (0), if any are hidden. */
+  get known(): tf.Tensor2D | undefined {
+    return this.mask;
+  }
+
   // --- inboxes -------------------------------------------------------------
 
   /** Sum an arriving signal into the inbox of its kind (called by pathways). */
@@ -149,42 +188,38 @@ export class Area {
 
   // --- local computations ----------------------------------------------------
 
-  /** Recognition: act(bias + R(input from below)); a stochastic area splits mean | log-variance. */
+  /**
+   * Recognition: act(bias + Σ recognition drives) (softmax for a categorical area); a
+   * stochastic area splits mean | log-variance.
+   */
   recognizeFromInbox(batch: number): { mean: tf.Tensor2D; logVar?: tf.Tensor2D } {
-    const map = this.recognitionMap;
     const bias = this.recognitionBias;
-    if (map === undefined || bias === undefined) {
-      throw new Error(`${this.name} is the sensory area and has no recognition map`);
+    if (bias === undefined) {
+      throw new Error(`${this.name}: no pathway recognizes into this area`);
     }
     const input = this.received('recognition');
-    const drive =
-      input === undefined ? tf.zeros<tf.Rank.R2>([batch, map.outSize]) : applyMap(map, input);
-    const u = tf.add<tf.Tensor2D>(drive, bias);
-    if (!this.spec.stochastic) return { mean: activate(this.spec.activation, u) };
-    const [mean, logVar] = tf.split(u, 2, 1) as [tf.Tensor2D, tf.Tensor2D];
-    return { mean, logVar };
+    const u: tf.Tensor2D =
+      input === undefined
+        ? (tf.tile(tf.expandDims(bias, 0), [batch, 1]) as tf.Tensor2D)
+        : tf.add(input, bias);
+    if (this.spec.stochastic) {
+      const [mean, logVar] = tf.split(u, 2, 1) as [tf.Tensor2D, tf.Tensor2D];
+      return { mean, logVar };
+    }
+    return { mean: this.act(u) };
   }
 
-  /** The drive this area sends down as a prediction of the area below: G(state). */
-  predictionDrive(): tf.Tensor2D {
-    if (this.generativeMap === undefined || this.state === undefined) {
-      throw new Error(`${this.name} cannot predict: no generative map or no state`);
-    }
-    return this.predictionDriveOf(this.state);
-  }
-
-  /** The drive a given state of this area would send down: G(state). */
-  predictionDriveOf(state: tf.Tensor2D): tf.Tensor2D {
-    if (this.generativeMap === undefined) {
-      throw new Error(`${this.name} cannot predict: no generative map`);
-    }
-    return applyMap(this.generativeMap, state);
+  /** act(u), a softmax for a categorical area. */
+  private act(u: tf.Tensor2D): tf.Tensor2D {
+    return this.spec.likelihood === 'categorical'
+      ? tf.softmax(u)
+      : activate(this.spec.activation, u);
   }
 
   /**
-   * Form this area's prediction from what arrived from above (or its prior
-   * alone). The top area's prior is N(0, I): its prediction is zero, and it is
-   * left undefined so that no kernel is spent on a zero tensor.
+   * Form this area's prediction from the drives that arrived (or its prior bias
+   * alone). A root area (nothing predicts it) has no prediction: it is left
+   * undefined so that no kernel is spent on it.
    */
   formPrediction(batch: number): void {
     if (this.priorBias === undefined) {
@@ -207,20 +242,25 @@ export class Area {
       drive === undefined
         ? (tf.tile(tf.expandDims(priorBias, 0), [batch, 1]) as tf.Tensor2D)
         : tf.add(drive, priorBias);
-    return { u, mu: activate(this.spec.activation, u) };
+    return { u, mu: this.act(u) };
   }
 
-  /** The top area, whose prediction is the zero prior mean. */
-  get isTop(): boolean {
+  /** Whether nothing predicts this area: its energy is its prior's. */
+  get isRoot(): boolean {
     return this.priorBias === undefined;
+  }
+
+  /** @deprecated Use {@link Area.isRoot}: a root area is the top of its branch. */
+  get isTop(): boolean {
+    return this.isRoot;
   }
 
   /** ε = x − μ and the ascending error e = −∂(energy)/∂u. */
   compare(): void {
     const state = this.state;
     if (state === undefined) throw new Error(`${this.name}: compare needs a state`);
-    if (this.isTop) {
-      // ε = x − 0; the top sends no error up.
+    if (this.isRoot) {
+      // ε = x − 0 against the standard prior; a root sends no error back.
       this.predictionError = state;
       return;
     }
@@ -229,9 +269,10 @@ export class Area {
     }
     const error = tf.sub<tf.Tensor2D>(state, this.prediction);
     this.predictionError = error;
-    if (this.spec.likelihood === 'bernoulli') {
-      // -log p(x|u) = softplus(u) - x·u, so -∂/∂u = x - sigmoid(u) = ε exactly.
-      this.ascendingError = error;
+    const likelihood = this.spec.likelihood;
+    if (likelihood === 'bernoulli' || likelihood === 'categorical') {
+      // -log p(x|u) = softplus(u) - x·u (or the softmax cross-entropy), so -∂/∂u = x - μ = ε.
+      this.ascendingError = this.weighted(error);
     } else {
       this.ascendingError = throughActivationDerivative(
         this.spec.activation,
@@ -242,9 +283,20 @@ export class Area {
     }
   }
 
+  /** The precision per unit as a tensor (learned, listed, one number, times the mask), if not 1. */
+  precisionTensor(): tf.Tensor | undefined {
+    let p: tf.Tensor | undefined =
+      this.logPrecision !== undefined ? tf.exp(this.logPrecision) : this.fixedPrecision;
+    const scalar = this.spec.precision;
+    if (p === undefined && typeof scalar === 'number' && scalar !== 1) p = tf.scalar(scalar);
+    if (this.mask !== undefined) p = p === undefined ? this.mask : tf.mul(p, this.mask);
+    return p;
+  }
+
   /** precision · t, with no kernel when the precision is 1. */
   private weighted(t: tf.Tensor2D): tf.Tensor2D {
-    return this.spec.precision === 1 ? t : tf.mul(t, this.spec.precision);
+    const p = this.precisionTensor();
+    return p === undefined ? t : tf.mul(t, p);
   }
 
   /** Energy of this area's prediction error per sample, [batch]. */
@@ -258,9 +310,9 @@ export class Area {
 
   /**
    * The energy per sample, [batch], that `state` would have under the prediction
-   * `drive` sends (what would arrive from above; undefined when nothing would):
-   * the same energy as `formPrediction`, `compare` and `energy`, computed without
-   * touching this area's state, inboxes or streams (for trying a step).
+   * `drive` sends (what would arrive from the pathways that predict it; undefined
+   * when nothing would): the same energy as `formPrediction`, `compare` and
+   * `energy`, computed without touching this area's state, inboxes or streams.
    */
   energyAt(state: tf.Tensor2D, drive: tf.Tensor2D | undefined): tf.Tensor1D {
     if (this.priorBias === undefined) return this.energyOf(state, state, undefined);
@@ -274,16 +326,38 @@ export class Area {
     error: tf.Tensor2D,
     u: tf.Tensor2D | undefined,
   ): tf.Tensor1D {
-    if (this.spec.likelihood === 'bernoulli') {
-      return bernoulliNegLogLikelihood(u!, state);
+    const batch = state.shape[0];
+    const likelihood = this.spec.likelihood;
+    if (u === undefined && this.spec.prior === 'none') return tf.zeros([batch]);
+    if (likelihood === 'categorical') {
+      const kl = u === undefined ? categoricalKlToUniform(state) : categoricalKl(state, u);
+      const p = this.spec.precision;
+      return typeof p === 'number' && p !== 1 ? tf.mul(kl, p) : kl;
     }
-    return tf.mul(0.5 * this.spec.precision, tf.sum(tf.square(error), 1));
+    const precision = this.precisionTensor();
+    if (likelihood === 'bernoulli' && u !== undefined) {
+      return weightedBernoulliNegLogLikelihood(u, state, precision ?? tf.scalar(1));
+    }
+    const squared = tf.square(error);
+    let energy: tf.Tensor1D = tf.mul(
+      0.5,
+      tf.sum(precision === undefined ? squared : tf.mul(squared, precision), 1),
+    );
+    if (this.logPrecision !== undefined) {
+      // The Gaussian normaliser's precision term, −½·Σ log π (masked units count for nothing).
+      const logP =
+        this.mask === undefined
+          ? tf.tile(tf.expandDims(this.logPrecision, 0), [batch, 1])
+          : tf.mul(this.logPrecision, this.mask);
+      energy = tf.sub(energy, tf.mul(0.5, tf.sum(logP, 1)));
+    }
+    return energy;
   }
 
   /**
    * For a stochastic area holding a posterior q = N(posteriorMean, exp(logVar)):
-   * KL(q ‖ p), p = N(prediction, exp(priorLogVar)) from the area above, or
-   * N(0, I) at the top; per sample, [batch]. With the sensory -log p(x | u),
+   * KL(q ‖ p), p = N(prediction, exp(priorLogVar)) from the areas that predict it,
+   * or N(0, I) at a root; per sample, [batch]. With the sensory -log p(x | u),
    * these terms sum to the negative ELBO.
    */
   posteriorKl(): tf.Tensor1D {
@@ -292,7 +366,7 @@ export class Area {
     if (!this.spec.stochastic || mean === undefined || logVar === undefined) {
       throw new Error(`${this.name}: a posterior KL needs a stochastic area after an infer sweep`);
     }
-    if (this.isTop) return gaussianKlToStandardNormal(mean, logVar);
+    if (this.isRoot) return gaussianKlToStandardNormal(mean, logVar);
     const priorMean = this.prediction;
     if (priorMean === undefined) throw new Error(`${this.name}: posteriorKl needs compare() first`);
     return gaussianKl(mean, logVar, priorMean, this.priorLogVar!);
@@ -311,29 +385,95 @@ export class Area {
     }
     // log q − log p = (−log p) − (−log q).
     const negLogQ = gaussianNegLogDensity(z, mean, logVar);
-    const negLogP = this.isTop
+    const negLogP = this.isRoot
       ? gaussianNegLogDensity(z, tf.zerosLike(z), tf.zerosLike(z))
       : gaussianNegLogDensity(z, this.prediction!, this.priorLogVar!);
     return tf.sub(negLogP, negLogQ);
   }
 
   /**
-   * ∂F/∂state: this area's own error pulls the state toward its prediction, the
-   * error arriving from below (Jᵀe through the generative map) pushes it to
-   * explain the area below better.
+   * ∂F/∂state: this area's own error pulls the state toward its prediction (or its prior),
+   * and the errors its pathways carried back (Σ Jᵀe, one term for every area it predicts)
+   * push it to explain those areas better.
    */
   freeEnergyGradient(): tf.Tensor2D {
     const error = this.predictionError;
-    if (this.state === undefined || error === undefined) {
+    const state = this.state;
+    if (state === undefined || error === undefined) {
       throw new Error(`${this.name}: gradient needs compare() first`);
     }
-    let gradient: tf.Tensor2D =
-      this.spec.likelihood === 'bernoulli' ? tf.neg(this.predictionInput!) : this.weighted(error);
-    const fromBelow = this.received('predictionError');
-    if (fromBelow !== undefined && this.generativeMap !== undefined) {
-      gradient = tf.sub(gradient, transposeJacobian(this.generativeMap, this.state, fromBelow));
+    let gradient = this.ownGradient(state);
+    const fromPredicted = this.received('predictionError');
+    if (fromPredicted !== undefined) {
+      gradient =
+        gradient === undefined
+          ? tf.neg<tf.Tensor2D>(fromPredicted)
+          : tf.sub<tf.Tensor2D>(gradient, fromPredicted);
     }
-    return gradient;
+    return gradient ?? tf.zerosLike<tf.Tensor2D>(state);
+  }
+
+  /** ∂(own energy)/∂state, undefined when the area has none (a root with no prior). */
+  private ownGradient(state: tf.Tensor2D): tf.Tensor2D | undefined {
+    const likelihood = this.spec.likelihood;
+    const u = this.predictionInput;
+    if (this.isRoot && this.spec.prior === 'none') return undefined;
+    if (likelihood === 'categorical') {
+      // ∂KL(q ‖ p)/∂q = log q − log p (+1, which the softmax step ignores).
+      const logQ = tf.log(tf.maximum(state, 1e-30));
+      const logP = u === undefined ? tf.scalar(-Math.log(this.size)) : tf.logSoftmax(u);
+      const g = tf.sub<tf.Tensor2D>(logQ, logP);
+      const p = this.spec.precision;
+      return typeof p === 'number' && p !== 1 ? tf.mul<tf.Tensor2D>(g, p) : g;
+    }
+    if (likelihood === 'bernoulli' && u !== undefined) {
+      // ∂(softplus(u) − x·u)/∂x = −u, per unit weighted by its precision.
+      return this.weighted(tf.neg(u));
+    }
+    return this.weighted(this.predictionError!);
+  }
+
+  /**
+   * The coordinates settling moves this area's state in: the state itself, or for a
+   * categorical area the log-probabilities (a step there, then a softmax, keeps each row a
+   * probability vector). `gradient` is ∂F/∂state; returns the state and gradient there.
+   */
+  toDescentCoordinates(
+    state: tf.Tensor2D,
+    gradient: tf.Tensor2D,
+  ): { point: tf.Tensor2D; gradient: tf.Tensor2D } {
+    if (this.spec.likelihood !== 'categorical') return { point: state, gradient };
+    // ∂F/∂s for q = softmax(s): q ⊙ (g − Σ q·g).
+    const centred = tf.sub(gradient, tf.sum(tf.mul(state, gradient), 1, true));
+    return {
+      point: tf.log<tf.Tensor2D>(tf.maximum<tf.Tensor2D>(state, 1e-30)),
+      gradient: tf.mul<tf.Tensor2D>(state, centred),
+    };
+  }
+
+  /** The state at a point of {@link Area.toDescentCoordinates}. */
+  fromDescentCoordinates(point: tf.Tensor2D): tf.Tensor2D {
+    return this.spec.likelihood === 'categorical' ? tf.softmax<tf.Tensor2D>(point) : point;
+  }
+
+  /**
+   * The local learning rule's gradients of this area's own parameters, from its own errors:
+   * the prediction bias (∂F/∂b = −mean e) and a learnable log-precision
+   * (∂F/∂log π = ½·mean(π·ε²) − ½). Needs `compare` this tick.
+   */
+  localGradients(): { variable: tf.Variable; gradient: tf.Tensor }[] {
+    const out: { variable: tf.Variable; gradient: tf.Tensor }[] = [];
+    const e = this.ascendingError;
+    if (this.priorBias !== undefined && e !== undefined) {
+      out.push({ variable: this.priorBias, gradient: tf.neg(tf.mean(e, 0)) });
+    }
+    if (this.logPrecision !== undefined && this.predictionError !== undefined) {
+      const weightedSquare = tf.mul(tf.square(this.predictionError), tf.exp(this.logPrecision));
+      const seen = this.mask ?? tf.onesLike(weightedSquare);
+      const g = tf.mul(0.5, tf.mean(tf.mul(tf.sub(weightedSquare, 1), seen), 0));
+      out.push({ variable: this.logPrecision, gradient: g });
+    }
+    return out;
   }
 
   // --- state ownership -------------------------------------------------------
@@ -363,27 +503,33 @@ export class Area {
     this.retired.length = 0;
   }
 
-  /** This area's trainable weights: its maps, biases and prior variance. */
+  /** This area's own trainable parameters: its biases, prior variance and precision. */
   variables(): tf.Variable[] {
     return [
-      ...(this.recognitionMap ? mapVariables(this.recognitionMap) : []),
       ...(this.recognitionBias ? [this.recognitionBias] : []),
-      ...(this.generativeMap ? mapVariables(this.generativeMap) : []),
       ...(this.priorBias ? [this.priorBias] : []),
       ...(this.priorLogVar ? [this.priorLogVar] : []),
+      ...(this.logPrecision ? [this.logPrecision] : []),
     ];
   }
 
   /** Free this area's tensors and complete its streams. */
   dispose(): void {
-    for (const s of [this.feedforward$, this.feedback$, this.predictionError$, this.state$]) {
+    for (const s of [
+      this.feedforward$,
+      this.feedback$,
+      this.lateral$,
+      this.predictionError$,
+      this.state$,
+    ]) {
       s.complete();
     }
-    if (this.recognitionMap) disposeMap(this.recognitionMap);
-    if (this.generativeMap) disposeMap(this.generativeMap);
     this.recognitionBias?.dispose();
     this.priorBias?.dispose();
     this.priorLogVar?.dispose();
+    this.logPrecision?.dispose();
+    this.fixedPrecision?.dispose();
+    this.mask?.dispose();
     this.state?.dispose();
     this.logVar?.dispose();
     this.clampValue?.dispose();

@@ -1,7 +1,7 @@
 /**
- * Building a hierarchy from its description: validate, wire areas and
- * pathways, and dry-run one sample through every map, so a shape problem fails
- * at build time with a clear message, not at tick 10,000.
+ * Building a hierarchy from its description: validate (names, graph, cycles),
+ * wire areas and pathways, and dry-run one sample through every pathway's map,
+ * so a shape problem fails at build time with a clear message, not at tick 10,000.
  */
 import * as tf from '@tensorflow/tfjs';
 import { Clock } from './clock.ts';
@@ -28,19 +28,14 @@ export function buildHierarchy(
   const hierarchy = new Hierarchy(spec, clock);
   try {
     tf.tidy(() => {
-      for (const area of hierarchy.areas.slice(1)) {
-        const below = hierarchy.areas[area.index - 1]!;
-        const up = applyMap(area.recognitionMap!, tf.zeros([1, below.size]));
-        const expectedUp = area.spec.stochastic ? 2 * area.size : area.size;
-        if (up.shape[1] !== expectedUp) {
+      for (const pathway of hierarchy.pathways) {
+        const drive = applyMap(pathway.map, tf.zeros([1, pathway.from.size]));
+        const to = pathway.to;
+        const expected =
+          pathway.role === 'recognition' && to.spec.stochastic ? 2 * to.size : to.size;
+        if (drive.shape[1] !== expected) {
           throw new SpecError(
-            `recognition map into ${area.name} gives ${up.shape[1]} values, expected ${expectedUp}`,
-          );
-        }
-        const down = applyMap(area.generativeMap!, tf.zeros([1, area.size]));
-        if (down.shape[1] !== below.size) {
-          throw new SpecError(
-            `generative map of ${area.name} predicts ${down.shape[1]} values but ${below.name} has ${below.size}`,
+            `pathway ${pathway.id}: its map gives ${drive.shape[1]} values but ${to.name} takes ${expected}`,
           );
         }
       }

@@ -68,3 +68,30 @@ export function reparameterize(
 ): tf.Tensor2D {
   return tf.tidy(() => tf.add(mean, tf.mul(tf.exp(tf.mul(0.5, logVar)), noise)));
 }
+
+/**
+ * Σ w·(softplus(l) − x·l): the Bernoulli −log p(x | logits) with each unit's term weighted
+ * by `weights` (its precision; 0 for a unit whose value is unknown), summed over units.
+ */
+export function weightedBernoulliNegLogLikelihood(
+  logits: tf.Tensor2D,
+  x: tf.Tensor2D,
+  weights: tf.Tensor,
+): tf.Tensor1D {
+  return tf.tidy(() => tf.sum(tf.mul(weights, tf.sub(tf.softplus(logits), tf.mul(x, logits))), 1));
+}
+
+/** Σ q·log q with 0·log 0 = 0, per row: the negative entropy of probability vectors `q`. */
+function negEntropy(q: tf.Tensor2D): tf.Tensor1D {
+  return tf.sum(tf.mul(q, tf.log(tf.maximum(q, 1e-30))), 1);
+}
+
+/** KL( q ‖ softmax(logits) ) per row, for probability vectors `q` (one-hot rows allowed). */
+export function categoricalKl(q: tf.Tensor2D, logits: tf.Tensor2D): tf.Tensor1D {
+  return tf.tidy(() => tf.sub(negEntropy(q), tf.sum(tf.mul(q, tf.logSoftmax(logits)), 1)));
+}
+
+/** KL( q ‖ uniform over the row's K classes ) = Σ q·log q + log K, per row. */
+export function categoricalKlToUniform(q: tf.Tensor2D): tf.Tensor1D {
+  return tf.tidy(() => tf.add(negEntropy(q), Math.log(q.shape[1])));
+}

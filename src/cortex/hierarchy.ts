@@ -15,7 +15,8 @@ import type { Clock } from './clock.ts';
 import type { ActivityKind, ActivitySnapshot, TickMode, TickSummary } from './activity.ts';
 import { Area } from './area.ts';
 import { reparameterize } from './densities.ts';
-import { Pathway } from './pathway.ts';
+import { isPredictive, isRecognition, sweepOrders, type SweepOrders } from './graph.ts';
+import { Pathway, type LocalGradient } from './pathway.ts';
 import { tickPhases, type PhaseEvent, type PhaseName } from './phases.ts';
 import type { SignalKind } from './signal.ts';
 import { snapshotValues } from './snapshot.ts';
@@ -41,6 +42,28 @@ export interface SettleOptions {
    * one iteration is one settle of N iterations.
    */
   continueFrom?: 'recognition' | 'current';
+  /**
+   * The fixed-prediction assumption (Millidge et al. 2022): every pathway predicts from the
+   * states the areas held when the settle began (their feedforward values), not from the moving
+   * ones. The iterations then take plain steps of `stepSize` (no backtracking: the dynamics are
+   * no longer a descent on one energy), and a following `learn({ fixedPredictions: true })`
+   * uses the same held activity. Under it the local updates equal backprop's gradients.
+   */
+  fixedPredictions?: boolean;
+}
+
+/** Options of {@link Hierarchy.learn}. */
+export interface LearnOptions {
+  /** Applies the local gradients (SGD, Adam, ... from tf.train). */
+  optimizer: tf.Optimizer;
+  /** Predict from the states held by the last `settle({ fixedPredictions: true })`. */
+  fixedPredictions?: boolean;
+}
+
+/** What {@link Hierarchy.learn} returns. */
+export interface LearnResult {
+  /** Mean free energy per sample (nats) at the settled states, before the weights move. */
+  freeEnergy: number;
 }
 
 /** The Gaussian posterior of a stochastic area: its mean and log-variance, `[batch, size]` each. */
@@ -92,11 +115,15 @@ export class Hierarchy {
   readonly areas: readonly Area[];
   readonly pathways: readonly Pathway[];
   readonly clock: Clock;
+  /** The orders a recognition sweep and a prediction sweep visit the areas in. */
+  readonly orders: SweepOrders;
 
   /** Settle iterations since the last recognition sweep of a settle (0 after any other tick). */
   private settleIteration = 0;
   /** Each image's settle step, `[batch, 1]`, while a settle can continue (freed by any other tick). */
   private settleSteps: tf.Tensor2D | undefined;
+  /** The states predictions are made from under the fixed-prediction assumption, by area. */
+  private held: Map<Area, tf.Tensor2D> | undefined;
   private readonly activity = new Subject<ActivitySnapshot>();
   private readonly ticks = new Subject<TickSummary>();
   private readonly phases = new Subject<PhaseEvent>();
@@ -110,19 +137,46 @@ export class Hierarchy {
   constructor(spec: HierarchySpec, clock: Clock) {
     this.spec = spec;
     this.clock = clock;
-    const last = spec.areas.length - 1;
-    this.areas = spec.areas.map(
-      (a, i) => new Area(a, i, spec.areas[i - 1], i === last, spec.seed + 7919 * i),
-    );
-    this.pathways = spec.pathways.map((p) => new Pathway(p, this.area(p.from), this.area(p.to)));
+    this.orders = sweepOrders(spec);
+    const mode = spec.predictions;
+    this.areas = spec.areas.map((a, i) => {
+      const into = spec.pathways.filter((p) => p.to === a.name);
+      const recognizes = into.some((p) => isRecognition(p, mode));
+      return new Area(a, i, {
+        ...(recognizes ? { recognitionSize: a.stochastic ? 2 * a.size : a.size } : {}),
+        predicted: into.some((p) => isPredictive(p, mode)),
+      });
+    });
+    // Weight seeds: the k-th pathway of a kind into (feedforward) or out of (feedback, lateral)
+    // area i starts from seed_i (+1000 feedback, +500 lateral) + 2000·k, so a chain's weights
+    // are what they were when areas owned them.
+    const counts = new Map<string, number>();
+    this.pathways = spec.pathways.map((p) => {
+      const from = this.area(p.from);
+      const to = this.area(p.to);
+      const owner = p.kind === 'feedforward' ? to : from;
+      const key = `${p.kind} ${owner.name}`;
+      const k = counts.get(key) ?? 0;
+      counts.set(key, k + 1);
+      const offset = p.kind === 'feedforward' ? 0 : p.kind === 'feedback' ? 1000 : 500;
+      const seed = spec.seed + 7919 * owner.index + offset + 2000 * k;
+      return new Pathway(p, from, to, isPredictive(p, mode) ? 'prediction' : 'recognition', seed);
+    });
   }
 
+  /** The first area listed: the input. */
   get sensory(): Area {
     return this.areas[0]!;
   }
 
+  /** The last area listed: the top of a chain (the label area of a discriminative network). */
   get top(): Area {
     return this.areas.at(-1)!;
+  }
+
+  /** The pathways that carry predictions (and bring their errors back). */
+  get predictivePathways(): Pathway[] {
+    return this.pathways.filter((p) => p.role === 'prediction');
   }
 
   /** The area named `name`; throws, listing the areas, if there is none. */
@@ -160,7 +214,8 @@ export class Hierarchy {
     const x = this.toInput(input);
     try {
       return this.runTick('recognize', 0, x.shape[0], {
-        sweepUp: (ctx) => this.sweepUp(ctx, x),
+        sweepUp: (ctx) =>
+          this.spec.predictions === 'up' ? this.predictionSweep(ctx, x) : this.sweepUp(ctx, x),
         record: (ctx) => this.record(ctx),
       });
     } finally {
@@ -173,6 +228,11 @@ export class Hierarchy {
    * with `seed`. Returns the sensory area's new state, the generated input.
    */
   generate(top?: InputLike, options: { seed?: number; batch?: number } = {}): tf.Tensor2D {
+    if (this.spec.predictions === 'up') {
+      throw new Error(
+        'generate: this hierarchy predicts upward (predictions: "up"); it has no top-down model to generate from',
+      );
+    }
     const given = top === undefined ? undefined : toTensor(top, this.top.size, 'top state');
     const batch = given?.shape[0] ?? options.batch ?? 1;
     try {
@@ -182,7 +242,22 @@ export class Hierarchy {
             given ??
             tf.randomNormal<tf.Rank.R2>([batch, this.top.size], 0, 1, 'float32', options.seed);
           this.setState(this.top, start, ctx, { external: given !== undefined });
-          this.sweepDown(ctx);
+          // Any other root starts from a sample of its prior (the uniform one stays uniform).
+          for (const area of this.areas) {
+            if (!area.isRoot || area === this.top) continue;
+            const sample =
+              area.spec.likelihood === 'categorical'
+                ? this.restingState(area, batch)
+                : tf.randomNormal<tf.Rank.R2>(
+                    [batch, area.size],
+                    0,
+                    1,
+                    'float32',
+                    options.seed === undefined ? undefined : options.seed + area.index,
+                  );
+            this.setState(area, sample, ctx);
+          }
+          this.predictionSweep(ctx);
         },
         record: (ctx) => this.record(ctx),
       });
@@ -207,14 +282,22 @@ export class Hierarchy {
     if (!(stepSize > 0) || !Number.isFinite(stepSize)) {
       throw new Error(`settle: stepSize must be a positive finite number, got ${stepSize}`);
     }
+    const fixed = options.fixedPredictions === true;
     const x = this.toInput(input);
     const freeEnergy: number[] = [];
     const freeEnergyPerImage: number[][] = [];
     try {
       if (options.continueFrom === 'current') {
         this.holdInput(x);
+        if (fixed && this.held === undefined) {
+          throw new Error(
+            "settle: fixedPredictions with continueFrom 'current' needs a settle with fixedPredictions before it",
+          );
+        }
+        if (!fixed) this.releaseHeld();
       } else {
         this.recognize(x);
+        if (fixed) this.holdStates();
       }
       const first = this.settleIteration + 1;
       for (let iteration = first; iteration < first + iterations; iteration++) {
@@ -225,7 +308,8 @@ export class Hierarchy {
             energy = this.compareAll();
           },
           propagateErrors: (ctx) => this.propagateErrors(ctx),
-          update: (ctx) => this.update(ctx, stepSize, energy!),
+          update: (ctx) =>
+            fixed ? this.updateFixed(ctx, stepSize) : this.update(ctx, stepSize, energy!),
           record: (ctx) => {
             const perImage = Array.from(energy!.dataSync());
             const value = tf.mean(energy!).dataSync()[0]!;
@@ -239,6 +323,62 @@ export class Hierarchy {
       if (x !== input) x.dispose();
     }
     return { freeEnergy, freeEnergyPerImage };
+  }
+
+  /**
+   * Local learning, one tick (Rao and Ballard 1999; Whittington and Bogacz 2017): at the states
+   * the areas hold (settle first, with the sensory area and any label clamped), every pathway
+   * that predicts sends its prediction, every area compares, and then each pathway's weights
+   * move by the gradient made of only the two areas it joins, its presynaptic activity x and
+   * its target's error e (∂F/∂W = −xᵀe / batch), and each area's prediction bias and learnable
+   * precision by its own errors. No gradient flows through the network. The optimizer applies
+   * the step. Recognition (amortized) pathways are not changed.
+   */
+  learn(options: LearnOptions): LearnResult {
+    const batch = this.sensory.state?.shape[0];
+    if (batch === undefined) throw new Error('learn: settle (or recognize) first');
+    if (options.fixedPredictions === true && this.held === undefined) {
+      throw new Error('learn: fixedPredictions needs a settle with fixedPredictions first');
+    }
+    if (options.fixedPredictions !== true) this.releaseHeld();
+    let freeEnergy = 0;
+    this.runTick(
+      'learn',
+      this.settleIteration,
+      batch,
+      {
+        predict: (ctx) => this.predict(ctx),
+        compare: () => {
+          freeEnergy = tf.mean(this.compareAll()).dataSync()[0]!;
+        },
+        updateWeights: () => {
+          const gradients = this.localGradients();
+          options.optimizer.applyGradients(
+            gradients.map((g) => ({ name: g.variable.name, tensor: g.gradient })),
+          );
+        },
+        record: (ctx) => this.record(ctx, freeEnergy),
+      },
+      () => tf.scalar(0),
+    );
+    return { freeEnergy };
+  }
+
+  /**
+   * The local learning rule's gradients at this tick's errors (call between `compare` and the
+   * end of a tick; {@link Hierarchy.learn} does). Exposed for tests and for models that apply
+   * them their own way.
+   */
+  localGradients(): LocalGradient[] {
+    const out: LocalGradient[] = [];
+    for (const p of this.predictivePathways) {
+      if (p.presynaptic === undefined) continue;
+      const e = p.to.ascendingError;
+      if (e === undefined) continue;
+      out.push(...p.localGradients(e));
+    }
+    for (const area of this.areas) out.push(...area.localGradients());
+    return out;
   }
 
   /**
@@ -294,7 +434,7 @@ export class Hierarchy {
       this.predict(ctx);
       return tf.mean(this.compareAll()).dataSync()[0]!;
     });
-    for (const area of this.areas) area.endTick();
+    this.endTick();
     return value;
   }
 
@@ -328,6 +468,23 @@ export class Hierarchy {
     this.area(name).unclamp();
   }
 
+  /**
+   * Hide units of an area (by default the sensory area): `known` is 1 where a unit is seen
+   * and 0 where it is occluded ([size] for every row, or [batch, size]). Occluded units get
+   * precision 0, unknown rather than blank: their errors count for nothing, and settling fills
+   * them in from the prediction (read it as the area's `prediction`). `undefined` shows all.
+   */
+  occlude(known: InputLike | undefined, name = this.sensory.name): void {
+    const area = this.area(name);
+    if (known === undefined) {
+      area.setKnown(undefined);
+      return;
+    }
+    const t = toTensor(known, area.size, `occlude ${name}`);
+    area.setKnown(t);
+    if (t !== known) t.dispose();
+  }
+
   /** A copy of an area's current state, [batch * size]. */
   readState(name: string): Float32Array {
     const state = this.area(name).state;
@@ -342,13 +499,26 @@ export class Hierarchy {
 
   /** Every trainable weight of every area (for an optimiser). */
   variables(): tf.Variable[] {
-    return this.areas.flatMap((a) => a.variables());
+    // Per area: the recognition pathways into it, its recognition bias, the pathways that
+    // predict from it, then its prediction bias, prior variance and precision (a chain lists
+    // them as it did when areas owned their maps, so checkpoints keep their order).
+    return this.areas.flatMap((area) => [
+      ...this.pathways
+        .filter((p) => p.role === 'recognition' && p.to === area)
+        .flatMap((p) => p.variables()),
+      ...(area.recognitionBias ? [area.recognitionBias] : []),
+      ...this.pathways
+        .filter((p) => p.role === 'prediction' && p.from === area)
+        .flatMap((p) => p.variables()),
+      ...area.variables().filter((v) => v !== area.recognitionBias),
+    ]);
   }
 
   /** Free every tensor the hierarchy owns and end its streams. */
   dispose(): void {
-    for (const p of this.pathways) p.disconnect();
+    for (const p of this.pathways) p.dispose();
     for (const a of this.areas) a.dispose();
+    this.releaseHeld();
     this.settleSteps?.dispose();
     this.settleSteps = undefined;
     this.activity.complete();
@@ -367,11 +537,12 @@ export class Hierarchy {
   ): T {
     const tick = this.clock.advance();
     const ctx: TickContext = { tick, mode, iteration, batch };
-    this.settleIteration = mode === 'settle' ? iteration : 0;
+    if (mode !== 'learn') this.settleIteration = mode === 'settle' ? iteration : 0;
     if (mode !== 'settle') {
       this.settleSteps?.dispose();
       this.settleSteps = undefined;
     }
+    if (mode !== 'settle' && mode !== 'learn') this.releaseHeld();
     try {
       return tf.tidy(() => {
         for (const phase of tickPhases[mode]) {
@@ -384,8 +555,25 @@ export class Hierarchy {
         return result as unknown as T;
       });
     } finally {
-      for (const area of this.areas) area.endTick();
+      this.endTick();
     }
+  }
+
+  private endTick(): void {
+    for (const area of this.areas) area.endTick();
+    for (const p of this.pathways) p.endTick();
+  }
+
+  /** Keep copies of every area's state: the activity predictions are made from under the FPA. */
+  private holdStates(): void {
+    this.releaseHeld();
+    this.held = new Map(this.areas.map((a) => [a, tf.keep(a.state!.clone())]));
+  }
+
+  private releaseHeld(): void {
+    if (this.held === undefined) return;
+    for (const t of this.held.values()) t.dispose();
+    this.held = undefined;
   }
 
   private signal(area: Area, ctx: TickContext, kind: SignalKind, value: tf.Tensor2D) {
@@ -418,52 +606,96 @@ export class Hierarchy {
     area.setState(options.external ? tf.clone(next) : next, options.logVar);
   }
 
+  /**
+   * A recognition sweep (amortized inference): the sensory area takes the input, then, in an
+   * order where every source comes before the areas it drives, each area sends its state on
+   * `feedforward$` and each area reached turns the drives that arrived into its state (a
+   * reparameterised posterior sample in an `infer` tick).
+   */
   private sweepUp(ctx: TickContext, input: tf.Tensor2D, infer?: InferOptions): void {
     this.setState(this.sensory, input, ctx, { external: true });
-    for (let i = 0; i + 1 < this.areas.length; i++) {
-      const lower = this.areas[i]!;
-      const upper = this.areas[i + 1]!;
-      lower.feedforward$.next(this.signal(lower, ctx, 'recognition', lower.state!));
-      const recognized = upper.recognizeFromInbox(ctx.batch);
-      if (infer === undefined || !upper.spec.stochastic || upper.clamped) {
-        const { mean, logVar } = recognized;
-        this.setState(upper, mean, ctx, logVar === undefined ? {} : { logVar });
-        continue;
+    for (const i of this.orders.recognition) {
+      const area = this.areas[i]!;
+      if (area !== this.sensory) {
+        if (area.recognitionBias === undefined) {
+          this.setState(area, this.restingState(area, ctx.batch), ctx);
+        } else {
+          this.recognizeInto(area, ctx, infer);
+        }
       }
-      // Variational inference: the state is a reparameterised posterior sample.
-      const given = infer.posterior?.get(upper.name);
-      const mean = given?.mean ?? recognized.mean;
-      // The area will own its log-variance: a caller's tensor is cloned, never adopted.
-      const logVar = given !== undefined ? tf.clone(given.logVar) : recognized.logVar!;
-      const noise = tf.randomNormal<tf.Rank.R2>(
-        [ctx.batch, upper.size],
-        0,
-        1,
-        'float32',
-        infer.seed + 7919 * upper.index,
-      );
-      this.setState(upper, reparameterize(mean, logVar, noise), ctx, {
-        logVar,
-      });
-      upper.posteriorMean = mean;
+      area.feedforward$.next(this.signal(area, ctx, 'recognition', area.state!));
     }
+  }
+
+  private recognizeInto(area: Area, ctx: TickContext, infer?: InferOptions): void {
+    const recognized = area.recognizeFromInbox(ctx.batch);
+    if (infer === undefined || !area.spec.stochastic || area.clamped) {
+      const { mean, logVar } = recognized;
+      this.setState(area, mean, ctx, logVar === undefined ? {} : { logVar });
+      return;
+    }
+    // Variational inference: the state is a reparameterised posterior sample.
+    const given = infer.posterior?.get(area.name);
+    const mean = given?.mean ?? recognized.mean;
+    // The area will own its log-variance: a caller's tensor is cloned, never adopted.
+    const logVar = given !== undefined ? tf.clone(given.logVar) : recognized.logVar!;
+    const noise = tf.randomNormal<tf.Rank.R2>(
+      [ctx.batch, area.size],
+      0,
+      1,
+      'float32',
+      infer.seed + 7919 * area.index,
+    );
+    this.setState(area, reparameterize(mean, logVar, noise), ctx, { logVar });
+    area.posteriorMean = mean;
+  }
+
+  /**
+   * The state of an area nothing has set: its prior mean (zeros; uniform for a categorical
+   * area). A clamped area takes its clamp instead (setState sees to it).
+   */
+  private restingState(area: Area, batch: number): tf.Tensor2D {
+    return area.spec.likelihood === 'categorical'
+      ? tf.fill([batch, area.size], 1 / area.size)
+      : tf.zeros([batch, area.size]);
+  }
+
+  /**
+   * A prediction sweep: in an order where every area comes after all that predict it, each
+   * area takes its prediction as its state, then sends it on. Roots keep what they hold: the
+   * input (predictions up), the given or sampled top (generation); other roots start at their
+   * prior mean if they hold nothing for this batch.
+   */
+  private predictionSweep(ctx: TickContext, input?: tf.Tensor2D): void {
+    if (input !== undefined) this.setState(this.sensory, input, ctx, { external: true });
+    for (const i of this.orders.prediction) {
+      const area = this.areas[i]!;
+      if (!area.isRoot) {
+        area.formPrediction(ctx.batch);
+        this.setState(area, area.prediction!, ctx);
+      } else if (area.state === undefined || area.state.shape[0] !== ctx.batch) {
+        this.setState(area, this.restingState(area, ctx.batch), ctx);
+      }
+      this.sendPrediction(area, ctx, area.state!);
+    }
+  }
+
+  /** Send an area's state on the streams its predictive pathways listen to. */
+  private sendPrediction(area: Area, ctx: TickContext, state: tf.Tensor2D): void {
+    const signal = this.signal(area, ctx, 'prediction', state);
+    if (this.spec.predictions === 'up') area.feedforward$.next(signal);
+    else area.feedback$.next(signal);
+    area.lateral$.next(signal);
   }
 
   private sweepDown(ctx: TickContext): void {
-    for (let i = this.areas.length - 1; i > 0; i--) {
-      const upper = this.areas[i]!;
-      const lower = this.areas[i - 1]!;
-      upper.feedback$.next(this.signal(upper, ctx, 'prediction', upper.predictionDrive()));
-      lower.formPrediction(ctx.batch);
-      this.setState(lower, lower.prediction!, ctx);
-    }
+    this.predictionSweep(ctx);
   }
 
+  /** Every area sends its state (or, under the FPA, its held state) to the areas it predicts. */
   private predict(ctx: TickContext): void {
     for (const area of this.areas) {
-      if (area.generativeMap !== undefined) {
-        area.feedback$.next(this.signal(area, ctx, 'prediction', area.predictionDrive()));
-      }
+      this.sendPrediction(area, ctx, this.held?.get(area) ?? area.state!);
     }
   }
 
@@ -493,8 +725,8 @@ export class Hierarchy {
     const energies = this.areas.map((area) => {
       let drive: tf.Tensor2D | undefined;
       for (const p of this.pathways) {
-        if (p.kind !== 'feedback' || p.to !== area) continue;
-        const carried = p.carry(p.from.predictionDriveOf(stateOf(p.from)));
+        if (p.role !== 'prediction' || p.to !== area) continue;
+        const carried = p.driveFrom(stateOf(p.from));
         if (carried !== undefined)
           drive = drive === undefined ? carried : tf.add<tf.Tensor2D>(drive, carried);
       }
@@ -503,37 +735,61 @@ export class Hierarchy {
     return energies.reduce((a, b) => tf.add<tf.Tensor1D>(a, b));
   }
 
+  /**
+   * Every area sends its ascending error on `predictionError$`; each pathway that predicted it
+   * carries Jᵀe back to its source (a lesioned one carries nothing: where its prediction did
+   * not arrive, the error is nobody's to correct).
+   */
   private propagateErrors(ctx: TickContext): void {
     for (const area of this.areas) {
-      const error = area.predictionError!;
+      const error = area.ascendingError;
+      if (error === undefined) continue;
       area.predictionError$.next(this.signal(area, ctx, 'predictionError', error));
-      // An area answers only for predictions it delivered: where feedback did not
-      // arrive (a lesion), the error below is nobody's to correct and stays put.
-      if (area !== this.top && area.received('prediction') !== undefined) {
-        area.feedforward$.next(this.signal(area, ctx, 'predictionError', area.ascendingError!));
-      }
     }
+  }
+
+  /** The areas a settle moves: all but the sensory area and the clamped ones. */
+  private freeAreas(): Area[] {
+    return this.areas.filter((a, i) => i > 0 && !a.clamped);
   }
 
   /**
    * Every free area steps down the free-energy gradient, all at once from the same
    * old states, with each image's own step (settle.ts): an image whose free energy
-   * the step would raise keeps its states, and its step halves.
+   * the step would raise keeps its states, and its step halves. A categorical area
+   * steps in its log-probabilities (a softmax brings it back to probabilities).
    */
   private update(ctx: TickContext, stepSize: number, energy: tf.Tensor1D): void {
-    const free = this.areas.filter((a, i) => i > 0 && !a.clamped);
-    const gradients = free.map((a) => a.freeEnergyGradient());
+    const free = this.freeAreas();
+    const coordinates = free.map((a) => a.toDescentCoordinates(a.state!, a.freeEnergyGradient()));
     const steps = this.settleSteps ?? initialSteps(ctx.batch, stepSize);
     const next = descentStep({
-      states: free.map((a) => a.state!),
-      gradients,
+      states: coordinates.map((c) => c.point),
+      gradients: coordinates.map((c) => c.gradient),
       energy,
       steps,
-      energyAt: (proposals) => this.freeEnergyAt(new Map(free.map((a, i) => [a, proposals[i]!]))),
+      energyAt: (proposals) =>
+        this.freeEnergyAt(
+          new Map(free.map((a, i) => [a, a.fromDescentCoordinates(proposals[i]!)])),
+        ),
     });
-    free.forEach((area, i) => this.setState(area, next.states[i]!, ctx));
+    free.forEach((area, i) =>
+      this.setState(area, area.fromDescentCoordinates(next.states[i]!), ctx),
+    );
     this.settleSteps = tf.keep(next.steps);
     steps.dispose();
+  }
+
+  /** Under the fixed-prediction assumption: a plain step of `stepSize` for every free area. */
+  private updateFixed(ctx: TickContext, stepSize: number): void {
+    for (const area of this.freeAreas()) {
+      const { point, gradient } = area.toDescentCoordinates(area.state!, area.freeEnergyGradient());
+      this.setState(
+        area,
+        area.fromDescentCoordinates(tf.sub(point, tf.mul(gradient, stepSize))),
+        ctx,
+      );
+    }
   }
 
   private record(ctx: TickContext, freeEnergy?: number): void {

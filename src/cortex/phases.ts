@@ -23,6 +23,12 @@
  *   predict, compare  as in settle: the samples predict the areas below.
  *   The tick's energy is the negative ELBO: −log p(x | prediction) at the sensory area
  *   plus, for each stochastic area, KL(q ‖ p(· | prediction from above)).
+ * learn (local learning, after a settle): predict, compare, updateWeights, record
+ *   predict, compare  as in settle, at the settled states (each pathway keeps the
+ *                    presynaptic activity it carried).
+ *   updateWeights    every predictive pathway's weights move by −xᵀe/batch (its own
+ *                    presynaptic activity and its target's error, nothing else), every
+ *                    area's prediction bias and learnable precision by its own errors.
  */
 import type { TickMode } from './activity.ts';
 
@@ -32,6 +38,7 @@ export const tickPhases = {
   generate: ['sweepDown', 'record'],
   settle: ['predict', 'compare', 'propagateErrors', 'update', 'record'],
   infer: ['sweepUp', 'predict', 'compare', 'record'],
+  learn: ['predict', 'compare', 'updateWeights', 'record'],
 } as const satisfies Record<TickMode, readonly string[]>;
 
 /** The name of one phase of a tick (see {@link tickPhases}). */

@@ -13,9 +13,15 @@ export const activations = ['linear', 'relu', 'tanh', 'sigmoid'] as const;
 /** One of {@link activations}. */
 export type ActivationName = (typeof activations)[number];
 
+/** How an area scores a prediction of its state (see {@link AreaSpec}). */
+export const likelihoods = ['gaussian', 'bernoulli', 'categorical'] as const;
+/** One of {@link likelihoods}. */
+export type Likelihood = (typeof likelihoods)[number];
+
 /**
  * The description of one cortical area (zod schema): size, activation, likelihood, precision,
- * whether it is stochastic, and the hidden layers of its maps.
+ * whether it is stochastic, its prior when nothing predicts it, and the hidden layers of the
+ * maps of its pathways.
  */
 export const AreaSpec = z
   .object({
@@ -27,16 +33,41 @@ export const AreaSpec = z
     /** Nonlinearity of the area's state and of the predictions of it. */
     activation: z.enum(activations).default('linear'),
     /**
-     * How the area scores a prediction of it. `gaussian`: ½·precision·‖x − μ‖².
-     * `bernoulli` (binary data, sensory area only): -log p(x | logits).
+     * How the area scores a prediction of it. `gaussian`: ½·Σ precision·(x − μ)².
+     * `bernoulli` (binary data, sensory area only): −log p(x | logits).
+     * `categorical`: the state is a probability vector over `size` classes (softmax of its
+     * drive); its energy is KL(state ‖ softmax(prediction input)), or KL(state ‖ uniform) when
+     * nothing predicts it; clamp it to a one-hot vector to give a label.
      */
-    likelihood: z.enum(['gaussian', 'bernoulli']).default('gaussian'),
-    /** Inverse variance of the area's prediction errors (1/σ²). */
-    precision: z.number().positive().default(1),
+    likelihood: z.enum(likelihoods).default('gaussian'),
+    /**
+     * Inverse variance of the area's prediction errors (1/σ²): one number for every unit, or one
+     * per unit. Zero for a unit means "unknown": its error counts for nothing.
+     */
+    precision: z.union([z.number().nonnegative(), z.array(z.number().nonnegative())]).default(1),
+    /**
+     * Learn the precision (per unit, as a log-precision) with the weights. The energy then adds
+     * the Gaussian normaliser −½·Σ log precision, without which the precision would fall to 0.
+     */
+    learnPrecision: z.boolean().default(false),
+    /**
+     * The energy of an area that no pathway predicts (a root of the generative graph):
+     * `standard` is N(0, I) for a Gaussian area and the uniform distribution for a categorical
+     * one; `none` is no energy at all (an input that is always clamped, e.g. the image of a
+     * discriminative network whose predictions go up).
+     */
+    prior: z.enum(['standard', 'none']).default('standard'),
     /** A stochastic area's recognition gives a mean and a log-variance (VAE-style). */
     stochastic: z.boolean().default(false),
-    /** Hidden layer sizes of the maps from the area below into this one and back. */
+    /**
+     * Hidden layer sizes of the maps of the feedforward pathways into this area (unless a
+     * pathway gives its own `hidden`).
+     */
     recognitionHidden: z.array(z.number().int().positive()).default([]),
+    /**
+     * Hidden layer sizes of the maps of the feedback pathways from this area (unless a pathway
+     * gives its own `hidden`).
+     */
     generativeHidden: z.array(z.number().int().positive()).default([]),
   })
   .strict();
@@ -46,11 +77,17 @@ export type AreaSpec = z.infer<typeof AreaSpec>;
 export type AreaSpecInput = z.input<typeof AreaSpec>;
 
 /** The directions a pathway may have. */
-export const pathwayKinds = ['feedforward', 'feedback'] as const;
-/** `feedforward` (up: recognition) or `feedback` (down: prediction). */
+export const pathwayKinds = ['feedforward', 'feedback', 'lateral'] as const;
+/**
+ * `feedforward` (up), `feedback` (down) or `lateral` (between areas of one level). Which kind
+ * carries predictions is the hierarchy's `predictions` setting.
+ */
 export type PathwayKind = (typeof pathwayKinds)[number];
 
-/** The description of one pathway (zod schema): from, to, kind, gain and whether it is lesioned. */
+/**
+ * The description of one pathway (zod schema): from, to, kind, gain, whether it is lesioned and
+ * the hidden layers of its map.
+ */
 export const PathwaySpec = z
   .object({
     from: z.string(),
@@ -60,6 +97,12 @@ export const PathwaySpec = z
     gain: z.number().finite().default(1),
     /** A lesioned pathway carries nothing: the receiving area gets only its own bias. */
     lesioned: z.boolean().default(false),
+    /**
+     * Hidden layer sizes of the pathway's map (relu). Default: the receiving area's
+     * `recognitionHidden` for a feedforward pathway, the sending area's `generativeHidden`
+     * for a feedback one, none for a lateral one.
+     */
+    hidden: z.array(z.number().int().positive()).optional(),
   })
   .strict();
 /** A validated pathway description, with defaults filled in. */
@@ -73,9 +116,21 @@ export type PathwaySpecInput = z.input<typeof PathwaySpec>;
  */
 export const HierarchySpec = z
   .object({
-    /** Areas from the sensory area (first) to the top area (last). */
+    /**
+     * The areas; the first is the sensory area (the input). The pathways decide the graph; in
+     * a chain, list the areas from the sensory area up to the top.
+     */
     areas: z.array(AreaSpec).min(2),
+    /** Pathways between the areas: any graph whose upward direction has no cycle. */
     pathways: z.array(PathwaySpec),
+    /**
+     * Which pathways carry predictions. `down` (default): feedback and lateral pathways predict
+     * (a generative hierarchy; feedforward pathways are amortized recognition). `up`: feedforward
+     * and lateral pathways predict (a discriminative predictive-coding network: the image
+     * predicts the hidden areas, they predict the label); such a hierarchy has no feedback
+     * pathways, and its recognition is the sweep of predictions up.
+     */
+    predictions: z.enum(['down', 'up']).default('down'),
     /** Seed for the initial weights. */
     seed: z.number().int().nonnegative().default(0),
     /** Largest number of values in one activity snapshot (bigger areas are averaged down). */

@@ -2,6 +2,7 @@
  * Build-time checks (Nengo's builder, tfjs-layers' constructor checks): fail
  * with a clear message before anything runs, never at tick 10,000.
  */
+import { levels, topologicalOrder, upwardEdges, type Edge } from './graph.ts';
 import { SpecError, type HierarchySpec } from './spec.ts';
 
 /** Check areas and pathways fit together; every problem is listed with its JSON path. */
@@ -26,6 +27,28 @@ export function validateTopology(spec: HierarchySpec): void {
     if (area.stochastic && area.activation !== 'linear') {
       problems.push(`${at}.activation: area "${area.name}": a stochastic area needs "linear"`);
     }
+    if (area.likelihood === 'categorical') {
+      if (area.stochastic) {
+        problems.push(
+          `${at}.stochastic: area "${area.name}": a categorical area cannot be stochastic`,
+        );
+      }
+      if (area.activation !== 'linear') {
+        problems.push(
+          `${at}.activation: area "${area.name}": a categorical area's state is a softmax; leave activation "linear"`,
+        );
+      }
+    }
+    if (Array.isArray(area.precision) && area.precision.length !== area.size) {
+      problems.push(
+        `${at}.precision: area "${area.name}" has ${area.size} units but ${area.precision.length} precisions`,
+      );
+    }
+    if (area.learnPrecision && area.likelihood !== 'gaussian') {
+      problems.push(
+        `${at}.learnPrecision: area "${area.name}": only a gaussian area has a precision to learn`,
+      );
+    }
   });
   const seen = new Set<string>();
   spec.pathways.forEach((p, k) => {
@@ -38,23 +61,67 @@ export function validateTopology(spec: HierarchySpec): void {
     const key = `${p.kind} ${p.from}->${p.to}`;
     if (seen.has(key)) problems.push(`${id} is defined twice`);
     seen.add(key);
-    if (p.kind === 'feedforward' && to !== from + 1) {
+    if (from === to) problems.push(`${id}: a pathway joins two different areas`);
+    if (p.kind === 'feedback' && spec.predictions === 'up') {
       problems.push(
-        `${id}: a feedforward pathway goes from an area to the one just above it ` +
-          `(${p.from} is level ${from}, ${p.to} is level ${to})`,
+        `${id}: this hierarchy's predictions go up (predictions: "up"), so its errors return along ` +
+          'the feedforward pathways; a feedback pathway has no role in it',
       );
     }
-    if (p.kind === 'feedback' && to !== from - 1) {
+    if ((p.kind === 'feedforward' && to === 0) || (p.kind === 'feedback' && from === 0)) {
       problems.push(
-        `${id}: a feedback pathway goes from an area to the one just below it ` +
-          `(${p.from} is level ${from}, ${p.to} is level ${to})`,
+        `${id}: ${spec.areas[0]!.name} is the sensory area (the input, at the bottom): ` +
+          'no area lies below it',
       );
     }
   });
+  if (problems.length === 0) problems.push(...graphProblems(spec, index));
   if (problems.length > 0) {
     throw new SpecError(
       `invalid hierarchy:\n${problems.map((p) => `  ${p}`).join('\n')}`,
       problems,
     );
   }
+}
+
+/**
+ * The graph's problems: a cycle upward (feedforward pathways go up, feedback pathways come
+ * down, so together they must order the areas), lateral pathways between areas of different
+ * levels, and a cycle of lateral pathways.
+ */
+function graphProblems(spec: HierarchySpec, index: ReadonlyMap<string, number>): string[] {
+  const names = spec.areas.map((a) => a.name);
+  const path = (cycle: number[]) => cycle.map((i) => names[i]).join(' -> ');
+  const upward = upwardEdges(spec, index);
+  const up = topologicalOrder(names.length, upward);
+  if ('cycle' in up) {
+    return [
+      `pathways: the areas form a cycle upward: ${path(up.cycle)} (a feedforward pathway goes ` +
+        'up from its source, a feedback pathway comes down to its target; together they must ' +
+        'order the areas from the bottom up)',
+    ];
+  }
+  const level = levels(names.length, upward);
+  const problems: string[] = [];
+  const lateral: Edge[] = [];
+  spec.pathways.forEach((p, k) => {
+    if (p.kind !== 'lateral') return;
+    const from = index.get(p.from)!;
+    const to = index.get(p.to)!;
+    lateral.push({ from, to });
+    if (level[from] !== level[to]) {
+      problems.push(
+        `pathways[${k}]: lateral ${p.from}->${p.to}: a lateral pathway joins areas of one level ` +
+          `(${p.from} is at level ${level[from]}, ${p.to} at level ${level[to]})`,
+      );
+    }
+  });
+  const sideways = topologicalOrder(names.length, lateral);
+  if ('cycle' in sideways) {
+    problems.push(
+      `pathways: lateral pathways form a cycle: ${path(sideways.cycle)} (each area's prediction ` +
+        'must be formed before the areas it predicts)',
+    );
+  }
+  return problems;
 }

@@ -2,7 +2,13 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../src/backend/index.ts';
 import { buildHierarchy, type ActivitySnapshot } from '../../src/cortex/index.ts';
-import { binaryInput, expectClose, smallSpec } from './helpers.ts';
+import {
+  binaryInput,
+  expectClose,
+  smallSpec,
+  generativeMapOf,
+  recognitionMapOf,
+} from './helpers.ts';
 
 beforeAll(async () => {
   await initBackend('wasm');
@@ -66,7 +72,7 @@ describe('lesion, gain and clamp between ticks', () => {
     const middle = h.area('middle');
     middle.priorBias!.assign(tf.tensor1d([0.1, 0, -0.1, 0.2, 0]));
     const z = tf.tensor2d([[1, -0.5, 0.25]]);
-    const drive = tf.matMul(z, h.area('top').generativeMap!.weight);
+    const drive = tf.matMul(z, generativeMapOf(h, h.area('top')).weight);
     const middleAfter = (gain: number): Float32Array => {
       h.setGain('top', 'middle', gain);
       h.generate(z);

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { HierarchySpecInput } from '../../src/cortex/index.ts';
+import type { Area, CortexMap, Hierarchy, HierarchySpecInput } from '../../src/cortex/index.ts';
 import { reciprocalPathways } from '../../src/cortex/index.ts';
 
 /** A small three-area hierarchy for exact checks: sensory(6, bernoulli) - middle(5, tanh) - top(3). */
@@ -19,3 +19,17 @@ export function binaryInput(batch: number, size: number, seed: number): tf.Tenso
 }
 
 export { expectClose } from '../helpers/expectClose.ts';
+
+/** The map of the (one) recognition pathway into `area`: in a chain, from the area below. */
+export function recognitionMapOf(h: Hierarchy, area: Area): CortexMap {
+  const found = h.pathways.filter((p) => p.role === 'recognition' && p.to === area);
+  if (found.length !== 1) throw new Error(`${area.name}: ${found.length} recognition pathways`);
+  return found[0]!.map;
+}
+
+/** The map of the (one) predictive pathway out of `area`: in a chain, to the area below. */
+export function generativeMapOf(h: Hierarchy, area: Area): CortexMap {
+  const found = h.pathways.filter((p) => p.role === 'prediction' && p.from === area);
+  if (found.length !== 1) throw new Error(`${area.name}: ${found.length} predictive pathways`);
+  return found[0]!.map;
+}

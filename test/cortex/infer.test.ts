@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../src/backend/index.ts';
 import { buildHierarchy, reciprocalPathways, type Hierarchy } from '../../src/cortex/index.ts';
 import { Vae } from '../../src/models/vae.ts';
-import { binaryInput, expectClose } from './helpers.ts';
+import { binaryInput, expectClose, generativeMapOf, recognitionMapOf } from './helpers.ts';
 
 beforeAll(async () => {
   await initBackend('wasm');
@@ -25,13 +25,13 @@ describe('infer: the negative ELBO through the streams', () => {
     const latent = h.area('latent');
     const sensory = h.area('sensory');
     const [e0w, e0b, headW, headB, d0w, d0b, outW, outB] = vae.variables();
-    latent.recognitionMap!.hidden[0]!.weight.assign(e0w as tf.Tensor2D);
-    latent.recognitionMap!.hidden[0]!.bias.assign(e0b as tf.Tensor1D);
-    latent.recognitionMap!.weight.assign(headW as tf.Tensor2D);
+    recognitionMapOf(h, latent).hidden[0]!.weight.assign(e0w as tf.Tensor2D);
+    recognitionMapOf(h, latent).hidden[0]!.bias.assign(e0b as tf.Tensor1D);
+    recognitionMapOf(h, latent).weight.assign(headW as tf.Tensor2D);
     latent.recognitionBias!.assign(headB as tf.Tensor1D);
-    latent.generativeMap!.hidden[0]!.weight.assign(d0w as tf.Tensor2D);
-    latent.generativeMap!.hidden[0]!.bias.assign(d0b as tf.Tensor1D);
-    latent.generativeMap!.weight.assign(outW as tf.Tensor2D);
+    generativeMapOf(h, latent).hidden[0]!.weight.assign(d0w as tf.Tensor2D);
+    generativeMapOf(h, latent).hidden[0]!.bias.assign(d0b as tf.Tensor1D);
+    generativeMapOf(h, latent).weight.assign(outW as tf.Tensor2D);
     sensory.priorBias!.assign(outB as tf.Tensor1D);
 
     const x = binaryInput(5, 12, 7);
@@ -72,19 +72,19 @@ describe('infer: the negative ELBO through the streams', () => {
     const { terms } = h.negElbo(x, { seed });
 
     // By hand: q(z1|x) from x, sample z1; q(z2|z1) from that sample, sample z2; p(z1|z2) = N(pb + z2·G, e^plv).
-    const q1 = tf.add(tf.matMul(x, z1.recognitionMap!.weight), z1.recognitionBias!);
+    const q1 = tf.add(tf.matMul(x, recognitionMapOf(h, z1).weight), z1.recognitionBias!);
     const [m1, lv1] = tf.split(q1, 2, 1) as [tf.Tensor2D, tf.Tensor2D];
     const s1 = tf.add(
       m1,
       tf.mul(tf.exp(tf.mul(0.5, lv1)), tf.randomNormal([4, 3], 0, 1, 'float32', seed + 7919)),
     );
-    const q2 = tf.add(tf.matMul(s1, z2.recognitionMap!.weight), z2.recognitionBias!);
+    const q2 = tf.add(tf.matMul(s1, recognitionMapOf(h, z2).weight), z2.recognitionBias!);
     const [m2, lv2] = tf.split(q2, 2, 1) as [tf.Tensor2D, tf.Tensor2D];
     const s2 = tf.add(
       m2,
       tf.mul(tf.exp(tf.mul(0.5, lv2)), tf.randomNormal([4, 2], 0, 1, 'float32', seed + 2 * 7919)),
     );
-    const pMean = tf.add(tf.matMul(s2, z2.generativeMap!.weight), z1.priorBias!);
+    const pMean = tf.add(tf.matMul(s2, generativeMapOf(h, z2).weight), z1.priorBias!);
     const plv = z1.priorLogVar!;
     const kl1 = tf.mul(
       0.5,
@@ -97,7 +97,7 @@ describe('infer: the negative ELBO through the streams', () => {
       ),
     );
     const kl2 = tf.mul(0.5, tf.sum(tf.sub(tf.add(tf.square(m2), tf.exp(lv2)), tf.add(1, lv2)), 1));
-    const u0 = tf.add(tf.matMul(s1, z1.generativeMap!.weight), h.area('sensory').priorBias!);
+    const u0 = tf.add(tf.matMul(s1, generativeMapOf(h, z1).weight), h.area('sensory').priorBias!);
     const rec = tf.sum(tf.sub(tf.softplus(u0), tf.mul(x, u0)), 1);
     expectClose(terms['z1']!.dataSync(), kl1.dataSync(), 1e-5);
     expectClose(terms['z2']!.dataSync(), kl2.dataSync(), 1e-5);

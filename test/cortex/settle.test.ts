@@ -2,7 +2,13 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../src/backend/index.ts';
 import { buildHierarchy, type Hierarchy } from '../../src/cortex/index.ts';
-import { binaryInput, expectClose, smallSpec } from './helpers.ts';
+import {
+  binaryInput,
+  expectClose,
+  smallSpec,
+  generativeMapOf,
+  recognitionMapOf,
+} from './helpers.ts';
 
 beforeAll(async () => {
   await initBackend('wasm');
@@ -16,10 +22,10 @@ function handFreeEnergy(h: Hierarchy, x: tf.Tensor2D, m: tf.Tensor2D, t: tf.Tens
   const sensory = h.area('sensory');
   const middle = h.area('middle');
   const top = h.area('top');
-  const u0 = tf.add(tf.matMul(m, middle.generativeMap!.weight), sensory.priorBias!);
+  const u0 = tf.add(tf.matMul(m, generativeMapOf(h, middle).weight), sensory.priorBias!);
   const bce = tf.sum(tf.sub(tf.softplus(u0), tf.mul(x, u0)), 1);
-  const mu = tf.tanh(tf.add(tf.matMul(t, top.generativeMap!.weight), middle.priorBias!));
-  const middleTerm = tf.mul(0.5 * middle.spec.precision, tf.sum(tf.square(tf.sub(m, mu)), 1));
+  const mu = tf.tanh(tf.add(tf.matMul(t, generativeMapOf(h, top).weight), middle.priorBias!));
+  const middleTerm = tf.mul(0.5 * (middle.spec.precision as number), tf.sum(tf.square(tf.sub(m, mu)), 1));
   const topTerm = tf.mul(0.5, tf.sum(tf.square(t), 1));
   return tf.mean(tf.add(tf.add(bce, middleTerm), topTerm));
 }

@@ -4,6 +4,7 @@ import {
   buildHierarchy,
   defaultHierarchySpec,
   parseHierarchySpec,
+  reciprocalPathways,
   SpecError,
   type PathwaySpecInput,
 } from '../../src/cortex/index.ts';
@@ -68,12 +69,59 @@ describe('hierarchy description', () => {
   it('refuses wiring that is not a hierarchy, before anything runs', () => {
     const base = smallSpec();
     const withPathways = (pathways: PathwaySpecInput[]) => ({ ...base, pathways });
+    // A cycle upward: feedforward middle->top with feedback middle->top (top would be below middle).
     expect(() =>
-      buildHierarchy(withPathways([{ from: 'sensory', to: 'top', kind: 'feedforward' }])),
-    ).toThrow(/feedforward pathway goes from an area to the one just above it/);
+      buildHierarchy(
+        withPathways([
+          { from: 'middle', to: 'top', kind: 'feedforward' },
+          { from: 'middle', to: 'top', kind: 'feedback' },
+        ]),
+      ),
+    ).toThrow(
+      /pathways: the areas form a cycle upward: (middle -> top -> middle|top -> middle -> top)/,
+    );
+    expect(() =>
+      buildHierarchy(
+        withPathways([
+          { from: 'middle', to: 'top', kind: 'feedforward' },
+          { from: 'top', to: 'middle', kind: 'feedforward' },
+        ]),
+      ),
+    ).toThrow(/cycle upward/);
     expect(() =>
       buildHierarchy(withPathways([{ from: 'sensory', to: 'middle', kind: 'feedback' }])),
-    ).toThrow(/feedback pathway goes from an area to the one just below it/);
+    ).toThrow(
+      /pathways\[0\]: feedback sensory->middle: sensory is the sensory area .*no area lies below it/,
+    );
+    expect(() =>
+      buildHierarchy(withPathways([{ from: 'middle', to: 'middle', kind: 'lateral' }])),
+    ).toThrow(/joins two different areas/);
+    expect(() =>
+      buildHierarchy(
+        withPathways([
+          ...reciprocalPathways(['sensory', 'middle', 'top']),
+          { from: 'top', to: 'middle', kind: 'lateral' },
+        ]),
+      ),
+    ).toThrow(
+      /lateral top->middle: a lateral pathway joins areas of one level \(top is at level 2, middle at level 1\)/,
+    );
+    expect(() =>
+      buildHierarchy({
+        ...withPathways([{ from: 'middle', to: 'top', kind: 'feedback' }]),
+        predictions: 'up',
+      }),
+    ).toThrow(/predictions go up .* a feedback pathway has no role in it/);
+    expect(() =>
+      buildHierarchy({
+        ...base,
+        areas: [
+          { name: 'sensory', size: 4 },
+          { name: 'top', size: 2, precision: [1, 2, 3] },
+        ],
+        pathways: [],
+      }),
+    ).toThrow(/areas\[1\]\.precision: area "top" has 2 units but 3 precisions/);
     expect(() =>
       buildHierarchy(withPathways([{ from: 'retina', to: 'middle', kind: 'feedforward' }])),
     ).toThrow(/pathways\[0\]\.from: no area named "retina"/);
@@ -95,6 +143,48 @@ describe('hierarchy description', () => {
         pathways: [],
       }),
     ).toThrow(/areas\[1\]\.likelihood: .*bernoulli likelihood is only for the sensory area/);
+  });
+
+  it('refuses a pathway whose map has an empty hidden layer, naming it', () => {
+    expect(() =>
+      buildHierarchy({
+        areas: [
+          { name: 'sensory', size: 4 },
+          { name: 'top', size: 2 },
+        ],
+        pathways: [{ from: 'sensory', to: 'top', kind: 'feedforward', hidden: [0] }],
+      }),
+    ).toThrow(/pathways\[0\]\.hidden\[0\]/);
+  });
+
+  it('accepts skip pathways, several sources and laterals within a level', () => {
+    const h = buildHierarchy({
+      areas: [
+        { name: 'retina', size: 6 },
+        { name: 'v1', size: 4 },
+        { name: 'v2', size: 4 },
+        { name: 'it', size: 3 },
+      ],
+      pathways: [
+        ...reciprocalPathways(['retina', 'v1', 'it']),
+        ...reciprocalPathways(['retina', 'v2']),
+        { from: 'v2', to: 'it', kind: 'feedforward' },
+        { from: 'it', to: 'v2', kind: 'feedback' },
+        { from: 'it', to: 'retina', kind: 'feedback' },
+        { from: 'v1', to: 'v2', kind: 'lateral' },
+      ],
+    });
+    expect(h.areas.map((a) => a.name)).toEqual(['retina', 'v1', 'v2', 'it']);
+    // it is recognized from v1 and v2; retina is predicted by v1, v2 and it (a skip).
+    expect(h.pathways.filter((p) => p.to.name === 'it').map((p) => p.from.name)).toEqual([
+      'v1',
+      'v2',
+    ]);
+    expect(
+      h.predictivePathways.filter((p) => p.to.name === 'retina').map((p) => p.from.name),
+    ).toEqual(['v1', 'v2', 'it']);
+    expect(h.orders.prediction.indexOf(1)).toBeLessThan(h.orders.prediction.indexOf(2));
+    h.dispose();
   });
 
   it('builds a purely feedforward hierarchy (no feedback pathways)', () => {

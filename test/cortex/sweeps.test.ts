@@ -2,7 +2,13 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../src/backend/index.ts';
 import { buildHierarchy, reciprocalPathways } from '../../src/cortex/index.ts';
-import { binaryInput, expectClose, smallSpec } from './helpers.ts';
+import {
+  binaryInput,
+  expectClose,
+  smallSpec,
+  generativeMapOf,
+  recognitionMapOf,
+} from './helpers.ts';
 
 beforeAll(async () => {
   await initBackend('wasm');
@@ -18,7 +24,7 @@ describe('recognition and generation sweeps', () => {
     const top = h.area('top');
     // Give the bias a value so the check covers it.
     top.recognitionBias!.assign(tf.tensor1d([0.1, -0.2, 0.3, 0]));
-    const W = top.recognitionMap!.weight;
+    const W = recognitionMapOf(h, top).weight;
     const b = top.recognitionBias!;
     const x = tf.randomNormal<tf.Rank.R2>([2, 6], 0, 1, 'float32', 4);
 
@@ -47,9 +53,9 @@ describe('recognition and generation sweeps', () => {
     const top = h.area('top');
     const expected = tf.tidy(() => {
       const m = tf.tanh(
-        tf.add(tf.matMul(x, middle.recognitionMap!.weight), middle.recognitionBias!),
+        tf.add(tf.matMul(x, recognitionMapOf(h, middle).weight), middle.recognitionBias!),
       );
-      return tf.add(tf.matMul(m, top.recognitionMap!.weight), top.recognitionBias!).dataSync();
+      return tf.add(tf.matMul(m, recognitionMapOf(h, top).weight), top.recognitionBias!).dataSync();
     });
     expectClose(got, expected);
     expectClose(h.readState('sensory'), x.dataSync());
@@ -65,9 +71,9 @@ describe('recognition and generation sweeps', () => {
     const z = tf.tensor2d([[0.5, -1, 2]]);
     const generated = h.generate(z).dataSync();
     const expected = tf.tidy(() => {
-      const m = tf.tanh(tf.add(tf.matMul(z, top.generativeMap!.weight), middle.priorBias!));
+      const m = tf.tanh(tf.add(tf.matMul(z, generativeMapOf(h, top).weight), middle.priorBias!));
       return tf
-        .sigmoid(tf.add(tf.matMul(m, middle.generativeMap!.weight), sensory.priorBias!))
+        .sigmoid(tf.add(tf.matMul(m, generativeMapOf(h, middle).weight), sensory.priorBias!))
         .dataSync();
     });
     expectClose(generated, expected);
@@ -96,7 +102,7 @@ describe('recognition and generation sweeps', () => {
     const latent = h.area('latent');
     const x = tf.randomNormal<tf.Rank.R2>([3, 6], 0, 1, 'float32', 2);
     h.recognize(x);
-    const both = tf.matMul(x, latent.recognitionMap!.weight).arraySync() as number[][];
+    const both = tf.matMul(x, recognitionMapOf(h, latent).weight).arraySync() as number[][];
     expect(latent.state!.arraySync()).toEqual(both.map((row) => row.slice(0, 2)));
     expect(latent.logVar!.arraySync()).toEqual(both.map((row) => row.slice(2)));
     h.dispose();

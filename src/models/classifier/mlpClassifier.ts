@@ -6,14 +6,15 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { buildHierarchy, type AreaSpecInput, type Hierarchy } from '../../cortex/index.ts';
-import { mapVariables } from '../../cortex/maps.ts';
 import type { Classifier } from './classifier.ts';
 import { MlpClassifierSpec } from './spec.ts';
 
-/** Variables of every area's recognition (feedforward) side: its map and its bias. */
+/** Variables of every area's recognition (feedforward) side: the maps into it and its bias. */
 export function recognitionVariables(hierarchy: Hierarchy): tf.Variable[] {
   return hierarchy.areas.flatMap((area) => [
-    ...(area.recognitionMap ? mapVariables(area.recognitionMap) : []),
+    ...hierarchy.pathways
+      .filter((p) => p.role === 'recognition' && p.to === area)
+      .flatMap((p) => p.variables()),
     ...(area.recognitionBias ? [area.recognitionBias] : []),
   ]);
 }

@@ -41,6 +41,9 @@ function diagram(
       ...(picture ? { shape: options.imageShape } : {}),
     };
   });
-  const pathways = spec.pathways.map(({ from, to, kind }) => ({ from, to, kind }));
+  // The page draws feedforward and feedback lanes; a lateral pathway is not drawn (yet).
+  const pathways = spec.pathways.flatMap(({ from, to, kind }) =>
+    kind === 'lateral' ? [] : [{ from, to, kind }],
+  );
   return { areas, pathways };
 }

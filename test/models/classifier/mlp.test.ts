@@ -44,15 +44,16 @@ describe('MLP classifier', () => {
   it('trains only the recognition side: maps and biases, no generative maps or priors', () => {
     const model = smallMlp();
     const areas = model.hierarchy.areas;
-    const expected = areas.slice(1).flatMap((a) => [a.recognitionMap!.weight, a.recognitionBias!]);
+    const h = model.hierarchy;
+    const expected = areas
+      .slice(1)
+      .flatMap((a) => [h.pathway(areas[a.index - 1]!.name, a.name).map.weight, a.recognitionBias!]);
     expect(model.trainableVariables()).toEqual(expected);
     expect(recognitionVariables(model.hierarchy)).toEqual(expected);
-    const generative = areas.flatMap((a) => [
-      ...(a.generativeMap ? [a.generativeMap.weight] : []),
-      ...(a.priorBias ? [a.priorBias] : []),
-    ]);
-    expect(generative.length).toBeGreaterThan(0);
-    for (const v of generative) expect(model.trainableVariables()).not.toContain(v);
+    // A purely feedforward hierarchy has no generative side at all: no predictive pathways, no priors.
+    expect(h.predictivePathways).toEqual([]);
+    expect(areas.every((a) => a.priorBias === undefined)).toBe(true);
+    expect(h.variables()).toEqual(expected);
     model.dispose();
   });
 
