@@ -7,7 +7,6 @@ import {
   expectClose,
   smallSpec,
   generativeMapOf,
-  recognitionMapOf,
 } from './helpers.ts';
 
 beforeAll(async () => {
