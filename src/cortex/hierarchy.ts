@@ -359,7 +359,7 @@ export class Hierarchy {
         },
         record: (ctx) => this.record(ctx, freeEnergy),
       },
-      () => tf.scalar(0),
+      () => ({}),
     );
     return { freeEnergy };
   }
