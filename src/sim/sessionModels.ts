@@ -203,13 +203,15 @@ export class SessionModels {
    * Predictive-coding settling on one input: `iterations` rounds of predictions
    * down, errors up and a gradient step on the free energy, recorded per
    * iteration, starting from a recognition sweep's guess (`recognition`) or from
-   * where the last settle left the areas (`current`).
+   * where the last settle left the areas (`current`). `known` (1 seen, 0 hidden, one per
+   * pixel) marks occluded pixels as unknown: precision 0, so the prediction fills them in.
    */
   settle(
     input: Float32Array,
     iterations: number,
     stepSize: number,
     continueFrom: 'recognition' | 'current' = 'recognition',
+    known?: Float32Array,
   ): SettleStep[] {
     const hierarchy = this.generative.hierarchy;
     const sensory = this.sensoryArea;
@@ -237,10 +239,12 @@ export class SessionModels {
       if (s.kind === 'predictionError') step.latentErrors[k] = rootMeanSquare(s.values);
     };
     const subscription = hierarchy.activity$.subscribe(record);
+    hierarchy.occlude(known);
     try {
       const { freeEnergy } = hierarchy.settle(input, { iterations, stepSize, continueFrom });
       return [...byIteration.values()].map((step, i) => ({ ...step, freeEnergy: freeEnergy[i]! }));
     } finally {
+      hierarchy.occlude(undefined);
       subscription.unsubscribe();
     }
   }
