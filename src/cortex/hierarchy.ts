@@ -39,9 +39,12 @@ export interface SettleOptions {
    * Where the iterations start: `recognition` (default) from a fresh recognition
    * sweep of the input; `current` from the states the areas hold now (the last
    * settle's), so settling can run a few iterations at a time. Continuing N times by
-   * one iteration is one settle of N iterations.
+   * one iteration is one settle of N iterations; `prior` from no guess at all: every
+   * area but the sensory one at its prior mean (zeros; uniform for a categorical area),
+   * which is how a network without amortized recognition starts, and what the
+   * encoder's guess is measured against.
    */
-  continueFrom?: 'recognition' | 'current';
+  continueFrom?: 'recognition' | 'current' | 'prior';
   /**
    * The fixed-prediction assumption (Millidge et al. 2022): every pathway predicts from the
    * states the areas held when the settle began (their feedforward values), not from the moving
@@ -296,7 +299,8 @@ export class Hierarchy {
         }
         if (!fixed) this.releaseHeld();
       } else {
-        this.recognize(x);
+        if (options.continueFrom === 'prior') this.restAt(x);
+        else this.recognize(x);
         if (fixed) this.holdStates();
       }
       const first = this.settleIteration + 1;
@@ -686,6 +690,19 @@ export class Hierarchy {
     if (this.spec.predictions === 'up') area.feedforward$.next(signal);
     else area.feedback$.next(signal);
     area.lateral$.next(signal);
+  }
+
+  /** A `recognize` tick that makes no guess: the input below, every other area at rest. */
+  private restAt(x: tf.Tensor2D): void {
+    this.runTick('recognize', 0, x.shape[0], {
+      sweepUp: (ctx) => {
+        this.setState(this.sensory, x, ctx, { external: true });
+        for (const area of this.areas.slice(1)) {
+          this.setState(area, this.restingState(area, ctx.batch), ctx);
+        }
+      },
+      record: (ctx) => this.record(ctx),
+    });
   }
 
   private sweepDown(ctx: TickContext): void {

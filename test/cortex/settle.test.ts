@@ -2,12 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../src/backend/index.ts';
 import { buildHierarchy, type Hierarchy } from '../../src/cortex/index.ts';
-import {
-  binaryInput,
-  expectClose,
-  smallSpec,
-  generativeMapOf,
-} from './helpers.ts';
+import { binaryInput, expectClose, smallSpec, generativeMapOf } from './helpers.ts';
 
 beforeAll(async () => {
   await initBackend('wasm');
@@ -24,7 +19,10 @@ function handFreeEnergy(h: Hierarchy, x: tf.Tensor2D, m: tf.Tensor2D, t: tf.Tens
   const u0 = tf.add(tf.matMul(m, generativeMapOf(h, middle).weight), sensory.priorBias!);
   const bce = tf.sum(tf.sub(tf.softplus(u0), tf.mul(x, u0)), 1);
   const mu = tf.tanh(tf.add(tf.matMul(t, generativeMapOf(h, top).weight), middle.priorBias!));
-  const middleTerm = tf.mul(0.5 * (middle.spec.precision as number), tf.sum(tf.square(tf.sub(m, mu)), 1));
+  const middleTerm = tf.mul(
+    0.5 * (middle.spec.precision as number),
+    tf.sum(tf.square(tf.sub(m, mu)), 1),
+  );
   const topTerm = tf.mul(0.5, tf.sum(tf.square(t), 1));
   return tf.mean(tf.add(tf.add(bce, middleTerm), topTerm));
 }
@@ -46,6 +44,18 @@ describe('settle: predictive-coding inference', () => {
     const { freeEnergy } = h.settle(x, { iterations: 1 });
     expect(freeEnergy[0]).toBeCloseTo(expected, 4);
     expect(h.freeEnergy()).toBeLessThan(expected);
+    h.dispose();
+  });
+
+  it("continueFrom 'prior' starts from no guess: every area but the input at its prior mean", () => {
+    const h = buildHierarchy(smallSpec());
+    randomizeBiases(h);
+    const x = binaryInput(3, 6, 8);
+    const { freeEnergy } = h.settle(x, { iterations: 1, stepSize: 1e-9, continueFrom: 'prior' });
+    const zeros = (n: number) => tf.zeros<tf.Rank.R2>([3, n]);
+    expect(freeEnergy[0]).toBeCloseTo(handFreeEnergy(h, x, zeros(5), zeros(3)).dataSync()[0]!, 4);
+    const later = h.settle(x, { iterations: 30, continueFrom: 'prior' }).freeEnergy;
+    expect(later.at(-1)!).toBeLessThan(later[0]!);
     h.dispose();
   });
 
