@@ -1,8 +1,10 @@
 /**
  * Settle mode: one predictive-coding iteration per tick on the current input,
  * continuing from where the last tick left the areas. A run starts with a
- * recognition sweep when the input, occlusion, lesion or the models' weights
- * change. After `settleIterations` iterations the run's last state is held on
+ * recognition sweep when the input, occlusion or lesion changes, or when the
+ * display models get new weights during the run (a worker's last copy may come
+ * after training stopped; iterations on other weights could show the free energy
+ * rising). After `settleIterations` iterations the run's last state is held on
  * screen (no more computation): until the user moves on (`nextInput`), or, with
  * auto-advance on, for SETTLE_HOLD_TICKS ticks before the next test image comes
  * (a drawn input stays held: there is no next drawing).
@@ -16,6 +18,8 @@ export const SETTLE_HOLD_TICKS = 20;
 
 interface SettleRun {
   key: string;
+  /** The models' weight version the run settles with. */
+  weights: number;
   input: Float32Array;
   classifier: ClassifierView;
   /** Iterations done so far (the last one shown). */
@@ -43,6 +47,8 @@ export class SettleRunner {
     const { spec, models, inputs, controls } = context;
     let run = this.run;
     if (run?.key === settleKey(context) && run.iteration >= spec.settleIterations) {
+      // A finished run is shown as it was computed, whatever weights came since.
+      run.weights = context.weightVersion();
       run.held += 1;
       // Held until the user moves on, or, with auto-advance, for the hold period. A
       // drawn input has no next one: it stays held.
@@ -53,11 +59,13 @@ export class SettleRunner {
       run = undefined;
     }
     const key = settleKey(context);
-    const fresh = run?.key !== key;
+    const weights = context.weightVersion();
+    const fresh = run?.key !== key || run.weights !== weights;
     if (run === undefined || fresh) {
       const input = inputs.seen();
       run = {
         key,
+        weights,
         input,
         classifier: models.classify(input),
         iteration: 0,
@@ -73,13 +81,9 @@ export class SettleRunner {
   }
 }
 
-/**
- * What a settle run depends on: when it changes, the run starts again. The
- * weights count because a worker may deliver new ones after training stopped;
- * a run that continued on other weights could show its free energy rising.
- */
-function settleKey({ inputs, controls, weightVersion }: ModeContext): string {
-  return `${inputs.current.serial}|${JSON.stringify(inputs.occlusion)}|${controls.feedbackLesioned}|${weightVersion()}`;
+/** What a settle run's input depends on: when it changes, the run starts again. */
+function settleKey({ inputs, controls }: ModeContext): string {
+  return `${inputs.current.serial}|${JSON.stringify(inputs.occlusion)}|${controls.feedbackLesioned}`;
 }
 
 function show(run: SettleRun): FrameParts {

@@ -1,0 +1,38 @@
+/**
+ * The words under the settle-mode free-energy trace: what the curve shows (a
+ * claim the settle keeps: see src/cortex/settle.ts) and where the current run is.
+ */
+
+/** What the settle trace shows, in plain words; true of every run the page draws. */
+export const settleTraceCaption =
+  'A step that would raise this input’s free energy is refused and tried again at half the ' +
+  'size, so the curve never rises from one iteration to the next: it falls, or stays level ' +
+  'after a refused step.';
+
+/** Where a settle run is, as the page knows it. */
+export interface SettleProgress {
+  /** The last iteration drawn (0 before the first). */
+  iteration: number;
+  /** Iterations of a run (the session spec's `settleIterations`). */
+  iterations: number;
+  autoAdvance: boolean;
+  /** The input is a drawing (auto-advance does not leave it). */
+  drawn: boolean;
+}
+
+/** One line on the run: settling, or settled and what comes next. */
+export function settleTraceStatus({
+  iteration,
+  iterations,
+  autoAdvance,
+  drawn,
+}: SettleProgress): string {
+  if (iteration < iterations) return `Settling: iteration ${iteration} of ${iterations}.`;
+  const settled = `Settled after ${iterations} iterations. `;
+  if (drawn) return settled + 'Your drawing stays; “Next test image” goes back to the test set.';
+  if (autoAdvance) return settled + 'Auto-advance is on: the next test image comes in a moment.';
+  return (
+    settled +
+    'The page stays on this input: press “Next test image” for another, or turn on Auto-advance.'
+  );
+}
