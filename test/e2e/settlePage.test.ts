@@ -134,9 +134,7 @@ describe('settle mode on the page', () => {
     const first = await nextSettledInput(inputs);
     inputs.push(first);
     expectDescends(first);
-    expect(first.trace.status).toMatch(
-      /^Settled after 12 iterations\. The page stays on this input/,
-    );
+    expect(first.trace.status).toMatch(/^Settled in 12 iterations; it stays on this input/);
     const settledAt = await pageTick(page);
     // Watch for twice the ticks the old settle mode held an input: nothing moves on.
     while ((await pageTick(page)) < settledAt + 2 * OLD_HOLD) {

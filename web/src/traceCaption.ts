@@ -5,9 +5,9 @@
 
 /** What the settle trace shows, in plain words; true of every run the page draws. */
 export const settleTraceCaption =
-  'A step that would raise this input’s free energy is refused and tried again at half the ' +
-  'size, so the curve never rises from one iteration to the next: it falls, or stays level ' +
-  'after a refused step.';
+  'A step that would raise the free energy is refused and retried at half the size, so for ' +
+  'each input this curve never rises from one iteration to the next: it falls, or stays ' +
+  'level where a step was refused.';
 
 /** Where a settle run is, as the page knows it. */
 export interface SettleProgress {
@@ -28,11 +28,8 @@ export function settleTraceStatus({
   drawn,
 }: SettleProgress): string {
   if (iteration < iterations) return `Settling: iteration ${iteration} of ${iterations}.`;
-  const settled = `Settled after ${iterations} iterations. `;
-  if (drawn) return settled + 'Your drawing stays; “Next test image” goes back to the test set.';
-  if (autoAdvance) return settled + 'Auto-advance is on: the next test image comes in a moment.';
-  return (
-    settled +
-    'The page stays on this input: press “Next test image” for another, or turn on Auto-advance.'
-  );
+  const settled = `Settled in ${iterations} iterations; `;
+  if (drawn) return settled + 'your drawing stays until “Next test image”.';
+  if (autoAdvance) return settled + 'auto-advance brings the next test image in a moment.';
+  return settled + 'it stays on this input until “Next test image”.';
 }
