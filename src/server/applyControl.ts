@@ -28,5 +28,7 @@ export function applyControl(session: Session, message: ControlMessage): void {
       return session.setClamp(message.values);
     case 'lesion-feedback':
       return session.lesionFeedback(message.lesioned);
+    case 'settle-auto-advance':
+      return session.setSettleAutoAdvance(message.enabled);
   }
 }

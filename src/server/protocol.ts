@@ -41,6 +41,8 @@ export const ControlMessage = z.discriminatedUnion('action', [
     })
     .strict(),
   z.object({ token, action: z.literal('lesion-feedback'), lesioned: z.boolean() }).strict(),
+  /** Settle mode: move to the next test image by itself once a run is done (off: stay on it). */
+  z.object({ token, action: z.literal('settle-auto-advance'), enabled: z.boolean() }).strict(),
 ]);
 /** A validated `control` message. */
 export type ControlMessage = z.infer<typeof ControlMessage>;

@@ -48,6 +48,13 @@ export const SessionSpec = z
     /** Predictive-coding iterations of one settle run, and their step on the free energy. */
     settleIterations: positive.max(1000).default(30),
     settleStep: z.number().positive().default(0.05),
+    /**
+     * Settle mode: once a run has done its iterations, move to the next test
+     * image by itself after a short hold (true), or stay on the settled input
+     * until the user asks for the next one (false, the default: a class can
+     * watch one digit settle).
+     */
+    settleAutoAdvance: z.boolean().default(false),
     /** Areas larger than this are averaged down to it in frames (pictures are not). */
     maxDisplayValues: positive.default(128),
     /** Training steps averaged into one point of the curves. */

@@ -178,13 +178,13 @@ describe('the live page', () => {
   });
 
   it('the lesion switch cuts the feedback pathways in the session and on the diagram', async () => {
-    await page.locator('label.switch').click();
+    await page.locator('label.switch:has(#lesion)').click();
     await poll(() => server.session.state.feedbackLesioned).toBe(true);
     await poll(() => page.locator('line.lane-feedback.lesioned').count()).toBe(
       await page.locator('line.lane-feedback').count(),
     );
     await poll(() => page.locator('text.lesion-mark').first().isVisible()).toBe(true);
-    await page.locator('label.switch').click();
+    await page.locator('label.switch:has(#lesion)').click();
     await poll(() => server.session.state.feedbackLesioned).toBe(false);
     // The page learns of it from the next state event, after the server does.
     await poll(() => page.locator('line.lane-feedback.lesioned').count()).toBe(0);
@@ -258,7 +258,15 @@ describe('the live page', () => {
       await viewer.goto(server.url);
       await poll(() => viewer.locator('#diagram g.area').count()).toBeGreaterThan(0);
       expect(await viewer.locator('#readonly-note').isVisible()).toBe(true);
-      for (const id of ['#play', '#step', '#speed', '#next-input', '#lesion', '#draw-feed']) {
+      for (const id of [
+        '#play',
+        '#step',
+        '#speed',
+        '#next-input',
+        '#auto-advance',
+        '#lesion',
+        '#draw-feed',
+      ]) {
         expect(await viewer.locator(id).isDisabled(), id).toBe(true);
       }
       expect(await viewer.locator('#modes button').first().isDisabled()).toBe(true);

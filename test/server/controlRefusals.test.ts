@@ -2,7 +2,8 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../src/backend/index.ts';
 import type { LiveServer } from '../../src/server/server.ts';
-import { connect, control, startTinyServer, TOKEN, type Client } from './liveClient.ts';
+import type { SessionState } from '../../src/server/protocol.ts';
+import { connect, control, next, startTinyServer, TOKEN, type Client } from './liveClient.ts';
 
 let server: LiveServer;
 const lines: string[] = [];
@@ -81,4 +82,57 @@ describe('refused controls', () => {
       expect(1 + counted.reduce((x, y) => x + y, 0)).toBe(10_000);
     },
   );
+});
+
+describe('the settle auto-advance control', () => {
+  it('switches auto-advance on and off and tells every viewer', async () => {
+    const [controller, viewer] = [client(), client()];
+    const hello = await viewer.hello;
+    await controller.hello;
+    expect(hello.state.settleAutoAdvance).toBe(false);
+    expect(hello.state.settleIterations).toBe(server.session.spec.settleIterations);
+    const on = next<SessionState>(viewer.socket, 'state');
+    expect(
+      await control(controller.socket, {
+        token: TOKEN,
+        action: 'settle-auto-advance',
+        enabled: true,
+      }),
+    ).toEqual({ ok: true });
+    expect((await on).settleAutoAdvance).toBe(true);
+    expect(server.session.state.settleAutoAdvance).toBe(true);
+    const off = next<SessionState>(viewer.socket, 'state');
+    await control(controller.socket, {
+      token: TOKEN,
+      action: 'settle-auto-advance',
+      enabled: false,
+    });
+    expect((await off).settleAutoAdvance).toBe(false);
+  });
+
+  it('refuses a malformed value with a message naming the field, and changes nothing', async () => {
+    const c = client();
+    await c.hello;
+    await control(c.socket, { token: TOKEN, action: 'settle-auto-advance', enabled: true });
+    const before = server.session.state;
+    for (const enabled of ['false', 0, null, {}]) {
+      const ack = await control(c.socket, { token: TOKEN, action: 'settle-auto-advance', enabled });
+      expect(ack).toEqual({
+        ok: false,
+        error: expect.stringMatching(/^invalid control message: enabled: .*boolean/) as unknown,
+      });
+    }
+    const missing = await control(c.socket, { token: TOKEN, action: 'settle-auto-advance' });
+    expect(missing).toMatchObject({ ok: false, error: expect.stringMatching(/enabled/) });
+    const extra = await control(c.socket, {
+      token: TOKEN,
+      action: 'settle-auto-advance',
+      enabled: false,
+      hold: 5,
+    });
+    expect(extra).toMatchObject({ ok: false, error: expect.stringMatching(/hold/) });
+    const after = server.session.state;
+    expect({ ...after, tick: 0, epoch: 0 }).toEqual({ ...before, tick: 0, epoch: 0 });
+    expect(after.settleAutoAdvance).toBe(true);
+  });
 });

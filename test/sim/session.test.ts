@@ -3,6 +3,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../src/backend/index.ts';
 import type { Frame } from '../../src/server/protocol.ts';
 import { ControlError, Session } from '../../src/sim/session/index.ts';
+import { SETTLE_HOLD_TICKS } from '../../src/sim/session/modes/settle.ts';
 import { tinyData, tinySpec } from './sessionFixture.ts';
 
 beforeAll(async () => {
@@ -18,6 +19,18 @@ function session(overrides = {}): Session {
 afterEach(() => {
   while (sessions.length > 0) sessions.pop()!.dispose();
 });
+
+/** The tensor kernels (model computation) `ticks` ticks of `s` run, and their frames. */
+async function profileTicks(
+  s: Session,
+  ticks: number,
+): Promise<{ kernels: number; frames: Frame[] }> {
+  const frames: Frame[] = [];
+  const info = await tf.profile(() => {
+    for (let i = 0; i < ticks; i++) frames.push(s.tick());
+  });
+  return { kernels: info.kernels.length, frames };
+}
 
 /** A frame without its wall-clock time, with typed arrays as plain lists. */
 function comparable(frame: Frame): unknown {
@@ -194,10 +207,16 @@ describe('Session', () => {
     }
   });
 
-  it('settle mode holds a finished run, then restarts from a recognition sweep on the next image', () => {
-    const s = session({ settleIterations: 4, settleStep: 0.01, mode: 'settle' });
+  it('settle mode with auto-advance holds a finished run, then restarts from a recognition sweep on the next image', () => {
+    const s = session({
+      settleIterations: 4,
+      settleStep: 0.01,
+      mode: 'settle',
+      settleAutoAdvance: true,
+    });
     const run = Array.from({ length: 4 }, () => s.tick());
     const held = Array.from({ length: 20 }, () => s.tick());
+    expect(held).toHaveLength(SETTLE_HOLD_TICKS);
     expect(held.every((f) => f.iteration === 4 && f.freeEnergy === run[3]!.freeEnergy)).toBe(true);
     const next = s.tick();
     expect(next.iteration).toBe(1);
@@ -205,6 +224,95 @@ describe('Session', () => {
     // The same image again from the start gives the same first iteration: a fresh sweep.
     const again = session({ settleIterations: 4, settleStep: 0.01, mode: 'settle' });
     expect(again.tick().freeEnergy).toBe(run[0]!.freeEnergy);
+  });
+
+  it('settle mode without auto-advance (the default) stays on the settled input, without settling it again', async () => {
+    const s = session({ settleIterations: 4, settleStep: 0.01, mode: 'settle' });
+    expect(s.state.settleAutoAdvance).toBe(false);
+    expect(s.state.settleIterations).toBe(4);
+    const running = await profileTicks(s, 4);
+    const run = running.frames;
+    expect(running.kernels).toBeGreaterThan(0);
+    // Ten times the auto-advance hold: the same input, the last iteration, the same numbers,
+    // and no model computation at all (held, not settled again).
+    const holding = await profileTicks(s, 10 * SETTLE_HOLD_TICKS);
+    const held = holding.frames;
+    expect(holding.kernels).toBe(0);
+    const last = comparable({ ...run[3]!, tick: 0 });
+    for (const frame of held) {
+      expect(frame.iteration).toBe(4);
+      expect(comparable({ ...frame, tick: 0 })).toEqual(last);
+    }
+    // The user moves on: a new input, settled from its first iteration.
+    s.nextInput();
+    const moved = await profileTicks(s, 1);
+    const next = moved.frames[0]!;
+    expect(next.iteration).toBe(1);
+    expect(Array.from(next.input)).not.toEqual(Array.from(run[0]!.input));
+    expect(moved.kernels).toBeGreaterThan(0);
+  });
+
+  it('the auto-advance control switches settle mode between staying and moving on, and says so in its state', () => {
+    const s = session({ settleIterations: 3, settleStep: 0.01, mode: 'settle' });
+    const states: boolean[] = [];
+    const sub = s.state$.subscribe((st) => states.push(st.settleAutoAdvance));
+    const first = s.tick();
+    for (let i = 0; i < 3 * SETTLE_HOLD_TICKS; i++) s.tick();
+    expect(Array.from(s.tick().input)).toEqual(Array.from(first.input));
+    s.setSettleAutoAdvance(true);
+    expect(s.state.settleAutoAdvance).toBe(true);
+    // The run was held long enough already: the next tick moves on.
+    const moved = s.tick();
+    expect(moved.iteration).toBe(1);
+    expect(Array.from(moved.input)).not.toEqual(Array.from(first.input));
+    // Off again: this input's run finishes and stays.
+    s.setSettleAutoAdvance(false);
+    for (let i = 0; i < 3 * SETTLE_HOLD_TICKS; i++) s.tick();
+    const stayed = s.tick();
+    expect(stayed.iteration).toBe(3);
+    expect(Array.from(stayed.input)).toEqual(Array.from(moved.input));
+    sub.unsubscribe();
+    expect(states).toEqual([false, true, false]);
+  });
+
+  it('a spec can start settle mode with auto-advance on', () => {
+    const s = session({ settleIterations: 2, mode: 'settle', settleAutoAdvance: true });
+    expect(s.state.settleAutoAdvance).toBe(true);
+    const first = s.tick();
+    const frames = Array.from({ length: 2 + SETTLE_HOLD_TICKS }, () => s.tick());
+    expect(frames.at(-1)!.iteration).toBe(1);
+    expect(Array.from(frames.at(-1)!.input)).not.toEqual(Array.from(first.input));
+    expect(() => session({ settleAutoAdvance: 'yes' })).toThrow(/settleAutoAdvance/);
+  });
+
+  it('a drawn input stays in settle mode even with auto-advance on', () => {
+    const s = session({ settleIterations: 2, mode: 'settle', settleAutoAdvance: true });
+    const pixels = new Array<number>(784).fill(0).map((_, i) => (i % 28 === 10 ? 1 : 0));
+    s.setInput(pixels);
+    const frames = Array.from({ length: 4 * SETTLE_HOLD_TICKS }, () => s.tick());
+    expect(frames.map((f) => f.iteration).slice(0, 3)).toEqual([1, 2, 2]);
+    expect(frames.every((f) => f.label === -1 && f.input[10] === 255)).toBe(true);
+    expect(frames.at(-1)!.iteration).toBe(2);
+  });
+
+  it('refuses an auto-advance value that is not a boolean, naming it, and changes nothing', () => {
+    const s = session({ settleIterations: 2, mode: 'settle' });
+    const states: unknown[] = [];
+    const sub = s.state$.subscribe((st) => states.push(st));
+    const before = s.state;
+    for (const bad of ['yes', 1, null, undefined, {}]) {
+      expect(() => s.setSettleAutoAdvance(bad as unknown as boolean)).toThrow(ControlError);
+    }
+    expect(() => s.setSettleAutoAdvance('true' as unknown as boolean)).toThrow(
+      'settle auto-advance: expected true or false, got "true" (string)',
+    );
+    expect(s.state).toEqual(before);
+    expect(states).toHaveLength(1); // only the state on subscribing: nothing was published
+    sub.unsubscribe();
+    // And it still stays on the input, as before.
+    const first = s.tick();
+    for (let i = 0; i < 2 * SETTLE_HOLD_TICKS; i++) s.tick();
+    expect(Array.from(s.tick().input)).toEqual(Array.from(first.input));
   });
 
   it('occlusion hides a rectangle of the input from both models', () => {

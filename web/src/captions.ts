@@ -38,8 +38,10 @@ export const modeCaptions: Record<SessionMode, string> = {
     'Generate: no input at all. A code drawn at random from the prior flows down the feedback ' +
     'pathways: the model dreams a digit.',
   settle:
-    'Settle: predictive coding. Each iteration sends predictions down and prediction errors up, ' +
-    'and the areas adjust to explain the input better: the free energy falls.',
+    'Settle: predictive coding on one input. Each tick is one iteration: predictions go down, ' +
+    'prediction errors go up, and the areas adjust to explain the input better. The free energy ' +
+    'of the input never rises from one iteration to the next. The page stays on this input ' +
+    'until you press “Next test image” (or turn on Auto-advance).',
 };
 
 /** Fill every `[data-caption=key]` element with its caption. */

@@ -1,7 +1,8 @@
 /**
  * The toolbar: play / pause, single step, speed, the four modes, the next test
- * image and the feedback lesion switch. It sends controls and mirrors the
- * session's state (which every viewer receives).
+ * image, the settle auto-advance switch (shown in settle mode) and the feedback
+ * lesion switch. It sends controls and mirrors the session's state (which every
+ * viewer receives).
  */
 import { select } from 'd3';
 import type { SessionMode, SessionState } from '../../src/server/wire.ts';
@@ -34,6 +35,8 @@ export function createToolbar(send: (control: Control) => void): Toolbar {
   const speedValue = byId<HTMLOutputElement>('speed-value');
   const next = byId<HTMLButtonElement>('next-input');
   const lesion = byId<HTMLInputElement>('lesion');
+  const autoAdvance = byId<HTMLInputElement>('auto-advance');
+  const autoAdvanceSwitch = byId<HTMLElement>('auto-advance-switch');
   const caption = byId<HTMLElement>('mode-caption');
   let playing = false;
   let dragging = false;
@@ -54,6 +57,9 @@ export function createToolbar(send: (control: Control) => void): Toolbar {
   next.addEventListener('click', () => send({ action: 'next-input' }));
   lesion.addEventListener('change', () =>
     send({ action: 'lesion-feedback', lesioned: lesion.checked }),
+  );
+  autoAdvance.addEventListener('change', () =>
+    send({ action: 'settle-auto-advance', enabled: autoAdvance.checked }),
   );
   const showSpeed = (ticksPerSecond: number): void => {
     speedValue.textContent = `${ticksPerSecond} ticks/s`;
@@ -80,10 +86,14 @@ export function createToolbar(send: (control: Control) => void): Toolbar {
       modeButtons.attr('aria-pressed', (d) => String(d.mode === state.mode));
       modeButtons.attr('aria-checked', (d) => String(d.mode === state.mode));
       lesion.checked = state.feedbackLesioned;
+      autoAdvance.checked = state.settleAutoAdvance;
+      autoAdvanceSwitch.hidden = state.mode !== 'settle';
       caption.textContent = modeCaptions[state.mode];
     },
     setEnabled(enabled) {
-      for (const element of [play, step, speed, next, lesion]) element.disabled = !enabled;
+      for (const element of [play, step, speed, next, lesion, autoAdvance]) {
+        element.disabled = !enabled;
+      }
       modeButtons.property('disabled', !enabled);
     },
   };

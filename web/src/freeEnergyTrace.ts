@@ -1,12 +1,15 @@
 /**
- * The free energy (−ELBO estimate, nats) of what is on screen. In settle mode it
- * is drawn against the predictive-coding iteration of the current input, so you
- * watch it fall as predictions and errors settle; otherwise it rolls over the
- * last ticks.
+ * The free energy (nats) of what is on screen. In settle mode it is drawn
+ * against the predictive-coding iteration of the current input, one marked
+ * point per iteration (its values in `data-iteration` and `data-free-energy`),
+ * from the first iteration to the last of the run; a new input starts a new
+ * trace. Otherwise it rolls over the last ticks. A caption under it says what
+ * the curve shows and, in settle mode, where the run is.
  */
 import { axisBottom, axisLeft, extent, format, line, scaleLinear, select } from 'd3';
-import type { Frame, SessionMode } from '../../src/server/wire.ts';
+import type { Frame, SessionMode, SessionState } from '../../src/server/wire.ts';
 import { BoundedSeries } from './boundedSeries.ts';
+import { settleTraceCaption, settleTraceStatus } from './traceCaption.ts';
 
 interface Point {
   x: number;
@@ -19,21 +22,46 @@ const LEFT = 44;
 const RIGHT = WIDTH - 10;
 const TOP = 22;
 const BOTTOM = HEIGHT - 32;
+const nats = format('.1f');
 
+/** The free-energy chart of the sensory panel and its caption. */
 export class FreeEnergyTrace {
   private readonly points = new BoundedSeries<Point>(1000, (p) => p.x);
   private mode: SessionMode | null = null;
+  /** Settle traces started so far (on `data-trace`: a new input's trace has a new number). */
+  private traces = 0;
+  private settle = { iterations: 0, autoAdvance: false, drawn: false };
 
-  constructor(private readonly svgElement: SVGSVGElement) {
-    select(svgElement).attr('viewBox', `0 0 ${WIDTH} ${HEIGHT}`);
+  /**
+   * @param svgElement - the chart
+   * @param caption - the paragraph under it
+   */
+  constructor(
+    private readonly svgElement: SVGSVGElement,
+    private readonly caption: HTMLElement,
+  ) {
+    select(svgElement).attr('viewBox', `0 0 ${WIDTH} ${HEIGHT}`).attr('id', 'free-energy-chart');
   }
 
+  /** Take the session's settle settings (run length, auto-advance) from its state. */
+  setState(state: SessionState): void {
+    this.settle = {
+      iterations: state.settleIterations,
+      autoAdvance: state.settleAutoAdvance,
+      drawn: state.inputSource === 'drawn',
+    };
+  }
+
+  /** Add a frame's free energy; a new settle run (or another mode) starts a new trace. */
   add(frame: Frame): void {
     const settling = frame.mode === 'settle';
     const x = settling ? frame.iteration : frame.tick;
     const last = this.points.items.at(-1);
-    // A new settle run (or another mode) starts a new trace; a held last iteration repeats x.
-    if (frame.mode !== this.mode || (last !== undefined && x < last.x)) this.points.clear();
+    // A held last iteration repeats x (ignored); an earlier one is a new run.
+    if (frame.mode !== this.mode || (last !== undefined && x < last.x)) {
+      this.points.clear();
+      if (settling) this.traces += 1;
+    }
     this.mode = frame.mode;
     if (Number.isFinite(frame.freeEnergy)) this.points.add([{ x, f: frame.freeEnergy }]);
     if (!settling && this.points.length > 150) {
@@ -43,6 +71,7 @@ export class FreeEnergyTrace {
     }
   }
 
+  /** Redraw the chart and its caption from the points held. */
   draw(): void {
     const svg = select(this.svgElement);
     const points = this.points.items as Point[];
@@ -50,10 +79,10 @@ export class FreeEnergyTrace {
     const [x0, x1] = extent(points, (p) => p.x);
     const [f0, f1] = extent(points, (p) => p.f);
     const x = scaleLinear()
-      // Settle runs may continue across ticks: show the iterations held, from the first one.
+      // Settling: the whole run, first iteration to last, so the curve grows across the chart.
       .domain(
         settling
-          ? [Math.max(0, (x0 ?? 1) - 1), Math.max(x1 ?? 1, (x0 ?? 0) + 1)]
+          ? [1, Math.max(this.settle.iterations, x1 ?? 1, 2)]
           : [x0 ?? 0, Math.max(x1 ?? 1, (x0 ?? 0) + 1)],
       )
       .range([LEFT, RIGHT]);
@@ -66,11 +95,16 @@ export class FreeEnergyTrace {
       )
       .nice()
       .range([BOTTOM, TOP]);
+    const first = points[0];
+    const latest = points.at(-1);
     const title = settling
-      ? `Free energy while settling: iteration ${x1 ?? 0}`
+      ? first !== undefined && latest !== undefined
+        ? `Free energy of this input: ${nats(first.f)} → ${nats(latest.f)} nats`
+        : 'Free energy of this input'
       : this.mode === 'generate'
         ? 'Prior energy ½‖z‖² of each dream, per tick'
         : 'Free energy (−ELBO) of the shown input, per tick';
+    svg.attr('data-mode', this.mode ?? '').attr('data-trace', settling ? this.traces : null);
     svg
       .selectAll<SVGTextElement, string>('text.chart-title')
       .data([title])
@@ -86,7 +120,7 @@ export class FreeEnergyTrace {
       .attr('class', 'axis')
       .attr('transform', (d) => (d === 'x' ? `translate(0,${BOTTOM})` : `translate(${LEFT},0)`))
       .each(function (d) {
-        if (d === 'x') select(this).call(axisBottom(x).ticks(6, 's'));
+        if (d === 'x') select(this).call(axisBottom(x).ticks(6, 'd'));
         else select(this).call(axisLeft(y).ticks(3).tickFormat(format('.4~s')));
       });
     svg
@@ -109,5 +143,31 @@ export class FreeEnergyTrace {
           .x((p) => x(p.x))
           .y((p) => y(p.f))(d),
       );
+    // One mark per settle iteration, carrying its numbers (read by people and by tests).
+    svg
+      .selectAll<SVGCircleElement, Point>('circle.trace-point')
+      .data(settling ? points : [], (p) => p.x)
+      .join('circle')
+      .attr('class', 'trace-point')
+      .attr('r', 2.5)
+      .attr('cx', (p) => x(p.x))
+      .attr('cy', (p) => y(p.f))
+      .attr('data-iteration', (p) => p.x)
+      .attr('data-free-energy', (p) => String(p.f));
+    this.drawCaption(settling, latest?.x ?? 0);
+  }
+
+  private drawCaption(settling: boolean, iteration: number): void {
+    const status = settling ? settleTraceStatus({ iteration, ...this.settle }) : '';
+    const explain = settling ? settleTraceCaption : '';
+    const spans = select(this.caption)
+      .selectAll<HTMLSpanElement, string>('span')
+      .data([status, explain])
+      .join('span')
+      .attr('class', (_, i) => (i === 0 ? 'trace-status' : 'trace-explain'));
+    spans.each(function (text) {
+      if (this.textContent !== text) this.textContent = text;
+    });
+    this.caption.hidden = !settling;
   }
 }

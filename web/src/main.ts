@@ -86,6 +86,7 @@ const images: SensoryImages = {
 const diagram: Svg = select(element<SVGSVGElement>('diagram'));
 const freeEnergy = new FreeEnergyTrace(
   select(element<HTMLElement>('free-energy')).append('svg').node()!,
+  element('free-energy-caption'),
 );
 const curves = new BoundedSeries<CurvePoint>(600, (p) => p.step);
 const latent = new BoundedSeries<LatentPoint>(500, (p) => p.id);
@@ -167,6 +168,8 @@ function onState(next: SessionState): void {
   occlusion.show(next.occlusion);
   clampSliders?.show(next.clamp);
   updateLesion(diagram, next.feedbackLesioned);
+  freeEnergy.setState(next);
+  frameDirty = true; // the trace's caption depends on the state too
   if (latest !== null) showCounters(latest.tick, next.epoch, latest.iteration);
 }
 

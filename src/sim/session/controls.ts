@@ -21,6 +21,19 @@ export interface ControlSettings {
   clamp: (number | null)[];
   occlusion: Occlusion | null;
   feedbackLesioned: boolean;
+  /** Settle mode moves to the next test image by itself once a run is done (off: it stays). */
+  settleAutoAdvance: boolean;
+}
+
+/**
+ * Refuse an on/off setting that is not a boolean (a caller outside TypeScript
+ * may send `"yes"` or 1); `name` is the setting's, for the message.
+ */
+export function checkSwitch(value: unknown, name: string): asserts value is boolean {
+  if (typeof value !== 'boolean') {
+    const shown = typeof value === 'string' ? JSON.stringify(value) : String(value);
+    throw new ControlError(`${name}: expected true or false, got ${shown} (${typeof value})`);
+  }
 }
 
 /** Refuse a drawn input that is not one value per pixel. */

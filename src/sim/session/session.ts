@@ -2,7 +2,7 @@
  * A live session: one simulation that trains the predictive-coding VAE (any
  * hierarchy its spec describes) and the feedforward classifier side by side and
  * shows what they do, tick by tick, with its controls (play, pause, step,
- * speed, mode, input, occlusion, clamp, lesion). `tick()` runs one step of the
+ * speed, mode, input, occlusion, clamp, lesion, settle auto-advance). `tick()` runs one step of the
  * current mode synchronously and emits a Frame of copies on `frame$`; a
  * TickRunner calls it in real time. Nothing here waits for a viewer.
  *
@@ -12,7 +12,8 @@
  *              the training worker posted (worker).
  * - recognize: the current input swept up and predicted back down.
  * - generate:  a top state drawn from the prior (clamped units held), generated down.
- * - settle:    one predictive-coding iteration on the current input.
+ * - settle:    one predictive-coding iteration on the current input; a finished
+ *              run stays on screen until the next input (or auto-advance).
  */
 import { parseSpecWith } from '../../cortex/specError.ts';
 import { BehaviorSubject, Subject, type Observable } from 'rxjs';
@@ -24,7 +25,7 @@ import { SessionModels } from '../sessionModels.ts';
 import { SessionSpec, type SessionSpecInput } from '../sessionSpec.ts';
 import type { SessionTraining } from '../sessionTraining.ts';
 import { TickRunner } from '../tickRunner.ts';
-import { checkClamp, checkInput, type ControlSettings } from './controls.ts';
+import { checkClamp, checkInput, checkSwitch, type ControlSettings } from './controls.ts';
 import { buildFrame, type FrameParts } from './frame.ts';
 import { SessionInputs } from './inputs.ts';
 import { LatentView } from './latentView.ts';
@@ -91,6 +92,7 @@ export class Session {
       clamp: new Array<number | null>(this.models.topSize).fill(null),
       occlusion: null,
       feedbackLesioned: false,
+      settleAutoAdvance: this.spec.settleAutoAdvance,
     };
     this.context = {
       spec: this.spec,
@@ -98,6 +100,7 @@ export class Session {
       inputs: this.inputs,
       controls: this.controls,
       latentView: new LatentView(this.models.topSize, this.spec.seed, this.history),
+      weightVersion: () => this.training.weightLoads,
     };
     this.training = startTraining(this.spec, train, this.models, (error) => {
       this.runner.pause();
@@ -234,6 +237,17 @@ export class Session {
     this.publishState();
   }
 
+  /**
+   * Settle mode: move to the next test image by itself once a run is done
+   * (true), or stay on the settled input until `nextInput` (false). A value that
+   * is not a boolean is refused with a ControlError; nothing changes.
+   */
+  setSettleAutoAdvance(enabled: boolean): void {
+    checkSwitch(enabled, 'settle auto-advance');
+    this.controls.settleAutoAdvance = enabled;
+    this.publishState();
+  }
+
   /** Stop for good: resolves when the training worker (if any) has exited. */
   dispose(): Promise<void> {
     if (this.disposed !== undefined) return this.disposed;
@@ -287,7 +301,7 @@ export class Session {
   }
 
   private snapshotState(playing: boolean): SessionState {
-    const { mode, clamp, occlusion, feedbackLesioned } = this.controls;
+    const { mode, clamp, occlusion, feedbackLesioned, settleAutoAdvance } = this.controls;
     return {
       playing,
       mode,
@@ -296,6 +310,8 @@ export class Session {
       clamp: [...clamp],
       occlusion: occlusion === null ? null : { ...occlusion },
       inputSource: this.inputs.source,
+      settleAutoAdvance,
+      settleIterations: this.spec.settleIterations,
       tick: this.tickCount,
       epoch: this.training.epoch,
     };

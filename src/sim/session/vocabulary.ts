@@ -76,6 +76,13 @@ export interface SessionState {
   occlusion: Occlusion | null;
   /** Where the current input came from. */
   inputSource: 'dataset' | 'drawn';
+  /**
+   * Settle mode: after a run's last iteration, move to the next test image by
+   * itself (after a short hold); off, the run's final state stays until `next-input`.
+   */
+  settleAutoAdvance: boolean;
+  /** Predictive-coding iterations of one settle run (the session spec's `settleIterations`). */
+  settleIterations: number;
   tick: number;
   epoch: number;
 }

@@ -12,4 +12,6 @@ export interface ModeContext {
   readonly inputs: SessionInputs;
   readonly controls: Readonly<ControlSettings>;
   readonly latentView: LatentView;
+  /** Changes whenever the display models get new weights (a worker's copy): a settle run restarts. */
+  readonly weightVersion: () => number;
 }

@@ -1,19 +1,25 @@
 /**
  * Settle mode: one predictive-coding iteration per tick on the current input,
  * continuing from where the last tick left the areas. A run starts with a
- * recognition sweep when the input, occlusion or lesion changes; after
- * `settleIterations` iterations it is held on screen, then the next test image
- * comes.
+ * recognition sweep when the input, occlusion or lesion changes, or when the
+ * display models get new weights during the run (a worker's last copy may come
+ * after training stopped; iterations on other weights could show the free energy
+ * rising). After `settleIterations` iterations the run's last state is held on
+ * screen (no more computation): until the user moves on (`nextInput`), or, with
+ * auto-advance on, for SETTLE_HOLD_TICKS ticks before the next test image comes
+ * (a drawn input stays held: there is no next drawing).
  */
 import type { ClassifierView, GenerativeView } from '../../sessionModels.ts';
 import type { FrameParts } from '../frame.ts';
 import type { ModeContext } from './context.ts';
 
-/** Ticks a finished settle run stays on screen before the next test image. */
+/** Ticks a finished settle run stays on screen before auto-advance shows the next test image. */
 export const SETTLE_HOLD_TICKS = 20;
 
 interface SettleRun {
   key: string;
+  /** The models' weight version the run settles with. */
+  weights: number;
   input: Float32Array;
   classifier: ClassifierView;
   /** Iterations done so far (the last one shown). */
@@ -33,24 +39,33 @@ export class SettleRunner {
     this.run = undefined;
   }
 
-  /** One settle tick. */
+  /**
+   * One settle tick: the next iteration of the current input's run, or, once the
+   * run has done its iterations, its last iteration again (held, not recomputed).
+   */
   tick(context: ModeContext): FrameParts {
-    const { spec, models, inputs } = context;
-    const key = settleKey(context);
+    const { spec, models, inputs, controls } = context;
     let run = this.run;
-    if (run?.key === key && run.iteration >= spec.settleIterations) {
-      if (run.held < SETTLE_HOLD_TICKS) {
-        run.held += 1;
-        return show(run);
-      }
-      if (inputs.source === 'dataset') inputs.advance();
+    if (run?.key === settleKey(context) && run.iteration >= spec.settleIterations) {
+      // A finished run is shown as it was computed, whatever weights came since.
+      run.weights = context.weightVersion();
+      run.held += 1;
+      // Held until the user moves on, or, with auto-advance, for the hold period. A
+      // drawn input has no next one: it stays held.
+      const advance =
+        controls.settleAutoAdvance && inputs.source === 'dataset' && run.held > SETTLE_HOLD_TICKS;
+      if (!advance) return show(run);
+      inputs.advance();
       run = undefined;
     }
-    const fresh = run?.key !== settleKey(context);
+    const key = settleKey(context);
+    const weights = context.weightVersion();
+    const fresh = run?.key !== key || run.weights !== weights;
     if (run === undefined || fresh) {
       const input = inputs.seen();
       run = {
-        key: settleKey(context),
+        key,
+        weights,
         input,
         classifier: models.classify(input),
         iteration: 0,
@@ -66,7 +81,7 @@ export class SettleRunner {
   }
 }
 
-/** What a settle run depends on: when it changes, the run starts again. */
+/** What a settle run's input depends on: when it changes, the run starts again. */
 function settleKey({ inputs, controls }: ModeContext): string {
   return `${inputs.current.serial}|${JSON.stringify(inputs.occlusion)}|${controls.feedbackLesioned}`;
 }
