@@ -17,7 +17,7 @@ import { SETTLE_HOLD_TICKS } from '../../src/sim/session/modes/settle.ts';
 import { ensureWebBuild } from '../../web/build.ts';
 import { tinyData, tinySpec } from '../sim/sessionFixture.ts';
 import { launchChromium, type Browser } from './browser.ts';
-import { inputPicture, pageTick, readTrace, type PageTrace } from './pageProbe.ts';
+import { canvasPixels, inputPicture, pageTick, readTrace, type PageTrace } from './pageProbe.ts';
 
 const TOKEN = 'e2e-settle-token-0123456789';
 const ITERATIONS = 12;
@@ -178,6 +178,28 @@ describe('settle mode on the page', () => {
     await screenshot('settle-auto-advance');
     await page.keyboard.press('Space');
     await poll(() => server.session.state.settleAutoAdvance).toBe(false);
+  }, 90_000);
+
+  it('under an occluder, the input shows the prediction filling in the hidden half, with no error there', async () => {
+    await page.locator('button[data-occlude="left"]').click();
+    await poll(() => server.session.state.occlusion?.width).toBe(14);
+    const settled = await nextSettledInput(inputs);
+    expectDescends(settled);
+    const [input, prediction, error] = await Promise.all(
+      ['input-image', 'prediction-image', 'error-image'].map((id) => canvasPixels(page, id)),
+    );
+    const hiddenPixels = input.map((_, i) => i).filter((i) => i % 28 < 14);
+    // The hidden half of the input is the prediction's, and it is not blank paper.
+    for (const i of hiddenPixels) expect(input[i]).toBe(prediction[i]);
+    expect(new Set(hiddenPixels.map((i) => input[i])).size).toBeGreaterThan(1);
+    // No error is shown where the model cannot see: one neutral colour everywhere there.
+    expect(new Set(hiddenPixels.map((i) => error[i])).size).toBe(1);
+    expect(await page.locator('#input-note').textContent()).toBe(
+      'hidden part: filled in by the prediction',
+    );
+    await screenshot('settle-filled-in');
+    await page.locator('button[data-occlude="none"]').click();
+    await poll(() => server.session.state.occlusion).toBe(null);
   }, 90_000);
 
   it('read at least three inputs off the page, and raised no errors in it', () => {

@@ -3,8 +3,9 @@
  * top-down prediction of it, and the prediction error (red: ink the prediction
  * missed, blue: ink it predicted that is not there).
  */
-import type { Frame, Topology } from '../../src/server/wire.ts';
+import type { Frame, Occlusion, Topology } from '../../src/server/wire.ts';
 import { divergingColor, inkColor } from './colors.ts';
+import { filledIn, hidden } from './fillIn.ts';
 import { colorTable, paintCells } from './pixels.ts';
 
 const ink = colorTable(inkColor);
@@ -28,26 +29,44 @@ function showNote(note: HTMLElement, text: string | null): void {
   if (text !== null && note.textContent !== text) note.textContent = text;
 }
 
+/**
+ * Paint the input, the prediction and the error. Under an occluder, in settle mode (where
+ * the hidden pixels get precision 0), the input shows the prediction's fill-in and the error is blank: those pixels are
+ * unknown to the model, not white.
+ */
 export function paintSensoryImages(
   images: SensoryImages,
   frame: Frame,
   topology: Topology,
   drawn: boolean,
+  occlusion: Occlusion | null = null,
 ): void {
   const [height, width] = topology.imageShape;
   const size = width * height;
-  const { input, prediction, predictionError } = frame;
+  const { prediction } = frame;
+  const hiding = frame.mode === 'settle' && prediction.length === size ? occlusion : null;
+  const input = hiding === null ? frame.input : filledIn(frame.input, prediction, hiding, width);
+  const predictionError = frame.predictionError;
   if (input.length === size) paintCells(images.input, width, height, ink, (i) => input[i]!);
   else blank(images.input, width, height);
   if (prediction.length === size) {
     paintCells(images.prediction, width, height, ink, (i) => prediction[i]!);
   } else blank(images.prediction, width, height);
   if (predictionError.length === size) {
-    paintCells(images.error, width, height, diverging, (i) => 127.5 + predictionError[i]!);
+    paintCells(images.error, width, height, diverging, (i) =>
+      hidden(hiding, width, i) ? 127.5 : 127.5 + predictionError[i]!,
+    );
   } else blank(images.error, width, height);
 
   const dreaming = frame.mode === 'generate';
-  showNote(images.inputNote, dreaming ? 'no input: the model is dreaming' : null);
+  showNote(
+    images.inputNote,
+    dreaming
+      ? 'no input: the model is dreaming'
+      : hiding !== null
+        ? 'hidden part: filled in by the prediction'
+        : null,
+  );
   showNote(images.errorNote, dreaming ? 'nothing to compare with' : null);
   const label =
     frame.label >= 0 ? `(a ${topology.classifier.classes[frame.label] ?? frame.label})` : '';

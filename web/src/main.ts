@@ -192,7 +192,13 @@ function errorStrength(frame: Frame) {
 function drawFrame(frame: Frame, now: number): void {
   if (topology === null || layout === null) return;
   updateAreaActivity(diagram, frame);
-  paintSensoryImages(images, frame, topology, state?.inputSource === 'drawn');
+  paintSensoryImages(
+    images,
+    frame,
+    topology,
+    state?.inputSource === 'drawn',
+    state?.occlusion ?? null,
+  );
   drawClassProbabilities(
     element('class-probabilities'),
     topology.classifier.classes,

@@ -6,7 +6,7 @@
 import type { DatasetSplit } from '../../data/index.ts';
 import { binarizeTestSet } from '../../models/evaluate.ts';
 import { createRng, permutation } from '../../random/rng.ts';
-import { occlude } from '../occlusion.ts';
+import { knownPixels, occlude } from '../occlusion.ts';
 import type { Occlusion } from './vocabulary.ts';
 
 /** The input shown now. */
@@ -48,6 +48,15 @@ export class SessionInputs {
   /** The input shown now (unoccluded). */
   get current(): CurrentInput {
     return this.input;
+  }
+
+  /**
+   * Which pixels the models see (1) and which the occlusion hides (0), or undefined when
+   * nothing is hidden: settling takes the hidden pixels as unknown (precision 0).
+   */
+  known(): Float32Array | undefined {
+    const { height, width } = this.data.test;
+    return this.occlusion === null ? undefined : knownPixels(height, width, this.occlusion);
   }
 
   /** The current input as the models see it: occluded when an occlusion is set. */

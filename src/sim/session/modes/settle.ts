@@ -1,7 +1,8 @@
 /**
  * Settle mode: one predictive-coding iteration per tick on the current input,
  * continuing from where the last tick left the areas. A run starts with a
- * recognition sweep when the input, occlusion or lesion changes, or when the
+ * recognition sweep when the input, occlusion or lesion changes (occluded pixels
+ * are settled as unknown: precision 0, so the prediction fills them in), or when the
  * display models get new weights during the run (a worker's last copy may come
  * after training stopped; iterations on other weights could show the free energy
  * rising). After `settleIterations` iterations the run's last state is held on
@@ -74,7 +75,14 @@ export class SettleRunner {
       };
       this.run = run;
     }
-    const [step] = models.settle(run.input, 1, spec.settleStep, fresh ? 'recognition' : 'current');
+    // Occluded pixels are unknown to settling, not blank: the prediction fills them in.
+    const [step] = models.settle(
+      run.input,
+      1,
+      spec.settleStep,
+      fresh ? 'recognition' : 'current',
+      inputs.known(),
+    );
     run.iteration += 1;
     run.shown = step!;
     return show(run);
