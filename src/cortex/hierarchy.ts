@@ -228,9 +228,16 @@ export class Hierarchy {
 
   /**
    * One top-down sweep from a top state: given, or sampled from the prior N(0, I)
-   * with `seed`. Returns the sensory area's new state, the generated input.
+   * with `seed`. Returns the sensory area's new state, the generated input. Each area
+   * below takes the mean of its prediction, unless `sample` is set: then every
+   * stochastic area below the top draws from its prior N(prediction, exp(priorLogVar))
+   * (ancestral sampling, with noise from `seed`), and the sensory area still returns
+   * its mean (the probabilities of a Bernoulli area).
    */
-  generate(top?: InputLike, options: { seed?: number; batch?: number } = {}): tf.Tensor2D {
+  generate(
+    top?: InputLike,
+    options: { seed?: number; batch?: number; sample?: boolean } = {},
+  ): tf.Tensor2D {
     if (this.spec.predictions === 'up') {
       throw new Error(
         'generate: this hierarchy predicts upward (predictions: "up"); it has no top-down model to generate from',
@@ -260,7 +267,11 @@ export class Hierarchy {
                   );
             this.setState(area, sample, ctx);
           }
-          this.predictionSweep(ctx);
+          this.predictionSweep(
+            ctx,
+            undefined,
+            options.sample === true ? (options.seed ?? 0) : undefined,
+          );
         },
         record: (ctx) => this.record(ctx),
       });
@@ -670,13 +681,28 @@ export class Hierarchy {
    * input (predictions up), the given or sampled top (generation); other roots start at their
    * prior mean if they hold nothing for this batch.
    */
-  private predictionSweep(ctx: TickContext, input?: tf.Tensor2D): void {
+  private predictionSweep(ctx: TickContext, input?: tf.Tensor2D, sampleSeed?: number): void {
     if (input !== undefined) this.setState(this.sensory, input, ctx, { external: true });
     for (const i of this.orders.prediction) {
       const area = this.areas[i]!;
       if (!area.isRoot) {
         area.formPrediction(ctx.batch);
-        this.setState(area, area.prediction!, ctx);
+        const mean = area.prediction!;
+        const sampled =
+          sampleSeed !== undefined && area.spec.stochastic && area.priorLogVar !== undefined
+            ? reparameterize(
+                mean,
+                tf.tile(tf.expandDims(area.priorLogVar, 0), [ctx.batch, 1]) as tf.Tensor2D,
+                tf.randomNormal<tf.Rank.R2>(
+                  [ctx.batch, area.size],
+                  0,
+                  1,
+                  'float32',
+                  sampleSeed + 7919 * area.index,
+                ),
+              )
+            : mean;
+        this.setState(area, sampled, ctx);
       } else if (area.state === undefined || area.state.shape[0] !== ctx.batch) {
         this.setState(area, this.restingState(area, ctx.batch), ctx);
       }

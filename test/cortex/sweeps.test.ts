@@ -108,3 +108,28 @@ describe('recognition and generation sweeps', () => {
     h.dispose();
   });
 });
+
+describe('generate with sample: ancestral sampling', () => {
+  it('draws each stochastic area below the top from N(prediction, exp(priorLogVar))', () => {
+    const h = buildHierarchy({
+      areas: [
+        { name: 'pixels', size: 3, activation: 'sigmoid', likelihood: 'bernoulli' },
+        { name: 'z1', size: 2, stochastic: true },
+        { name: 'z2', size: 2, stochastic: true },
+      ],
+      pathways: reciprocalPathways(['pixels', 'z1', 'z2']),
+      seed: 4,
+    });
+    const z1 = h.area('z1');
+    z1.priorLogVar!.assign(tf.tensor1d([Math.log(4), Math.log(0.25)]));
+    const top = tf.tensor2d([[0.5, -1]]);
+    h.generate(top);
+    const mean = h.readState('z1');
+    // Without `sample`, z1 is its prediction's mean; with it, the mean plus σ·noise.
+    h.generate(top, { sample: true, seed: 7 });
+    const drawn = h.readState('z1');
+    const noise = tf.randomNormal([1, 2], 0, 1, 'float32', 7 + 7919 * 1).dataSync();
+    expectClose(drawn, [mean[0]! + 2 * noise[0]!, mean[1]! + 0.5 * noise[1]!], 1e-4);
+    h.dispose();
+  });
+});

@@ -185,9 +185,9 @@ describe('settle mode on the page', () => {
     await poll(() => server.session.state.occlusion?.width).toBe(14);
     const settled = await nextSettledInput(inputs);
     expectDescends(settled);
-    const [input, prediction, error] = await Promise.all(
-      ['input-image', 'prediction-image', 'error-image'].map((id) => canvasPixels(page, id)),
-    );
+    const input = await canvasPixels(page, 'input-image');
+    const prediction = await canvasPixels(page, 'prediction-image');
+    const error = await canvasPixels(page, 'error-image');
     const hiddenPixels = input.map((_, i) => i).filter((i) => i % 28 < 14);
     // The hidden half of the input is the prediction's, and it is not blank paper.
     for (const i of hiddenPixels) expect(input[i]).toBe(prediction[i]);
