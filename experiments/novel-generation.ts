@@ -19,37 +19,35 @@ import { wholeNumber } from '../src/cortex/specFields.ts';
 import type { ImageSet } from '../src/data/index.ts';
 import {
   allIndices,
+  classFractions,
+  describeGenerator,
+  entropyBits,
   epochsForSteps,
+  featureStats,
   findRow,
   formatMeanStd,
+  fractionBelow,
+  frechetDistance,
+  GeneratorList,
+  histogram,
   linePlotSvg,
   loadExperimentData,
   markdownTable,
+  nearestNeighbours,
+  neighbourGridPixels,
+  quantile,
   randomSubset,
+  readClassifier,
   summarize,
   trainFeedforward,
+  trainGenerator,
   type Experiment,
   type ExperimentContext,
+  type FeatureStats,
+  type GeneratorSpec,
   type MeasurementRecord,
   type PlotSeries,
 } from '../src/experiments/index.ts';
-import {
-  classFractions,
-  entropyBits,
-  fractionBelow,
-  histogram,
-  quantile,
-} from '../src/experiments/distribution.ts';
-import { featureStats, frechetDistance, type FeatureStats } from '../src/experiments/frechet.ts';
-import { nearestNeighbours } from '../src/experiments/nearestNeighbours.ts';
-import { neighbourGridPixels } from '../src/experiments/neighbourGrid.ts';
-import { readClassifier } from '../src/experiments/routes/classifierReadout.ts';
-import {
-  describeGenerator,
-  GeneratorList,
-  trainGenerator,
-  type GeneratorSpec,
-} from '../src/experiments/routes/generators.ts';
 import { writeImageGrid } from '../src/io/imageGrid.ts';
 import type { Classifier } from '../src/models/classifier/index.ts';
 import { createRng } from '../src/random/rng.ts';
