@@ -447,7 +447,7 @@ export const novelGeneration: Experiment = {
       '## 1. Novel, not memorised: distance to the nearest training image',
       '',
       markdownTable(
-        ['images', 'median', '5%', '25%', '75%', '95%', `closer than 5% of test images (%)`],
+        ['images', 'median', '5%', '25%', '75%', '95%', "below the test images' 5% quantile (%)"],
         sources.map((s) => [
           label(s),
           cellOf(s, 'nnMedian'),
