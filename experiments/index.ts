@@ -2,12 +2,14 @@
 import type { Experiment } from '../src/experiments/index.ts';
 import { contextShift } from './context-shift.ts';
 import { labelEfficiency } from './label-efficiency.ts';
+import { novelGeneration } from './novel-generation.ts';
 import { recognitionVsGeneration } from './recognition-vs-generation.ts';
 
 export const experiments: readonly Experiment[] = [
   recognitionVsGeneration,
   labelEfficiency,
   contextShift,
+  novelGeneration,
 ];
 
 export function findExperiment(name: string): Experiment {

@@ -39,3 +39,20 @@ export { ssvaeAccuracy } from './routes/ssvae.ts';
 export { analysisBySynthesisAccuracy } from './routes/analysisBySynthesis.ts';
 export type { AnalysisBySynthesisOptions } from './routes/analysisBySynthesis.ts';
 export { randomSubset, subsetAt } from './routes/subset.ts';
+export { classFractions, entropyBits, fractionBelow, histogram, quantile } from './distribution.ts';
+export type { Histogram } from './distribution.ts';
+export { nearestNeighbours } from './nearestNeighbours.ts';
+export type { NearestNeighbours } from './nearestNeighbours.ts';
+export { featureStats, frechetDistance, symmetricSqrt } from './frechet.ts';
+export type { FeatureStats } from './frechet.ts';
+export { neighbourGridPixels } from './neighbourGrid.ts';
+export { readClassifier } from './routes/classifierReadout.ts';
+export type { ClassifierReadout } from './routes/classifierReadout.ts';
+export {
+  describeGenerator,
+  GeneratorList,
+  GeneratorSpec,
+  PcVaeGeneratorSpec,
+  trainGenerator,
+} from './routes/generators.ts';
+export type { PriorGenerator, TrainGeneratorOptions } from './routes/generators.ts';

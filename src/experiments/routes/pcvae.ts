@@ -11,10 +11,10 @@ import { trainGenerative } from '../../models/trainGenerative.ts';
 
 /** The pcvae of the unsupervised route: its sizes, training length and seed. */
 export interface PcVaeRouteOptions {
-  /** Size of the latent area z1. */
-  latent: number;
-  /** Size of the hidden layer between the sensory area and z1. */
-  hidden: number;
+  /** Size of the latent area z1, or the sizes of the stochastic areas z1, z2, ... bottom to top. */
+  latent: number | readonly number[];
+  /** Hidden width of the maps into and out of z1, or of each stochastic area (the last repeats). */
+  hidden: number | readonly number[];
   /** Training epochs over every image. */
   epochs: number;
   /** Seed of the weights and the batch order. */
@@ -26,7 +26,7 @@ export interface PcVaeRouteOptions {
 }
 
 /**
- * Train a one-latent pcvae (Bernoulli likelihood) on every image of `train`,
+ * Train a pcvae (Bernoulli likelihood; one stochastic area, or several) on every image of `train`,
  * without labels, resuming from `options.checkpoint` when it exists. Returns
  * the model (the caller disposes it), its training speed and the -ELBO of each
  * epoch; on an error the model is disposed.
@@ -38,8 +38,8 @@ export async function trainPcVaeRoute(
   const model = new PcVae(
     {
       inputSize: train.height * train.width,
-      latentSizes: [options.latent],
-      hiddenSizes: [options.hidden],
+      latentSizes: typeof options.latent === 'number' ? [options.latent] : [...options.latent],
+      hiddenSizes: typeof options.hidden === 'number' ? [options.hidden] : [...options.hidden],
       likelihood: 'bernoulli',
     },
     options.seed,
