@@ -1,5 +1,6 @@
 /** The experiments `neocortex experiment <name>` runs, in the order `--list` shows them. */
 import type { Experiment } from '../src/experiments/index.ts';
+import { conceptualCompression } from './conceptual-compression.ts';
 import { contextShift } from './context-shift.ts';
 import { labelEfficiency } from './label-efficiency.ts';
 import { recognitionVsGeneration } from './recognition-vs-generation.ts';
@@ -8,6 +9,7 @@ export const experiments: readonly Experiment[] = [
   recognitionVsGeneration,
   labelEfficiency,
   contextShift,
+  conceptualCompression,
 ];
 
 export function findExperiment(name: string): Experiment {

@@ -36,6 +36,7 @@ describe('neocortex experiment', () => {
       'recognition-vs-generation',
       'label-efficiency',
       'context-shift',
+      'conceptual-compression',
     ]);
     expect(lines.map((l) => l.split(/\s{2,}/)[1])).toEqual(experiments.map((e) => e.title));
   });
