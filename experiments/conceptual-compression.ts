@@ -15,23 +15,25 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { positiveNumber, wholeNumber } from '../src/cortex/specFields.ts';
 import { generateLetters, type ImageSet, type LetterFactors } from '../src/data/index.ts';
-import { activeUnits, posteriorMeans } from '../src/experiments/disentanglement/latentStats.ts';
-import { latentTraversal } from '../src/experiments/disentanglement/latentTraversal.ts';
-import { mutualInformationGap, type MigResult } from '../src/experiments/disentanglement/mig.ts';
-import { heatmapSvg } from '../src/experiments/heatmapSvg.ts';
 import {
+  activeUnits,
   findRow,
   formatMeanStd,
+  heatmapSvg,
+  latentTraversal,
   linePlotSvg,
   loadExperimentData,
   markdownTable,
+  mutualInformationGap,
+  posteriorMeans,
   summarize,
+  trainBetaVae,
+  type MigResult,
   type Experiment,
   type ExperimentContext,
   type MeasurementRecord,
   type PlotFile,
 } from '../src/experiments/index.ts';
-import { trainBetaVae } from '../src/experiments/routes/betaVae.ts';
 import { writeImageGrid } from '../src/io/imageGrid.ts';
 import {
   binarizeTestSet,

@@ -39,3 +39,8 @@ export { ssvaeAccuracy } from './routes/ssvae.ts';
 export { analysisBySynthesisAccuracy } from './routes/analysisBySynthesis.ts';
 export type { AnalysisBySynthesisOptions } from './routes/analysisBySynthesis.ts';
 export { randomSubset, subsetAt } from './routes/subset.ts';
+export * from './disentanglement/index.ts';
+export { heatmapSvg } from './heatmapSvg.ts';
+export type { Heatmap } from './heatmapSvg.ts';
+export { trainBetaVae } from './routes/betaVae.ts';
+export type { BetaVaeOptions } from './routes/betaVae.ts';
