@@ -34,7 +34,8 @@ import {
   type MeasurementRecord,
   type PlotFile,
 } from '../src/experiments/index.ts';
-import { writeImageGrid } from '../src/io/imageGrid.ts';
+import { writeFileAtomic } from '../src/io/atomicWrite.ts';
+import { encodeImageGrid } from '../src/io/imageGrid.ts';
 import {
   binarizeTestSet,
   evaluateNegElbo,
@@ -203,7 +204,11 @@ async function rateDistortion(ctx: ExperimentContext, config: Config) {
   return { records, data: { name: data.name, train: data.train.count, test: data.test.count } };
 }
 
-/** Part 2 and 3: beta-VAEs on the letters; MIG, the MI matrix, and a traversal for the first seed. */
+/**
+ * Part 2 and 3: beta-VAEs on the letters; MIG and the MI matrix of each, and its
+ * traversal (kept in the cell as a PNG, so a reused cell still has it; the first
+ * seed's is written out).
+ */
 async function disentanglement(ctx: ExperimentContext, config: Config) {
   const letters = lettersWithFactors(config);
   const records: MeasurementRecord[] = [];
@@ -211,8 +216,6 @@ async function disentanglement(ctx: ExperimentContext, config: Config) {
   const traversals: { beta: number; file: string }[] = [];
   for (const beta of config.migBetas) {
     for (const seed of ctx.seeds) {
-      const first = seed === ctx.seeds[0];
-      const traversalFile = `traversal-beta${beta}.png`;
       const cellConfig = {
         dataset: 'letters',
         trainImages: config.migTrain,
@@ -223,7 +226,7 @@ async function disentanglement(ctx: ExperimentContext, config: Config) {
         beta,
         seed,
         bins: config.bins,
-        ...(first ? { traversal: config.traversal } : {}),
+        traversal: config.traversal,
       };
       const name = `mig-beta${beta}-seed${seed}`;
       const value = await ctx.cell(name, cellConfig, async () => {
@@ -241,9 +244,8 @@ async function disentanglement(ctx: ExperimentContext, config: Config) {
           const mig = mutualInformationGap(means, config.migLatent, factorList(letters.factors), {
             bins: config.bins,
           });
-          if (first)
-            await writeTraversal(model, letters.test, letters.pixels, config, ctx, traversalFile);
-          return { ...scored, mig, history };
+          const traversalPng = traversalGrid(model, letters.test, letters.pixels, config);
+          return { ...scored, mig, history, traversalPng };
         } finally {
           model.dispose();
         }
@@ -263,7 +265,11 @@ async function disentanglement(ctx: ExperimentContext, config: Config) {
         activeUnits: value.activeUnits,
       });
       matrices.push({ beta, seed, mig: value.mig });
-      if (first) traversals.push({ beta, file: traversalFile });
+      if (seed === ctx.seeds[0]) {
+        const file = `traversal-beta${beta}.png`;
+        await writeFileAtomic(join(ctx.outDir, file), Buffer.from(value.traversalPng, 'base64'));
+        traversals.push({ beta, file });
+      }
       ctx.print(
         `letters beta ${beta} seed ${seed}: MIG ${value.mig.mig.toFixed(3)}, ` +
           `rate ${value.rate.toFixed(1)} nats, ${value.activeUnits} active units`,
@@ -273,23 +279,22 @@ async function disentanglement(ctx: ExperimentContext, config: Config) {
   return { records, matrices, traversals };
 }
 
-/** The traversal grid of one model from the first test letter: one row per unit. */
-async function writeTraversal(
+/** The traversal grid of one model from the first test letter (one row per unit), a base64 PNG. */
+function traversalGrid(
   model: Awaited<ReturnType<typeof trainBetaVae>>['model'],
   test: ImageSet,
   pixels: Float32Array,
   config: Config,
-  ctx: ExperimentContext,
-  file: string,
-) {
+): string {
   const size = test.height * test.width;
   const images = latentTraversal(model, pixels.subarray(0, size), { values: config.traversal });
-  await writeImageGrid(join(ctx.outDir, file), images, {
+  const png = encodeImageGrid(images, {
     height: test.height,
     width: test.width,
     columns: config.traversal.length,
     scale: 2,
   });
+  return Buffer.from(png).toString('base64');
 }
 
 export const conceptualCompression: Experiment = {

@@ -5,7 +5,7 @@
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { PNG } from 'pngjs';
@@ -109,7 +109,8 @@ describe('conceptual-compression', () => {
     }
     expect(report).toMatch(/MIG range over 2 seed\(s\) here: beta 1: [\d.]+ to [\d.]+; beta 8/);
     expect(report).toContain('![traversal beta 8](traversal-beta8.png)');
-    // A rerun reads every cell back and computes nothing.
+    // A rerun reads every cell back, computes nothing, and still has the traversals.
+    await rm(join(out, 'traversal-beta8.png'));
     const rerun = await runExperiment(conceptualCompression, {
       quick: true,
       seeds: [1, 2],
@@ -123,6 +124,7 @@ describe('conceptual-compression', () => {
     });
     expect(rerun.computed).toEqual([]);
     expect(rerun.reused).toHaveLength(12);
+    expect(PNG.sync.read(await readFile(join(out, 'traversal-beta8.png'))).width).toBe(png.width);
   }, 170_000);
 
   it('lists every mistake of its spec with its JSON path', () => {
