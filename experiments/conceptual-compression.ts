@@ -17,13 +17,8 @@ import { positiveNumber, wholeNumber } from '../src/cortex/specFields.ts';
 import { generateLetters, type ImageSet, type LetterFactors } from '../src/data/index.ts';
 import {
   activeUnits,
-  findRow,
-  formatMeanStd,
-  heatmapSvg,
   latentTraversal,
-  linePlotSvg,
   loadExperimentData,
-  markdownTable,
   mutualInformationGap,
   posteriorMeans,
   summarize,
@@ -32,8 +27,13 @@ import {
   type Experiment,
   type ExperimentContext,
   type MeasurementRecord,
-  type PlotFile,
 } from '../src/experiments/index.ts';
+import { compressionPlots } from '../src/experiments/compression/plots.ts';
+import { compressionReport } from '../src/experiments/compression/report.ts';
+import {
+  LETTER_FACTOR_NAMES as FACTORS,
+  type CompressionOutcome,
+} from '../src/experiments/compression/types.ts';
 import { writeFileAtomic } from '../src/io/atomicWrite.ts';
 import { encodeImageGrid } from '../src/io/imageGrid.ts';
 import {
@@ -112,8 +112,6 @@ const QUICK: z.input<typeof ConceptualCompressionConfig> = {
   traversal: [-3, -2, -1, 0, 1, 2, 3],
 };
 
-/** The letters' generative factors, in the rows' order of the MI matrix. */
-const FACTORS = ['letter', 'slant', 'scale', 'strokeWidth', 'shiftX', 'shiftY'] as const;
 /** Seeds of the letters drawn for disentanglement (the same images for every model and seed). */
 const LETTERS_TRAIN_SEED = 14_001;
 const LETTERS_TEST_SEED = 14_002;
@@ -297,6 +295,10 @@ function traversalGrid(
   return Buffer.from(png).toString('base64');
 }
 
+/**
+ * The `conceptual-compression` experiment: rate against distortion of
+ * beta-VAEs, latent traversals, and MIG on the letters over seeds.
+ */
 export const conceptualCompression: Experiment = {
   name: 'conceptual-compression',
   title: 'Conceptual compression: rate against distortion, traversals and disentanglement',
@@ -319,8 +321,14 @@ export const conceptualCompression: Experiment = {
       ...summarize(rd.records, ['part', 'latent', 'beta'], RD_METRICS),
       ...summarize(dis.records, ['part', 'latent', 'beta'], MIG_METRICS),
     ];
-    const plots = compressionPlots(config, summary, dis);
-    const report = compressionReport(ctx, config, rd.data, summary, dis);
+    const outcome: CompressionOutcome = {
+      seeds: ctx.seeds,
+      data: rd.data,
+      lettersSeeds: [LETTERS_TRAIN_SEED, LETTERS_TEST_SEED],
+      summary,
+      matrices: dis.matrices,
+      traversals: dis.traversals,
+    };
     // The MI matrices of every model, for readers who want more than the first seed's heatmap.
     const extra = {
       mutualInformation: dis.matrices.map((m) => ({
@@ -340,250 +348,10 @@ export const conceptualCompression: Experiment = {
       },
       records,
       summary,
-      plots,
+      plots: compressionPlots(config, outcome),
       images: dis.traversals.map((t) => t.file),
-      report,
+      report: compressionReport(config, outcome),
       extra,
     };
   },
 };
-
-type Summary = ReturnType<typeof summarize>;
-type Disentanglement = Awaited<ReturnType<typeof disentanglement>>;
-
-/** Rate against distortion (one curve per beta), MIG against beta, and a heatmap per beta. */
-function compressionPlots(config: Config, summary: Summary, dis: Disentanglement): PlotFile[] {
-  const rdRow = (latent: number, beta: number, metric: string) =>
-    findRow(summary, { part: 'rate-distortion', latent, beta }, metric);
-  const rateDistortionPlot = linePlotSvg({
-    title: 'Rate against distortion (points: latent sizes)',
-    xLabel: 'rate: test KL(q(z|x) ‖ p(z)) (nats)',
-    yLabel: 'distortion: −log p(x|z) (nats)',
-    series: config.betas.map((beta) => ({
-      name: `beta ${beta}`,
-      points: config.latentSizes.flatMap((latent) => {
-        const rate = rdRow(latent, beta, 'rate');
-        const distortion = rdRow(latent, beta, 'distortion');
-        return rate && distortion
-          ? [{ x: rate.mean, y: distortion.mean, spread: distortion.std }]
-          : [];
-      }),
-    })),
-  });
-  const migRow = (beta: number) => findRow(summary, { part: 'disentanglement', beta }, 'mig');
-  const seeds = [...new Set(dis.matrices.map((m) => m.seed))];
-  const migPlot = linePlotSvg({
-    title: `MIG on the letters against beta (latent ${config.migLatent})`,
-    xLabel: 'beta (weight on the KL)',
-    yLabel: 'MIG',
-    xScale: config.migBetas.length > 1 && Math.min(...config.migBetas) > 0 ? 'log' : 'linear',
-    series: [
-      {
-        name: 'mean ± std over seeds',
-        points: config.migBetas.flatMap((beta) => {
-          const row = migRow(beta);
-          return row ? [{ x: beta, y: row.mean, spread: row.std }] : [];
-        }),
-      },
-      ...seeds.map((seed) => ({
-        name: `seed ${seed}`,
-        dashed: true,
-        points: dis.matrices
-          .filter((m) => m.seed === seed)
-          .map((m) => ({ x: m.beta, y: m.mig.mig })),
-      })),
-    ],
-  });
-  const heatmaps = dis.matrices
-    .filter((m) => m.seed === seeds[0])
-    .map((m) => ({
-      file: `mi-matrix-beta${m.beta}.svg`,
-      svg: heatmapSvg({
-        title: `I(factor; unit) / H(factor), letters, beta ${m.beta}, seed ${m.seed} (MIG ${m.mig.mig.toFixed(3)})`,
-        rowLabels: m.mig.factors,
-        columnLabels: m.mig.mutualInformation[0]!.map((_, j) => `z${j + 1}`),
-        values: m.mig.mutualInformation.map((row, k) =>
-          row.map((v) => v / m.mig.factorEntropy[k]!),
-        ),
-        domain: [0, 1],
-        valueLabel: 'normalised MI',
-      }),
-    }));
-  return [
-    { file: 'rate-distortion.svg', svg: rateDistortionPlot },
-    { file: 'mig.svg', svg: migPlot },
-    ...heatmaps,
-  ];
-}
-
-/** The report body: setup, the rate-distortion table, MIG with its spread over seeds, anchors. */
-function compressionReport(
-  ctx: ExperimentContext,
-  config: Config,
-  data: { name: string; train: number; test: number },
-  summary: Summary,
-  dis: Disentanglement,
-): string {
-  const rd = (latent: number, beta: number, metric: string, digits = 1) =>
-    formatMeanStd(findRow(summary, { part: 'rate-distortion', latent, beta }, metric), digits);
-  const mg = (beta: number, metric: string, digits = 3) =>
-    formatMeanStd(findRow(summary, { part: 'disentanglement', beta }, metric), digits);
-  const perSeed = (beta: number) =>
-    dis.matrices
-      .filter((m) => m.beta === beta)
-      .map((m) => m.mig.mig.toFixed(3))
-      .join(', ');
-  const firstSeed = ctx.seeds[0]!;
-  const bestUnits = dis.matrices
-    .filter((m) => m.seed === firstSeed)
-    .map((m) => [
-      `beta ${m.beta}`,
-      ...m.mig.factors.map(
-        (_, k) =>
-          `z${m.mig.bestUnit[k]! + 1} (${(m.mig.mutualInformation[k]![m.mig.bestUnit[k]!]! / m.mig.factorEntropy[k]!).toFixed(2)})`,
-      ),
-    ]);
-  return [
-    '## Setup',
-    '',
-    `- Rate against distortion: ${data.name}, ${data.train} training / ${data.test} test images ` +
-      '(test binarised once with the fixed seed). Bernoulli VAE ' +
-      `784-${config.hidden}-z-${config.hidden}-784, trained on distortion + beta · rate ` +
-      `(beta-VAE), Adam 1e-3, batch 128, ${config.epochs} epoch(s), dynamic binarisation; ` +
-      `z in {${config.latentSizes.join(', ')}}, beta in {${config.betas.join(', ')}}.`,
-    `- Disentanglement: synthetic letters A-E, ${config.migTrain} training / ${config.migTest} test ` +
-      `images with their recorded factors (letter, slant, scale, stroke width, x and y shift; ` +
-      `image seeds ${LETTERS_TRAIN_SEED} / ${LETTERS_TEST_SEED}), the same VAE with ` +
-      `z = ${config.migLatent}, beta in {${config.migBetas.join(', ')}}, ${config.migEpochs} epoch(s).`,
-    `- MIG (Chen et al. 2018) from the test posterior means: each unit and each continuous factor ` +
-      `cut into ${config.bins} equal-width bins (as Locatello et al. 2019 do), the letter kept as ` +
-      'its class; plug-in mutual information in nats; per factor the gap between the two most ' +
-      "informative units over the factor's entropy, averaged over the six factors. The plug-in " +
-      'estimate is biased upwards by about (bins − 1)² / (2 · test images) = ' +
-      `${((config.bins - 1) ** 2 / (2 * config.migTest)).toFixed(3)} nats for a unit and a ` +
-      'continuous factor that share nothing: the floor of the heatmaps (largely cancelled in the gap, where both units carry it).',
-    '- Rate is the test KL(q(z|x) ‖ p(z)), distortion the test −log p(x|z) with one posterior ' +
-      'sample, both in nats per image; −ELBO = rate + distortion whatever beta was trained with. ' +
-      'Active units: posterior mean variance across test images above 0.01 (Burda et al. 2016).',
-    '',
-    '## Rate against distortion',
-    '',
-    '![rate against distortion](rate-distortion.svg)',
-    '',
-    'Each cell: rate / distortion / −ELBO (nats) and active units.',
-    '',
-    markdownTable(
-      ['latent', ...config.betas.map((b) => `beta ${b}`)],
-      config.latentSizes.map((latent) => [
-        String(latent),
-        ...config.betas.map(
-          (beta) =>
-            `${rd(latent, beta, 'rate')} / ${rd(latent, beta, 'distortion')} / ` +
-            `${rd(latent, beta, 'negElbo')}; ${rd(latent, beta, 'activeUnits', 1)} active`,
-        ),
-      ]),
-    ),
-    '',
-    'Reference (../shared/FACTS.md, PyTorch, same machine): VAE 784-400-20, beta 1, on the embedded ' +
-      'MNIST split: test −ELBO 121.9 nats after 10 epochs. Alemi et al. (2018, "Fixing a broken ' +
-      'ELBO") show the same trade-off: beta below 1 buys lower distortion with a higher rate, beta ' +
-      'above 1 the reverse.',
-    '',
-    '## Latent traversals (letters, first seed)',
-    '',
-    `Each row sweeps one latent unit (z1 at the top) through ${config.traversal.join(', ')} from ` +
-      'the posterior mean of the first test letter, the other units held; images are the ' +
-      "decoder's pixel probabilities. A row that does not change is an inactive unit.",
-    '',
-    ...dis.traversals.flatMap((t) => [
-      `beta ${t.beta}:`,
-      '',
-      `![traversal beta ${t.beta}](${t.file})`,
-      '',
-    ]),
-    '## Disentanglement: MIG on the letters',
-    '',
-    '![MIG against beta](mig.svg)',
-    '',
-    markdownTable(
-      [
-        'beta',
-        'MIG (mean ± std)',
-        'MIG per seed',
-        ...FACTORS.map((f) => `gap ${f}`),
-        'rate (nats)',
-        '−ELBO (nats)',
-        'active units',
-      ],
-      config.migBetas.map((beta) => [
-        String(beta),
-        mg(beta, 'mig'),
-        perSeed(beta),
-        ...FACTORS.map((f) => mg(beta, `gap_${f}`, 2)),
-        mg(beta, 'rate', 1),
-        mg(beta, 'negElbo', 1),
-        mg(beta, 'activeUnits', 1),
-      ]),
-    ),
-    '',
-    `The most informative unit for each factor (seed ${firstSeed}) and its share of the ` +
-      "factor's entropy:",
-    '',
-    markdownTable(['model', ...FACTORS], bestUnits),
-    '',
-    `Factor-by-unit mutual information, normalised by each factor's entropy (seed ${firstSeed}):`,
-    '',
-    ...dis.traversals.flatMap((t) => [
-      `![MI matrix beta ${t.beta}](mi-matrix-beta${t.beta}.svg)`,
-      '',
-    ]),
-    '## Against the published anchors',
-    '',
-    '- Higgins et al. (2017, beta-VAE) and Chen et al. (2018, MIG): on dSprites, beta > 1 gives ' +
-      'more disentangled codes than the plain VAE (beta = 1), at a cost in reconstruction. ' +
-      verdict(config, summary),
-    '- Locatello et al. (2019): without inductive biases or supervision, disentanglement is not ' +
-      'guaranteed, and the random seed moves the scores as much as the hyperparameters. ' +
-      spreadNote(config, summary),
-    '- The letters are not dSprites: their factors are drawn independently and uniformly, but the ' +
-      'letter identity is a 5-way class and stroke width and scale both change the amount of ink, ' +
-      'so a single unit need not isolate either.',
-  ].join('\n');
-}
-
-/** Whether the MIG of each beta > 1 lies above the plain VAE's, seed by seed, as measured. */
-function verdict(config: Config, summary: Summary): string {
-  const row = (beta: number) => findRow(summary, { part: 'disentanglement', beta }, 'mig');
-  const plain = row(1);
-  if (plain === undefined) return 'This run has no beta = 1 model to compare with.';
-  const lines = config.migBetas
-    .filter((beta) => beta > 1)
-    .map((beta) => {
-      const r = row(beta);
-      if (r === undefined) return '';
-      if (r.n < 2 || plain.n < 2) {
-        return `beta ${beta}: MIG ${r.mean.toFixed(3)} against ${plain.mean.toFixed(3)} (one seed: no spread to judge by)`;
-      }
-      const above = Math.min(...r.values) > Math.max(...plain.values);
-      const below = Math.max(...r.values) < Math.min(...plain.values);
-      const relation = above
-        ? 'every seed above every seed of beta 1'
-        : below
-          ? 'every seed below every seed of beta 1'
-          : 'its seeds overlap those of beta 1';
-      return `beta ${beta}: MIG ${r.mean.toFixed(3)} against ${plain.mean.toFixed(3)} (${relation})`;
-    })
-    .filter((s) => s !== '');
-  return lines.length === 0 ? 'This run has no beta above 1.' : `Here: ${lines.join('; ')}.`;
-}
-
-/** The spread over seeds of the MIG at each beta, in words. */
-function spreadNote(config: Config, summary: Summary): string {
-  const spreads = config.migBetas.flatMap((beta) => {
-    const r = findRow(summary, { part: 'disentanglement', beta }, 'mig');
-    return r
-      ? [`beta ${beta}: ${Math.min(...r.values).toFixed(3)} to ${Math.max(...r.values).toFixed(3)}`]
-      : [];
-  });
-  return `MIG range over ${summary.find((r) => r.metric === 'mig')?.n ?? 0} seed(s) here: ${spreads.join('; ')}.`;
-}
