@@ -196,6 +196,10 @@ async function rateDistortion(ctx: ExperimentContext, config: Config) {
           seed,
           ...scored,
         });
+        ctx.print(
+          `${data.name} z ${latent} beta ${beta} seed ${seed}: rate ${scored.rate.toFixed(1)}, ` +
+            `distortion ${scored.distortion.toFixed(1)} nats`,
+        );
       }
     }
   }
