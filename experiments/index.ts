@@ -1,5 +1,6 @@
 /** The experiments `neocortex experiment <name>` runs, in the order `--list` shows them. */
 import type { Experiment } from '../src/experiments/index.ts';
+import { conceptualCompression } from './conceptual-compression.ts';
 import { contextShift } from './context-shift.ts';
 import { labelEfficiency } from './label-efficiency.ts';
 import { novelGeneration } from './novel-generation.ts';
@@ -10,6 +11,7 @@ export const experiments: readonly Experiment[] = [
   labelEfficiency,
   contextShift,
   novelGeneration,
+  conceptualCompression,
 ];
 
 export function findExperiment(name: string): Experiment {

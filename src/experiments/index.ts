@@ -56,3 +56,8 @@ export {
   trainGenerator,
 } from './routes/generators.ts';
 export type { PriorGenerator, TrainGeneratorOptions } from './routes/generators.ts';
+export * from './disentanglement/index.ts';
+export { heatmapSvg } from './heatmapSvg.ts';
+export type { Heatmap } from './heatmapSvg.ts';
+export { trainBetaVae } from './routes/betaVae.ts';
+export type { BetaVaeOptions } from './routes/betaVae.ts';

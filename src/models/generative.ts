@@ -17,6 +17,11 @@ export interface GenerativeModel {
   negElboPerSample(x: tf.Tensor2D, seed: number): tf.Tensor1D;
   /** -ELBO per image with its reconstruction part and the rest (KL), [batch] each. */
   negElboTerms(x: tf.Tensor2D, seed: number): { negElbo: tf.Tensor1D; reconstruction: tf.Tensor1D };
+  /**
+   * Weight on the KL in the training objective, reconstruction + beta · KL
+   * (beta-VAE); omitted means 1, the plain -ELBO.
+   */
+  readonly beta?: number;
   /** Every trainable weight. */
   variables(): tf.Variable[];
   /** Free every weight. */

@@ -19,7 +19,9 @@ export interface GenerativeStepResult {
 /**
  * One Adam step on the mean single-sample -ELBO of `pixels` (rows of
  * `model.inputSize`, already binarised for a Bernoulli model), posterior noise
- * drawn from `noiseSeed`.
+ * drawn from `noiseSeed`. A model with a `beta` other than 1 minimises
+ * reconstruction + beta · KL instead (beta-VAE); the -ELBO it returns is still
+ * the plain one.
  */
 export function generativeStep(
   model: GenerativeModel,
@@ -30,20 +32,26 @@ export function generativeStep(
 ): GenerativeStepResult {
   const rows = pixels.length / model.inputSize;
   const x = tf.tensor2d(pixels, [rows, model.inputSize]);
+  const beta = model.beta ?? 1;
   const kept: tf.Tensor[] = [];
   let cost: tf.Scalar | null = null;
   try {
     cost = optimizer.minimize(
       () => {
         const terms = model.negElboTerms(x, noiseSeed);
-        kept.push(tf.keep(tf.mean(terms.reconstruction)));
-        return tf.mean(terms.negElbo) as tf.Scalar;
+        const reconstruction = tf.mean(terms.reconstruction) as tf.Scalar;
+        const negElbo = tf.mean(terms.negElbo) as tf.Scalar;
+        kept.push(tf.keep(reconstruction));
+        if (beta === 1) return negElbo;
+        kept.push(tf.keep(negElbo));
+        const kl = tf.sub(negElbo, reconstruction);
+        return tf.add(reconstruction, tf.mul(beta, kl)) as tf.Scalar;
       },
       true,
       variables,
     );
     return {
-      negElbo: cost?.dataSync()[0] ?? Number.NaN,
+      negElbo: (beta === 1 ? cost : kept[1])?.dataSync()[0] ?? Number.NaN,
       reconstruction: kept[0]?.dataSync()[0] ?? Number.NaN,
     };
   } finally {

@@ -15,13 +15,22 @@ import {
   reparameterize,
 } from '../cortex/densities.ts';
 
-/** The plain VAE's description (zod schema): input, hidden and latent sizes. */
+/**
+ * The plain VAE's description (zod schema): input, hidden and latent sizes, and
+ * the optional weight `beta` on the KL in the training objective.
+ */
 export const VaeSpec = z
   .object({
     inputSize: z.number().int().positive().default(784),
     hiddenSizes: z.array(z.number().int().positive()).min(1).default([400]),
     latentSize: z.number().int().positive().default(20),
     likelihood: z.literal('bernoulli').default('bernoulli'),
+    /**
+     * Weight on the KL in the training objective, reconstruction + beta · KL
+     * (the beta-VAE of Higgins et al. 2017). Omitted: 1, the plain -ELBO. It
+     * changes only what training minimises; the -ELBO reported stays beta-free.
+     */
+    beta: z.number().positive().max(1000).optional(),
   })
   .strict();
 /** A validated VAE description. */
@@ -98,6 +107,11 @@ export class Vae implements GenerativeModel {
 
   get inputSize(): number {
     return this.spec.inputSize;
+  }
+
+  /** Weight on the KL in the training objective (1 unless the spec sets `beta`). */
+  get beta(): number {
+    return this.spec.beta ?? 1;
   }
 
   negElboTerms(

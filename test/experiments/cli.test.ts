@@ -37,6 +37,7 @@ describe('neocortex experiment', () => {
       'label-efficiency',
       'context-shift',
       'novel-generation',
+      'conceptual-compression',
     ]);
     expect(lines.map((l) => l.split(/\s{2,}/)[1])).toEqual(experiments.map((e) => e.title));
   });
