@@ -112,12 +112,12 @@ function pcvaeGenerator(model: PcVae, history: number[]): PriorGenerator {
   const { hierarchy } = model;
   return {
     sampling:
-      'the top stochastic area drawn from N(0, I), then one generation sweep down ' +
-      '(each lower area takes the mean of its prediction; the image is the Bernoulli means)',
+      'ancestral sampling: the top stochastic area drawn from N(0, I), each lower one from ' +
+      'N(its prediction, its prior variance); the image is the Bernoulli means',
     history,
     sample(count, seed) {
       return hierarchy
-        .generate(undefined, { seed, batch: count })
+        .generate(undefined, { seed, batch: count, sample: true })
         .dataSync()
         .slice() as Float32Array;
     },
