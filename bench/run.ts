@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- name ...]`: benchmarks, one JSON object per line on stdout.
- * Names: mnist-load, vae-train, pytorch, settle, live, soak, fuzz. With no names,
+ * Names: mnist-load, vae-train, pytorch, settle, pc-learn, live, soak, fuzz. With no names,
  * all run but soak (an hour of the page in Chromium) and fuzz (a minute of hostile
  * messages): those only when named.
  */
@@ -18,6 +18,7 @@ import {
 import { loadMnist } from '../src/data/index.ts';
 import { fuzzServer } from './fuzz.ts';
 import { liveFanout } from './liveFanout.ts';
+import { localLearningThroughput } from './localLearning.ts';
 import { pageSoak, slope } from './pageSoak.ts';
 import { settleOverhead } from './settleOverhead.ts';
 import { vaeTrainingThroughput } from './vaeThroughput.ts';
@@ -128,6 +129,38 @@ if (runs('mnist-load')) await benchMnistLoad();
 if (runs('vae-train')) await benchVaeTraining();
 if (runs('pytorch')) benchPytorchReference();
 if (runs('settle')) await benchSettle();
+
+async function benchLocalLearning(): Promise<void> {
+  await initBackend('wasm');
+  const { train } = await loadMnist();
+  const r = localLearningThroughput(train);
+  emit({
+    bench: 'pc-learn-throughput',
+    backend: 'wasm',
+    network: '784-256-256-10 tanh, predictions up',
+    batchSize: r.batchSize,
+    inferenceSteps: r.inferenceSteps,
+    localSamplesPerSecond: round(r.localSamplesPerSecond),
+    backpropSamplesPerSecond: round(r.backpropSamplesPerSecond),
+    settleIterationsPerSecond: round(r.settleIterationsPerSecond),
+  });
+  const script = join(import.meta.dirname, 'reference', 'pcn_pytorch.py');
+  for (const python of ['/usr/bin/python3', 'python3']) {
+    try {
+      const out = execFileSync(python, [script, '1', '10', String(r.inferenceSteps)], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      for (const line of out.trim().split('\n')) emit(JSON.parse(line) as Record<string, unknown>);
+      return;
+    } catch {
+      // try the next interpreter
+    }
+  }
+  emit({ bench: 'pc-learn-throughput', backend: 'pytorch', skipped: 'PyTorch is not importable' });
+}
+
+if (runs('pc-learn')) await benchLocalLearning();
 
 async function benchLive(): Promise<void> {
   for (const r of await liveFanout()) {
