@@ -8,12 +8,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
 import type { GenerativeModel } from './generative.ts';
-import { applyDense, createDense, disposeDense, type Dense } from '../cortex/dense.ts';
-import {
-  bernoulliNegLogLikelihood,
-  gaussianKlToStandardNormal,
-  reparameterize,
-} from '../cortex/densities.ts';
+import { fusedBernoulliNegLogLikelihood, fusedDense } from '../backend/index.ts';
+import { createDense, disposeDense, type Dense } from '../cortex/dense.ts';
+import { gaussianKlToStandardNormal, reparameterize } from '../cortex/densities.ts';
+
+/** One layer act(x·W + b), fused where the backend allows (see backend/denseKernel.ts). */
+const applyDense = (layer: Dense, x: tf.Tensor2D, activation: 'linear' | 'relu'): tf.Tensor2D =>
+  fusedDense(x, layer.weight, layer.bias, activation);
 
 /** The plain VAE's description (zod schema): input, hidden and latent sizes. */
 export const VaeSpec = z
@@ -90,7 +91,7 @@ export class Vae implements GenerativeModel {
     return tf.tidy(() => {
       const { mean, logVar } = this.recognize(x);
       const logits = this.generate(reparameterize(mean, logVar, noise));
-      const reconstruction = bernoulliNegLogLikelihood(logits, x);
+      const reconstruction = fusedBernoulliNegLogLikelihood(logits, x);
       const kl = gaussianKlToStandardNormal(mean, logVar);
       return { negElbo: tf.add<tf.Tensor1D>(reconstruction, kl), reconstruction, kl };
     });
