@@ -23,6 +23,37 @@ export interface AdamHyperParameters {
 
 const f32 = Math.fround;
 
+/**
+ * The update in TypeScript, for a backend memory adam.wat cannot link to: the
+ * same operations and float32 roundings as adam.wat, one element at a time.
+ * `scalars`: β₁, 1−β₁, β₂, 1−β₂, 1−β₁ᵗ, 1−β₂ᵗ, ε, −lr (each already float32).
+ */
+export function adamStepLoop(
+  from: { w: Float32Array; m: Float32Array; v: Float32Array; g: Float32Array },
+  to: { w: Float32Array; m: Float32Array; v: Float32Array },
+  scalars: readonly [number, number, number, number, number, number, number, number],
+): void {
+  const [b1, c1, b2, c2, a1, a2, eps, step] = scalars;
+  const { w, m, v, g } = from;
+  for (let i = 0; i < w.length; i++) {
+    const gi = g[i]!;
+    const mi = f32(f32(m[i]! * b1) + f32(gi * c1));
+    const vi = f32(f32(v[i]! * b2) + f32(f32(gi * gi) * c2));
+    const ratio = f32(f32(mi / a1) / f32(f32(Math.sqrt(f32(vi / a2))) + eps));
+    to.w[i] = f32(f32(ratio * step) + w[i]!);
+    to.m[i] = mi;
+    to.v[i] = vi;
+  }
+}
+
+/** Whether the SIMD module may be used (tests turn it off to check the TypeScript loop). */
+let simdAllowed = true;
+
+/** Use adam.wat where it links (the default), or force the TypeScript loop. For tests. */
+export function useSimdAdam(allowed: boolean): void {
+  simdAllowed = allowed;
+}
+
 const adamUpdateKernel: KernelFunc = ({ inputs, backend, attrs }) => {
   const { value, m, v, gradient, accBeta1, accBeta2 } = inputs as Record<string, TensorInfo>;
   const { learningRate, beta1, beta2, epsilon } = attrs as NamedAttrMap & AdamHyperParameters;
@@ -36,12 +67,16 @@ const adamUpdateKernel: KernelFunc = ({ inputs, backend, attrs }) => {
       throw new Error(`${ADAM_UPDATE}: ${name} must have the value's shape [${shape.join(', ')}]`);
     }
   }
+  for (const t of [value!, m!, v!, gradient!]) {
+    if (t.dtype !== 'float32')
+      throw new Error(`${ADAM_UPDATE}: float32 tensors only, got ${t.dtype}`);
+  }
   const wasm = backend as unknown as WasmBackendMemory;
   // The scalars exactly as the stock update makes them (JS numbers to float32 tensors).
   const [oneMinusAcc1, oneMinusAcc2] = [accBeta1!, accBeta2!].map((a) =>
     f32(1 - wasm.typedArrayFromHeap(a)[0]!),
   ) as [number, number];
-  const scalars = [
+  const scalars: Parameters<typeof adamStepLoop>[2] = [
     f32(beta1),
     f32(1 - beta1),
     f32(beta2),
@@ -50,8 +85,8 @@ const adamUpdateKernel: KernelFunc = ({ inputs, backend, attrs }) => {
     oneMinusAcc2,
     f32(epsilon),
     f32(-learningRate),
-  ] as const;
-  const simd = adamModuleFor(backend);
+  ];
+  const simd = simdAllowed ? adamModuleFor(backend) : undefined;
   if (simd !== undefined) {
     const outputs = [shape, shape, shape].map((s) => wasm.makeOutput(s, 'float32'));
     const offset = (t: TensorInfo): number => wasm.getMemoryOffset(t.dataId);
@@ -70,19 +105,8 @@ const adamUpdateKernel: KernelFunc = ({ inputs, backend, attrs }) => {
     backend,
     [value!, m!, v!, gradient!],
     [shape, shape, shape],
-    ([w, m0, v0, g], [wOut, mOut, vOut]) => {
-      const [b1, c1, b2, c2, a1, a2, eps, step] = scalars;
-      const n = w!.length;
-      for (let i = 0; i < n; i++) {
-        const gi = g![i]!;
-        const mi = f32(f32(m0![i]! * b1) + f32(gi * c1));
-        const vi = f32(f32(v0![i]! * b2) + f32(f32(gi * gi) * c2));
-        const ratio = f32(f32(mi / a1) / f32(f32(Math.sqrt(f32(vi / a2))) + eps));
-        wOut![i] = f32(f32(ratio * step) + w![i]!);
-        mOut![i] = mi;
-        vOut![i] = vi;
-      }
-    },
+    ([w, m0, v0, g], [wOut, mOut, vOut]) =>
+      adamStepLoop({ w: w!, m: m0!, v: v0!, g: g! }, { w: wOut!, m: mOut!, v: vOut! }, scalars),
   );
 };
 

@@ -3,14 +3,14 @@
  *
  * `tf.fused.matMul` fuses the bias and activation only outside gradient mode: while
  * training, a ReLU layer runs as matMul, add and relu, and its gradient as step,
- * cast, multiply, sum and several reshapes. Here the forward pass is the wasm
- * `_FusedMatMul` kernel (bias and activation in the same pass), and the backward
+ * cast, multiply, sum and several reshapes. Here the forward pass is one kernel:
+ * the wasm `_FusedMatMul` (product and bias) and the ReLU on its output. The backward
  * pass is one kernel for the activation's derivative and the bias gradient plus
  * the two matMuls of the weights and the input, each computed only when needed.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
-import { runOnWasmHeap } from './wasmMemory.ts';
+import { runOnWasmHeap, type WasmBackendMemory } from './wasmMemory.ts';
 
 /** The registered name of the fused dense kernel. */
 export const DENSE = 'NeocortexDense';
@@ -32,16 +32,19 @@ const denseKernel: KernelFunc = ({ inputs, backend, attrs }) => {
     );
   }
   // The wasm kernel takes rank-3 operands: views of the same memory with a batch of 1.
+  // It adds the bias; the ReLU is applied here, in place on this kernel's own new
+  // output, because XNNPACK's fused clamp turns NaN into 0 and a NaN must show.
   const out = fused.kernelFunc({
     inputs: { a: asBatch(x!), b: asBatch(weight!), bias: bias! },
     backend,
-    attrs: {
-      transposeA: false,
-      transposeB: false,
-      activation: (attrs as { activation: FusedDenseActivation }).activation,
-    },
+    attrs: { transposeA: false, transposeB: false, activation: 'linear' },
   }) as TensorInfo;
-  return { ...out, shape: [x!.shape[0]!, weight!.shape[1]!] };
+  const y = { ...out, shape: [x!.shape[0]!, weight!.shape[1]!] };
+  if ((attrs as { activation: FusedDenseActivation }).activation === 'relu') {
+    const values = (backend as unknown as WasmBackendMemory).typedArrayFromHeap(y);
+    for (let i = 0; i < values.length; i++) if (values[i]! < 0) values[i] = 0; // NaN stays NaN
+  }
+  return y;
 };
 
 /** dz = dy · [y > 0] and the bias gradient Σ_rows dz, in one pass. */
@@ -53,7 +56,9 @@ const reluDenseBackwardKernel: KernelFunc = ({ inputs, backend }) => {
     for (let r = 0; r < rows; r++) {
       const o = r * cols;
       for (let c = 0; c < cols; c++) {
-        const v = act![o + c]! > 0 ? g![o + c]! : 0;
+        const a = act![o + c]!;
+        // dy · step(y), where step(NaN) is NaN as in the stock Step kernel
+        const v = a > 0 ? g![o + c]! : Number.isNaN(a) ? Number.NaN : 0;
         dz![o + c] = v;
         sums[c]! += v;
       }
