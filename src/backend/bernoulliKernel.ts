@@ -3,6 +3,10 @@
  * per row as one wasm kernel, and its gradient with respect to the logits,
  * dy · (sigmoid(l) − x), as one more. The stock ops take softplus, multiply,
  * subtract and sum forward and about ten kernels backward.
+ *
+ * The forward kernel computes exp(−|l|) once per unit and gets both softplus(l)
+ * and the residual sigmoid(l) − x from it; the residual is its second output,
+ * kept for the backward kernel, which is then one multiply per unit.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
@@ -25,28 +29,33 @@ function checkShapes(logits: TensorInfo, x: TensorInfo, kernel: string): [number
 const nllKernel: KernelFunc = ({ inputs, backend }) => {
   const { logits, x } = inputs as Record<string, TensorInfo>;
   const [rows, cols] = checkShapes(logits!, x!, BERNOULLI_NLL);
-  return runOnWasmHeap(backend, [logits!, x!], [[rows]], ([l, t], [out]) => {
+  return runOnWasmHeap(backend, [logits!, x!], [[rows], [rows, cols]], ([l, t], [out, res]) => {
     for (let r = 0; r < rows; r++) {
       let sum = 0;
       for (let i = r * cols, end = i + cols; i < end; i++) {
         const li = l![i]!;
-        // softplus(l) = max(l, 0) + log1p(exp(−|l|)), stable for any l.
-        sum += (li > 0 ? li : 0) + Math.log1p(Math.exp(-Math.abs(li))) - t![i]! * li;
+        const ti = t![i]!;
+        const e = Math.exp(-Math.abs(li));
+        // softplus(l) = max(l, 0) + log1p(exp(−|l|)); sigmoid(l) from the same exp.
+        sum += (li > 0 ? li : 0) + Math.log1p(e) - ti * li;
+        res![i] = (li > 0 ? 1 : e) / (1 + e) - ti;
       }
       out![r] = sum;
     }
-  })[0]!;
+  });
 };
 
+/** dlogits = dy (per row) · (sigmoid(l) − x), from the forward kernel's residual. */
 const nllBackwardKernel: KernelFunc = ({ inputs, backend }) => {
-  const { dy, logits, x } = inputs as Record<string, TensorInfo>;
-  const [rows, cols] = checkShapes(logits!, x!, BERNOULLI_NLL_BACKWARD);
-  return runOnWasmHeap(backend, [dy!, logits!, x!], [[rows, cols]], ([g, l, t], [out]) => {
+  const { dy, residual } = inputs as Record<string, TensorInfo>;
+  const [rows, cols] = residual!.shape as [number, number];
+  if (dy!.shape.length !== 1 || dy!.shape[0] !== rows) {
+    throw new Error(`${BERNOULLI_NLL_BACKWARD}: dy must have one value per row (${rows})`);
+  }
+  return runOnWasmHeap(backend, [dy!, residual!], [[rows, cols]], ([g, res], [out]) => {
     for (let r = 0; r < rows; r++) {
       const gr = g![r]!;
-      for (let i = r * cols, end = i + cols; i < end; i++) {
-        out![i] = gr * (1 / (1 + Math.exp(-l![i]!)) - t![i]!);
-      }
+      for (let i = r * cols, end = i + cols; i < end; i++) out![i] = gr * res![i]!;
     }
   })[0]!;
 };
@@ -66,16 +75,19 @@ export function registerBernoulliKernels(): void {
   gradientRegistered = true;
   tf.registerGradient({
     kernelName: BERNOULLI_NLL,
-    inputsToSave: ['logits', 'x'],
-    gradFunc: (dy, saved) => {
-      const [logits, x] = saved as [tf.Tensor2D, tf.Tensor2D];
+    inputsToSave: ['logits'],
+    outputsToSave: [false, true],
+    // dys: [d per-row loss, d residual]; the residual is internal (never returned by the op).
+    gradFunc: (dys, saved) => {
+      const dy = (dys as tf.Tensor[])[0] as tf.Tensor1D;
+      const [logits, residual] = saved as [tf.Tensor2D, tf.Tensor2D];
       return {
         logits: () =>
           tf
             .engine()
-            .runKernel(BERNOULLI_NLL_BACKWARD, { dy, logits, x } as unknown as tf.NamedTensorMap),
+            .runKernel(BERNOULLI_NLL_BACKWARD, { dy, residual } as unknown as tf.NamedTensorMap),
         // Rarely needed (x is data): −l · dy, with plain ops.
-        x: () => tf.mul(tf.neg(logits), tf.expandDims(dy as tf.Tensor1D, 1)),
+        x: () => tf.mul(tf.neg(logits), tf.expandDims(dy, 1)),
       } as unknown as Record<string, () => tf.Tensor>;
     },
   });
@@ -95,9 +107,14 @@ export function unregisterBernoulliKernels(): void {
  */
 export function fusedBernoulliNegLogLikelihood(logits: tf.Tensor2D, x: tf.Tensor2D): tf.Tensor1D {
   if (tf.getKernel(BERNOULLI_NLL, tf.getBackend()) !== undefined) {
-    return tf
+    const [perRow, residual] = tf
       .engine()
-      .runKernel(BERNOULLI_NLL, { logits, x } as unknown as tf.NamedTensorMap) as tf.Tensor1D;
+      .runKernel(BERNOULLI_NLL, { logits, x } as unknown as tf.NamedTensorMap) as unknown as [
+      tf.Tensor1D,
+      tf.Tensor2D,
+    ];
+    residual.dispose(); // the gradient keeps its own reference
+    return perRow;
   }
   return tf.tidy(() => tf.sum(tf.sub(tf.softplus(logits), tf.mul(x, logits)), 1));
 }
