@@ -22,3 +22,4 @@ export {
 } from './fusedKernels.ts';
 export { fusedDense, type FusedDenseActivation } from './denseKernel.ts';
 export { fusedBernoulliNegLogLikelihood } from './bernoulliKernel.ts';
+export { fusedGaussianLatent, gaussianLatentKernelAvailable } from './gaussianLatentKernel.ts';

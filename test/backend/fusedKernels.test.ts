@@ -8,12 +8,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   fusedBernoulliNegLogLikelihood,
   fusedDense,
+  fusedGaussianLatent,
   fusedKernelsInstalled,
+  gaussianLatentKernelAvailable,
   initBackend,
   installFusedKernels,
   uninstallFusedKernels,
 } from '../../src/backend/index.ts';
 import { adamStepLoop, useSimdAdam } from '../../src/backend/adamKernel.ts';
+import { gaussianKlToStandardNormal, reparameterize } from '../../src/cortex/densities.ts';
 import { createAdam } from '../../src/models/adam.ts';
 import { generativeStep } from '../../src/models/trainingStep.ts';
 import { Vae } from '../../src/models/vae.ts';
@@ -156,6 +159,57 @@ describe('fused Bernoulli negative log-likelihood', () => {
     const x = tf.zeros<tf.Rank.R2>([2, 4]);
     expect(() => fusedBernoulliNegLogLikelihood(l, x)).toThrow(/logits \[2, 3\] and x \[2, 4\]/);
     tf.dispose([l, x]);
+  });
+});
+
+describe('fused Gaussian latent (sample and KL)', () => {
+  /** z and KL per row from [mean | logVar], the fused kernel where it is registered. */
+  const latent = (head: tf.Tensor2D, noise: tf.Tensor2D) => {
+    if (gaussianLatentKernelAvailable()) return fusedGaussianLatent(head, noise);
+    const [mean, logVar] = tf.split(head, 2, 1) as [tf.Tensor2D, tf.Tensor2D];
+    return {
+      sample: reparameterize(mean, logVar, noise),
+      kl: gaussianKlToStandardNormal(mean, logVar),
+    };
+  };
+  /** Values and gradients (head, noise) of Σ a·z + Σ b·kl; `use` drops one term. */
+  const run = (use: 'both' | 'sample' | 'kl') => (): tf.Tensor[] => {
+    const head = tf.randomNormal<tf.Rank.R2>([5, 14], 0, 1.5, 'float32', 21);
+    const noise = tf.randomNormal<tf.Rank.R2>([5, 7], 0, 1, 'float32', 22);
+    const a = tf.randomNormal([5, 7], 0, 1, 'float32', 23);
+    const b = tf.randomNormal([5], 0, 1, 'float32', 24);
+    const loss = (h: tf.Tensor, e: tf.Tensor) => {
+      const { sample, kl } = latent(h as tf.Tensor2D, e as tf.Tensor2D);
+      const terms = [tf.sum(tf.mul(a, sample)), tf.sum(tf.mul(b, kl))];
+      return use === 'both' ? tf.add(terms[0]!, terms[1]!) : terms[use === 'sample' ? 0 : 1]!;
+    };
+    // The KL does not depend on the noise: then only the head's gradient exists.
+    const { value, grads } =
+      use === 'kl'
+        ? tf.valueAndGrads((h: tf.Tensor) => loss(h, noise))([head])
+        : tf.valueAndGrads(loss)([head, noise]);
+    const { sample, kl } = latent(head, noise);
+    tf.dispose([head, noise, a, b]);
+    return [sample, kl, value, ...grads];
+  };
+
+  for (const use of ['both', 'sample', 'kl'] as const) {
+    it(`z, KL and their gradients (${use}) match the densities on the cpu backend`, async () => {
+      const reference = await on('cpu', run(use));
+      const fused = await on('wasm', run(use));
+      expect(fused).toHaveLength(use === 'kl' ? 4 : 5);
+      for (const [i, r] of reference.entries()) {
+        expect(worstDifference(fused[i]!, r), `output ${i}`).toBeLessThan(2e-6);
+      }
+    });
+  }
+
+  it('says when the head is not [rows, 2·latent] for the noise', async () => {
+    await tf.setBackend('wasm');
+    const head = tf.zeros<tf.Rank.R2>([2, 6]);
+    const noise = tf.zeros<tf.Rank.R2>([2, 4]);
+    expect(() => fusedGaussianLatent(head, noise)).toThrow(/head \[2, 6\] must be/);
+    tf.dispose([head, noise]);
   });
 });
 
@@ -302,6 +356,7 @@ describe('a VAE training step with every fused kernel', () => {
     expect(count(fused, 'NeocortexAdamUpdate')).toBe(8);
     expect(count(fused, 'NeocortexDense')).toBe(4);
     expect(count(fused, 'NeocortexBernoulliNll')).toBe(1);
+    expect(count(fused, 'NeocortexGaussianLatent')).toBe(1);
   });
 });
 
