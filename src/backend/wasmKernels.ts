@@ -38,18 +38,25 @@ function fromBase64(text: string): Uint8Array<ArrayBuffer> {
   return Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
 }
 
+/** The parts of the WebAssembly API used here (the build's lib has no WebAssembly types). */
+interface WebAssemblyApi {
+  Memory: abstract new (...args: never[]) => object;
+  Module: new (bytes: Uint8Array<ArrayBuffer>) => object;
+  Instance: new (module: object, imports: object) => { exports: unknown };
+}
+const wasmApi = (globalThis as unknown as { WebAssembly: WebAssemblyApi }).WebAssembly;
+
 const instances = new WeakMap<object, AdamModule | null>();
 
 /** adam.wat linked to `backend`'s memory, or undefined where it cannot be. */
 export function adamModuleFor(backend: unknown): AdamModule | undefined {
   const memory = (backend as { wasm?: EmscriptenModuleLike }).wasm?.asm?.memory;
-  if (!(memory instanceof WebAssembly.Memory)) return undefined;
+  if (!(memory instanceof wasmApi.Memory)) return undefined;
   let instance = instances.get(memory);
   if (instance === undefined) {
     try {
-      const module = new WebAssembly.Module(fromBase64(wasmKernelModules.adam));
-      instance = new WebAssembly.Instance(module, { env: { memory } })
-        .exports as unknown as AdamModule;
+      const module = new wasmApi.Module(fromBase64(wasmKernelModules.adam));
+      instance = new wasmApi.Instance(module, { env: { memory } }).exports as unknown as AdamModule;
     } catch {
       instance = null; // e.g. a shared (threaded) memory: the TypeScript loop is used
     }
