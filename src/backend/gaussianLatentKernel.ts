@@ -97,14 +97,12 @@ export function registerGaussianLatentKernels(): void {
       const [head, noise] = saved as [tf.Tensor2D, tf.Tensor2D];
       return {
         head: () =>
-          tf
-            .engine()
-            .runKernel(GAUSSIAN_LATENT_BACKWARD, {
-              dz,
-              dkl,
-              head,
-              noise,
-            } as unknown as tf.NamedTensorMap),
+          tf.engine().runKernel(GAUSSIAN_LATENT_BACKWARD, {
+            dz,
+            dkl,
+            head,
+            noise,
+          } as unknown as tf.NamedTensorMap),
         // Rarely needed (noise is drawn, not learned): dz · exp(logVar / 2).
         noise: () => {
           const logVar = tf.slice(head, [0, noise.shape[1]], [-1, noise.shape[1]]);
