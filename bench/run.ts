@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- name ...]`: benchmarks, one JSON object per line on stdout.
- * Names: mnist-load, vae-train, pytorch, settle, pc-learn, live, soak, fuzz. With no names,
+ * Names: mnist-load, profile, vae-train, pytorch, settle, pc-learn, live, soak, fuzz. With no names,
  * all run but soak (an hour of the page in Chromium) and fuzz (a minute of hostile
  * messages): those only when named.
  */
@@ -12,7 +12,9 @@ import * as tf from '@tensorflow/tfjs';
 import {
   initBackend,
   installFastTransposedMatMul,
+  installFusedKernels,
   uninstallFastTransposedMatMul,
+  uninstallFusedKernels,
   type BackendName,
 } from '../src/backend/index.ts';
 import { loadMnist } from '../src/data/index.ts';
@@ -20,6 +22,7 @@ import { fuzzServer } from './fuzz.ts';
 import { liveFanout } from './liveFanout.ts';
 import { localLearningThroughput } from './localLearning.ts';
 import { pageSoak, slope } from './pageSoak.ts';
+import { profileTrainingStep } from './profile.ts';
 import { settleOverhead } from './settleOverhead.ts';
 import { vaeTrainingThroughput } from './vaeThroughput.ts';
 
@@ -47,14 +50,22 @@ async function benchMnistLoad(): Promise<void> {
 
 async function benchVaeTraining(): Promise<void> {
   const { train } = await loadMnist();
-  const plan: { backend: BackendName; steps: number; stock?: boolean; kind?: 'pcvae' }[] = [
+  // variant: 'unfused' = fast transposed matMul without the fused kernels (Adam,
+  // dense, loss); 'stock' = every stock tfjs wasm kernel.
+  const plan: {
+    backend: BackendName;
+    steps: number;
+    variant?: 'unfused' | 'stock';
+    kind?: 'pcvae';
+  }[] = [
     { backend: 'tensorflow', steps: 100 },
     { backend: 'wasm', steps: 100 },
+    { backend: 'wasm', steps: 100, variant: 'unfused' },
     { backend: 'wasm', steps: 100, kind: 'pcvae' },
-    { backend: 'wasm', steps: 10, stock: true },
+    { backend: 'wasm', steps: 10, variant: 'stock' },
     { backend: 'cpu', steps: 3 },
   ];
-  for (const { backend, steps, stock, kind } of plan) {
+  for (const { backend, steps, variant, kind } of plan) {
     try {
       await initBackend(backend);
     } catch (error) {
@@ -65,22 +76,24 @@ async function benchVaeTraining(): Promise<void> {
       });
       continue;
     }
-    if (stock) uninstallFastTransposedMatMul();
+    if (variant !== undefined) uninstallFusedKernels();
+    if (variant === 'stock') uninstallFastTransposedMatMul();
     try {
       const result = await vaeTrainingThroughput(train, steps, 3, kind ?? 'vae');
       emit({
         bench: 'vae-train-throughput',
-        backend: stock ? 'wasm-stock-matmul' : backend,
+        backend: variant === undefined ? backend : `wasm-${variant}`,
         model: `${kind ?? 'vae'} 784-400-20-400-784 bernoulli`,
         batchSize: 128,
         samplesPerSecond: round(result.samplesPerSecond),
         msPerStep: round(result.msPerStep, 2),
         steps: result.steps,
-        target: backend === 'wasm' && !stock ? 2500 : undefined,
+        target: backend === 'wasm' && variant === undefined ? 2500 : undefined,
         numTensors: tf.memory().numTensors,
       });
     } finally {
-      if (stock) installFastTransposedMatMul();
+      if (variant === 'stock') installFastTransposedMatMul();
+      if (variant !== undefined) installFusedKernels();
     }
   }
 }
@@ -125,7 +138,41 @@ async function benchSettle(): Promise<void> {
   });
 }
 
+/**
+ * Kernels of one training step (tf.profile), on wasm with the fused kernels and
+ * with the stock tfjs kernels (the fast transposed matMul in both). Counts are
+ * exact; the time shares move with the machine's load.
+ */
+async function benchProfile(): Promise<void> {
+  await initBackend('wasm');
+  for (const fused of [false, true]) {
+    if (!fused) uninstallFusedKernels();
+    try {
+      for (const kind of ['vae', 'pcvae'] as const) {
+        const p = await profileTrainingStep(kind);
+        emit({
+          bench: 'train-step-profile',
+          backend: fused ? 'wasm' : 'wasm-stock-kernels',
+          model: p.model,
+          batchSize: p.batchSize,
+          kernels: p.kernels,
+          kernelMs: round(p.kernelMs, 2),
+          byName: p.byName.map((g) => ({
+            name: g.name,
+            count: g.count,
+            ms: round(g.ms, 2),
+            share: round(g.share, 3),
+          })),
+        });
+      }
+    } finally {
+      installFusedKernels();
+    }
+  }
+}
+
 if (runs('mnist-load')) await benchMnistLoad();
+if (runs('profile')) await benchProfile();
 if (runs('vae-train')) await benchVaeTraining();
 if (runs('pytorch')) benchPytorchReference();
 if (runs('settle')) await benchSettle();

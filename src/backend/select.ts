@@ -14,6 +14,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
 import { installFastTransposedMatMul } from './fastMatMul.ts';
+import { installFusedKernels } from './fusedKernels.ts';
 import { BackendError, backendNames, parseBackendChoice, type BackendName } from './names.ts';
 
 export { BackendError, backendNames, parseBackendChoice };
@@ -62,13 +63,14 @@ async function useTensorflow(): Promise<BackendInfo> {
 async function useWasm(): Promise<BackendInfo> {
   await import('@tensorflow/tfjs-backend-wasm');
   installFastTransposedMatMul();
+  installFusedKernels();
   if (!(await tf.setBackend('wasm'))) {
     throw new BackendError('the wasm backend failed to initialise');
   }
   const simd = tf.env().getBool('WASM_HAS_SIMD_SUPPORT');
   return {
     name: 'wasm',
-    description: `wasm (${simd ? 'SIMD' : 'no SIMD'}, fast transposed matMul)`,
+    description: `wasm (${simd ? 'SIMD' : 'no SIMD'}, fast transposed matMul, fused kernels)`,
   };
 }
 

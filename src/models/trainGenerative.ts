@@ -4,8 +4,8 @@
  * `generativeStep` (trainingStep.ts, the one step the live session takes too).
  * The epoch loop (shuffling, checkpoints, NaN stops) is epochLoop.ts.
  */
-import * as tf from '@tensorflow/tfjs';
 import { binarize, gatherImages, type ImageSet } from '../data/index.ts';
+import { createAdam } from './adam.ts';
 import { runEpochs, type BatchProgress, type EpochLoopResult } from './epochLoop.ts';
 import type { GenerativeModel } from './generative.ts';
 import type { CheckpointOptions } from './trainingCheckpoint.ts';
@@ -52,7 +52,7 @@ export async function trainGenerative(
   train: ImageSet,
   options: TrainGenerativeOptions,
 ): Promise<TrainGenerativeResult> {
-  const optimizer = tf.train.adam(options.learningRate ?? 1e-3);
+  const optimizer = createAdam(options.learningRate ?? 1e-3);
   const variables = model.variables();
   try {
     return await runEpochs<EpochMetrics>({

@@ -8,12 +8,18 @@
 import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
 import type { GenerativeModel } from './generative.ts';
-import { applyDense, createDense, disposeDense, type Dense } from '../cortex/dense.ts';
 import {
-  bernoulliNegLogLikelihood,
-  gaussianKlToStandardNormal,
-  reparameterize,
-} from '../cortex/densities.ts';
+  fusedBernoulliNegLogLikelihood,
+  fusedDense,
+  fusedGaussianLatent,
+  gaussianLatentKernelAvailable,
+} from '../backend/index.ts';
+import { createDense, disposeDense, type Dense } from '../cortex/dense.ts';
+import { gaussianKlToStandardNormal, reparameterize } from '../cortex/densities.ts';
+
+/** One layer act(x·W + b), fused where the backend allows (see backend/denseKernel.ts). */
+const applyDense = (layer: Dense, x: tf.Tensor2D, activation: 'linear' | 'relu'): tf.Tensor2D =>
+  fusedDense(x, layer.weight, layer.bias, activation);
 
 /**
  * The plain VAE's description (zod schema): input, hidden and latent sizes, and
@@ -77,12 +83,30 @@ export class Vae implements GenerativeModel {
   /** Feedforward sweep: the approximate posterior q(z | x). */
   recognize(x: tf.Tensor2D): Recognition {
     return tf.tidy(() => {
-      let h = x;
-      for (const layer of this.encoder) h = applyDense(layer, h, 'relu');
-      const head = applyDense(this.encoderHead, h, 'linear');
-      const [mean, logVar] = tf.split(head, 2, 1) as [tf.Tensor2D, tf.Tensor2D];
+      const [mean, logVar] = tf.split(this.recognitionHead(x), 2, 1) as [tf.Tensor2D, tf.Tensor2D];
       return { mean, logVar };
     });
+  }
+
+  /** The encoder's output layer: [mean | logVar] side by side, one row per image. */
+  private recognitionHead(x: tf.Tensor2D): tf.Tensor2D {
+    let h = x;
+    for (const layer of this.encoder) h = applyDense(layer, h, 'relu');
+    return applyDense(this.encoderHead, h, 'linear');
+  }
+
+  /** A posterior sample z (reparameterised with `noise`) and KL(q(z | x) ‖ p(z)) per image. */
+  private sampleLatent(
+    x: tf.Tensor2D,
+    noise: tf.Tensor2D,
+  ): { sample: tf.Tensor2D; kl: tf.Tensor1D } {
+    // One fused kernel each way where the backend has it (backend/gaussianLatentKernel.ts).
+    if (gaussianLatentKernelAvailable()) return fusedGaussianLatent(this.recognitionHead(x), noise);
+    const { mean, logVar } = this.recognize(x);
+    return {
+      sample: reparameterize(mean, logVar, noise),
+      kl: gaussianKlToStandardNormal(mean, logVar),
+    };
   }
 
   /** Feedback sweep: Bernoulli logits of p(x | z). */
@@ -97,10 +121,9 @@ export class Vae implements GenerativeModel {
   /** Single-sample estimate of -ELBO per image, with the given standard-normal noise. */
   negElbo(x: tf.Tensor2D, noise: tf.Tensor2D): NegElboTerms {
     return tf.tidy(() => {
-      const { mean, logVar } = this.recognize(x);
-      const logits = this.generate(reparameterize(mean, logVar, noise));
-      const reconstruction = bernoulliNegLogLikelihood(logits, x);
-      const kl = gaussianKlToStandardNormal(mean, logVar);
+      const { sample, kl } = this.sampleLatent(x, noise);
+      const logits = this.generate(sample);
+      const reconstruction = fusedBernoulliNegLogLikelihood(logits, x);
       return { negElbo: tf.add<tf.Tensor1D>(reconstruction, kl), reconstruction, kl };
     });
   }

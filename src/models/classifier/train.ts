@@ -4,8 +4,8 @@
  * live session takes too). The epoch loop (shuffling, checkpoints, NaN stops) is
  * epochLoop.ts.
  */
-import * as tf from '@tensorflow/tfjs';
 import { binarize, gatherImages, gatherLabels, type ImageSet } from '../../data/index.ts';
+import { createAdam } from '../adam.ts';
 import { runEpochs, type BatchProgress, type EpochLoopResult } from '../epochLoop.ts';
 import type { CheckpointOptions } from '../trainingCheckpoint.ts';
 import type { Classifier } from './classifier.ts';
@@ -71,7 +71,7 @@ export async function trainClassifier(
 ): Promise<TrainClassifierResult> {
   const labelled = options.labelled ?? Int32Array.from({ length: train.count }, (_, i) => i);
   checkLabelled(train, labelled);
-  const optimizer = tf.train.adam(options.learningRate ?? 1e-3);
+  const optimizer = createAdam(options.learningRate ?? 1e-3);
   const variables = model.trainableVariables();
   try {
     return await runEpochs<ClassifierEpochMetrics>({

@@ -9,6 +9,7 @@
 import { access } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs';
 import { binarize, gatherImages, gatherLabels, type ImageSet } from '../../data/index.ts';
+import { createAdam } from '../adam.ts';
 import { runEpochs, type BatchProgress } from '../epochLoop.ts';
 import { trainGenerative, type EpochMetrics } from '../trainGenerative.ts';
 import type { SsVae } from './ssvae.ts';
@@ -95,7 +96,7 @@ export async function trainSsVae(
       : {}),
   });
 
-  const optimizer = tf.train.adam(options.learningRate ?? 1e-3);
+  const optimizer = createAdam(options.learningRate ?? 1e-3);
   const variables = model.classArea.variables();
   const binarized = (indices: ArrayLike<number>, rng: Parameters<typeof binarize>[1]) =>
     tf.tensor2d(binarize(gatherImages(train, indices), rng), [indices.length, pixels]);
