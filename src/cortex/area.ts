@@ -12,6 +12,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import {
+  bernoulliNegLogLikelihood,
   categoricalKl,
   categoricalKlToUniform,
   gaussianKl,
@@ -336,7 +337,9 @@ export class Area {
     }
     const precision = this.precisionTensor();
     if (likelihood === 'bernoulli' && u !== undefined) {
-      return weightedBernoulliNegLogLikelihood(u, state, precision ?? tf.scalar(1));
+      return precision === undefined
+        ? bernoulliNegLogLikelihood(u, state)
+        : weightedBernoulliNegLogLikelihood(u, state, precision);
     }
     const squared = tf.square(error);
     let energy: tf.Tensor1D = tf.mul(

@@ -3,6 +3,7 @@
  * Initialised like PyTorch's nn.Linear: W, b ~ U(-1/sqrt(fanIn), 1/sqrt(fanIn)).
  */
 import * as tf from '@tensorflow/tfjs';
+import { fusedDense } from '../backend/denseKernel.ts';
 
 export type Activation = 'linear' | 'relu' | 'sigmoid';
 
@@ -25,8 +26,9 @@ export function createDense(inSize: number, outSize: number, seed: number): Dens
   }));
 }
 
+/** act(x·W + b): one fused kernel where the backend has the project's (wasm), else tf.fused.matMul. */
 export function applyDense(layer: Dense, x: tf.Tensor2D, activation: Activation): tf.Tensor2D {
-  return tf.fused.matMul({ a: x, b: layer.weight, bias: layer.bias, activation }) as tf.Tensor2D;
+  return fusedDense(x, layer.weight, layer.bias, activation);
 }
 
 export function disposeDense(layer: Dense): void {
