@@ -194,9 +194,10 @@ describe('settle mode on the page', () => {
     expect(new Set(hiddenPixels.map((i) => input[i])).size).toBeGreaterThan(1);
     // No error is shown where the model cannot see: one neutral colour everywhere there.
     expect(new Set(hiddenPixels.map((i) => error[i])).size).toBe(1);
-    expect(await page.locator('#input-note').textContent()).toBe(
-      'hidden part: filled in by the prediction',
+    expect(await page.locator('#input-label').textContent()).toMatch(
+      /hidden part filled in by the prediction$/,
     );
+    expect(await page.locator('#input-note').isVisible()).toBe(false);
     await screenshot('settle-filled-in');
     await page.locator('button[data-occlude="none"]').click();
     await poll(() => server.session.state.occlusion).toBe(null);

@@ -59,17 +59,12 @@ export function paintSensoryImages(
   } else blank(images.error, width, height);
 
   const dreaming = frame.mode === 'generate';
-  showNote(
-    images.inputNote,
-    dreaming
-      ? 'no input: the model is dreaming'
-      : hiding !== null
-        ? 'hidden part: filled in by the prediction'
-        : null,
-  );
+  showNote(images.inputNote, dreaming ? 'no input: the model is dreaming' : null);
   showNote(images.errorNote, dreaming ? 'nothing to compare with' : null);
   const label =
     frame.label >= 0 ? `(a ${topology.classifier.classes[frame.label] ?? frame.label})` : '';
-  const text = dreaming ? '' : drawn ? '(drawn)' : label;
+  const source = dreaming ? '' : drawn ? '(drawn)' : label;
+  // Under the picture, not over it: the note must not hide the fill-in it describes.
+  const text = hiding === null ? source : `${source} · hidden part filled in by the prediction`;
   if (images.inputLabel.textContent !== text) images.inputLabel.textContent = text;
 }
