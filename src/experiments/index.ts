@@ -39,3 +39,9 @@ export { ssvaeAccuracy } from './routes/ssvae.ts';
 export { analysisBySynthesisAccuracy } from './routes/analysisBySynthesis.ts';
 export type { AnalysisBySynthesisOptions } from './routes/analysisBySynthesis.ts';
 export { randomSubset, subsetAt } from './routes/subset.ts';
+export { figureGroundAccuracy, maskShare, objectMeans } from './routes/figureGround.ts';
+export type {
+  FigureGroundRouteOptions,
+  FigureGroundRouteResult,
+  MaskShare,
+} from './routes/figureGround.ts';
