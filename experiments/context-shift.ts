@@ -143,6 +143,40 @@ type FigureGroundCell = Record<
   Accuracies & { maskOnObject: number; maskOnTexture: number }
 >;
 
+/**
+ * The key and config of one cell: a route on one data set, correlation and seed.
+ * The config holds only what the cell depends on, so runs that add seeds,
+ * correlations, data sets or routes reuse every cell already finished.
+ */
+export function contextShiftCell(
+  route: (typeof METHODS)[number] | 'figure-ground',
+  size: z.output<typeof ContextShiftConfig>,
+  dataset: string,
+  correlation: number,
+  seed: number,
+): { key: string; config: Record<string, unknown> } {
+  const common = {
+    dataset,
+    correlation,
+    seed,
+    train: size.train,
+    test: size.test,
+    intensity: INTENSITY,
+  };
+  const config = {
+    mlp: { ...common, steps: size.mlpSteps },
+    m1: { ...common, vae: size.vae, steps: size.latentSteps },
+    ssvae: { ...common, vae: size.vae, classEpochs: size.classEpochs },
+    abs: { ...common, abs: size.abs },
+    'figure-ground': {
+      ...common,
+      figureGround: size.figureGround,
+      latentSteps: size.latentSteps,
+    },
+  }[route];
+  return { key: `${route}-${dataset}-c${correlation}-seed${seed}`, config };
+}
+
 export const contextShift: Experiment = {
   name: 'context-shift',
   title: 'Context shift: the duck on the sofa',
@@ -197,23 +231,8 @@ export const contextShift: Experiment = {
             }).then((r) => r.model));
           try {
             for (const method of METHODS) {
-              const key = `${method}-${name}-c${c}-seed${seed}`;
-              // Only what the cell depends on: runs that add seeds, correlations or data sets reuse it.
-              const common = {
-                dataset: name,
-                correlation: c,
-                seed,
-                train: size.train,
-                test: size.test,
-                intensity: INTENSITY,
-              };
-              const cellConfig = {
-                mlp: { ...common, steps: size.mlpSteps },
-                m1: { ...common, vae: size.vae, steps: size.latentSteps },
-                ssvae: { ...common, vae: size.vae, classEpochs: size.classEpochs },
-                abs: { ...common, abs: size.abs },
-              }[method];
-              const acc = await ctx.cell<Accuracies>(key, cellConfig, async () => {
+              const cell = contextShiftCell(method, size, name, c, seed);
+              const acc = await ctx.cell<Accuracies>(cell.key, cell.config, async () => {
                 ctx.progress.within(`${method} ${name} c=${c} seed ${seed}`, 0);
                 const labelled = allIndices(train.count);
                 let reports;
@@ -258,45 +277,33 @@ export const contextShift: Experiment = {
               printCell(ctx.print, `${method} ${name} c=${c} seed ${seed}`, acc);
             }
             // Its own key and config: adding this route left the other routes' cells valid.
-            const fg = await ctx.cell<FigureGroundCell>(
-              `figure-ground-${name}-c${c}-seed${seed}`,
-              {
-                dataset: name,
-                correlation: c,
-                seed,
-                train: size.train,
-                test: size.test,
-                intensity: INTENSITY,
-                figureGround: size.figureGround,
+            const fgCell = contextShiftCell('figure-ground', size, name, c, seed);
+            const fg = await ctx.cell<FigureGroundCell>(fgCell.key, fgCell.config, async () => {
+              const route = await figureGroundAccuracy(train, tests, binaryTests, {
+                ...size.figureGround,
                 latentSteps: size.latentSteps,
-              },
-              async () => {
-                const route = await figureGroundAccuracy(train, tests, binaryTests, {
-                  ...size.figureGround,
-                  latentSteps: size.latentSteps,
-                  seed,
-                  intensity: INTENSITY,
-                  onStage: (stage) =>
-                    ctx.progress.within(`figure-ground ${stage} ${name} c=${c} seed ${seed}`, 0),
-                });
-                const accuracies = (reports: { accuracy: number }[]) => {
-                  const [inContext, outOfContext, unseen] = reports.map((r) => r.accuracy);
-                  return { inContext: inContext!, outOfContext: outOfContext!, unseen: unseen! };
-                };
-                return {
-                  synthesis: {
-                    ...accuracies(route.synthesis),
-                    maskOnObject: route.synthesisMask.onObject,
-                    maskOnTexture: route.synthesisMask.onTexture,
-                  },
-                  latent: {
-                    ...accuracies(route.latent),
-                    maskOnObject: route.latentMask.onObject,
-                    maskOnTexture: route.latentMask.onTexture,
-                  },
-                };
-              },
-            );
+                seed,
+                intensity: INTENSITY,
+                onStage: (stage) =>
+                  ctx.progress.within(`figure-ground ${stage} ${name} c=${c} seed ${seed}`, 0),
+              });
+              const accuracies = (reports: { accuracy: number }[]) => {
+                const [inContext, outOfContext, unseen] = reports.map((r) => r.accuracy);
+                return { inContext: inContext!, outOfContext: outOfContext!, unseen: unseen! };
+              };
+              return {
+                synthesis: {
+                  ...accuracies(route.synthesis),
+                  maskOnObject: route.synthesisMask.onObject,
+                  maskOnTexture: route.synthesisMask.onTexture,
+                },
+                latent: {
+                  ...accuracies(route.latent),
+                  maskOnObject: route.latentMask.onObject,
+                  maskOnTexture: route.latentMask.onTexture,
+                },
+              };
+            });
             for (const [method, acc] of [
               ['figure-ground-abs', fg.synthesis],
               ['figure-ground-latent', fg.latent],
