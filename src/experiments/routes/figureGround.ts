@@ -29,6 +29,8 @@ export interface FigureGroundRouteOptions {
   object: { latent: number; hidden: number };
   /** The background area z_b: latent size and hidden width of its maps. */
   background: { latent: number; hidden: number };
+  /** Largest probability of a background pixel being on (the model spec's; default 1). */
+  backgroundCeiling?: number;
   /** Training epochs of each of the two models over every image. */
   epochs: number;
   /** Steps of the MLP on the object latent's means. */
@@ -153,6 +155,9 @@ export async function figureGroundAccuracy(
     inputSize: train.height * train.width,
     object: options.object,
     background: options.background,
+    ...(options.backgroundCeiling !== undefined
+      ? { backgroundCeiling: options.backgroundCeiling }
+      : {}),
   };
   const shown = tests.at(-1)!;
   const training = (seed: number) => ({

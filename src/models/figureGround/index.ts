@@ -4,7 +4,11 @@
  */
 export { FigureGround } from './model.ts';
 export type { FigureGroundGeneration, FigureGroundRecognition } from './model.ts';
-export { figureGroundNegElbo, mixtureNegLogLikelihood } from './loss.ts';
+export {
+  cappedBernoulliLogProbability,
+  figureGroundNegElbo,
+  mixtureNegLogLikelihood,
+} from './loss.ts';
 export type { FigureGroundTerms, Posterior } from './loss.ts';
 export {
   FIGURE_GROUND_LIMITS,

@@ -18,15 +18,41 @@ function bernoulliLogProbability(logits: tf.Tensor2D, x: tf.Tensor2D): tf.Tensor
 }
 
 /**
+ * Per-pixel log Bernoulli(x; c·σ(l)) for a ceiling c in (0, 1): a pixel is on with
+ * probability at most c. log p(1) = log c + l − softplus(l); log p(0) =
+ * log(1 − c·σ(l)) = softplus(l + log(1 − c)) − softplus(l). With c = 1 it is the
+ * plain Bernoulli.
+ */
+export function cappedBernoulliLogProbability(
+  logits: tf.Tensor2D,
+  x: tf.Tensor2D,
+  ceiling: number,
+): tf.Tensor2D {
+  if (!(ceiling > 0 && ceiling <= 1)) {
+    throw new RangeError(`a Bernoulli ceiling must be in (0, 1], got ${ceiling}`);
+  }
+  if (ceiling === 1) return bernoulliLogProbability(logits, x);
+  return tf.tidy(() => {
+    const softplus = tf.softplus(logits);
+    const on = tf.sub(tf.add(logits, Math.log(ceiling)), softplus);
+    const off = tf.sub(tf.softplus(tf.add(logits, Math.log1p(-ceiling))), softplus);
+    return tf.add(tf.mul(x, on), tf.mul(tf.sub(1, x), off));
+  });
+}
+
+/**
  * −log p(x | object, background, mask), summed over pixels, [batch]: the
  * negative log of the per-pixel mixture m·p(x|object) + (1−m)·p(x|background).
- * All arguments are [batch, pixels]; `maskLogits` are the logits of m.
+ * All tensors are [batch, pixels]; `maskLogits` are the logits of m. A
+ * background pixel is on with probability `backgroundCeiling`·σ(background
+ * logit) (default 1: a plain Bernoulli).
  */
 export function mixtureNegLogLikelihood(
   x: tf.Tensor2D,
   objectLogits: tf.Tensor2D,
   backgroundLogits: tf.Tensor2D,
   maskLogits: tf.Tensor2D,
+  backgroundCeiling = 1,
 ): tf.Tensor1D {
   return tf.tidy(() => {
     const fromObject = tf.sub(
@@ -34,7 +60,7 @@ export function mixtureNegLogLikelihood(
       tf.softplus(tf.neg(maskLogits)),
     );
     const fromBackground = tf.sub(
-      bernoulliLogProbability(backgroundLogits, x),
+      cappedBernoulliLogProbability(backgroundLogits, x, backgroundCeiling),
       tf.softplus(maskLogits),
     );
     const perPixel = tf.logSumExp(tf.stack([fromObject, fromBackground]), 0);
@@ -62,13 +88,15 @@ export type FigureGroundTerms = {
 
 /**
  * The single-sample −ELBO of the figure-ground model from its pieces: the
- * mixture's reconstruction term plus both KL terms to N(0, I) priors.
+ * mixture's reconstruction term (background pixels capped at
+ * `backgroundCeiling`) plus both KL terms to N(0, I) priors.
  */
 export function figureGroundNegElbo(
   x: tf.Tensor2D,
   generated: { objectLogits: tf.Tensor2D; backgroundLogits: tf.Tensor2D; maskLogits: tf.Tensor2D },
   object: Posterior,
   background: Posterior,
+  backgroundCeiling = 1,
 ): FigureGroundTerms {
   return tf.tidy(() => {
     const reconstruction = mixtureNegLogLikelihood(
@@ -76,6 +104,7 @@ export function figureGroundNegElbo(
       generated.objectLogits,
       generated.backgroundLogits,
       generated.maskLogits,
+      backgroundCeiling,
     );
     const objectKl = gaussianKlToStandardNormal(object.mean, object.logVar);
     const backgroundKl = gaussianKlToStandardNormal(background.mean, background.logVar);

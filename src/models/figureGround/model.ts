@@ -101,6 +101,16 @@ export class FigureGround {
       inputSize,
       seed + 30,
     );
+    // The mask's half of the object's head starts at `initialMaskLogit`.
+    const bias = this.generateObject.head.bias;
+    tf.tidy(() =>
+      bias.assign(
+        tf.concat([
+          bias.slice([0], [inputSize]),
+          tf.fill([inputSize], this.spec.initialMaskLogit),
+        ]) as tf.Tensor1D,
+      ),
+    );
   }
 
   /** Pixels per image. */
@@ -179,7 +189,7 @@ export class FigureGround {
         reparameterize(background.mean, background.logVar, backgroundNoise),
         labels,
       );
-      return figureGroundNegElbo(x, generated, object, background);
+      return figureGroundNegElbo(x, generated, object, background, this.spec.backgroundCeiling);
     });
   }
 

@@ -43,6 +43,27 @@ export const FigureGroundSpec = z
     object: FigureGroundAreaSpec.default({ latent: 16, hidden: 200 }),
     /** The background area z_b: predicts the background's pixels. */
     background: FigureGroundAreaSpec.default({ latent: 8, hidden: 200 }),
+    /**
+     * Initial bias of the mask's logits. Negative: the background owns the scene at
+     * first and learns the texture, and the object claims only the pixels the
+     * background cannot explain (the two components are otherwise symmetric).
+     */
+    initialMaskLogit: z
+      .number({ error: 'expected a number from -20 to 20' })
+      .min(-20, { error: 'expected a number from -20 to 20' })
+      .max(20, { error: 'expected a number from -20 to 20' })
+      .default(-3),
+    /**
+     * Largest probability that a background pixel is on (background pixel =
+     * ceiling · σ(logit)); 1 for none. Below 1, the background is a dimmer layer
+     * behind the object: it cannot paint the object's bright strokes, so they
+     * fall to the object and the mask becomes the object's silhouette.
+     */
+    backgroundCeiling: z
+      .number({ error: 'expected a number greater than 0 and at most 1' })
+      .gt(0, { error: 'expected a number greater than 0 and at most 1' })
+      .max(1, { error: 'expected a number greater than 0 and at most 1' })
+      .default(1),
     /** Classes the object's maps are conditioned on (one-hot); 0 for an unconditional model. */
     classes: z.union([z.literal(0), wholeNumber(2, L.classes)]).default(0),
   })

@@ -11,6 +11,7 @@ import { bernoulliNegLogLikelihood } from '../../../src/cortex/densities.ts';
 import { binarize, loadLetters, type ImageSet } from '../../../src/data/index.ts';
 import { isNeocortexError } from '../../../src/errors.ts';
 import {
+  cappedBernoulliLogProbability,
   FigureGround,
   mixtureNegLogLikelihood,
   trainFigureGround,
@@ -74,6 +75,24 @@ describe('the figure-ground mixture likelihood', () => {
       expect(Math.abs(mixture[r]! - background[r]!)).toBeGreaterThan(1);
   });
 
+  it('caps a background pixel at ceiling·σ(logit), by hand on two pixels', () => {
+    const [capped, mixture] = tf.tidy(() => {
+      const x = tf.tensor2d([[1, 0]]);
+      const logits = tf.tensor2d([[0.7, -0.3]]);
+      return [
+        cappedBernoulliLogProbability(logits, x, 0.5).dataSync(),
+        // m ≈ 0: the mixture is the capped background alone.
+        mixtureNegLogLikelihood(x, tf.zeros([1, 2]), logits, tf.fill([1, 2], -40), 0.5).dataSync(),
+      ];
+    });
+    expect(capped[0]).toBeCloseTo(Math.log(0.5 * sigmoid(0.7)), 5);
+    expect(capped[1]).toBeCloseTo(Math.log(1 - 0.5 * sigmoid(-0.3)), 5);
+    expect(mixture[0]).toBeCloseTo(-capped[0]! - capped[1]!, 4);
+    expect(() =>
+      tf.tidy(() => cappedBernoulliLogProbability(tf.zeros([1, 1]), tf.zeros([1, 1]), 0)),
+    ).toThrow(/ceiling must be in \(0, 1\], got 0/);
+  });
+
   it('stays finite where one component gives a pixel probability 0 in float32', () => {
     const value = tf.tidy(() =>
       mixtureNegLogLikelihood(
@@ -115,8 +134,8 @@ describe('the figure-ground model', () => {
     const after = fixedNegElbo(model);
     expect(result.epochs).toHaveLength(3);
     expect(result.epochs[2]!.trainNegElbo).toBeLessThan(result.epochs[0]!.trainNegElbo);
-    // 24 steps from random weights: the bound on 784 pixels drops by far more than noise.
-    expect(after).toBeLessThan(before - 50);
+    // 24 steps from random weights (deterministic: fixed batch and noise) lower it by tens of nats.
+    expect(after).toBeLessThan(before - 20);
     model.dispose();
   });
 
@@ -125,7 +144,7 @@ describe('the figure-ground model', () => {
     const model = new FigureGround({ ...spec, classes }, 5);
     const before = fixedNegElbo(model, true);
     await trainFigureGround(model, train, { epochs: 3, seed: 5, batchSize: 32 });
-    expect(fixedNegElbo(model, true)).toBeLessThan(before - 50);
+    expect(fixedNegElbo(model, true)).toBeLessThan(before - 20);
     const scores = tf.tidy(() => {
       const x = tf.tensor2d(binarize(train.images.slice(0, 8 * 784), createRng(1)), [8, 784]);
       return model.negElboPerClass(x, 7, 2).arraySync();
@@ -166,6 +185,9 @@ describe('the figure-ground model', () => {
       /object\.latent.*expected a whole number from 1/,
     );
     expect(() => new FigureGround({ classes: 1 }, 1)).toThrow(/classes/);
+    expect(() => new FigureGround({ backgroundCeiling: 1.5 }, 1)).toThrow(
+      /backgroundCeiling.*greater than 0 and at most 1/,
+    );
     const conditional = new FigureGround({ ...spec, classes: 5 }, 1);
     const plain = new FigureGround(spec, 1);
     const x = tf.zeros<tf.Rank.R2>([2, 784]);
