@@ -57,6 +57,8 @@ const figureGroundSize = z
   .object({
     object: figureGroundArea,
     background: figureGroundArea,
+    /** Largest probability of a background pixel being on: the texture is dimmer than the object. */
+    backgroundCeiling: z.number().gt(0).max(1),
     epochs: wholeNumber(1, 10_000),
   })
   .strict();
@@ -100,6 +102,7 @@ const FULL = {
   figureGround: {
     object: { latent: 16, hidden: 200 },
     background: { latent: 8, hidden: 100 },
+    backgroundCeiling: 0.5,
     epochs: 20,
   },
 };
@@ -116,6 +119,7 @@ const QUICK: z.input<typeof ContextShiftConfig> = {
   figureGround: {
     object: { latent: 4, hidden: 32 },
     background: { latent: 2, hidden: 16 },
+    backgroundCeiling: 0.5,
     epochs: 1,
   },
 };
@@ -417,8 +421,10 @@ export const contextShift: Experiment = {
         `784-${size.figureGround.object.hidden}) and a background area z_b ` +
         `(${size.figureGround.background.latent} units, maps 784-${size.figureGround.background.hidden}), ` +
         'each recognised from the image; the object predicts its pixels and a mask m, the background ' +
-        'its pixels; each pixel is m·Bernoulli(object) + (1 − m)·Bernoulli(background); −ELBO with both KL ' +
-        `terms, ${size.figureGround.epochs} epochs. figure-ground-abs: the object's two maps also read ` +
+        'its pixels; each pixel is m·Bernoulli(object) + (1 − m)·Bernoulli(background), a background pixel ' +
+        `on with probability at most ${size.figureGround.backgroundCeiling} (the texture, at ${INTENSITY}, is ` +
+        'dimmer than the object); the mask starts at σ(−3), so the background first owns the scene; ' +
+        `−ELBO with both KL terms, ${size.figureGround.epochs} epochs. figure-ground-abs: the object's two maps also read ` +
         "the class (the background's never do), trained with every label; a test image goes to the class " +
         'whose object model gives the lowest −ELBO (mean of 4 posterior samples, binarised input). ' +
         'figure-ground-latent: an unconditional model trained without labels; MLP latent-128-classes on ' +
