@@ -159,6 +159,23 @@ describe('the figure-ground model', () => {
     model.dispose();
   });
 
+  it('starts its mask at σ(initialMaskLogit): the background owns an untrained scene', () => {
+    const meanMask = (initialMaskLogit: number) => {
+      const model = new FigureGround({ ...spec, initialMaskLogit }, 2);
+      const value = tf.tidy(
+        () =>
+          tf
+            .mean(model.mask(tf.tensor2d(train.images.slice(0, 16 * 784), [16, 784])))
+            .dataSync()[0]!,
+      );
+      model.dispose();
+      return value;
+    };
+    // σ(−3) ≈ 0.047 and σ(3) ≈ 0.953, give or take what the random weights add.
+    expect(meanMask(-3)).toBeLessThan(0.1);
+    expect(meanMask(3)).toBeGreaterThan(0.9);
+  });
+
   it('stops on a NaN loss with NON_FINITE_LOSS', async () => {
     const model = new FigureGround(spec, 3);
     const poisoned = trainFigureGround(model, train, {
