@@ -525,20 +525,24 @@ function reading(
     const c = Math.max(...correlations);
     const row = (method: string, metric: string) =>
       findRow(summary, { dataset: name, correlation: c, method }, metric);
+    const accuracies = (m: string) =>
+      `in context ${percent(row(m, 'inContext'))}%, out ${percent(row(m, 'outOfContext'))}%, ` +
+      `drop ${percent(row(m, 'drop'))} points`;
     const mlp = row('mlp', 'drop');
-    const fg = FIGURE_GROUND.map((m) => ({ m, drop: row(m, 'drop') })).filter((x) => x.drop);
+    const fg = FIGURE_GROUND.filter((m) => row(m, 'drop'));
     if (!mlp || fg.length === 0) continue;
-    const less = fg.filter((x) => x.drop!.mean < mlp.mean);
+    const less = fg.filter((m) => row(m, 'drop')!.mean < mlp.mean);
     lines.push(
       `- ${name}, c = ${c}: does a generative model of the object lean on context less than the ` +
-        `feedforward MLP (drop ${percent(mlp)} points)? ` +
-        fg.map((x) => `${METHOD_NAMES[x.m]}: drop ${percent(x.drop)}`).join('; ') +
+        `feedforward MLP (${accuracies('mlp')})? ` +
+        fg.map((m) => `${METHOD_NAMES[m]}: ${accuracies(m)}`).join('; ') +
         '. ' +
         (less.length === fg.length
-          ? 'Both read-outs drop less.'
+          ? 'Both read-outs drop less'
           : less.length > 0
-            ? `Only ${less.map((x) => METHOD_NAMES[x.m]).join(', ')} drops less.`
-            : 'No: neither read-out drops less.'),
+            ? `Only ${less.map((m) => METHOD_NAMES[m]).join(', ')} drops less`
+            : 'No: neither read-out drops less') +
+        ' (a small drop counts only where the in-context accuracy is well above chance).',
     );
   }
   lines.push(
