@@ -9,7 +9,11 @@
  *   m1    - a classifier on the latent means of a pcvae trained without labels;
  *   ssvae - the semi-supervised generative classifier on that pcvae;
  *   abs   - analysis by synthesis: one small generative model per class, the
- *           class whose model explains the input best (lowest -ELBO) wins.
+ *           class whose model explains the input best (lowest -ELBO) wins;
+ *   figure-ground - a generative model of the object in front of a background
+ *           (object and background latents, a per-pixel mask), read out by
+ *           analysis by synthesis on the object (figure-ground-abs) and by an
+ *           MLP on the object latent (figure-ground-latent).
  */
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -19,6 +23,7 @@ import {
   analysisBySynthesisAccuracy,
   compositeOnTextures,
   feedforwardAccuracy,
+  figureGroundAccuracy,
   findRow,
   formatMeanStd,
   latentClassifierAccuracy,
@@ -45,6 +50,19 @@ const pcvaeSize = z
   })
   .strict();
 
+const figureGroundArea = z
+  .object({ latent: wholeNumber(1, 10_000), hidden: wholeNumber(1, 16_384) })
+  .strict();
+const figureGroundSize = z
+  .object({
+    object: figureGroundArea,
+    background: figureGroundArea,
+    /** Largest probability of a background pixel being on: the texture is dimmer than the object. */
+    backgroundCeiling: z.number().gt(0).max(1),
+    epochs: wholeNumber(1, 10_000),
+  })
+  .strict();
+
 /** What a run of this experiment may configure (`neocortex spec experiment context-shift`). */
 export const ContextShiftConfig = z
   .object({
@@ -62,6 +80,11 @@ export const ContextShiftConfig = z
     classEpochs: wholeNumber(1, 10_000),
     /** Analysis by synthesis: one pcvae per class. */
     abs: pcvaeSize,
+    /**
+     * The figure-ground models (a class-conditional one for analysis by synthesis,
+     * an unconditional one for the MLP on the object latent, `latentSteps` steps).
+     */
+    figureGround: figureGroundSize,
   })
   .strict();
 
@@ -76,6 +99,12 @@ const FULL = {
   latentSteps: 600,
   classEpochs: 60,
   abs: { latent: 8, hidden: 100, epochs: 20 },
+  figureGround: {
+    object: { latent: 16, hidden: 200 },
+    background: { latent: 8, hidden: 100 },
+    backgroundCeiling: 0.5,
+    epochs: 20,
+  },
 };
 const QUICK: z.input<typeof ContextShiftConfig> = {
   datasets: ['mnist'],
@@ -87,18 +116,70 @@ const QUICK: z.input<typeof ContextShiftConfig> = {
   latentSteps: 60,
   classEpochs: 1,
   abs: { latent: 4, hidden: 32, epochs: 2 },
+  figureGround: {
+    object: { latent: 4, hidden: 32 },
+    background: { latent: 2, hidden: 16 },
+    backgroundCeiling: 0.5,
+    epochs: 1,
+  },
 };
 const INTENSITY = 0.4;
 /** The correlation whose composited data the report shows. */
 const SHOWN_CORRELATION = 0.9;
+/** The routes with one cell each that gives one record. */
 const METHODS = ['mlp', 'm1', 'ssvae', 'abs'] as const;
+/** The figure-ground route's cell gives two records, one per read-out. */
+const FIGURE_GROUND = ['figure-ground-abs', 'figure-ground-latent'] as const;
+/** Every method in the results, in the order of tables and plots. */
+const ROUTES = [...METHODS, ...FIGURE_GROUND] as const;
 const METHOD_NAMES: Record<string, string> = {
   mlp: 'feedforward MLP',
   m1: 'M1 latent classifier',
   ssvae: 'ssvae',
   abs: 'analysis by synthesis',
+  'figure-ground-abs': 'figure-ground, synthesis on the object',
+  'figure-ground-latent': 'figure-ground, MLP on the object latent',
 };
 type Accuracies = { inContext: number; outOfContext: number; unseen: number };
+/** A figure-ground read-out's accuracies and its model's mask on object and texture pixels. */
+type FigureGroundCell = Record<
+  'synthesis' | 'latent',
+  Accuracies & { maskOnObject: number; maskOnTexture: number }
+>;
+
+/**
+ * The key and config of one cell: a route on one data set, correlation and seed.
+ * The config holds only what the cell depends on, so runs that add seeds,
+ * correlations, data sets or routes reuse every cell already finished.
+ */
+export function contextShiftCell(
+  route: (typeof METHODS)[number] | 'figure-ground',
+  size: z.output<typeof ContextShiftConfig>,
+  dataset: string,
+  correlation: number,
+  seed: number,
+): { key: string; config: Record<string, unknown> } {
+  const common = {
+    dataset,
+    correlation,
+    seed,
+    train: size.train,
+    test: size.test,
+    intensity: INTENSITY,
+  };
+  const config = {
+    mlp: { ...common, steps: size.mlpSteps },
+    m1: { ...common, vae: size.vae, steps: size.latentSteps },
+    ssvae: { ...common, vae: size.vae, classEpochs: size.classEpochs },
+    abs: { ...common, abs: size.abs },
+    'figure-ground': {
+      ...common,
+      figureGround: size.figureGround,
+      latentSteps: size.latentSteps,
+    },
+  }[route];
+  return { key: `${route}-${dataset}-c${correlation}-seed${seed}`, config };
+}
 
 export const contextShift: Experiment = {
   name: 'context-shift',
@@ -114,7 +195,7 @@ export const contextShift: Experiment = {
       ctx.dataset === 'mnist,letters' ? size.datasets : ctx.dataset.split(',').filter(Boolean);
     const config = { ...size, datasets, intensity: INTENSITY };
     ctx.progress.start(
-      ctx.seeds.length * datasets.length * size.correlations.length * METHODS.length,
+      ctx.seeds.length * datasets.length * size.correlations.length * (METHODS.length + 1),
     );
     const records: MeasurementRecord[] = [];
     const grids: string[] = [];
@@ -154,23 +235,8 @@ export const contextShift: Experiment = {
             }).then((r) => r.model));
           try {
             for (const method of METHODS) {
-              const key = `${method}-${name}-c${c}-seed${seed}`;
-              // Only what the cell depends on: runs that add seeds, correlations or data sets reuse it.
-              const common = {
-                dataset: name,
-                correlation: c,
-                seed,
-                train: size.train,
-                test: size.test,
-                intensity: INTENSITY,
-              };
-              const cellConfig = {
-                mlp: { ...common, steps: size.mlpSteps },
-                m1: { ...common, vae: size.vae, steps: size.latentSteps },
-                ssvae: { ...common, vae: size.vae, classEpochs: size.classEpochs },
-                abs: { ...common, abs: size.abs },
-              }[method];
-              const acc = await ctx.cell<Accuracies>(key, cellConfig, async () => {
+              const cell = contextShiftCell(method, size, name, c, seed);
+              const acc = await ctx.cell<Accuracies>(cell.key, cell.config, async () => {
                 ctx.progress.within(`${method} ${name} c=${c} seed ${seed}`, 0);
                 const labelled = allIndices(train.count);
                 let reports;
@@ -212,10 +278,49 @@ export const contextShift: Experiment = {
                 ...acc,
                 drop: acc.inContext - acc.outOfContext,
               });
-              ctx.print(
-                `${method} ${name} c=${c} seed ${seed}: in-context ${(100 * acc.inContext).toFixed(1)}%, ` +
-                  `out-of-context ${(100 * acc.outOfContext).toFixed(1)}%, unseen ${(100 * acc.unseen).toFixed(1)}%`,
-              );
+              printCell(ctx.print, `${method} ${name} c=${c} seed ${seed}`, acc);
+            }
+            // Its own key and config: adding this route left the other routes' cells valid.
+            const fgCell = contextShiftCell('figure-ground', size, name, c, seed);
+            const fg = await ctx.cell<FigureGroundCell>(fgCell.key, fgCell.config, async () => {
+              const route = await figureGroundAccuracy(train, tests, binaryTests, {
+                ...size.figureGround,
+                latentSteps: size.latentSteps,
+                seed,
+                intensity: INTENSITY,
+                onStage: (stage) =>
+                  ctx.progress.within(`figure-ground ${stage} ${name} c=${c} seed ${seed}`, 0),
+              });
+              const accuracies = (reports: { accuracy: number }[]) => {
+                const [inContext, outOfContext, unseen] = reports.map((r) => r.accuracy);
+                return { inContext: inContext!, outOfContext: outOfContext!, unseen: unseen! };
+              };
+              return {
+                synthesis: {
+                  ...accuracies(route.synthesis),
+                  maskOnObject: route.synthesisMask.onObject,
+                  maskOnTexture: route.synthesisMask.onTexture,
+                },
+                latent: {
+                  ...accuracies(route.latent),
+                  maskOnObject: route.latentMask.onObject,
+                  maskOnTexture: route.latentMask.onTexture,
+                },
+              };
+            });
+            for (const [method, acc] of [
+              ['figure-ground-abs', fg.synthesis],
+              ['figure-ground-latent', fg.latent],
+            ] as const) {
+              records.push({
+                dataset: name,
+                correlation: c,
+                method,
+                seed,
+                ...acc,
+                drop: acc.inContext - acc.outOfContext,
+              });
+              printCell(ctx.print, `${method} ${name} c=${c} seed ${seed}`, acc);
             }
           } finally {
             (await vae?.catch(() => undefined))?.dispose();
@@ -224,7 +329,11 @@ export const contextShift: Experiment = {
       }
     }
     const metrics = ['inContext', 'outOfContext', 'unseen', 'drop'];
-    const summary = summarize(records, ['dataset', 'correlation', 'method'], metrics);
+    const summary = summarize(
+      records,
+      ['dataset', 'correlation', 'method'],
+      [...metrics, 'maskOnObject', 'maskOnTexture'],
+    );
     const plots = datasets.map((name) => ({
       file: `accuracy-${name}.svg`,
       svg: linePlotSvg({
@@ -232,7 +341,7 @@ export const contextShift: Experiment = {
         xLabel: 'correlation c of class and texture in training',
         yLabel: 'test accuracy (%)',
         yDomain: [0, 100],
-        series: METHODS.flatMap((method, i) =>
+        series: ROUTES.flatMap((method, i) =>
           (['inContext', 'outOfContext'] as const).map((metric) => ({
             name: `${METHOD_NAMES[method]} ${metric === 'inContext' ? 'in' : 'out'}`,
             dashed: metric === 'outOfContext',
@@ -259,7 +368,7 @@ export const contextShift: Experiment = {
             'drop (points)',
           ],
           size.correlations.flatMap((c) =>
-            METHODS.map((method) => {
+            ROUTES.map((method) => {
               const key = { dataset: name, correlation: c, method };
               return [
                 String(c),
@@ -271,6 +380,24 @@ export const contextShift: Experiment = {
         ),
         '',
         `![accuracy against correlation, ${name}](accuracy-${name}.svg)`,
+        '',
+        `Figure-ground masks, ${name} (mean mask m on the out-of-context test images: on pixels ` +
+          "brighter than the texture, the object's own, and on pixels only the texture lights):",
+        '',
+        markdownTable(
+          ['c', 'model', 'm on object pixels', 'm on texture pixels'],
+          size.correlations.flatMap((c) =>
+            FIGURE_GROUND.map((method) => {
+              const key = { dataset: name, correlation: c, method };
+              return [
+                String(c),
+                method === 'figure-ground-abs' ? 'class-conditional' : 'unconditional',
+                formatMeanStd(findRow(summary, key, 'maskOnObject'), 2),
+                formatMeanStd(findRow(summary, key, 'maskOnTexture'), 2),
+              ];
+            }),
+          ),
+        ),
       ].join('\n'),
     );
     const report = [
@@ -290,6 +417,18 @@ export const contextShift: Experiment = {
         `784-${size.abs.hidden}-${size.abs.latent} per class, ${size.abs.epochs} epochs on that class's ` +
         'images; a test image goes to the class with the lowest −ELBO (mean of 4 posterior samples, ' +
         'binarised input).',
+      `- figure-ground: an object area z_o (${size.figureGround.object.latent} units, maps ` +
+        `784-${size.figureGround.object.hidden}) and a background area z_b ` +
+        `(${size.figureGround.background.latent} units, maps 784-${size.figureGround.background.hidden}), ` +
+        'each recognised from the image; the object predicts its pixels and a mask m, the background ' +
+        'its pixels; each pixel is m·Bernoulli(object) + (1 − m)·Bernoulli(background), a background pixel ' +
+        `on with probability at most ${size.figureGround.backgroundCeiling} (the texture, at ${INTENSITY}, is ` +
+        'dimmer than the object); the mask starts at σ(−3), so the background first owns the scene; ' +
+        `−ELBO with both KL terms, ${size.figureGround.epochs} epochs. figure-ground-abs: the object's two maps also read ` +
+        "the class (the background's never do), trained with every label; a test image goes to the class " +
+        'whose object model gives the lowest −ELBO (mean of 4 posterior samples, binarised input). ' +
+        'figure-ground-latent: an unconditional model trained without labels; MLP latent-128-classes on ' +
+        `the object latent's means, ${size.latentSteps} steps.`,
       '',
       'Sample of the composited data (top: training images; bottom: out-of-context test images):',
       '',
@@ -356,8 +495,8 @@ function reading(
     const c = Math.max(...correlations);
     const at = (method: string, metric: string) =>
       findRow(summary, { dataset: name, correlation: c, method }, metric);
-    const drops = METHODS.map((m) => `${METHOD_NAMES[m]} ${percent(at(m, 'drop'))}`);
-    const out = METHODS.map((m) => ({ m, row: at(m, 'outOfContext') })).filter((x) => x.row);
+    const drops = ROUTES.map((m) => `${METHOD_NAMES[m]} ${percent(at(m, 'drop'))}`);
+    const out = ROUTES.map((m) => ({ m, row: at(m, 'outOfContext') })).filter((x) => x.row);
     const best = out.reduce((a, b) => (b.row!.mean > a.row!.mean ? b : a), out[0]!);
     const mlpOut = at('mlp', 'outOfContext');
     const beating = out.filter((x) => x.m !== 'mlp' && mlpOut && x.row!.mean > mlpOut.mean);
@@ -382,10 +521,44 @@ function reading(
         (rising ? ', as the anchor predicts.' : '.'),
     );
   }
+  for (const name of datasets) {
+    const c = Math.max(...correlations);
+    const row = (method: string, metric: string) =>
+      findRow(summary, { dataset: name, correlation: c, method }, metric);
+    const accuracies = (m: string) =>
+      `in context ${percent(row(m, 'inContext'))}%, out ${percent(row(m, 'outOfContext'))}%, ` +
+      `drop ${percent(row(m, 'drop'))} points`;
+    const mlp = row('mlp', 'drop');
+    const fg = FIGURE_GROUND.filter((m) => row(m, 'drop'));
+    if (!mlp || fg.length === 0) continue;
+    const less = fg.filter((m) => row(m, 'drop')!.mean < mlp.mean);
+    lines.push(
+      `- ${name}, c = ${c}: does a generative model of the object lean on context less than the ` +
+        `feedforward MLP (${accuracies('mlp')})? ` +
+        fg.map((m) => `${METHOD_NAMES[m]}: ${accuracies(m)}`).join('; ') +
+        '. ' +
+        (less.length === fg.length
+          ? 'Both read-outs drop less'
+          : less.length > 0
+            ? `Only ${less.map((m) => METHOD_NAMES[m]).join(', ')} drops less`
+            : 'No: neither read-out drops less') +
+        ' (a small drop counts only where the in-context accuracy is well above chance).',
+    );
+  }
   lines.push(
-    '- The generative routes here model every pixel, background included: a textured background ' +
+    '- The other generative routes model every pixel, background included: a textured background ' +
       "carries most of an image's pixels, so their latent codes and per-class likelihoods are pulled " +
-      'by the texture too. Whether they suffer less than the MLP is read off the tables above, not assumed.',
+      'by the texture too. The figure-ground route lets the background explain the texture; the mask ' +
+      'tables show how much of the texture its object claims. Whether it suffers less than the MLP is ' +
+      'read off the tables above, not assumed.',
   );
   return lines.join('\n');
+}
+
+/** One line per finished cell: its accuracies in and out of context and on unseen textures. */
+function printCell(print: (line: string) => void, what: string, acc: Accuracies): void {
+  print(
+    `${what}: in-context ${(100 * acc.inContext).toFixed(1)}%, ` +
+      `out-of-context ${(100 * acc.outOfContext).toFixed(1)}%, unseen ${(100 * acc.unseen).toFixed(1)}%`,
+  );
 }

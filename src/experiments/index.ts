@@ -61,3 +61,9 @@ export { heatmapSvg } from './heatmapSvg.ts';
 export type { Heatmap } from './heatmapSvg.ts';
 export { trainBetaVae } from './routes/betaVae.ts';
 export type { BetaVaeOptions } from './routes/betaVae.ts';
+export { figureGroundAccuracy, maskShare, objectMeans } from './routes/figureGround.ts';
+export type {
+  FigureGroundRouteOptions,
+  FigureGroundRouteResult,
+  MaskShare,
+} from './routes/figureGround.ts';

@@ -25,3 +25,4 @@ export { binarizeTestSet, evaluateNegElbo } from './evaluate.ts';
 export type { NegElboReport } from './evaluate.ts';
 export { CheckpointError, loadCheckpoint, saveCheckpoint, assertSameConfig } from './checkpoint.ts';
 export type { CheckpointContent, CheckpointHeader, NamedArray } from './checkpoint.ts';
+export * from './figureGround/index.ts';

@@ -97,6 +97,12 @@ describe('neocortex experiment', () => {
       expect(json.seeds).toEqual([1]);
       expect(json.backend).toBe('wasm');
       expect(json.records.length).toBeGreaterThan(0);
+      if (name === 'context-shift') {
+        // Every route, the figure-ground one's two read-outs included, at every cell.
+        expect(new Set(json.records.map((r) => r['method']))).toEqual(
+          new Set(['mlp', 'm1', 'ssvae', 'abs', 'figure-ground-abs', 'figure-ground-latent']),
+        );
+      }
       for (const row of json.summary) expect(Number.isFinite(row.mean)).toBe(true);
       const csv = (await readFile(join(out, 'results.csv'), 'utf8')).trim().split('\n');
       expect(csv).toHaveLength(json.records.length + 1);
