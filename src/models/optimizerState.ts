@@ -60,7 +60,7 @@ export async function restoreAdamState(
  * {@link captureAdamState}); plain SGD keeps none. Any other optimizer is refused.
  */
 export async function captureOptimizerState(optimizer: tf.Optimizer): Promise<NamedArray[]> {
-  if (optimizer instanceof tf.AdamOptimizer) return captureAdamState(optimizer);
+  if (isAdam(optimizer)) return captureAdamState(optimizer);
   if (isPlainSgd(optimizer)) return [];
   throw new Error(`cannot checkpoint a ${optimizer.getClassName()} optimizer (adam or sgd only)`);
 }
@@ -70,12 +70,19 @@ export async function restoreOptimizerState(
   optimizer: tf.Optimizer,
   saved: Map<string, NamedArray>,
 ): Promise<void> {
-  if (optimizer instanceof tf.AdamOptimizer) return restoreAdamState(optimizer, saved);
+  if (isAdam(optimizer)) return restoreAdamState(optimizer, saved);
   if (isPlainSgd(optimizer)) return;
   throw new Error(`cannot restore a ${optimizer.getClassName()} optimizer (adam or sgd only)`);
 }
 
+// tfjs optimizers answer `instanceof` by their methods (any optimizer is "an AdamOptimizer"),
+// so they are told apart by their registered class names.
+
+function isAdam(optimizer: tf.Optimizer): optimizer is tf.AdamOptimizer {
+  return optimizer.getClassName() === tf.AdamOptimizer.className;
+}
+
 /** SGD without momentum: it has no state between steps. */
 function isPlainSgd(optimizer: tf.Optimizer): boolean {
-  return optimizer instanceof tf.SGDOptimizer && !(optimizer instanceof tf.MomentumOptimizer);
+  return optimizer.getClassName() === tf.SGDOptimizer.className;
 }
