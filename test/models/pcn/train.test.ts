@@ -64,7 +64,8 @@ describe.each(Object.entries(specs))('pcn training (%s)', (name, spec) => {
     });
     expect(rest.startEpoch).toBe(2);
     expect(weightsOf(resumed)).toEqual(weightsOf(whole));
-    const untimed = (h: typeof full.epochs) => h.map(({ seconds, samplesPerSecond, ...m }) => m);
+    const untimed = (h: typeof full.epochs) =>
+      h.map(({ seconds: _s, samplesPerSecond: _r, ...m }) => m);
     expect(untimed(rest.epochs)).toEqual(untimed(full.epochs));
     expect(full.epochs[2]!.trainLoss).toBeLessThan(full.epochs[0]!.trainLoss);
     if (spec.learning === 'backprop') {
