@@ -29,6 +29,9 @@ export interface PcnStepResult {
   settledFreeEnergy?: number;
 }
 
+/** What the {@link Pcn} constructor takes: a pcn spec without its `kind`, defaults left out. */
+export type PcnOptions = Omit<PcnSpecInput, 'kind'>;
+
 /** Area names of a pcn: image, h1..hn, label. */
 export function pcnAreaNames(hiddenAreas: number): string[] {
   return ['image', ...Array.from({ length: hiddenAreas }, (_, i) => `h${i + 1}`), 'label'];
@@ -47,7 +50,7 @@ export class Pcn {
    * @param spec - the network's description (validated here; defaults filled in)
    * @param seed - seed of the initial weights
    */
-  constructor(spec: Omit<PcnSpecInput, 'kind'> = {}, seed = 0) {
+  constructor(spec: PcnOptions = {}, seed = 0) {
     this.spec = parsePcnSpec({ ...spec, kind: 'pcn' });
     this.seed = seed;
     const { inputSize, hiddenSizes, classes, activation } = this.spec;

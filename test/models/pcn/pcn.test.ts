@@ -13,7 +13,7 @@ import {
   loadMnist,
   type DatasetSplit,
 } from '../../../src/data/index.ts';
-import { Pcn, type PcnSpecInput } from '../../../src/models/pcn/index.ts';
+import { Pcn, type PcnOptions } from '../../../src/models/pcn/index.ts';
 import { pcnStep } from '../../../src/models/trainingStep.ts';
 import { expectClose } from '../../helpers/expectClose.ts';
 
@@ -60,7 +60,7 @@ function accuracy(model: Pcn, pixels: Float32Array, labels: Int32Array): number 
   });
 }
 
-const small: PcnSpecInput = { hiddenSizes: [32, 16] };
+const small: PcnOptions = { hiddenSizes: [32, 16] };
 
 describe('pcn', () => {
   it('builds image -> h1 -> h2 -> label with predictions up and the spec defaults', () => {
@@ -143,7 +143,7 @@ describe('pcn', () => {
     const y = tf.oneHot(tf.tensor1d(labels, 'int32'), 10);
     const variables = model.variables();
     const { grads } = tf.variableGrads(
-      () => tf.neg(tf.mean(tf.sum(tf.mul(y, tf.log(mlpProbabilities(model, x))), 1))),
+      () => tf.neg(tf.mean<tf.Scalar>(tf.sum(tf.mul(y, tf.log(mlpProbabilities(model, x))), 1))),
       variables,
     );
     const before = variables.map((v) => v.dataSync().slice());

@@ -10,7 +10,7 @@ import { initBackend } from '../../../src/backend/index.ts';
 import { loadMnist, type ImageSet } from '../../../src/data/index.ts';
 import { loadCheckpoint } from '../../../src/models/checkpoint.ts';
 import { NonFiniteLossError } from '../../../src/models/epochLoop.ts';
-import { Pcn, trainPcn, type PcnSpecInput } from '../../../src/models/pcn/index.ts';
+import { Pcn, trainPcn, type PcnOptions } from '../../../src/models/pcn/index.ts';
 import { useTempDir } from '../../helpers/tempDir.ts';
 
 let train: ImageSet;
@@ -36,7 +36,7 @@ beforeAll(async () => {
 const weightsOf = (model: Pcn): number[][] =>
   model.variables().map((v) => Array.from(v.dataSync()));
 
-const specs: Record<string, PcnSpecInput> = {
+const specs: Record<string, PcnOptions> = {
   'local, adam': { hiddenSizes: [24, 12], inferenceSteps: 4 },
   'backprop, sgd': {
     hiddenSizes: [24, 12],
