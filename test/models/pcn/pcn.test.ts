@@ -133,6 +133,18 @@ describe('pcn', () => {
     });
   }
 
+  it('free settling (label unclamped) leaves the feedforward sweep where it is: every error is 0', () => {
+    const model = new Pcn(small, 8);
+    const { pixels } = digits(16);
+    const x = tf.tensor2d(pixels, [16, 784]);
+    const swept = model.probabilities(x);
+    const { freeEnergy } = model.hierarchy.settle(x, { iterations: 5, stepSize: 0.5 });
+    expect(Math.max(...freeEnergy.map(Math.abs))).toBeLessThan(1e-5);
+    expectClose(model.hierarchy.readState('label'), swept.dataSync(), 1e-6);
+    tf.dispose([x, swept]);
+    model.dispose();
+  });
+
   it("backprop's step is the gradient of the MLP's cross-entropy", () => {
     const model = new Pcn(
       { ...small, learning: 'backprop', optimizer: { name: 'sgd', learningRate: 1 } },
