@@ -104,6 +104,13 @@ export function pcnStep(
   pixels: Float32Array,
   labels: ArrayLike<number>,
 ): PcnStepResult {
+  const classes = model.spec.classes;
+  for (let i = 0; i < labels.length; i++) {
+    const label = labels[i]!;
+    if (!(Number.isInteger(label) && label >= 0 && label < classes)) {
+      throw new RangeError(`pcnStep: label ${label} (position ${i}) is outside 0..${classes - 1}`);
+    }
+  }
   const rows = labels.length;
   const x = tf.tensor2d(pixels, [rows, pixels.length / rows]);
   const y = tf.tensor1d(Int32Array.from(labels), 'int32');

@@ -145,6 +145,19 @@ describe('pcn', () => {
     model.dispose();
   });
 
+  it('refuses a label outside its classes, naming it, before any weight moves', () => {
+    const model = new Pcn(small, 9);
+    const { pixels } = digits(4);
+    const before = model.variables().map((v) => Array.from(v.dataSync()));
+    const optimizer = model.createOptimizer();
+    expect(() => pcnStep(model, optimizer, pixels, [1, 2, 10, 3])).toThrow(
+      'pcnStep: label 10 (position 2) is outside 0..9',
+    );
+    expect(model.variables().map((v) => Array.from(v.dataSync()))).toEqual(before);
+    optimizer.dispose();
+    model.dispose();
+  });
+
   it("backprop's step is the gradient of the MLP's cross-entropy", () => {
     const model = new Pcn(
       { ...small, learning: 'backprop', optimizer: { name: 'sgd', learningRate: 1 } },
