@@ -45,10 +45,10 @@ export function buildProgram(): Command {
     .option('--data-dir <dir>', 'read IDX files (MNIST format) from this folder')
     .option('--epochs <n>', 'training epochs', '10')
     .option('--batch-size <n>', 'images per batch (default 128; the MLP classifier 32)')
-    .option('--lr <rate>', 'Adam learning rate', '0.001')
+    .option('--lr <rate>', 'learning rate (Adam; pcn: of its --optimizer)', '0.001')
     .option(
       '--hidden <sizes>',
-      'hidden units of the maps, per latent area (e.g. 400 or 400,200)',
+      'hidden units of the maps, per latent area (e.g. 400 or 400,200); pcn: its hidden areas (default 256,256)',
       '400',
     )
     .option('--latent <sizes>', 'latent area sizes, bottom to top (e.g. 20 or 20,10)', '20')
@@ -68,6 +68,20 @@ export function buildProgram(): Command {
       '--binarize',
       'classifier: train on batches binarised afresh and test on a test set binarised once',
     )
+    .option(
+      '--learning <rule>',
+      'pcn: local (settle with the label clamped, then each pathway learns from its two areas) or backprop',
+    )
+    .option(
+      '--inference-steps <n>',
+      'pcn: settle iterations T of a local-learning step (default 20)',
+    )
+    .option(
+      '--inference-rate <x>',
+      'pcn: first step size of each settle iteration (default 0.1; halved where F would rise)',
+    )
+    .option('--activation <name>', 'pcn: hidden areas tanh (default), relu, sigmoid or linear')
+    .option('--optimizer <name>', 'pcn: adam (default) or sgd, at --lr')
     .option('--no-progress', 'hide the progress bar')
     .option('--resume', 'continue from DIR/checkpoint.bin (same config and seed)')
     .addOption(backendOption())

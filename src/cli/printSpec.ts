@@ -15,7 +15,7 @@ export { specKinds };
 /**
  * The default spec of a kind, as an object.
  * @param kind - `model`, `session` or `experiment`
- * @param name - model: vae, pcvae (default), classifier, ssvae; experiment: its name
+ * @param name - model: vae, pcvae (default), classifier, ssvae, pcn; experiment: its name
  * @param quick - experiment: the quick configuration instead of the full one
  */
 export function defaultSpec(kind: string, name?: string, quick = false): object {

@@ -68,7 +68,14 @@ const flags: Record<string, string> = {
   classEpochs: '--class-epochs',
   labelWeight: '--label-weight',
   binarize: '--binarize',
+  learning: '--learning',
+  inferenceSteps: '--inference-steps',
+  inferenceRate: '--inference-rate',
+  activation: '--activation',
+  optimizer: '--optimizer',
 };
+/** Options only the pcn has (another model refuses them by name). */
+const pcnOnly = ['learning', 'inferenceSteps', 'inferenceRate', 'activation', 'optimizer'];
 const numeric = [
   'epochs',
   'batchSize',
@@ -80,8 +87,18 @@ const numeric = [
   'labels',
   'classEpochs',
   'labelWeight',
+  'inferenceSteps',
+  'inferenceRate',
 ];
-const copied = ['dataset', 'dataDir', 'classifier', 'binarize', ...numeric];
+const copied = [
+  'dataset',
+  'dataDir',
+  'classifier',
+  'binarize',
+  'learning',
+  'activation',
+  ...numeric,
+];
 
 /** "20" or "20,10" -> [20, 10] (NaN where a part is not a number: the schema refuses it). */
 function sizeList(raw: unknown): number[] {
@@ -126,7 +143,18 @@ function applyOptions(
   const latent = given['latent'] !== undefined ? sizeList(given['latent']) : undefined;
   const hidden = given['hidden'] !== undefined ? sizeList(given['hidden']) : undefined;
   const kind = raw['kind'];
-  if (kind === 'vae' || kind === 'ssvae') {
+  if (kind !== 'pcn') {
+    const misplaced = pcnOnly.find((key) => given[key] !== undefined);
+    if (misplaced !== undefined) {
+      throw new NeocortexError(
+        'OPTION_INVALID',
+        `${flags[misplaced]} is an option of --model pcn, not of --model ${String(kind)}`,
+      );
+    }
+  }
+  if (kind === 'pcn') {
+    pcnOptions(raw, from, given, hidden, latent);
+  } else if (kind === 'vae' || kind === 'ssvae') {
     if ((latent?.length ?? 1) > 1 || (hidden?.length ?? 1) > 1) {
       const what = kind === 'ssvae' ? 'one area under its class area' : 'one latent area';
       throw new NeocortexError(
@@ -152,6 +180,49 @@ function applyOptions(
     if (hidden !== undefined) from.set('areas.hidden', '--hidden');
   }
   return { raw, from };
+}
+
+/**
+ * The pcn's own option mapping: --hidden sets its hidden areas, --lr and --optimizer its
+ * optimizer (a learning rate carried from another kind's spec moves there too); it has no
+ * latent areas.
+ */
+function pcnOptions(
+  raw: Record<string, unknown>,
+  from: Map<string, string>,
+  given: Record<string, unknown>,
+  hidden: number[] | undefined,
+  latent: number[] | undefined,
+): void {
+  if (latent !== undefined) {
+    throw new NeocortexError(
+      'OPTION_INVALID',
+      '--model pcn has no latent areas: --hidden gives the sizes of its hidden areas (e.g. 256,256)',
+    );
+  }
+  if (hidden !== undefined) {
+    raw['hiddenSizes'] = hidden;
+    from.set('hiddenSizes', '--hidden');
+  }
+  const rate = raw['learningRate'];
+  const name = given['optimizer'];
+  if (rate === undefined && name === undefined) return;
+  const current = raw['optimizer'];
+  const optimizer: Record<string, unknown> =
+    current !== null && typeof current === 'object' && !Array.isArray(current)
+      ? { ...(current as Record<string, unknown>) }
+      : {};
+  if (rate !== undefined) {
+    optimizer['learningRate'] = rate;
+    delete raw['learningRate'];
+    if (from.has('learningRate')) from.set('optimizer.learningRate', '--lr');
+    from.delete('learningRate');
+  }
+  if (name !== undefined) {
+    optimizer['name'] = name;
+    from.set('optimizer.name', '--optimizer');
+  }
+  raw['optimizer'] = optimizer;
 }
 
 const sharedFields = new Set(['dataset', 'dataDir', 'epochs', 'batchSize', 'learningRate', 'seed']);
@@ -216,7 +287,12 @@ export function buildTrainOptions(given: Record<string, unknown>, spec?: unknown
   const parsed = ModelSpec.safeParse(raw);
   if (!parsed.success) {
     const problems = parsed.error.issues.flatMap((issue) => {
-      const field = issue.path[0] === 'areas' ? `areas.${String(issue.path[2])}` : issue.path[0];
+      const field =
+        issue.path[0] === 'areas'
+          ? `areas.${String(issue.path[2])}`
+          : issue.path[0] === 'optimizer' && issue.path.length > 1
+            ? `optimizer.${String(issue.path[1])}`
+            : issue.path[0];
       const flag = from.get(String(field));
       if (flag === undefined) return formatSpecIssues([issue]);
       // A problem in a field an option set is named by the option (and the value typed).

@@ -3,14 +3,20 @@ export { Hierarchy } from './hierarchy.ts';
 export type {
   InferOptions,
   InputLike,
+  LearnOptions,
+  LearnResult,
   NegElboResult,
   PosteriorParameters,
   SettleOptions,
   SettleResult,
 } from './hierarchy.ts';
 export { Area } from './area.ts';
+export type { AreaWiring } from './area.ts';
 export type { CortexMap } from './maps.ts';
 export { Pathway } from './pathway.ts';
+export type { LocalGradient, PathwayRole } from './pathway.ts';
+export { isPredictive, isRecognition, sweepOrders } from './graph.ts';
+export type { SweepOrders } from './graph.ts';
 export {
   AreaSpec,
   HierarchySpec,
@@ -20,11 +26,13 @@ export {
   parseHierarchySpec,
   reciprocalPathways,
   activations,
+  likelihoods,
   pathwayKinds,
 } from './spec.ts';
 export type {
   ActivationName,
   AreaSpecInput,
+  Likelihood,
   HierarchySpecInput,
   PathwayKind,
   PathwaySpecInput,

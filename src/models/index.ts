@@ -1,6 +1,7 @@
 /**
  * Models built from cortex parts: the plain VAE, the predictive-coding VAE, the
- * feedforward classifiers and the semi-supervised generative classifier, with
+ * feedforward classifiers, the semi-supervised generative classifier and the
+ * discriminative predictive-coding network (pcn), with
  * their training loops, losses, evaluation and checkpoints.
  *
  * @module models
@@ -14,6 +15,7 @@ export * from './pcvae/index.ts';
 export * from './classifier/index.ts';
 export * from './ssvae/index.ts';
 export * from './hybrid/index.ts';
+export * from './pcn/index.ts';
 export { trainGenerative, NonFiniteLossError } from './trainGenerative.ts';
 export type {
   BatchProgress,

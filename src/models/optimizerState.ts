@@ -54,3 +54,35 @@ export async function restoreAdamState(
   accBeta1.assign(tf.scalar(saved.get('optimizer/accBeta1')!.values[0]!));
   accBeta2.assign(tf.scalar(saved.get('optimizer/accBeta2')!.values[0]!));
 }
+
+/**
+ * The state of a training run's optimizer, to checkpoint: Adam's (see
+ * {@link captureAdamState}); plain SGD keeps none. Any other optimizer is refused.
+ */
+export async function captureOptimizerState(optimizer: tf.Optimizer): Promise<NamedArray[]> {
+  if (isAdam(optimizer)) return captureAdamState(optimizer);
+  if (isPlainSgd(optimizer)) return [];
+  throw new Error(`cannot checkpoint a ${optimizer.getClassName()} optimizer (adam or sgd only)`);
+}
+
+/** Put back what {@link captureOptimizerState} saved (nothing for plain SGD). */
+export async function restoreOptimizerState(
+  optimizer: tf.Optimizer,
+  saved: Map<string, NamedArray>,
+): Promise<void> {
+  if (isAdam(optimizer)) return restoreAdamState(optimizer, saved);
+  if (isPlainSgd(optimizer)) return;
+  throw new Error(`cannot restore a ${optimizer.getClassName()} optimizer (adam or sgd only)`);
+}
+
+// tfjs optimizers answer `instanceof` by their methods (any optimizer is "an AdamOptimizer"),
+// so they are told apart by their registered class names.
+
+function isAdam(optimizer: tf.Optimizer): optimizer is tf.AdamOptimizer {
+  return optimizer.getClassName() === tf.AdamOptimizer.className;
+}
+
+/** SGD without momentum: it has no state between steps. */
+function isPlainSgd(optimizer: tf.Optimizer): boolean {
+  return optimizer.getClassName() === tf.SGDOptimizer.className;
+}

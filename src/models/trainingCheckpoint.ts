@@ -12,7 +12,7 @@ import {
   saveCheckpoint,
   type NamedArray,
 } from './checkpoint.ts';
-import { captureAdamState, restoreAdamState } from './optimizerState.ts';
+import { captureOptimizerState, restoreOptimizerState } from './optimizerState.ts';
 
 /**
  * Where a training run writes its checkpoint each epoch, the config a resume must match, and
@@ -25,11 +25,13 @@ export interface CheckpointOptions {
   resume?: boolean;
 }
 
+/** What a checkpoint saves and restores: the model's kind, spec, weights and optimizer. */
 export interface TrainingState {
   kind: string;
   spec: object;
   variables: tf.Variable[];
-  optimizer: tf.AdamOptimizer;
+  /** Adam (its state is saved) or plain SGD (it has none). */
+  optimizer: tf.Optimizer;
 }
 
 /** Load the checkpoint into the model and optimizer; the epochs done and their history. */
@@ -41,7 +43,7 @@ export async function resumeTraining<H>(
   assertSameConfig(header, checkpoint.path, state.kind, checkpoint.config);
   assertHistoryMatchesEpoch(header.epoch, header.history, checkpoint.path);
   restoreVariables(state.variables, tensors, checkpoint.path);
-  await restoreAdamState(state.optimizer, tensors);
+  await restoreOptimizerState(state.optimizer, tensors);
   return { epochsDone: header.epoch, history: header.history as H[] };
 }
 
@@ -88,7 +90,7 @@ export async function checkpointTraining(
         shape: v.shape,
         values: Float32Array.from(v.dataSync()),
       })),
-      ...(await captureAdamState(state.optimizer)),
+      ...(await captureOptimizerState(state.optimizer)),
     ],
   });
 }

@@ -1,13 +1,14 @@
 /**
  * One training step per model, the only copy: the CLI's and the experiments'
  * epoch loops (trainGenerative, trainClassifier) and the live session (inline
- * and in its training worker) all call these. Each takes one Adam step on one
- * batch and returns plain numbers; no tensor outlives the call.
+ * and in its training worker) all call these. Each takes one optimizer step on
+ * one batch and returns plain numbers; no tensor outlives the call.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Classifier } from './classifier/classifier.ts';
 import { softmaxCrossEntropy } from './classifier/losses.ts';
 import type { GenerativeModel } from './generative.ts';
+import type { Pcn, PcnStepResult } from './pcn/pcn.ts';
 
 /** What one generative step measured on its batch (means per image, nats). */
 export interface GenerativeStepResult {
@@ -98,5 +99,32 @@ export function classifierStep(
   } finally {
     tf.dispose([x, y, ...kept]);
     cost?.dispose();
+  }
+}
+
+/**
+ * One pcn step by its spec's learning rule (local: clamp the label, settle, learn; backprop:
+ * the feedforward sweep's cross-entropy gradient) on `pixels` (rows) against `labels`.
+ */
+export function pcnStep(
+  model: Pcn,
+  optimizer: tf.Optimizer,
+  pixels: Float32Array,
+  labels: ArrayLike<number>,
+): PcnStepResult {
+  const classes = model.spec.classes;
+  for (let i = 0; i < labels.length; i++) {
+    const label = labels[i]!;
+    if (!(Number.isInteger(label) && label >= 0 && label < classes)) {
+      throw new RangeError(`pcnStep: label ${label} (position ${i}) is outside 0..${classes - 1}`);
+    }
+  }
+  const rows = labels.length;
+  const x = tf.tensor2d(pixels, [rows, pixels.length / rows]);
+  const y = tf.tensor1d(Int32Array.from(labels), 'int32');
+  try {
+    return model.trainStep(optimizer, x, y);
+  } finally {
+    tf.dispose([x, y]);
   }
 }

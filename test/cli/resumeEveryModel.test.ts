@@ -39,6 +39,23 @@ const models: Record<string, { extra: string[]; checkpoint: string }> = {
     extra: ['--model', 'classifier', '--classifier', 'mlp', '--batch-size', '64'],
     checkpoint: 'checkpoint.bin',
   },
+  'pcn (local, adam)': {
+    extra: ['--model', 'pcn', '--hidden', '16,8', '--inference-steps', '3', '--batch-size', '64'],
+    checkpoint: 'checkpoint.bin',
+  },
+  'pcn (backprop, sgd)': {
+    extra: [
+      '--model',
+      'pcn',
+      '--learning',
+      'backprop',
+      '--optimizer',
+      'sgd',
+      '--lr',
+      '0.05',
+    ].concat(['--hidden', '16,8', '--batch-size', '64']),
+    checkpoint: 'checkpoint.bin',
+  },
   'ssvae (generative stage)': {
     extra: ['--model', 'ssvae', '--hidden', '16', '--latent', '4', '--labels', '30'].concat([
       '--class-epochs',

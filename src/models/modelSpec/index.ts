@@ -5,6 +5,7 @@ export {
   MODEL_LIMITS,
   ModelSpec,
   PcVaeModelSpec,
+  PcnModelSpec,
   SensoryAreaSpec,
   SsVaeModelSpec,
   StochasticAreaSpec,

@@ -15,6 +15,7 @@ import {
   wholeNumber,
 } from '../../cortex/specFields.ts';
 import { DATASET_NAMES } from '../../data/index.ts';
+import { pcnFields } from '../pcn/spec.ts';
 
 /** Largest sizes a spec may ask for: far above anything useful, far below a typo. */
 export const MODEL_LIMITS = {
@@ -210,14 +211,26 @@ export const SsVaeModelSpec = z
   })
   .strict();
 
+/**
+ * The discriminative predictive-coding network: image -> hidden areas -> label, trained by
+ * local learning (settle with the label clamped, then each pathway learns from its two
+ * areas) or by backprop. Its optimizer and learning rate are in `optimizer`.
+ */
+export const PcnModelSpec = z
+  .object({
+    ...pcnFields,
+    ...Object.fromEntries(Object.entries(training).filter(([key]) => key !== 'learningRate')),
+  } as typeof pcnFields & Omit<typeof training, 'learningRate'>)
+  .strict();
+
 /** Any model spec, told apart by `kind`. */
 export const ModelSpec = z.discriminatedUnion(
   'kind',
-  [VaeModelSpec, PcVaeModelSpec, ClassifierModelSpec, SsVaeModelSpec],
+  [VaeModelSpec, PcVaeModelSpec, ClassifierModelSpec, SsVaeModelSpec, PcnModelSpec],
   {
     error: (issue) =>
       issue.code === 'invalid_union'
-        ? `${JSON.stringify((issue.input as { kind?: unknown } | undefined)?.kind)} is not a model; choose one of vae, pcvae, classifier, ssvae`
+        ? `${JSON.stringify((issue.input as { kind?: unknown } | undefined)?.kind)} is not a model; choose one of ${kinds.join(', ')}`
         : undefined,
   },
 );
@@ -229,5 +242,7 @@ export type ModelSpecInput = z.input<typeof ModelSpec>;
 export type ModelKind = ModelSpec['kind'];
 /** The kinds, in the order `neocortex spec model` lists them (each one a kind of {@link ModelSpec}). */
 export const modelKinds = kinds satisfies readonly ModelKind[];
+/** The pcn kind of {@link ModelSpec}. */
+export type PcnModelSpec = z.output<typeof PcnModelSpec>;
 /** The pcvae kind of {@link ModelSpec}. */
 export type PcVaeModelSpec = z.output<typeof PcVaeModelSpec>;

@@ -1,0 +1,15 @@
+export {
+  PCN_LIMITS,
+  PcnOptimizerSpec,
+  PcnSpec,
+  parsePcnSpec,
+  pcnActivations,
+  pcnFields,
+  pcnLearningRules,
+  pcnOptimizers,
+} from './spec.ts';
+export type { PcnLearningRule, PcnSpecInput } from './spec.ts';
+export { Pcn, pcnAreaNames } from './pcn.ts';
+export type { PcnOptions, PcnStepResult } from './pcn.ts';
+export { trainPcn } from './train.ts';
+export type { PcnEpochMetrics, TrainPcnOptions, TrainPcnResult } from './train.ts';
