@@ -326,8 +326,9 @@ export class Hierarchy {
           update: (ctx) =>
             fixed ? this.updateFixed(ctx, stepSize) : this.update(ctx, stepSize, energy!),
           record: (ctx) => {
+            // One read-back a tick: the batch mean is taken here, not by another kernel.
             const perImage = Array.from(energy!.dataSync());
-            const value = tf.mean(energy!).dataSync()[0]!;
+            const value = perImage.reduce((a, b) => a + b, 0) / perImage.length;
             freeEnergyPerImage.push(perImage);
             freeEnergy.push(value);
             this.record(ctx, value);
