@@ -27,6 +27,7 @@ import {
   loadExperimentData,
   markdownTable,
   ssvaeAccuracy,
+  CLASS_AREA_FORM,
   summarize,
   trainPcVaeRoute,
   type Experiment,
@@ -167,7 +168,12 @@ export const contextShift: Experiment = {
               const cellConfig = {
                 mlp: { ...common, steps: size.mlpSteps },
                 m1: { ...common, vae: size.vae, steps: size.latentSteps },
-                ssvae: { ...common, vae: size.vae, classEpochs: size.classEpochs },
+                ssvae: {
+                  ...common,
+                  vae: size.vae,
+                  classEpochs: size.classEpochs,
+                  classArea: CLASS_AREA_FORM,
+                },
                 abs: { ...common, abs: size.abs },
               }[method];
               const acc = await ctx.cell<Accuracies>(key, cellConfig, async () => {
