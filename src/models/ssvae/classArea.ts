@@ -70,18 +70,22 @@ export class ClassArea {
 
   /**
    * The energy when the class is unknown: the expectation of the labelled energy under
-   * q(y | z1), minus the entropy of q(y | z1). Every class is enumerated, each with the same
-   * style noise (from `seed`), so the classes are compared on one draw.
+   * q(y | z1), minus the entropy of q(y | z1). Every class is enumerated in one tick of
+   * classes × batch rows (class-major), each row with its own style noise (from `seed`).
    */
   unlabelledEnergy(below: tf.Tensor2D, seed: number): tf.Tensor1D {
     return tf.tidy(() => {
       const { classes } = this.sizes;
+      const batch = below.shape[0];
       const logQ = tf.logSoftmax(this.classLogits(below));
-      const perClass = Array.from({ length: classes }, (_, k) =>
-        this.labelledEnergy(below, tf.oneHot([k], classes).toFloat() as tf.Tensor2D, seed),
+      const labels = Int32Array.from({ length: classes * batch }, (_, i) => Math.floor(i / batch));
+      const energies = this.labelledEnergy(
+        tf.tile(below, [classes, 1]) as tf.Tensor2D,
+        tf.oneHot(tf.tensor1d(labels, 'int32'), classes).toFloat() as tf.Tensor2D,
+        seed,
       );
-      const energies = tf.stack(perClass, 1) as tf.Tensor2D;
-      return tf.sum(tf.mul(tf.exp(logQ), tf.add(energies, logQ)), 1);
+      const perClass = tf.transpose(tf.reshape(energies, [classes, batch])) as tf.Tensor2D;
+      return tf.sum(tf.mul(tf.exp(logQ), tf.add(perClass, logQ)), 1);
     });
   }
 

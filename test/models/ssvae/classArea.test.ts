@@ -159,23 +159,27 @@ describe('the class area built from cortex areas', () => {
     area.dispose();
   });
 
-  it('scores an unlabelled z1 as E_q(y)[labelled energy] - H(q(y)), one style draw for all classes', () => {
+  it('scores an unlabelled z1 as E_q(y)[labelled energy] - H(q(y)), every class in one tick', () => {
     const area = new ClassArea(sizes, 5);
     scrambleAreaParameters(area, 4);
+    const h = area.hierarchy;
     const below = tf.randomNormal<tf.Rank.R2>([5, 3], 0, 1, 'float32', 1);
     const unlabelled = vector(area.unlabelledEnergy(below, 2));
     const q = rows(tf.softmax(area.classLogits(below)));
-    const perClass = [0, 1, 2].map((k) =>
-      vector(area.labelledEnergy(below, tf.oneHot([k, k, k, k, k], 3).toFloat() as tf.Tensor2D, 2)),
-    );
+    // The hierarchy's own negElbo of every image with every class (class-major rows), y clamped.
+    const classMajor = [0, 1, 2].flatMap((k) => [0, 1, 2, 3, 4].map(() => k));
+    h.clamp('y', tf.oneHot(classMajor, 3).toFloat() as tf.Tensor2D);
+    const energies = vector(h.negElbo(tf.tile(below, [3, 1]) as tf.Tensor2D, { seed: 2 }).negElbo);
+    h.unclamp('y');
     for (let i = 0; i < 5; i++) {
       let expected = 0;
       for (let k = 0; k < 3; k++) {
         const p = q[i]![k]!;
-        expected += p * (perClass[k]![i]! + Math.log(p));
+        expected += p * (energies[5 * k + i]! + Math.log(p));
       }
       expect(unlabelled[i]).toBeCloseTo(expected, 4);
     }
+    expect(h.area('y').clamped).toBe(false);
     tf.dispose(below);
     area.dispose();
   });
