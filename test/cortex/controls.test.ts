@@ -2,12 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../src/backend/index.ts';
 import { buildHierarchy, type ActivitySnapshot } from '../../src/cortex/index.ts';
-import {
-  binaryInput,
-  expectClose,
-  smallSpec,
-  generativeMapOf,
-} from './helpers.ts';
+import { binaryInput, expectClose, smallSpec, generativeMapOf } from './helpers.ts';
 
 beforeAll(async () => {
   await initBackend('wasm');

@@ -2,12 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../src/backend/index.ts';
 import { buildHierarchy, type Hierarchy } from '../../src/cortex/index.ts';
-import {
-  binaryInput,
-  expectClose,
-  smallSpec,
-  generativeMapOf,
-} from './helpers.ts';
+import { binaryInput, expectClose, smallSpec, generativeMapOf } from './helpers.ts';
 
 beforeAll(async () => {
   await initBackend('wasm');
@@ -24,7 +19,10 @@ function handFreeEnergy(h: Hierarchy, x: tf.Tensor2D, m: tf.Tensor2D, t: tf.Tens
   const u0 = tf.add(tf.matMul(m, generativeMapOf(h, middle).weight), sensory.priorBias!);
   const bce = tf.sum(tf.sub(tf.softplus(u0), tf.mul(x, u0)), 1);
   const mu = tf.tanh(tf.add(tf.matMul(t, generativeMapOf(h, top).weight), middle.priorBias!));
-  const middleTerm = tf.mul(0.5 * (middle.spec.precision as number), tf.sum(tf.square(tf.sub(m, mu)), 1));
+  const middleTerm = tf.mul(
+    0.5 * (middle.spec.precision as number),
+    tf.sum(tf.square(tf.sub(m, mu)), 1),
+  );
   const topTerm = tf.mul(0.5, tf.sum(tf.square(t), 1));
   return tf.mean(tf.add(tf.add(bce, middleTerm), topTerm));
 }
