@@ -32,6 +32,7 @@ import {
   loadExperimentData,
   markdownTable,
   ssvaeAccuracy,
+  CLASS_AREA_FORM,
   summarize,
   trainPcVaeRoute,
   type Experiment,
@@ -170,7 +171,7 @@ export function contextShiftCell(
   const config = {
     mlp: { ...common, steps: size.mlpSteps },
     m1: { ...common, vae: size.vae, steps: size.latentSteps },
-    ssvae: { ...common, vae: size.vae, classEpochs: size.classEpochs },
+    ssvae: { ...common, vae: size.vae, classEpochs: size.classEpochs, classArea: CLASS_AREA_FORM },
     abs: { ...common, abs: size.abs },
     'figure-ground': {
       ...common,

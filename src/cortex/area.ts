@@ -348,11 +348,13 @@ export class Area {
     );
     if (this.logPrecision !== undefined) {
       // The Gaussian normaliser's precision term, −½·Σ log π (masked units count for nothing).
-      const logP =
+      // Without a mask it is one number for every row, broadcast: a tile to `batch` rows would
+      // cost its gradient a slice and an add per row.
+      const sumLogP =
         this.mask === undefined
-          ? tf.tile(tf.expandDims(this.logPrecision, 0), [batch, 1])
-          : tf.mul(this.logPrecision, this.mask);
-      energy = tf.sub(energy, tf.mul(0.5, tf.sum(logP, 1)));
+          ? tf.sum(this.logPrecision)
+          : tf.sum(tf.mul(this.logPrecision, this.mask), 1);
+      energy = tf.sub(energy, tf.mul(0.5, sumLogP));
     }
     return energy;
   }

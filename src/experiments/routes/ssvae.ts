@@ -11,6 +11,12 @@ import type { PcVae } from '../../models/pcvae/index.ts';
 import { SsVae, trainSsVae } from '../../models/ssvae/index.ts';
 
 /**
+ * The form of the ssvae's class area, for the configs of cached cells: a cell computed with
+ * another form (before the class area was built from cortex areas) is not reused.
+ */
+export { CLASS_AREA_FORM } from '../../models/ssvae/index.ts';
+
+/**
  * Build a semi-supervised generative classifier on `lower` (a trained pcvae):
  * copy its sensory area and z1, train only the class area for
  * `options.classEpochs` epochs with the `labelled` images of `train`, score it

@@ -1,138 +1,101 @@
 /**
- * The class area: the top of the semi-supervised hierarchy. Its generative side
- * is p(y) p(z2) p(z1 | y, z2), a uniform class prior, a standard normal style
- * and a Gaussian prediction of the area below; its recognition side is
- * q(y | z1) (the classifier) and q(z2 | z1, y). All terms are per sample, in nats.
+ * The class area: the top of the semi-supervised hierarchy, built from cortex
+ * areas (classHierarchy.ts). Its generative side is p(y) p(z2) p(z1 | y, z2): a
+ * uniform class prior (the categorical area y as a root), a standard normal
+ * style (the stochastic area z2 as a root) and a Gaussian prediction of z1 from
+ * the summed drives of the pathways y->z1 and z2->z1. Its recognition side is
+ * q(y | z1) (the pathway z1->y, the classifier) and q(z2 | z1, y) (the pathways
+ * z1->z2 and y->z2). Its energies are the hierarchy's `negElbo` ticks, per
+ * sample, in nats.
  */
 import * as tf from '@tensorflow/tfjs';
-import {
-  gaussianKlToStandardNormal,
-  gaussianNegLogDensity,
-  reparameterize,
-} from '../../cortex/densities.ts';
-import { applyDense, createDense, disposeDense, type Dense } from '../../cortex/dense.ts';
+import { buildHierarchy, type Hierarchy } from '../../cortex/index.ts';
+import { classAreaNames, classHierarchySpec, type ClassAreaSizes } from './classHierarchy.ts';
+
+export type { ClassAreaSizes } from './classHierarchy.ts';
 
 /**
- * The sizes of the ssvae's class area: the z1 below, the classes, the style z2 and the hidden
- * width.
- */
-export interface ClassAreaSizes {
-  /** Size of the area below (z1), which the class area recognises and predicts. */
-  below: number;
-  classes: number;
-  style: number;
-  hidden: number;
-}
-
-/** Two dense layers: relu hidden, linear out. */
-interface TwoLayer {
-  hidden: Dense;
-  out: Dense;
-}
-
-function createTwoLayer(inSize: number, hidden: number, outSize: number, seed: number): TwoLayer {
-  return { hidden: createDense(inSize, hidden, seed), out: createDense(hidden, outSize, seed + 2) };
-}
-
-function applyTwoLayer(net: TwoLayer, x: tf.Tensor2D): tf.Tensor2D {
-  return applyDense(net.out, applyDense(net.hidden, x, 'relu'), 'linear');
-}
-
-/** Log-variances of the prediction of z1 are kept in this range. */
-const MIN_LOG_VAR = -8;
-const MAX_LOG_VAR = 4;
-
-/**
- * The ssvae's class area: latents y (class, categorical) and z2 (style, Gaussian) that predict
- * z1; recognition q(y given z1) and q(z2 given z1, y).
+ * The ssvae's class area: a cortex hierarchy in which a categorical area y (class) and a
+ * stochastic area z2 (style) predict z1; recognition q(y given z1) and q(z2 given z1, y).
  */
 export class ClassArea {
   readonly sizes: ClassAreaSizes;
-  private readonly classify: TwoLayer;
-  private readonly recognizeStyle: TwoLayer;
-  private readonly predictBelow: TwoLayer;
+  /** The areas z1 (data: the lower pcvae's samples), y and z2 and their pathways. */
+  readonly hierarchy: Hierarchy;
 
+  /**
+   * @param sizes - sizes of z1, the classes, z2 and the hidden layers
+   * @param seed - seed of the initial weights
+   */
   constructor(sizes: ClassAreaSizes, seed: number) {
     this.sizes = sizes;
-    const { below, classes, style, hidden } = sizes;
-    this.classify = createTwoLayer(below, hidden, classes, seed);
-    this.recognizeStyle = createTwoLayer(below + classes, hidden, 2 * style, seed + 10);
-    this.predictBelow = createTwoLayer(classes + style, hidden, 2 * below, seed + 20);
-  }
-
-  /** q(y | z1) as logits. */
-  classLogits(below: tf.Tensor2D): tf.Tensor2D {
-    return applyTwoLayer(this.classify, below);
+    this.hierarchy = buildHierarchy(classHierarchySpec(sizes, seed));
   }
 
   /**
-   * The energy of the class area for a known class: -log p(z1 | y, z2) with z2
-   * sampled from q(z2 | z1, y), plus KL(q(z2 | z1, y) || N(0, I)) and -log p(y).
-   * `noise` is [batch, style] standard normal.
+   * q(y | z1) as logits: the drive of the pathway z1->y plus y's recognition bias, the input
+   * of the softmax that is y's state after a recognition sweep. The caller owns them.
    */
-  labelledEnergy(below: tf.Tensor2D, oneHot: tf.Tensor2D, noise: tf.Tensor2D): tf.Tensor1D {
+  classLogits(below: tf.Tensor2D): tf.Tensor2D {
     return tf.tidy(() => {
-      const { style, below: belowSize, classes } = this.sizes;
-      const q = applyTwoLayer(this.recognizeStyle, tf.concat([below, oneHot], 1));
-      const [styleMean, styleLogVar] = tf.split(q, [style, style], 1) as [tf.Tensor2D, tf.Tensor2D];
-      const z2 = reparameterize(styleMean, styleLogVar, noise);
-      const p = applyTwoLayer(this.predictBelow, tf.concat([oneHot, z2], 1));
-      const [mean, rawLogVar] = tf.split(p, [belowSize, belowSize], 1) as [
-        tf.Tensor2D,
-        tf.Tensor2D,
-      ];
-      const logVar = tf.clipByValue(rawLogVar, MIN_LOG_VAR, MAX_LOG_VAR);
-      return tf.add(
-        tf.add(
-          gaussianNegLogDensity(below, mean, logVar),
-          gaussianKlToStandardNormal(styleMean, styleLogVar),
-        ),
-        Math.log(classes),
-      );
+      const y = this.hierarchy.area(classAreaNames.label);
+      const bias = tf.expandDims(y.recognitionBias!, 0);
+      const drive = this.hierarchy
+        .pathway(classAreaNames.below, classAreaNames.label)
+        .driveFrom(below);
+      return drive === undefined
+        ? (tf.tile(bias, [below.shape[0], 1]) as tf.Tensor2D)
+        : tf.add<tf.Tensor2D>(drive, bias);
     });
   }
 
   /**
-   * The energy when the class is unknown: the expectation of the labelled
-   * energy under q(y | z1), minus the entropy of q(y | z1).
+   * The energy of the class area for a known class: the hierarchy's negative ELBO of z1 with
+   * y clamped to `oneHot` ([batch, classes], or [1, classes] for every row): −log p(z1 | y, z2)
+   * at z2 sampled from q(z2 | z1, y) with noise from `seed`, plus KL(q(z2 | z1, y) ‖ N(0, I))
+   * and −log p(y) = log classes (y's KL to the uniform prior at a one-hot state). The Gaussian
+   * −log p(z1 | ·) leaves out its constant ½·log 2π per unit, as every cortex energy does.
    */
-  unlabelledEnergy(below: tf.Tensor2D, noise: tf.Tensor2D): tf.Tensor1D {
+  labelledEnergy(below: tf.Tensor2D, oneHot: tf.Tensor2D, seed: number): tf.Tensor1D {
+    const h = this.hierarchy;
+    return tf.tidy(() => {
+      h.clamp(classAreaNames.label, oneHot);
+      try {
+        return h.negElbo(below, { seed }).negElbo;
+      } finally {
+        h.unclamp(classAreaNames.label);
+      }
+    });
+  }
+
+  /**
+   * The energy when the class is unknown: the expectation of the labelled energy under
+   * q(y | z1), minus the entropy of q(y | z1). Every class is enumerated in one tick of
+   * classes × batch rows (class-major), each row with its own style noise (from `seed`).
+   */
+  unlabelledEnergy(below: tf.Tensor2D, seed: number): tf.Tensor1D {
     return tf.tidy(() => {
       const { classes } = this.sizes;
       const batch = below.shape[0];
       const logQ = tf.logSoftmax(this.classLogits(below));
-      const q = tf.exp(logQ);
-      // Every image with every class: [classes * batch] rows, class-major.
-      const tiled = tf.tile(below, [classes, 1]) as tf.Tensor2D;
-      const labels = tf.tensor1d(
-        Int32Array.from({ length: classes * batch }, (_, i) => Math.floor(i / batch)),
-        'int32',
-      );
+      const labels = Int32Array.from({ length: classes * batch }, (_, i) => Math.floor(i / batch));
       const energies = this.labelledEnergy(
-        tiled,
-        tf.oneHot(labels, classes).toFloat() as tf.Tensor2D,
-        tf.tile(noise, [classes, 1]) as tf.Tensor2D,
+        tf.tile(below, [classes, 1]) as tf.Tensor2D,
+        tf.oneHot(tf.tensor1d(labels, 'int32'), classes).toFloat() as tf.Tensor2D,
+        seed,
       );
       const perClass = tf.transpose(tf.reshape(energies, [classes, batch])) as tf.Tensor2D;
-      return tf.sum(tf.mul(q, tf.add(perClass, logQ)), 1);
+      return tf.sum(tf.mul(tf.exp(logQ), tf.add(perClass, logQ)), 1);
     });
   }
 
-  /** Every trainable weight of the class area. */
+  /** Every trainable weight of the class area (its hierarchy's pathways and areas). */
   variables(): tf.Variable[] {
-    return [this.classify, this.recognizeStyle, this.predictBelow].flatMap((net) => [
-      net.hidden.weight,
-      net.hidden.bias,
-      net.out.weight,
-      net.out.bias,
-    ]);
+    return this.hierarchy.variables();
   }
 
-  /** Free the class area's weights. */
+  /** Free the class area's weights and states. */
   dispose(): void {
-    for (const net of [this.classify, this.recognizeStyle, this.predictBelow]) {
-      disposeDense(net.hidden);
-      disposeDense(net.out);
-    }
+    this.hierarchy.dispose();
   }
 }

@@ -1,10 +1,12 @@
 /**
  * The semi-supervised generative classifier (`ssvae`): Kingma et al. 2014's
- * M1+M2 as a three-level hierarchy. The sensory area and the stochastic area z1
- * are a predictive-coding VAE (the cortex hierarchy of `PcVae`); on top sits the
- * class area, whose latents are the class y and a style z2, and which predicts
- * z1 from them. An image is classified by recognition alone: a feedforward
- * sweep to z1's posterior mean, then q(y | z1).
+ * M1+M2 as two cortex hierarchies, stacked as Kingma et al. trained them. The
+ * sensory area and the stochastic area z1 are a predictive-coding VAE (the
+ * hierarchy of `PcVae`, M1); on top sits the class area (M2), a second hierarchy
+ * whose data area is z1 (samples of the first's posterior) and in which a
+ * categorical area y (the class) and a stochastic area z2 (a style) both predict
+ * z1. An image is classified by recognition alone: a feedforward sweep to z1's
+ * posterior mean, then q(y | z1).
  */
 import * as tf from '@tensorflow/tfjs';
 import { reparameterize } from '../../cortex/densities.ts';
@@ -69,24 +71,10 @@ export class SsVae {
     seed: number,
   ): { loss: tf.Scalar; correct: tf.Scalar } {
     return tf.tidy(() => {
-      const { classes, styleSize, labelWeight } = this.spec;
-      const noiseU = tf.randomNormal<tf.Rank.R2>(
-        [unlabelled.shape[0], styleSize],
-        0,
-        1,
-        'float32',
-        seed,
-      );
-      const noiseL = tf.randomNormal<tf.Rank.R2>(
-        [labelled.shape[0], styleSize],
-        0,
-        1,
-        'float32',
-        seed + 1,
-      );
+      const { classes, labelWeight } = this.spec;
       const oneHot = tf.oneHot(labels, classes).toFloat() as tf.Tensor2D;
-      const energyU = this.classArea.unlabelledEnergy(unlabelled, noiseU);
-      const energyL = this.classArea.labelledEnergy(labelled, oneHot, noiseL);
+      const energyU = this.classArea.unlabelledEnergy(unlabelled, seed);
+      const energyL = this.classArea.labelledEnergy(labelled, oneHot, seed + 1);
       const logits = this.classArea.classLogits(labelled);
       const crossEntropy = tf.neg(tf.sum(tf.mul(oneHot, tf.logSoftmax(logits)), 1));
       const loss = tf.addN([

@@ -12,6 +12,7 @@ import { binarize, gatherImages, gatherLabels, type ImageSet } from '../../data/
 import { createAdam } from '../adam.ts';
 import { runEpochs, type BatchProgress } from '../epochLoop.ts';
 import { trainGenerative, type EpochMetrics } from '../trainGenerative.ts';
+import { CLASS_AREA_FORM } from './classHierarchy.ts';
 import type { SsVae } from './ssvae.ts';
 
 /** Options of {@link trainSsVae}. */
@@ -109,7 +110,13 @@ export async function trainSsVae(
       count: train.count,
       state: { kind: 'ssvae-class', spec: model.spec, variables, optimizer },
       checkpoint: ckpt
-        ? { path: ckpt.classPath, config: { ...ckpt.config, stage: 'class' }, resume: classResume }
+        ? {
+            path: ckpt.classPath,
+            // The class area's form is part of the config: a checkpoint of another form is
+            // refused with a message that names it (its weights would not fit).
+            config: { ...ckpt.config, stage: 'class', classArea: CLASS_AREA_FORM },
+            resume: classResume,
+          }
         : undefined,
       onBatch: (p) => options.onBatch?.({ ...p, stage: 'class' }),
       step: (positions, rng) => {
