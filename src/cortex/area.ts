@@ -201,7 +201,7 @@ export class Area {
     const input = this.received('recognition');
     const u: tf.Tensor2D =
       input === undefined
-        ? (tf.tile(tf.expandDims(bias, 0), [batch, 1]) as tf.Tensor2D)
+        ? tf.add<tf.Tensor2D>(tf.zeros([batch, bias.shape[0]]), bias)
         : tf.add(input, bias);
     if (this.spec.stochastic) {
       const [mean, logVar] = tf.split(u, 2, 1) as [tf.Tensor2D, tf.Tensor2D];
@@ -241,7 +241,7 @@ export class Area {
   ): { u: tf.Tensor2D; mu: tf.Tensor2D } {
     const u: tf.Tensor2D =
       drive === undefined
-        ? (tf.tile(tf.expandDims(priorBias, 0), [batch, 1]) as tf.Tensor2D)
+        ? tf.add<tf.Tensor2D>(tf.zeros([batch, priorBias.shape[0]]), priorBias)
         : tf.add(drive, priorBias);
     return { u, mu: this.act(u) };
   }

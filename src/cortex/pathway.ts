@@ -92,6 +92,8 @@ export class Pathway {
   /** A signal from the source: turn the state it carries into a drive of the target. */
   private deliver(signal: Signal): void {
     if (signal.kind !== this.role || this.isLesioned) return;
+    // A clamped area takes its clamp: a first guess of it would be computed for nothing.
+    if (this.role === 'recognition' && this.to.clamped) return;
     this.carried = signal.value;
     this.to.receive(this.role, this.driveOf(signal.value));
   }
