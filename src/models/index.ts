@@ -13,6 +13,7 @@ export type { GenerativeModel } from './generative.ts';
 export * from './pcvae/index.ts';
 export * from './classifier/index.ts';
 export * from './ssvae/index.ts';
+export * from './pcgen/index.ts';
 export { trainGenerative, NonFiniteLossError } from './trainGenerative.ts';
 export type {
   BatchProgress,

@@ -25,11 +25,13 @@ export interface CheckpointOptions {
   resume?: boolean;
 }
 
+/** What a checkpoint saves and restores: the model's kind, spec and weights, and its optimizer. */
 export interface TrainingState {
   kind: string;
   spec: object;
   variables: tf.Variable[];
-  optimizer: tf.AdamOptimizer;
+  /** Adam's state is saved and restored; a stateless optimizer (SGD) has none to keep. */
+  optimizer: tf.Optimizer;
 }
 
 /** Load the checkpoint into the model and optimizer; the epochs done and their history. */
@@ -41,7 +43,7 @@ export async function resumeTraining<H>(
   assertSameConfig(header, checkpoint.path, state.kind, checkpoint.config);
   assertHistoryMatchesEpoch(header.epoch, header.history, checkpoint.path);
   restoreVariables(state.variables, tensors, checkpoint.path);
-  await restoreAdamState(state.optimizer, tensors);
+  if (state.optimizer instanceof tf.AdamOptimizer) await restoreAdamState(state.optimizer, tensors);
   return { epochsDone: header.epoch, history: header.history as H[] };
 }
 
@@ -88,7 +90,9 @@ export async function checkpointTraining(
         shape: v.shape,
         values: Float32Array.from(v.dataSync()),
       })),
-      ...(await captureAdamState(state.optimizer)),
+      ...(state.optimizer instanceof tf.AdamOptimizer
+        ? await captureAdamState(state.optimizer)
+        : []),
     ],
   });
 }

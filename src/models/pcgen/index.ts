@@ -7,3 +7,5 @@ export { importanceSampledLogLikelihood, logMeanExp } from './importanceSampling
 export type { ImportanceSamplingOptions, ImportanceSamplingResult } from './importanceSampling.ts';
 export { evaluatePcGen } from './evaluate.ts';
 export type { PcGenEvaluation, PcGenEvaluationOptions } from './evaluate.ts';
+export { trainPcGen } from './train.ts';
+export type { PcGenEpochMetrics, TrainPcGenOptions } from './train.ts';
