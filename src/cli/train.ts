@@ -17,6 +17,7 @@ import { createTrainingProgress } from './progress.ts';
 import { explainFailure, setUpRun, writeMetrics } from './runSetup.ts';
 import { runTrainClassifier } from './trainClassifier.ts';
 import { runTrainSsvae } from './trainSsvae.ts';
+import { runTrainPcGen } from './trainPcGen.ts';
 import { SpecError } from '../cortex/specError.ts';
 import { pcvaeSpecOf } from '../models/modelSpec/index.ts';
 import { modelSpecOf, type TrainOptions, type TrainOptionsOf } from './trainOptions.ts';
@@ -60,6 +61,7 @@ export async function runTrain(
 ): Promise<TrainReport> {
   if (options.kind === 'classifier') return runTrainClassifier(options, print);
   if (options.kind === 'ssvae') return runTrainSsvae(options, print);
+  if (options.kind === 'pcgen') return runTrainPcGen(options, print);
   return runTrainGenerative(options, print);
 }
 

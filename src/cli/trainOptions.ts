@@ -68,6 +68,8 @@ const flags: Record<string, string> = {
   classEpochs: '--class-epochs',
   labelWeight: '--label-weight',
   binarize: '--binarize',
+  inferenceSteps: '--inference-steps',
+  inferenceRate: '--inference-rate',
 };
 const numeric = [
   'epochs',
@@ -80,6 +82,8 @@ const numeric = [
   'labels',
   'classEpochs',
   'labelWeight',
+  'inferenceSteps',
+  'inferenceRate',
 ];
 const copied = ['dataset', 'dataDir', 'classifier', 'binarize', ...numeric];
 
@@ -142,6 +146,9 @@ function applyOptions(
       raw['hiddenSize'] = hidden[0];
       from.set('hiddenSize', '--hidden');
     }
+  } else if (kind === 'pcgen' && latent !== undefined) {
+    raw['latentSizes'] = latent;
+    from.set('latentSizes', '--latent');
   } else if (kind === 'classifier' && hidden !== undefined) {
     raw['hidden'] = hidden;
     from.set('hidden', '--hidden');

@@ -5,6 +5,7 @@ export {
   MODEL_LIMITS,
   ModelSpec,
   PcVaeModelSpec,
+  PcGenModelSpec,
   SensoryAreaSpec,
   SsVaeModelSpec,
   StochasticAreaSpec,

@@ -4,4 +4,4 @@
  */
 
 /** The kinds, in the order `neocortex spec model` lists them. */
-export const modelKinds = ['vae', 'pcvae', 'classifier', 'ssvae'] as const;
+export const modelKinds = ['vae', 'pcvae', 'classifier', 'ssvae', 'pcgen'] as const;

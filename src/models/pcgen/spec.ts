@@ -6,7 +6,7 @@
  * the weights learn by the local rule (`Hierarchy.learn`).
  */
 import { z } from 'zod';
-import { activations, type HierarchySpecInput } from '../../cortex/index.ts';
+import { activations, type HierarchySpecInput } from '../../cortex/spec.ts';
 
 /** The optimizers that apply a pcgen's local weight updates. */
 export const pcgenOptimizers = ['adam', 'sgd'] as const;
