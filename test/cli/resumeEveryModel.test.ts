@@ -39,6 +39,10 @@ const models: Record<string, { extra: string[]; checkpoint: string }> = {
     extra: ['--model', 'classifier', '--classifier', 'mlp', '--batch-size', '64'],
     checkpoint: 'checkpoint.bin',
   },
+  pcgen: {
+    extra: ['--model', 'pcgen', '--latent', '16,8', '--inference-steps', '4', '--iwae-k', '4'],
+    checkpoint: 'checkpoint.bin',
+  },
   'ssvae (generative stage)': {
     extra: ['--model', 'ssvae', '--hidden', '16', '--latent', '4', '--labels', '30'].concat([
       '--class-epochs',

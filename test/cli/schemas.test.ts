@@ -26,6 +26,7 @@ describe('JSON Schema files', () => {
       'pcvae',
       'classifier',
       'ssvae',
+      'pcgen',
     ]);
     for (const kind of model.oneOf) expect(kind.properties.epochs.maximum).toBe(100_000);
   });
