@@ -43,7 +43,7 @@ export async function resumeTraining<H>(
   assertSameConfig(header, checkpoint.path, state.kind, checkpoint.config);
   assertHistoryMatchesEpoch(header.epoch, header.history, checkpoint.path);
   restoreVariables(state.variables, tensors, checkpoint.path);
-  if (state.optimizer instanceof tf.AdamOptimizer) await restoreAdamState(state.optimizer, tensors);
+  if (isAdam(state.optimizer)) await restoreAdamState(state.optimizer, tensors);
   return { epochsDone: header.epoch, history: header.history as H[] };
 }
 
@@ -70,6 +70,14 @@ export function assertHistoryMatchesEpoch(epoch: number, history: unknown[], fil
   });
 }
 
+/**
+ * Whether an optimizer is Adam, whose state a checkpoint keeps. By class name: tfjs optimizers
+ * answer `instanceof` for any optimizer class (an SGD optimizer is an `instanceof AdamOptimizer`).
+ */
+function isAdam(optimizer: tf.Optimizer): optimizer is tf.AdamOptimizer {
+  return optimizer.getClassName() === 'Adam';
+}
+
 /** Write the model's weights, the Adam state and the history after `epoch`. */
 export async function checkpointTraining(
   state: TrainingState,
@@ -90,9 +98,7 @@ export async function checkpointTraining(
         shape: v.shape,
         values: Float32Array.from(v.dataSync()),
       })),
-      ...(state.optimizer instanceof tf.AdamOptimizer
-        ? await captureAdamState(state.optimizer)
-        : []),
+      ...(isAdam(state.optimizer) ? await captureAdamState(state.optimizer) : []),
     ],
   });
 }
