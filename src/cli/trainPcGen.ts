@@ -61,10 +61,12 @@ export async function runTrainPcGen(
     if (result.startEpoch > 1)
       print(`resumed from ${checkpointPath} at epoch ${result.startEpoch}`);
     const testPixels = binarizeTestSet(data.test.images);
+    const testSteps = options.testInferenceSteps ?? model.spec.inferenceSteps;
     const test = evaluatePcGen(model, testPixels, {
       samples: options.iwaeK,
       seed: TEST_BINARIZATION_SEED,
       proposalScale: options.proposalScale,
+      inferenceSteps: testSteps,
     });
     const pictures = await writePictures(model, testPixels, data.test, outDir);
     if (pictures.length > 0) print(`wrote ${pictures.join(', ')}`);
@@ -79,7 +81,7 @@ export async function runTrainPcGen(
         trainingSeconds: result.trainingSeconds,
         test: {
           ...test,
-          settle: { iterations: model.spec.inferenceSteps, stepSize: model.spec.inferenceRate },
+          settle: { iterations: testSteps, stepSize: model.spec.inferenceRate },
         },
         history: result.epochs,
       },

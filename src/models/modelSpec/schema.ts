@@ -239,6 +239,10 @@ export const PcGenModelSpec = z
     inferenceSteps: wholeNumber(1, L.settleIterations)
       .default(20)
       .describe('Settling iterations T per batch (training and test).'),
+    /** Settling iterations before the test scores (default: inferenceSteps). */
+    testInferenceSteps: wholeNumber(1, L.settleIterations)
+      .optional()
+      .describe('Settling iterations before the test scores (default: inferenceSteps).'),
     /** Each image's first settling step (halved where it would raise its free energy). */
     inferenceRate: positiveNumber(L.settleStep)
       .default(0.1)

@@ -14,6 +14,8 @@ export interface PcGenEvaluationOptions {
   seed: number;
   /** Multiplies the Laplace proposal's variances (default 1). */
   proposalScale?: number;
+  /** Settling iterations before scoring (default: the model's T, `inferenceSteps`). */
+  inferenceSteps?: number;
   /** Images settled at once (default 100). */
   batchSize?: number;
 }
@@ -48,7 +50,7 @@ export function evaluatePcGen(
     const n = Math.min(batchSize, count - start);
     const x = tf.tensor2d(images.subarray(start * size, (start + n) * size), [n, size]);
     try {
-      const settled = model.settle(x);
+      const settled = model.settle(x, options.inferenceSteps);
       freeEnergy += settled.freeEnergyPerImage.at(-1)!.reduce((a, v) => a + v, 0);
       if (options.samples > 0) {
         const { logLikelihood: perImage } = importanceSampledLogLikelihood(model.hierarchy, {

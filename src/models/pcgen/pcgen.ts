@@ -53,11 +53,12 @@ export class PcGen {
 
   /**
    * Settle the latent areas on the images `x` ([batch, inputSize], binary for this Bernoulli
-   * model): from rest, T iterations of per-image backtracking descent on the free energy.
+   * model): from rest, `iterations` (default T, the spec's `inferenceSteps`) of per-image
+   * backtracking descent on the free energy.
    */
-  settle(x: tf.Tensor2D): SettleResult {
+  settle(x: tf.Tensor2D, iterations = this.spec.inferenceSteps): SettleResult {
     return this.hierarchy.settle(x, {
-      iterations: this.spec.inferenceSteps,
+      iterations,
       stepSize: this.spec.inferenceRate,
     });
   }
