@@ -54,7 +54,7 @@ export function buildProgram(): Command {
     .option('--latent <sizes>', 'latent area sizes, bottom to top (e.g. 20 or 20,10)', '20')
     .option('--settle-iterations <n>', 'pcvae: settling steps at test time (0: none)', '50')
     .option('--settle-step <x>', 'pcvae: settling step size', '0.02')
-    .option('--iwae-k <k>', 'pcvae: importance samples for test -log p(x) (0: skip)', '0')
+    .option('--iwae-k <k>', 'pcvae, pcgen: importance samples for test -log p(x) (0: skip)', '0')
     .option('--seed <n>', 'random seed', '1')
     .option('--out <dir>', 'output folder (default runs/<model>-<dataset>-<time>)')
     .option('--classifier <kind>', 'classifier: mlp (784-512-512-10) or conv', 'mlp')
@@ -74,14 +74,17 @@ export function buildProgram(): Command {
     )
     .option(
       '--inference-steps <n>',
-      'pcn: settle iterations T of a local-learning step (default 20)',
+      'pcn, pcgen: settle iterations T of a local-learning step (default 20)',
     )
     .option(
       '--inference-rate <x>',
-      'pcn: first step size of each settle iteration (default 0.1; halved where F would rise)',
+      'pcn, pcgen: first step size of each settle iteration (default 0.1; halved where F would rise)',
     )
-    .option('--activation <name>', 'pcn: hidden areas tanh (default), relu, sigmoid or linear')
-    .option('--optimizer <name>', 'pcn: adam (default) or sgd, at --lr')
+    .option(
+      '--activation <name>',
+      'pcn: hidden areas, pcgen: latent predictions; tanh (default), relu, sigmoid or linear',
+    )
+    .option('--optimizer <name>', 'pcn, pcgen: adam (default) or sgd, at --lr')
     .option('--no-progress', 'hide the progress bar')
     .option('--resume', 'continue from DIR/checkpoint.bin (same config and seed)')
     .addOption(backendOption())

@@ -9,12 +9,23 @@ import * as tf from '@tensorflow/tfjs';
 import type { ImageSet } from '../data/index.ts';
 import { writeImageGrid } from '../io/imageGrid.ts';
 import type { GenerativeModel } from '../models/generative.ts';
+import { PcGen } from '../models/pcgen/index.ts';
 import { PcVae } from '../models/pcvae/index.ts';
 import { Vae } from '../models/vae.ts';
 
 const COLUMNS = 10;
 
-function samplesFromPrior(model: GenerativeModel, count: number, seed: number): Float32Array {
+/** The models whose runs leave pictures: the generative models and the pcgen. */
+export type PicturedModel = GenerativeModel | PcGen;
+
+function samplesFromPrior(model: PicturedModel, count: number, seed: number): Float32Array {
+  if (model instanceof PcGen) {
+    // Ancestral: the root from N(0, I), each area below from N(its prediction, 1/precision).
+    const samples = model.sample(count, seed);
+    const values = samples.dataSync().slice() as Float32Array;
+    samples.dispose();
+    return values;
+  }
   if (model instanceof PcVae) {
     return model.hierarchy
       .generate(undefined, { seed, batch: count })
@@ -30,7 +41,14 @@ function samplesFromPrior(model: GenerativeModel, count: number, seed: number): 
   throw new Error(`no prior samples for a ${model.kind} model`);
 }
 
-function reconstructions(model: GenerativeModel, x: tf.Tensor2D): Float32Array {
+function reconstructions(model: PicturedModel, x: tf.Tensor2D): Float32Array {
+  if (model instanceof PcGen) {
+    // No encoder: settle from rest on the image, then read the sensory prediction.
+    const rebuilt = model.reconstruct(x);
+    const values = rebuilt.dataSync().slice() as Float32Array;
+    rebuilt.dispose();
+    return values;
+  }
   if (model instanceof PcVae) {
     // Recognition up (posterior means), then generation down from the top mean.
     const top = model.hierarchy.recognize(x).clone();
@@ -48,7 +66,7 @@ function reconstructions(model: GenerativeModel, x: tf.Tensor2D): Float32Array {
 
 /** Write samples.png and reconstructions.png; returns the paths written. */
 export async function writePictures(
-  model: GenerativeModel,
+  model: PicturedModel,
   testPixels: Float32Array,
   test: ImageSet,
   outDir: string,

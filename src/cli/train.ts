@@ -18,6 +18,7 @@ import { explainFailure, setUpRun, writeMetrics } from './runSetup.ts';
 import { runTrainClassifier } from './trainClassifier.ts';
 import { runTrainSsvae } from './trainSsvae.ts';
 import { runTrainPcn } from './trainPcn.ts';
+import { runTrainPcGen } from './trainPcGen.ts';
 import { SpecError } from '../cortex/specError.ts';
 import { pcvaeSpecOf } from '../models/modelSpec/index.ts';
 import { modelSpecOf, type TrainOptions, type TrainOptionsOf } from './trainOptions.ts';
@@ -62,6 +63,7 @@ export async function runTrain(
   if (options.kind === 'classifier') return runTrainClassifier(options, print);
   if (options.kind === 'ssvae') return runTrainSsvae(options, print);
   if (options.kind === 'pcn') return runTrainPcn(options, print);
+  if (options.kind === 'pcgen') return runTrainPcGen(options, print);
   return runTrainGenerative(options, print);
 }
 

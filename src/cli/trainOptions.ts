@@ -75,7 +75,9 @@ const flags: Record<string, string> = {
   optimizer: '--optimizer',
 };
 /** Options only the pcn has (another model refuses them by name). */
-const pcnOnly = ['learning', 'inferenceSteps', 'inferenceRate', 'activation', 'optimizer'];
+const pcnOnly = ['learning'];
+/** Options of the predictive-coding networks, pcn and pcgen (another model refuses them). */
+const predictiveCodingOnly = ['inferenceSteps', 'inferenceRate', 'activation', 'optimizer'];
 const numeric = [
   'epochs',
   'batchSize',
@@ -143,15 +145,17 @@ function applyOptions(
   const latent = given['latent'] !== undefined ? sizeList(given['latent']) : undefined;
   const hidden = given['hidden'] !== undefined ? sizeList(given['hidden']) : undefined;
   const kind = raw['kind'];
-  if (kind !== 'pcn') {
-    const misplaced = pcnOnly.find((key) => given[key] !== undefined);
+  const refuse = (keys: string[], owners: string) => {
+    const misplaced = keys.find((key) => given[key] !== undefined);
     if (misplaced !== undefined) {
       throw new NeocortexError(
         'OPTION_INVALID',
-        `${flags[misplaced]} is an option of --model pcn, not of --model ${String(kind)}`,
+        `${flags[misplaced]} is an option of ${owners}, not of --model ${String(kind)}`,
       );
     }
-  }
+  };
+  if (kind !== 'pcn') refuse(pcnOnly, '--model pcn');
+  if (kind !== 'pcn' && kind !== 'pcgen') refuse(predictiveCodingOnly, '--model pcn and pcgen');
   if (kind === 'pcn') {
     pcnOptions(raw, from, given, hidden, latent);
   } else if (kind === 'vae' || kind === 'ssvae') {
@@ -169,6 +173,16 @@ function applyOptions(
     if (hidden !== undefined) {
       raw['hiddenSize'] = hidden[0];
       from.set('hiddenSize', '--hidden');
+    }
+  } else if (kind === 'pcgen') {
+    if (latent !== undefined) {
+      raw['latentSizes'] = latent;
+      from.set('latentSizes', '--latent');
+    }
+    // pcgen names its optimizer; its rate is the top-level learningRate (--lr).
+    if (given['optimizer'] !== undefined) {
+      raw['optimizer'] = given['optimizer'];
+      from.set('optimizer', '--optimizer');
     }
   } else if (kind === 'classifier' && hidden !== undefined) {
     raw['hidden'] = hidden;

@@ -16,6 +16,7 @@ export * from './classifier/index.ts';
 export * from './ssvae/index.ts';
 export * from './hybrid/index.ts';
 export * from './pcn/index.ts';
+export * from './pcgen/index.ts';
 export { trainGenerative, NonFiniteLossError } from './trainGenerative.ts';
 export type {
   BatchProgress,

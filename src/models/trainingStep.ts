@@ -9,6 +9,7 @@ import type { Classifier } from './classifier/classifier.ts';
 import { softmaxCrossEntropy } from './classifier/losses.ts';
 import type { GenerativeModel } from './generative.ts';
 import type { Pcn, PcnStepResult } from './pcn/pcn.ts';
+import type { PcGen } from './pcgen/pcgen.ts';
 
 /** What one generative step measured on its batch (means per image, nats). */
 export interface GenerativeStepResult {
@@ -126,5 +127,23 @@ export function pcnStep(
     return model.trainStep(optimizer, x, y);
   } finally {
     tf.dispose([x, y]);
+  }
+}
+
+/**
+ * One local-learning step of a pcgen on `pixels` (rows of `model.inputSize`, already
+ * binarised): settle from rest for T iterations, then every pathway learns from its own two
+ * areas. Returns the mean free energy per image at the settled states (nats).
+ */
+export function pcgenStep(
+  model: PcGen,
+  optimizer: tf.Optimizer,
+  pixels: Float32Array,
+): { freeEnergy: number } {
+  const x = tf.tensor2d(pixels, [pixels.length / model.inputSize, model.inputSize]);
+  try {
+    return model.trainStep(x, optimizer);
+  } finally {
+    x.dispose();
   }
 }

@@ -56,6 +56,10 @@ const models: Record<string, { extra: string[]; checkpoint: string }> = {
     ].concat(['--hidden', '16,8', '--batch-size', '64']),
     checkpoint: 'checkpoint.bin',
   },
+  pcgen: {
+    extra: ['--model', 'pcgen', '--latent', '16,8', '--inference-steps', '4', '--iwae-k', '4'],
+    checkpoint: 'checkpoint.bin',
+  },
   'ssvae (generative stage)': {
     extra: ['--model', 'ssvae', '--hidden', '16', '--latent', '4', '--labels', '30'].concat([
       '--class-epochs',

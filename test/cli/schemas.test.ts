@@ -27,6 +27,7 @@ describe('JSON Schema files', () => {
       'classifier',
       'ssvae',
       'pcn',
+      'pcgen',
     ]);
     for (const kind of model.oneOf) expect(kind.properties.epochs.maximum).toBe(100_000);
   });

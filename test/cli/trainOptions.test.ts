@@ -28,6 +28,34 @@ describe('train options', () => {
     ).toBe(64);
   });
 
+  it('builds a pcgen from its flags: latent sizes, inference steps and rate, onto its defaults', () => {
+    const defaults = buildTrainOptions({ model: 'pcgen' });
+    if (defaults.kind !== 'pcgen') throw new Error('not a pcgen');
+    expect(defaults).toMatchObject({
+      latentSizes: [360, 360, 360],
+      activation: 'tanh',
+      inferenceSteps: 20,
+      inferenceRate: 0.1,
+      optimizer: 'adam',
+      iwaeK: 50,
+    });
+    const given = buildTrainOptions({
+      model: 'pcgen',
+      latent: '64,32',
+      inferenceSteps: '7',
+      inferenceRate: '0.02',
+    });
+    expect(modelSpecOf(given)).toMatchObject({
+      kind: 'pcgen',
+      latentSizes: [64, 32],
+      inferenceSteps: 7,
+      inferenceRate: 0.02,
+    });
+    expect(() => buildTrainOptions({ model: 'pcgen', latent: '64,0' })).toThrow(
+      /--latent 64,0 \(latentSizes\[1\]\): expected a whole number from 1 to 10000/,
+    );
+  });
+
   it('refuses a second latent area under the ssvae class area', () => {
     expect(() => parseTrainOptions({ ...base, model: 'ssvae', latent: '20,10' })).toThrow(
       /--model ssvae has one area under its class area/,

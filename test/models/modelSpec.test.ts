@@ -112,7 +112,7 @@ describe('model spec', () => {
 
   it('refuses an unknown kind at `kind`', () => {
     const [line] = problems({ kind: 'transformer' });
-    expect(line).toMatch(/^kind: .*vae.*pcvae.*classifier.*ssvae/);
+    expect(line).toMatch(/^kind: .*vae.*pcvae.*classifier.*ssvae.*pcgen/);
   });
 
   it('drops "$schema", which is for editors', () => {

@@ -6,6 +6,7 @@ export {
   ModelSpec,
   PcVaeModelSpec,
   PcnModelSpec,
+  PcGenModelSpec,
   SensoryAreaSpec,
   SsVaeModelSpec,
   StochasticAreaSpec,

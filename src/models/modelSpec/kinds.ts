@@ -4,4 +4,4 @@
  */
 
 /** The kinds, in the order `neocortex spec model` lists them. */
-export const modelKinds = ['vae', 'pcvae', 'classifier', 'ssvae', 'pcn'] as const;
+export const modelKinds = ['vae', 'pcvae', 'classifier', 'ssvae', 'pcn', 'pcgen'] as const;

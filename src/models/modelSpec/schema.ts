@@ -16,6 +16,8 @@ import {
 } from '../../cortex/specFields.ts';
 import { DATASET_NAMES } from '../../data/index.ts';
 import { pcnFields } from '../pcn/spec.ts';
+import { activations } from '../../cortex/spec.ts';
+import { pcgenOptimizers } from '../pcgen/spec.ts';
 
 /** Largest sizes a spec may ask for: far above anything useful, far below a typo. */
 export const MODEL_LIMITS = {
@@ -223,10 +225,62 @@ export const PcnModelSpec = z
   } as typeof pcnFields & Omit<typeof training, 'learningRate'>)
   .strict();
 
+/**
+ * The generative predictive-coding network (Rao and Ballard 1999; GNCN-t1): no encoder, the
+ * latents settle from rest on every batch, and the weights learn by the local rule.
+ */
+export const PcGenModelSpec = z
+  .object({
+    kind: z.literal('pcgen'),
+    /** Sizes of the latent areas z1, z2, ... bottom to top (the sensory area is the data's). */
+    latentSizes: z
+      .array(wholeNumber(1, L.areaSize))
+      .min(1)
+      .max(16)
+      .default([360, 360, 360])
+      .describe(
+        "Sizes of the latent areas z1, z2, ... bottom to top (the sensory area is the data's).",
+      ),
+    /** Nonlinearity of the latents' predictions (relu is dead at rest: see docs/models.md). */
+    activation: z
+      .enum(activations)
+      .default('tanh')
+      .describe(
+        "Nonlinearity of the latents' predictions (relu is dead at rest: see docs/models.md).",
+      ),
+    /** Settling iterations T per batch (training and test). */
+    inferenceSteps: wholeNumber(1, L.settleIterations)
+      .default(20)
+      .describe('Settling iterations T per batch (training and test).'),
+    /** Settling iterations before the test scores (default: inferenceSteps). */
+    testInferenceSteps: wholeNumber(1, L.settleIterations)
+      .optional()
+      .describe('Settling iterations before the test scores (default: inferenceSteps).'),
+    /** Each image's first settling step (halved where it would raise its free energy). */
+    inferenceRate: positiveNumber(L.settleStep)
+      .default(0.1)
+      .describe("Each image's first settling step (halved where it would raise its free energy)."),
+    /** Applies the local weight updates, at `learningRate`. */
+    optimizer: z
+      .enum(pcgenOptimizers)
+      .default('adam')
+      .describe('Applies the local weight updates, at `learningRate`.'),
+    /** Importance samples per test image for -log p(x) (0: skip). */
+    iwaeK: wholeNumber(0, L.iwaeK)
+      .default(50)
+      .describe('Importance samples per test image for -log p(x) (0: skip).'),
+    /** Multiplies the Laplace proposal's variances in the -log p(x) estimate. */
+    proposalScale: positiveNumber(100)
+      .default(1)
+      .describe("Multiplies the Laplace proposal's variances in the -log p(x) estimate."),
+    ...training,
+  })
+  .strict();
+
 /** Any model spec, told apart by `kind`. */
 export const ModelSpec = z.discriminatedUnion(
   'kind',
-  [VaeModelSpec, PcVaeModelSpec, ClassifierModelSpec, SsVaeModelSpec, PcnModelSpec],
+  [VaeModelSpec, PcVaeModelSpec, ClassifierModelSpec, SsVaeModelSpec, PcnModelSpec, PcGenModelSpec],
   {
     error: (issue) =>
       issue.code === 'invalid_union'
@@ -246,3 +300,5 @@ export const modelKinds = kinds satisfies readonly ModelKind[];
 export type PcnModelSpec = z.output<typeof PcnModelSpec>;
 /** The pcvae kind of {@link ModelSpec}. */
 export type PcVaeModelSpec = z.output<typeof PcVaeModelSpec>;
+/** The pcgen kind of {@link ModelSpec}. */
+export type PcGenModelSpec = z.output<typeof PcGenModelSpec>;

@@ -1,0 +1,68 @@
+/**
+ * Training a pcgen: each batch is binarised afresh (dynamic binarisation) and handed to
+ * `pcgenStep` (trainingStep.ts: settle from rest, then the local rule). The epoch loop
+ * (shuffling, checkpoints, the NaN stop) is epochLoop.ts.
+ */
+import { binarize, gatherImages, type ImageSet } from '../../data/index.ts';
+import { runEpochs, type BatchProgress, type EpochLoopResult } from '../epochLoop.ts';
+import type { CheckpointOptions } from '../trainingCheckpoint.ts';
+import { pcgenStep } from '../trainingStep.ts';
+import type { PcGen } from './pcgen.ts';
+
+/** Options of {@link trainPcGen}. */
+export interface TrainPcGenOptions {
+  epochs: number;
+  seed: number;
+  batchSize?: number;
+  /** The optimizer's learning rate (the spec says which optimizer). */
+  learningRate?: number;
+  /** Called after every batch with the batch's mean settled free energy. */
+  onBatch?: (progress: BatchProgress) => void;
+  /** Write a checkpoint each epoch; with `resume`, start from the one there. */
+  checkpoint?: CheckpointOptions;
+}
+
+/** What one epoch of {@link trainPcGen} measured. */
+export interface PcGenEpochMetrics {
+  epoch: number;
+  /** Mean free energy per image at the settled states (nats), over the epoch's batches. */
+  trainFreeEnergy: number;
+  seconds: number;
+  samplesPerSecond: number;
+}
+
+/**
+ * Train a pcgen by local learning on freshly binarised batches, epoch by epoch, with optional
+ * checkpoints and resume; a NaN or infinite free energy stops it with a NonFiniteLossError.
+ */
+export async function trainPcGen(
+  model: PcGen,
+  train: ImageSet,
+  options: TrainPcGenOptions,
+): Promise<EpochLoopResult<PcGenEpochMetrics>> {
+  const optimizer = model.createOptimizer(options.learningRate ?? 1e-3);
+  const variables = model.variables();
+  try {
+    return await runEpochs<PcGenEpochMetrics>({
+      epochs: options.epochs,
+      seed: options.seed,
+      batchSize: options.batchSize ?? 128,
+      count: train.count,
+      state: { kind: model.kind, spec: model.spec, variables, optimizer },
+      checkpoint: options.checkpoint,
+      onBatch: options.onBatch,
+      step: (indices, epochRng) => {
+        const pixels = binarize(gatherImages(train, indices), epochRng);
+        return { loss: pcgenStep(model, optimizer, pixels).freeEnergy };
+      },
+      summarize: (t) => ({
+        epoch: t.epoch,
+        trainFreeEnergy: t.meanLoss,
+        seconds: t.seconds,
+        samplesPerSecond: t.samplesPerSecond,
+      }),
+    });
+  } finally {
+    optimizer.dispose();
+  }
+}
