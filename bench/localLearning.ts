@@ -78,6 +78,8 @@ export function localLearningThroughput(
       repeats,
     );
     h.unclamp('label');
+    // Adam keeps its state by position in the list it is given: backprop gets its own.
+    const backpropOptimizer = tf.train.adam(1e-3);
     const variables = h.variables();
     const backprop = timed(
       () =>
@@ -86,11 +88,14 @@ export function localLearningThroughput(
             () => tf.mean(tf.neg(tf.sum(tf.mul(y, tf.log(tf.maximum(h.recognize(x), 1e-30))), 1))),
             variables,
           );
-          optimizer.applyGradients(grads as tf.NamedTensorMap as Record<string, tf.Variable>);
+          backpropOptimizer.applyGradients(
+            grads as tf.NamedTensorMap as Record<string, tf.Variable>,
+          );
         }),
       steps * 5,
       repeats,
     );
+    backpropOptimizer.dispose();
     return {
       localSamplesPerSecond: batchSize / local,
       backpropSamplesPerSecond: batchSize / backprop,

@@ -468,11 +468,15 @@ export class Area {
    */
   localGradients(): { variable: tf.Variable; gradient: tf.Tensor }[] {
     const out: { variable: tf.Variable; gradient: tf.Tensor }[] = [];
+    // Every parameter every tick (zero where there was no error), so the list never shifts.
     const e = this.ascendingError;
-    if (this.priorBias !== undefined && e !== undefined) {
-      out.push({ variable: this.priorBias, gradient: tf.neg(tf.mean(e, 0)) });
+    if (this.priorBias !== undefined) {
+      const gradient = e === undefined ? tf.zerosLike(this.priorBias) : tf.neg(tf.mean(e, 0));
+      out.push({ variable: this.priorBias, gradient });
     }
-    if (this.logPrecision !== undefined && this.predictionError !== undefined) {
+    if (this.logPrecision !== undefined && this.predictionError === undefined) {
+      out.push({ variable: this.logPrecision, gradient: tf.zerosLike(this.logPrecision) });
+    } else if (this.logPrecision !== undefined && this.predictionError !== undefined) {
       const weightedSquare = tf.mul(tf.square(this.predictionError), tf.exp(this.logPrecision));
       const seen = this.mask ?? tf.onesLike(weightedSquare);
       const g = tf.mul(0.5, tf.mean(tf.mul(tf.sub(weightedSquare, 1), seen), 0));

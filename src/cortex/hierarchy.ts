@@ -386,12 +386,16 @@ export class Hierarchy {
    * them their own way.
    */
   localGradients(): LocalGradient[] {
+    // The same variables in the same order every tick (a silent pathway's gradient is zero):
+    // optimizers such as Adam keep their state by position in this list.
     const out: LocalGradient[] = [];
     for (const p of this.predictivePathways) {
-      if (p.presynaptic === undefined) continue;
       const e = p.to.ascendingError;
-      if (e === undefined) continue;
-      out.push(...p.localGradients(e));
+      if (p.presynaptic === undefined || e === undefined) {
+        out.push(...p.variables().map((v) => ({ variable: v, gradient: tf.zerosLike(v) })));
+      } else {
+        out.push(...p.localGradients(e));
+      }
     }
     for (const area of this.areas) out.push(...area.localGradients());
     return out;

@@ -209,3 +209,32 @@ describe('local learning', () => {
     h.dispose();
   });
 });
+
+describe('local learning with Adam', () => {
+  it('keeps each variable in its place when a pathway falls silent (a lesion between steps)', () => {
+    const h = pcn(17);
+    const { x, y } = data(4, 7);
+    const optimizer = tf.train.adam(0.01);
+    const step = () => {
+      h.clamp('label', y);
+      h.settle(x, { iterations: 2 });
+      return h.learn({ optimizer });
+    };
+    step();
+    const silent = h.pathway('h1', 'h2');
+    const before = silent.map.weight.dataSync().slice();
+    h.lesion('h1', 'h2');
+    // Adam's moments are kept by position: a shorter list would shift them onto other weights.
+    expect(() => step()).not.toThrow();
+    expect(Number.isFinite(step().freeEnergy)).toBe(true);
+    const changes = h.variables().map((v) => v.dataSync().every(Number.isFinite));
+    expect(changes.every(Boolean)).toBe(true);
+    // The silent pathway's weights move only by Adam's momentum from the step before the lesion.
+    const after = silent.map.weight.dataSync();
+    expect(after.length).toBe(before.length);
+    h.restore('h1', 'h2');
+    step();
+    optimizer.dispose();
+    h.dispose();
+  });
+});
