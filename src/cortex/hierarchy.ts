@@ -53,6 +53,11 @@ export interface SettleOptions {
    * uses the same held activity. Under it the local updates equal backprop's gradients.
    */
   fixedPredictions?: boolean;
+  /**
+   * Also return each area's share of the free energy at every iteration
+   * ({@link SettleResult.areaEnergy}); read back with the total, in the same transfer.
+   */
+  energyByArea?: boolean;
 }
 
 /** Options of {@link Hierarchy.learn}. */
@@ -99,6 +104,12 @@ export interface SettleResult {
   freeEnergy: number[];
   /** Each image's free energy (nats) at each iteration's compare phase: `[iteration][image]`. */
   freeEnergyPerImage: number[][];
+  /**
+   * With `energyByArea`: each area's energy (mean per sample, nats) at each iteration's
+   * compare phase, by area name: `areaEnergy[name][iteration]`. The areas' values of one
+   * iteration sum to its `freeEnergy`.
+   */
+  areaEnergy?: Record<string, number[]>;
 }
 
 interface TickContext {
@@ -300,6 +311,9 @@ export class Hierarchy {
     const x = this.toInput(input);
     const freeEnergy: number[] = [];
     const freeEnergyPerImage: number[][] = [];
+    const byArea = options.energyByArea === true;
+    const areaEnergy: Record<string, number[]> = {};
+    if (byArea) for (const area of this.areas) areaEnergy[area.name] = [];
     try {
       if (options.continueFrom === 'current') {
         this.holdInput(x);
@@ -317,17 +331,25 @@ export class Hierarchy {
       const first = this.settleIteration + 1;
       for (let iteration = first; iteration < first + iterations; iteration++) {
         let energy: tf.Tensor1D | undefined;
+        let shares: tf.Tensor1D | undefined;
         this.runTick('settle', iteration, x.shape[0], {
           predict: (ctx) => this.predict(ctx),
           compare: () => {
-            energy = this.compareAll();
+            const perArea = this.compareEachEnergy();
+            energy = perArea.reduce((a, b) => tf.add<tf.Tensor1D>(a, b));
+            if (byArea) shares = tf.stack(perArea.map((e) => tf.mean(e))) as tf.Tensor1D;
           },
           propagateErrors: (ctx) => this.propagateErrors(ctx),
           update: (ctx) =>
             fixed ? this.updateFixed(ctx, stepSize) : this.update(ctx, stepSize, energy!),
           record: (ctx) => {
             // One read-back a tick: the batch mean is taken here, not by another kernel.
-            const perImage = Array.from(energy!.dataSync());
+            const values =
+              shares === undefined ? energy!.dataSync() : tf.concat([energy!, shares]).dataSync();
+            const perImage = Array.from(values.subarray(0, x.shape[0]));
+            if (byArea) {
+              this.areas.forEach((area, i) => areaEnergy[area.name]!.push(values[x.shape[0] + i]!));
+            }
             const value = perImage.reduce((a, b) => a + b, 0) / perImage.length;
             freeEnergyPerImage.push(perImage);
             freeEnergy.push(value);
@@ -338,7 +360,7 @@ export class Hierarchy {
     } finally {
       if (x !== input) x.dispose();
     }
-    return { freeEnergy, freeEnergyPerImage };
+    return { freeEnergy, freeEnergyPerImage, ...(byArea ? { areaEnergy } : {}) };
   }
 
   /**
@@ -757,9 +779,13 @@ export class Hierarchy {
 
   /** Form predictions and errors everywhere; return each sample's free energy, [batch]. */
   private compareAll(): tf.Tensor1D {
+    return this.compareEachEnergy().reduce((a, b) => tf.add<tf.Tensor1D>(a, b));
+  }
+
+  /** Form predictions and errors everywhere; return each area's energy per sample, in area order. */
+  private compareEachEnergy(): tf.Tensor1D[] {
     this.compareEach();
-    const energies = this.areas.map((area) => area.energy());
-    return energies.reduce((a, b) => tf.add<tf.Tensor1D>(a, b));
+    return this.areas.map((area) => area.energy());
   }
 
   /**

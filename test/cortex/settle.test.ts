@@ -47,6 +47,33 @@ describe('settle: predictive-coding inference', () => {
     h.dispose();
   });
 
+  it("energyByArea splits each iteration's free energy into the hand-written area terms", () => {
+    const h = buildHierarchy(smallSpec());
+    randomizeBiases(h);
+    const x = binaryInput(4, 6, 5);
+    h.recognize(x);
+    const m = h.area('middle').state!.clone();
+    const t = h.area('top').state!.clone();
+    const sensory = h.area('sensory');
+    const middle = h.area('middle');
+    const u0 = tf.add(tf.matMul(m, generativeMapOf(h, middle).weight), sensory.priorBias!);
+    const bce = tf.mean(tf.sum(tf.sub(tf.softplus(u0), tf.mul(x, u0)), 1)).dataSync()[0]!;
+    const top = tf.mean(tf.mul(0.5, tf.sum(tf.square(t), 1))).dataSync()[0]!;
+    const total = handFreeEnergy(h, x, m, t).dataSync()[0]!;
+    const result = h.settle(x, { iterations: 5, energyByArea: true });
+    const byArea = result.areaEnergy!;
+    expect(Object.keys(byArea)).toEqual(['sensory', 'middle', 'top']);
+    expect(byArea.sensory![0]).toBeCloseTo(bce, 4);
+    expect(byArea.top![0]).toBeCloseTo(top, 4);
+    expect(byArea.middle![0]).toBeCloseTo(total - bce - top, 4);
+    for (let i = 0; i < 5; i++) {
+      const sum = byArea.sensory![i]! + byArea.middle![i]! + byArea.top![i]!;
+      expect(sum).toBeCloseTo(result.freeEnergy[i]!, 4);
+    }
+    expect(h.settle(x, { iterations: 2 }).areaEnergy).toBeUndefined();
+    h.dispose();
+  });
+
   it("continueFrom 'prior' starts from no guess: every area but the input at its prior mean", () => {
     const h = buildHierarchy(smallSpec());
     randomizeBiases(h);
