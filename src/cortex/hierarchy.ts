@@ -465,6 +465,23 @@ export class Hierarchy {
   }
 
   /**
+   * Each area's energy at the current states (mean per sample, nats, by area name), computed
+   * like {@link Hierarchy.freeEnergy} without advancing the clock; the values sum to it. After
+   * `learn`, this is the energy the weight update left at the settled states.
+   */
+  areaEnergies(): Record<string, number> {
+    const batch = this.sensory.state?.shape[0];
+    if (batch === undefined) throw new Error('areaEnergies: run recognize or settle first');
+    const ctx: TickContext = { tick: this.clock.tick, mode: 'settle', iteration: 0, batch };
+    const values = tf.tidy(() => {
+      this.predict(ctx);
+      return tf.stack(this.compareEachEnergy().map((e) => tf.mean(e))).dataSync();
+    });
+    this.endTick();
+    return Object.fromEntries(this.areas.map((area, i) => [area.name, values[i]!]));
+  }
+
+  /**
    * The free energy of the current states (mean per sample, nats), computed
    * without advancing the clock: Σ area energies + the top prior term.
    */

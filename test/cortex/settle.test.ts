@@ -71,6 +71,12 @@ describe('settle: predictive-coding inference', () => {
       expect(sum).toBeCloseTo(result.freeEnergy[i]!, 4);
     }
     expect(h.settle(x, { iterations: 2 }).areaEnergy).toBeUndefined();
+    const now = h.areaEnergies();
+    expect(now.sensory! + now.middle! + now.top!).toBeCloseTo(h.freeEnergy(), 4);
+    const next = h.settle(x, { iterations: 1, continueFrom: 'current', energyByArea: true });
+    for (const name of ['sensory', 'middle', 'top']) {
+      expect(next.areaEnergy![name]![0]).toBeCloseTo(now[name]!, 4);
+    }
     h.dispose();
   });
 
