@@ -179,11 +179,7 @@ function applyOptions(
       raw['latentSizes'] = latent;
       from.set('latentSizes', '--latent');
     }
-    // pcgen names its optimizer; its rate is the top-level learningRate (--lr).
-    if (given['optimizer'] !== undefined) {
-      raw['optimizer'] = given['optimizer'];
-      from.set('optimizer', '--optimizer');
-    }
+    optimizerOptions(raw, from, given);
   } else if (kind === 'classifier' && hidden !== undefined) {
     raw['hidden'] = hidden;
     from.set('hidden', '--hidden');
@@ -198,8 +194,7 @@ function applyOptions(
 
 /**
  * The pcn's own option mapping: --hidden sets its hidden areas, --lr and --optimizer its
- * optimizer (a learning rate carried from another kind's spec moves there too); it has no
- * latent areas.
+ * optimizer; it has no latent areas.
  */
 function pcnOptions(
   raw: Record<string, unknown>,
@@ -218,6 +213,18 @@ function pcnOptions(
     raw['hiddenSizes'] = hidden;
     from.set('hiddenSizes', '--hidden');
   }
+  optimizerOptions(raw, from, given);
+}
+
+/**
+ * --lr and --optimizer of a predictive-coding network (pcn, pcgen) set its `optimizer`
+ * (a learning rate carried from another kind's spec moves there too).
+ */
+function optimizerOptions(
+  raw: Record<string, unknown>,
+  from: Map<string, string>,
+  given: Record<string, unknown>,
+): void {
   const rate = raw['learningRate'];
   const name = given['optimizer'];
   if (rate === undefined && name === undefined) return;

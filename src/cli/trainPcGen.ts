@@ -33,7 +33,6 @@ export async function runTrainPcGen(
     ...model.spec,
     model: 'pcgen',
     batchSize: options.batchSize,
-    learningRate: options.learningRate,
   };
   // Everything that must match for a checkpoint to be resumed (epochs may grow).
   const runConfig = {
@@ -53,7 +52,6 @@ export async function runTrainPcGen(
       epochs: options.epochs,
       seed: options.seed,
       batchSize: options.batchSize,
-      learningRate: options.learningRate,
       checkpoint: { path: checkpointPath, config: runConfig, resume: options.resume },
       onBatch: (p) => progress.onBatch(p),
     });

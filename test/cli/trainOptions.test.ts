@@ -36,7 +36,7 @@ describe('train options', () => {
       activation: 'tanh',
       inferenceSteps: 20,
       inferenceRate: 0.1,
-      optimizer: 'adam',
+      optimizer: { name: 'adam', learningRate: 1e-3 },
       iwaeK: 50,
     });
     const given = buildTrainOptions({
@@ -54,6 +54,23 @@ describe('train options', () => {
     expect(() => buildTrainOptions({ model: 'pcgen', latent: '64,0' })).toThrow(
       /--latent 64,0 \(latentSizes\[1\]\): expected a whole number from 1 to 10000/,
     );
+  });
+
+  it('gives pcn and pcgen one optimizer field: --optimizer and --lr set its name and rate', () => {
+    for (const model of ['pcn', 'pcgen']) {
+      const options = buildTrainOptions({ model, optimizer: 'sgd', learningRate: '0.01' });
+      expect(modelSpecOf(options)).toMatchObject({
+        kind: model,
+        optimizer: { name: 'sgd', learningRate: 0.01 },
+      });
+      expect(modelSpecOf(options)).not.toHaveProperty('learningRate');
+      expect(() => buildTrainOptions({ model, optimizer: 'rmsprop' })).toThrow(
+        /--optimizer rmsprop \(optimizer\.name\): "rmsprop" is not one of adam, sgd/,
+      );
+      expect(() => buildTrainOptions({ model, learningRate: '-1' })).toThrow(
+        /--lr -1 \(optimizer\.learningRate\)/,
+      );
+    }
   });
 
   it('refuses a second latent area under the ssvae class area', () => {

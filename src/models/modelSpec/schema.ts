@@ -17,7 +17,7 @@ import {
 import { DATASET_NAMES } from '../../data/index.ts';
 import { pcnFields } from '../pcn/spec.ts';
 import { activations } from '../../cortex/spec.ts';
-import { pcgenOptimizers } from '../pcgen/spec.ts';
+import { OptimizerSpec } from '../optimizerSpec.ts';
 
 /** Largest sizes a spec may ask for: far above anything useful, far below a typo. */
 export const MODEL_LIMITS = {
@@ -65,6 +65,11 @@ const training = {
     .default(1)
     .describe('Seed of the initial weights, the batch order, the labelled subset and the noise.'),
 };
+
+/** The schedule of a model whose learning rate lives in its `optimizer` (pcn, pcgen). */
+const trainingWithoutRate = Object.fromEntries(
+  Object.entries(training).filter(([key]) => key !== 'learningRate'),
+) as Omit<typeof training, 'learningRate'>;
 
 /** Test-time settling of a generative model's posterior means (predictive coding). */
 const settling = {
@@ -218,12 +223,7 @@ export const SsVaeModelSpec = z
  * local learning (settle with the label clamped, then each pathway learns from its two
  * areas) or by backprop. Its optimizer and learning rate are in `optimizer`.
  */
-export const PcnModelSpec = z
-  .object({
-    ...pcnFields,
-    ...Object.fromEntries(Object.entries(training).filter(([key]) => key !== 'learningRate')),
-  } as typeof pcnFields & Omit<typeof training, 'learningRate'>)
-  .strict();
+export const PcnModelSpec = z.object({ ...pcnFields, ...trainingWithoutRate }).strict();
 
 /**
  * The generative predictive-coding network (Rao and Ballard 1999; GNCN-t1): no encoder, the
@@ -260,11 +260,10 @@ export const PcGenModelSpec = z
     inferenceRate: positiveNumber(L.settleStep)
       .default(0.1)
       .describe("Each image's first settling step (halved where it would raise its free energy)."),
-    /** Applies the local weight updates, at `learningRate`. */
-    optimizer: z
-      .enum(pcgenOptimizers)
-      .default('adam')
-      .describe('Applies the local weight updates, at `learningRate`.'),
+    /** Applies the local weight updates: `adam` or `sgd`, and its learning rate. */
+    optimizer: OptimizerSpec.default({ name: 'adam', learningRate: 1e-3 }).describe(
+      'Applies the local weight updates: adam or sgd, and its learning rate.',
+    ),
     /** Importance samples per test image for -log p(x) (0: skip). */
     iwaeK: wholeNumber(0, L.iwaeK)
       .default(50)
@@ -273,7 +272,7 @@ export const PcGenModelSpec = z
     proposalScale: positiveNumber(100)
       .default(1)
       .describe("Multiplies the Laplace proposal's variances in the -log p(x) estimate."),
-    ...training,
+    ...trainingWithoutRate,
   })
   .strict();
 

@@ -1,6 +1,7 @@
 export { PcGen } from './pcgen.ts';
 export type { PcGenStepResult } from './pcgen.ts';
-export { PcGenSpec, pcgenAreaNames, pcgenHierarchySpec, pcgenOptimizers } from './spec.ts';
+export { PcGenSpec, pcgenAreaNames, pcgenHierarchySpec } from './spec.ts';
+export type { PcGenSpecInput } from './spec.ts';
 export { driveInto, logJoint, logNormaliser, predictionInputOf } from './joint.ts';
 export { laplaceVariances } from './proposal.ts';
 export { importanceSampledLogLikelihood, logMeanExp } from './importanceSampling.ts';

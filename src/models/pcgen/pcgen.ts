@@ -6,6 +6,7 @@
  * prediction error alone (`Hierarchy.learn`, the local rule). Reconstructions are the sensory
  * prediction after settling; samples are drawn ancestrally from the root's prior N(0, I).
  */
+import { createOptimizer } from '../optimizerSpec.ts';
 import * as tf from '@tensorflow/tfjs';
 import {
   buildHierarchy,
@@ -15,7 +16,7 @@ import {
 } from '../../cortex/index.ts';
 import { activate } from '../../cortex/activation.ts';
 import { driveInto } from './joint.ts';
-import { PcGenSpec, pcgenHierarchySpec } from './spec.ts';
+import { PcGenSpec, pcgenHierarchySpec, type PcGenSpecInput } from './spec.ts';
 
 /** What one {@link PcGen.trainStep} measured on its batch. */
 export interface PcGenStepResult {
@@ -36,7 +37,7 @@ export class PcGen {
    * @param spec - the network (defaults filled in by {@link PcGenSpec})
    * @param seed - seed of the initial weights
    */
-  constructor(spec: Partial<PcGenSpec>, seed: number) {
+  constructor(spec: PcGenSpecInput, seed: number) {
     this.spec = PcGenSpec.parse(spec);
     this.hierarchy = buildHierarchy(pcgenHierarchySpec(this.spec, seed));
   }
@@ -46,9 +47,9 @@ export class PcGen {
     return this.spec.inputSize;
   }
 
-  /** A new optimizer of the spec's kind with learning rate `rate`. */
-  createOptimizer(rate: number): tf.Optimizer {
-    return this.spec.optimizer === 'sgd' ? tf.train.sgd(rate) : tf.train.adam(rate);
+  /** The optimizer the spec names (`adam` or `sgd`) at its learning rate; the caller disposes it. */
+  createOptimizer(): tf.Optimizer {
+    return createOptimizer(this.spec.optimizer);
   }
 
   /**

@@ -7,9 +7,7 @@
  */
 import { z } from 'zod';
 import { activations, type HierarchySpecInput } from '../../cortex/spec.ts';
-
-/** The optimizers that apply a pcgen's local weight updates. */
-export const pcgenOptimizers = ['adam', 'sgd'] as const;
+import { OptimizerSpec } from '../optimizerSpec.ts';
 
 /**
  * A pcgen's description (zod schema): input size, latent sizes bottom to top, the latents'
@@ -30,12 +28,14 @@ export const PcGenSpec = z
     inferenceSteps: z.number().int().positive().default(20),
     /** Each image's first settling step (halved where it would raise its free energy). */
     inferenceRate: z.number().positive().default(0.1),
-    /** How the local gradients are applied (its rate is the training's learning rate). */
-    optimizer: z.enum(pcgenOptimizers).default('adam'),
+    /** How the local gradients are applied: `adam` or `sgd`, and its learning rate. */
+    optimizer: OptimizerSpec.prefault({}),
   })
   .strict();
 /** A validated pcgen description, with defaults filled in. */
 export type PcGenSpec = z.infer<typeof PcGenSpec>;
+/** A pcgen description as a user writes it: every field may be left to its default. */
+export type PcGenSpecInput = z.input<typeof PcGenSpec>;
 
 /** The area names of a pcgen: `sensory`, then `z1`, `z2`, ... bottom to top. */
 export function pcgenAreaNames(spec: Pick<PcGenSpec, 'latentSizes'>): string[] {

@@ -14,8 +14,6 @@ export interface TrainPcGenOptions {
   epochs: number;
   seed: number;
   batchSize?: number;
-  /** The optimizer's learning rate (the spec says which optimizer). */
-  learningRate?: number;
   /** Called after every batch with the batch's mean settled free energy. */
   onBatch?: (progress: BatchProgress) => void;
   /** Write a checkpoint each epoch; with `resume`, start from the one there. */
@@ -40,7 +38,7 @@ export async function trainPcGen(
   train: ImageSet,
   options: TrainPcGenOptions,
 ): Promise<EpochLoopResult<PcGenEpochMetrics>> {
-  const optimizer = model.createOptimizer(options.learningRate ?? 1e-3);
+  const optimizer = model.createOptimizer();
   const variables = model.variables();
   try {
     return await runEpochs<PcGenEpochMetrics>({

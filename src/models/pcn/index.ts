@@ -1,12 +1,10 @@
 export {
   PCN_LIMITS,
-  PcnOptimizerSpec,
   PcnSpec,
   parsePcnSpec,
   pcnActivations,
   pcnFields,
   pcnLearningRules,
-  pcnOptimizers,
 } from './spec.ts';
 export type { PcnLearningRule, PcnSpecInput } from './spec.ts';
 export { Pcn, pcnAreaNames } from './pcn.ts';

@@ -14,6 +14,7 @@ import { buildHierarchy, type AreaSpecInput, type Hierarchy } from '../../cortex
 import type { ImageSet } from '../../data/index.ts';
 import { evaluateClassifier, type ClassificationReport } from '../classifier/evaluate.ts';
 import { softmaxCrossEntropy } from '../classifier/losses.ts';
+import { createOptimizer } from '../optimizerSpec.ts';
 import { parsePcnSpec, type PcnSpec, type PcnSpecInput } from './spec.ts';
 
 /** Floor added to a probability before its log, so a class at probability 0 stays finite. */
@@ -92,8 +93,7 @@ export class Pcn {
 
   /** The optimizer the spec names (`adam` or `sgd`) at its learning rate; the caller disposes it. */
   createOptimizer(): tf.Optimizer {
-    const { name, learningRate } = this.spec.optimizer;
-    return name === 'adam' ? tf.train.adam(learningRate) : tf.train.sgd(learningRate);
+    return createOptimizer(this.spec.optimizer);
   }
 
   /**

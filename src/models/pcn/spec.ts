@@ -10,6 +10,7 @@
 import { z } from 'zod';
 import { positiveNumber, wholeNumber } from '../../cortex/specFields.ts';
 import { parseSpecWith } from '../../cortex/specError.ts';
+import { OptimizerSpec } from '../optimizerSpec.ts';
 
 /** Largest values a pcn spec may ask for: far above anything useful, far below a typo. */
 export const PCN_LIMITS = {
@@ -19,7 +20,6 @@ export const PCN_LIMITS = {
   classes: 10_000,
   inferenceSteps: 10_000,
   inferenceRate: 100,
-  learningRate: 10,
 } as const;
 
 /** The learning rules a pcn trains with. */
@@ -30,28 +30,10 @@ export type PcnLearningRule = (typeof pcnLearningRules)[number];
 /** The activations a pcn's hidden areas may have. */
 export const pcnActivations = ['tanh', 'relu', 'sigmoid', 'linear'] as const;
 
-/** The optimizers a pcn's weight step may use. */
-export const pcnOptimizers = ['adam', 'sgd'] as const;
-
 const L = PCN_LIMITS;
 
 const oneOf = (values: readonly string[]) => (issue: { input?: unknown }) =>
   `${JSON.stringify(issue.input)} is not one of ${values.join(', ')}`;
-
-/** The optimizer of the weight step (zod schema): `adam` or `sgd`, and its learning rate. */
-export const PcnOptimizerSpec = z
-  .object({
-    name: z
-      .enum(pcnOptimizers, { error: oneOf(pcnOptimizers) })
-      .default('adam')
-      .describe('adam or sgd.'),
-    learningRate: positiveNumber(L.learningRate)
-      .default(1e-3)
-      .describe('Step size of the optimizer.'),
-  })
-  .strict();
-/** A validated optimizer description. */
-export type PcnOptimizerSpec = z.output<typeof PcnOptimizerSpec>;
 
 /** The fields of a pcn spec, shared by {@link PcnSpec} and the model spec of kind `pcn`. */
 export const pcnFields = {
@@ -98,7 +80,7 @@ export const pcnFields = {
       'First step size of each settle iteration (halved per image where it would raise F).',
     ),
   /** The optimizer of the weight step and its learning rate. */
-  optimizer: PcnOptimizerSpec.default({ name: 'adam', learningRate: 1e-3 }).describe(
+  optimizer: OptimizerSpec.default({ name: 'adam', learningRate: 1e-3 }).describe(
     'The optimizer of the weight step and its learning rate.',
   ),
 };

@@ -80,7 +80,7 @@ describe('pcgen, the generative predictive-coding network', () => {
   });
 
   it('learns locally: training lowers the held-out free energy and -log p(x), and reconstructs better', async () => {
-    const model = new PcGen(small, 3);
+    const model = new PcGen({ ...small, optimizer: { learningRate: 3e-3 } }, 3);
     const before = evaluatePcGen(model, testPixels, { samples: 10, seed: 1 });
     const x = testBatch(16);
     const error = (m: PcGen): number =>
@@ -90,7 +90,6 @@ describe('pcgen, the generative predictive-coding network', () => {
       epochs: 2,
       seed: 3,
       batchSize: 64,
-      learningRate: 3e-3,
     });
     expect(result.epochs).toHaveLength(2);
     expect(result.epochs[1]!.trainFreeEnergy).toBeLessThan(result.epochs[0]!.trainFreeEnergy);
@@ -118,7 +117,7 @@ describe('pcgen, the generative predictive-coding network', () => {
 
   it('keeps the tensor count flat over training steps, evaluation and pictures', () => {
     const model = new PcGen(small, 5);
-    const optimizer = model.createOptimizer(1e-3);
+    const optimizer = model.createOptimizer();
     const x = testBatch(16);
     const step = (): void => {
       model.trainStep(x, optimizer);
@@ -136,12 +135,11 @@ describe('pcgen, the generative predictive-coding network', () => {
 
   it('trains with SGD too, and stops on a NaN free energy keeping the last good checkpoint', async () => {
     const path = join(tmp.path, 'nan.bin');
-    const model = new PcGen({ ...small, optimizer: 'sgd' }, 6);
+    const model = new PcGen({ ...small, optimizer: { name: 'sgd', learningRate: 1e-2 } }, 6);
     const poisoned = trainPcGen(model, data.train, {
       epochs: 3,
       seed: 6,
       batchSize: 256,
-      learningRate: 1e-2,
       checkpoint: { path, config: { test: 'nan' } },
       onBatch: (p) => {
         if (p.epoch === 2 && p.batch === 2) {
