@@ -10,114 +10,45 @@
  */
 export type { InputLike } from './input.ts';
 import * as tf from '@tensorflow/tfjs';
-import { Subject, type Observable } from 'rxjs';
+import type { Observable } from 'rxjs';
 import type { Clock } from './clock.ts';
-import type { ActivityKind, ActivitySnapshot, TickMode, TickSummary } from './activity.ts';
-import { Area } from './area.ts';
-import { reparameterize } from './densities.ts';
-import { isPredictive, isRecognition, sweepOrders, type SweepOrders } from './graph.ts';
-import { Pathway, type LocalGradient } from './pathway.ts';
+import type { ActivitySnapshot, TickMode, TickSummary } from './activity.ts';
+import type { Area } from './area.ts';
+import { sweepOrders, type SweepOrders } from './graph.ts';
+import { buildAreas, buildPathways, orderedVariables } from './wiring.ts';
+import {
+  predictionSweep,
+  recognitionSweep,
+  sendPrediction,
+  setAreaState,
+  type SweepTarget,
+} from './sweeps.ts';
+import type { Pathway } from './pathway.ts';
+import { type LocalGradient } from './pathway.ts';
 import { tickPhases, type PhaseEvent, type PhaseName } from './phases.ts';
-import type { SignalKind } from './signal.ts';
-import { snapshotValues } from './snapshot.ts';
+import { HierarchyStreams, signalOf } from './streams.ts';
 import type { HierarchySpec, PathwayKind } from './spec.ts';
 import { toTensor, type InputLike } from './input.ts';
 import { descentStep, initialSteps } from './settle.ts';
-
-/** Options of {@link Hierarchy.settle}. */
-export interface SettleOptions {
-  iterations: number;
-  /**
-   * Each image's first gradient step on the free energy (default 0.1). A step
-   * that would raise an image's free energy is refused and that image's step
-   * halves (see settle.ts), so each image's free energy never rises. The steps
-   * carry over when settling continues (`continueFrom: 'current'`) and start
-   * again from `stepSize` after a recognition sweep.
-   */
-  stepSize?: number;
-  /**
-   * Where the iterations start: `recognition` (default) from a fresh recognition
-   * sweep of the input; `current` from the states the areas hold now (the last
-   * settle's), so settling can run a few iterations at a time. Continuing N times by
-   * one iteration is one settle of N iterations; `prior` from no guess at all: every
-   * area but the sensory one at its prior mean (zeros; uniform for a categorical area),
-   * which is how a network without amortized recognition starts, and what the
-   * encoder's guess is measured against.
-   */
-  continueFrom?: 'recognition' | 'current' | 'prior';
-  /**
-   * The fixed-prediction assumption (Millidge et al. 2022): every pathway predicts from the
-   * states the areas held when the settle began (their feedforward values), not from the moving
-   * ones. The iterations then take plain steps of `stepSize` (no backtracking: the dynamics are
-   * no longer a descent on one energy), and a following `learn({ fixedPredictions: true })`
-   * uses the same held activity. Under it the local updates equal backprop's gradients.
-   */
-  fixedPredictions?: boolean;
-  /**
-   * Also return each area's share of the free energy at every iteration
-   * ({@link SettleResult.areaEnergy}); read back with the total, in the same transfer.
-   */
-  energyByArea?: boolean;
-}
-
-/** Options of {@link Hierarchy.learn}. */
-export interface LearnOptions {
-  /** Applies the local gradients (SGD, Adam, ... from tf.train). */
-  optimizer: tf.Optimizer;
-  /** Predict from the states held by the last `settle({ fixedPredictions: true })`. */
-  fixedPredictions?: boolean;
-}
-
-/** What {@link Hierarchy.learn} returns. */
-export interface LearnResult {
-  /** Mean free energy per sample (nats) at the settled states, before the weights move. */
-  freeEnergy: number;
-}
-
-/** The Gaussian posterior of a stochastic area: its mean and log-variance, `[batch, size]` each. */
-export interface PosteriorParameters {
-  mean: tf.Tensor2D;
-  logVar: tf.Tensor2D;
-}
-
-/** Options of {@link Hierarchy.negElbo}. */
-export interface InferOptions {
-  /** Seed of the posterior samples' noise. */
-  seed: number;
-  /** Posterior parameters to use instead of recognition, by area name. */
-  posterior?: ReadonlyMap<string, PosteriorParameters>;
-  /** `analytic` KL terms (default) or `sampled` log q − log p terms. */
-  estimator?: 'analytic' | 'sampled';
-}
-
-/** The negative ELBO of a batch, in total and per area. */
-export interface NegElboResult {
-  /** Per sample, [batch]. */
-  negElbo: tf.Tensor1D;
-  /** Each area's term, per sample. */
-  terms: Record<string, tf.Tensor1D>;
-}
-
-/** What {@link Hierarchy.settle} returns. */
-export interface SettleResult {
-  /** Mean free energy per sample (nats) at each iteration's compare phase. */
-  freeEnergy: number[];
-  /** Each image's free energy (nats) at each iteration's compare phase: `[iteration][image]`. */
-  freeEnergyPerImage: number[][];
-  /**
-   * With `energyByArea`: each area's energy (mean per sample, nats) at each iteration's
-   * compare phase, by area name: `areaEnergy[name][iteration]`. The areas' values of one
-   * iteration sum to its `freeEnergy`.
-   */
-  areaEnergy?: Record<string, number[]>;
-}
-
-interface TickContext {
-  tick: number;
-  mode: TickMode;
-  iteration: number;
-  batch: number;
-}
+import { compareAreas, freeEnergyAt, restingState, totalEnergy } from './energy.ts';
+import type {
+  InferOptions,
+  LearnOptions,
+  LearnResult,
+  NegElboResult,
+  SettleOptions,
+  SettleResult,
+  TickContext,
+} from './hierarchyTypes.ts';
+export type {
+  InferOptions,
+  LearnOptions,
+  LearnResult,
+  NegElboResult,
+  PosteriorParameters,
+  SettleOptions,
+  SettleResult,
+} from './hierarchyTypes.ts';
 
 /**
  * A built hierarchy: areas wired by pathways, run one tick at a time by `recognize`,
@@ -138,44 +69,21 @@ export class Hierarchy {
   private settleSteps: tf.Tensor2D | undefined;
   /** The states predictions are made from under the fixed-prediction assumption, by area. */
   private held: Map<Area, tf.Tensor2D> | undefined;
-  private readonly activity = new Subject<ActivitySnapshot>();
-  private readonly ticks = new Subject<TickSummary>();
-  private readonly phases = new Subject<PhaseEvent>();
+  /** The streams the hierarchy's ticks are watched on (activity, tick summaries, phases). */
+  private readonly streams = new HierarchyStreams();
   /** Copies of every area's activity at each tick's record phase. */
-  readonly activity$: Observable<ActivitySnapshot> = this.activity.asObservable();
+  readonly activity$: Observable<ActivitySnapshot> = this.streams.activity$;
   /** One summary per tick, after its snapshots. */
-  readonly tick$: Observable<TickSummary> = this.ticks.asObservable();
+  readonly tick$: Observable<TickSummary> = this.streams.tick$;
   /** Every phase as it starts. */
-  readonly phase$: Observable<PhaseEvent> = this.phases.asObservable();
+  readonly phase$: Observable<PhaseEvent> = this.streams.phase$;
 
   constructor(spec: HierarchySpec, clock: Clock) {
     this.spec = spec;
     this.clock = clock;
     this.orders = sweepOrders(spec);
-    const mode = spec.predictions;
-    this.areas = spec.areas.map((a, i) => {
-      const into = spec.pathways.filter((p) => p.to === a.name);
-      const recognizes = into.some((p) => isRecognition(p, mode));
-      return new Area(a, i, {
-        ...(recognizes ? { recognitionSize: a.stochastic ? 2 * a.size : a.size } : {}),
-        predicted: into.some((p) => isPredictive(p, mode)),
-      });
-    });
-    // Weight seeds: the k-th pathway of a kind into (feedforward) or out of (feedback, lateral)
-    // area i starts from seed_i (+1000 feedback, +500 lateral) + 2000·k, so a chain's weights
-    // are what they were when areas owned them.
-    const counts = new Map<string, number>();
-    this.pathways = spec.pathways.map((p) => {
-      const from = this.area(p.from);
-      const to = this.area(p.to);
-      const owner = p.kind === 'feedforward' ? to : from;
-      const key = `${p.kind} ${owner.name}`;
-      const k = counts.get(key) ?? 0;
-      counts.set(key, k + 1);
-      const offset = p.kind === 'feedforward' ? 0 : p.kind === 'feedback' ? 1000 : 500;
-      const seed = spec.seed + 7919 * owner.index + offset + 2000 * k;
-      return new Pathway(p, from, to, isPredictive(p, mode) ? 'prediction' : 'recognition', seed);
-    });
+    this.areas = buildAreas(spec);
+    this.pathways = buildPathways(spec, (name) => this.area(name));
   }
 
   /** The first area listed: the input. */
@@ -230,7 +138,7 @@ export class Hierarchy {
       return this.runTick('recognize', 0, x.shape[0], {
         sweepUp: (ctx) =>
           this.spec.predictions === 'up' ? this.predictionSweep(ctx, x) : this.sweepUp(ctx, x),
-        record: (ctx) => this.record(ctx),
+        record: (ctx) => this.streams.record(this.areas, ctx, this.spec.snapshotMaxValues),
       });
     } finally {
       if (x !== input) x.dispose();
@@ -268,7 +176,7 @@ export class Hierarchy {
             if (!area.isRoot || area === this.top) continue;
             const sample =
               area.spec.likelihood === 'categorical'
-                ? this.restingState(area, batch)
+                ? restingState(area, batch)
                 : tf.randomNormal<tf.Rank.R2>(
                     [batch, area.size],
                     0,
@@ -284,7 +192,7 @@ export class Hierarchy {
             options.sample === true ? (options.seed ?? 0) : undefined,
           );
         },
-        record: (ctx) => this.record(ctx),
+        record: (ctx) => this.streams.record(this.areas, ctx, this.spec.snapshotMaxValues),
       });
     } finally {
       if (given !== undefined && given !== top) given.dispose();
@@ -353,7 +261,7 @@ export class Hierarchy {
             const value = perImage.reduce((a, b) => a + b, 0) / perImage.length;
             freeEnergyPerImage.push(perImage);
             freeEnergy.push(value);
-            this.record(ctx, value);
+            this.streams.record(this.areas, ctx, this.spec.snapshotMaxValues, value);
           },
         });
       }
@@ -395,7 +303,8 @@ export class Hierarchy {
             gradients.map((g) => ({ name: g.variable.name, tensor: g.gradient })),
           );
         },
-        record: (ctx) => this.record(ctx, freeEnergy),
+        record: (ctx) =>
+          this.streams.record(this.areas, ctx, this.spec.snapshotMaxValues, freeEnergy),
       },
       () => ({}),
     );
@@ -443,7 +352,7 @@ export class Hierarchy {
           sweepUp: (ctx) => this.sweepUp(ctx, x, options),
           predict: (ctx) => this.predict(ctx),
           compare: () => this.compareEach(),
-          record: (ctx) => this.record(ctx),
+          record: (ctx) => this.streams.record(this.areas, ctx, this.spec.snapshotMaxValues),
         },
         () => {
           const terms: Record<string, tf.Tensor1D> = {};
@@ -486,15 +395,10 @@ export class Hierarchy {
    * without advancing the clock: Σ area energies + the top prior term.
    */
   freeEnergy(): number {
-    const batch = this.sensory.state?.shape[0];
-    if (batch === undefined) throw new Error('freeEnergy: run recognize or settle first');
-    const ctx: TickContext = { tick: this.clock.tick, mode: 'settle', iteration: 0, batch };
-    const value = tf.tidy(() => {
-      this.predict(ctx);
-      return tf.mean(this.compareAll()).dataSync()[0]!;
-    });
-    this.endTick();
-    return value;
+    if (this.sensory.state === undefined) {
+      throw new Error('freeEnergy: run recognize or settle first');
+    }
+    return Object.values(this.areaEnergies()).reduce((a, b) => a + b, 0);
   }
 
   // --- controls between ticks ------------------------------------------------------
@@ -556,21 +460,9 @@ export class Hierarchy {
     return { ...this.spec, pathways: this.pathways.map((p) => p.toSpec()) };
   }
 
-  /** Every trainable weight of every area (for an optimiser). */
+  /** Every trainable weight of every area (for an optimiser), in a fixed order (wiring.ts). */
   variables(): tf.Variable[] {
-    // Per area: the recognition pathways into it, its recognition bias, the pathways that
-    // predict from it, then its prediction bias, prior variance and precision (a chain lists
-    // them as it did when areas owned their maps, so checkpoints keep their order).
-    return this.areas.flatMap((area) => [
-      ...this.pathways
-        .filter((p) => p.role === 'recognition' && p.to === area)
-        .flatMap((p) => p.variables()),
-      ...(area.recognitionBias ? [area.recognitionBias] : []),
-      ...this.pathways
-        .filter((p) => p.role === 'prediction' && p.from === area)
-        .flatMap((p) => p.variables()),
-      ...area.variables().filter((v) => v !== area.recognitionBias),
-    ]);
+    return orderedVariables(this.areas, this.pathways);
   }
 
   /** Free every tensor the hierarchy owns and end its streams. */
@@ -580,9 +472,7 @@ export class Hierarchy {
     this.releaseHeld();
     this.settleSteps?.dispose();
     this.settleSteps = undefined;
-    this.activity.complete();
-    this.ticks.complete();
-    this.phases.complete();
+    this.streams.complete();
   }
 
   // --- phases ----------------------------------------------------------------
@@ -605,7 +495,7 @@ export class Hierarchy {
     try {
       return tf.tidy(() => {
         for (const phase of tickPhases[mode]) {
-          this.phases.next({ tick, mode, iteration, phase });
+          this.streams.phase({ tick, mode, iteration, phase });
           work[phase]?.(ctx);
         }
         if (finish !== undefined) return finish();
@@ -635,131 +525,33 @@ export class Hierarchy {
     this.held = undefined;
   }
 
-  private signal(area: Area, ctx: TickContext, kind: SignalKind, value: tf.Tensor2D) {
-    return {
-      tick: ctx.tick,
-      mode: ctx.mode,
-      iteration: ctx.iteration,
-      from: area.name,
-      kind,
-      value,
-    };
-  }
-
-  /**
-   * Give an area its next state. The area owns what it holds, so a tensor that
-   * came from outside (`external`: the caller's input or top state) is cloned
-   * (shared data, no copy) and the caller keeps its own handle.
-   */
+  /** Give an area its next state (a clamped area keeps its clamp; see sweeps.ts). */
   private setState(
     area: Area,
     next: tf.Tensor2D,
     ctx: TickContext,
     options: { logVar?: tf.Tensor2D; external?: boolean } = {},
   ): void {
-    const clamped = area.clampedState(ctx.batch);
-    if (clamped !== undefined) {
-      area.setState(clamped);
-      return;
-    }
-    area.setState(options.external ? tf.clone(next) : next, options.logVar);
+    setAreaState(area, next, ctx.batch, options);
   }
 
-  /**
-   * A recognition sweep (amortized inference): the sensory area takes the input, then, in an
-   * order where every source comes before the areas it drives, each area sends its state on
-   * `feedforward$` and each area reached turns the drives that arrived into its state (a
-   * reparameterised posterior sample in an `infer` tick).
-   */
+  /** A recognition sweep up (sweeps.ts). */
   private sweepUp(ctx: TickContext, input: tf.Tensor2D, infer?: InferOptions): void {
-    this.setState(this.sensory, input, ctx, { external: true });
-    for (const i of this.orders.recognition) {
-      const area = this.areas[i]!;
-      if (area !== this.sensory) {
-        if (area.recognitionBias === undefined) {
-          this.setState(area, this.restingState(area, ctx.batch), ctx);
-        } else {
-          this.recognizeInto(area, ctx, infer);
-        }
-      }
-      area.feedforward$.next(this.signal(area, ctx, 'recognition', area.state!));
-    }
+    recognitionSweep(this.sweepTarget(), ctx, input, infer);
   }
 
-  private recognizeInto(area: Area, ctx: TickContext, infer?: InferOptions): void {
-    const recognized = area.recognizeFromInbox(ctx.batch);
-    if (infer === undefined || !area.spec.stochastic || area.clamped) {
-      const { mean, logVar } = recognized;
-      this.setState(area, mean, ctx, logVar === undefined ? {} : { logVar });
-      return;
-    }
-    // Variational inference: the state is a reparameterised posterior sample.
-    const given = infer.posterior?.get(area.name);
-    const mean = given?.mean ?? recognized.mean;
-    // The area will own its log-variance: a caller's tensor is cloned, never adopted.
-    const logVar = given !== undefined ? tf.clone(given.logVar) : recognized.logVar!;
-    const noise = tf.randomNormal<tf.Rank.R2>(
-      [ctx.batch, area.size],
-      0,
-      1,
-      'float32',
-      infer.seed + 7919 * area.index,
-    );
-    this.setState(area, reparameterize(mean, logVar, noise), ctx, { logVar });
-    area.posteriorMean = mean;
-  }
-
-  /**
-   * The state of an area nothing has set: its prior mean (zeros; uniform for a categorical
-   * area). A clamped area takes its clamp instead (setState sees to it).
-   */
-  private restingState(area: Area, batch: number): tf.Tensor2D {
-    return area.spec.likelihood === 'categorical'
-      ? tf.fill([batch, area.size], 1 / area.size)
-      : tf.zeros([batch, area.size]);
-  }
-
-  /**
-   * A prediction sweep: in an order where every area comes after all that predict it, each
-   * area takes its prediction as its state, then sends it on. Roots keep what they hold: the
-   * input (predictions up), the given or sampled top (generation); other roots start at their
-   * prior mean if they hold nothing for this batch.
-   */
+  /** A prediction sweep (sweeps.ts). */
   private predictionSweep(ctx: TickContext, input?: tf.Tensor2D, sampleSeed?: number): void {
-    if (input !== undefined) this.setState(this.sensory, input, ctx, { external: true });
-    for (const i of this.orders.prediction) {
-      const area = this.areas[i]!;
-      if (!area.isRoot) {
-        area.formPrediction(ctx.batch);
-        const mean = area.prediction!;
-        const sampled =
-          sampleSeed !== undefined && area.spec.stochastic && area.priorLogVar !== undefined
-            ? reparameterize(
-                mean,
-                tf.tile(tf.expandDims(area.priorLogVar, 0), [ctx.batch, 1]) as tf.Tensor2D,
-                tf.randomNormal<tf.Rank.R2>(
-                  [ctx.batch, area.size],
-                  0,
-                  1,
-                  'float32',
-                  sampleSeed + 7919 * area.index,
-                ),
-              )
-            : mean;
-        this.setState(area, sampled, ctx);
-      } else if (area.state === undefined || area.state.shape[0] !== ctx.batch) {
-        this.setState(area, this.restingState(area, ctx.batch), ctx);
-      }
-      this.sendPrediction(area, ctx, area.state!);
-    }
+    predictionSweep(this.sweepTarget(), ctx, input, sampleSeed);
   }
 
   /** Send an area's state on the streams its predictive pathways listen to. */
   private sendPrediction(area: Area, ctx: TickContext, state: tf.Tensor2D): void {
-    const signal = this.signal(area, ctx, 'prediction', state);
-    if (this.spec.predictions === 'up') area.feedforward$.next(signal);
-    else area.feedback$.next(signal);
-    area.lateral$.next(signal);
+    sendPrediction(area, ctx, state, this.spec.predictions);
+  }
+
+  private sweepTarget(): SweepTarget {
+    return { areas: this.areas, orders: this.orders, predictions: this.spec.predictions };
   }
 
   /** A `recognize` tick that makes no guess: the input below, every other area at rest. */
@@ -768,10 +560,10 @@ export class Hierarchy {
       sweepUp: (ctx) => {
         this.setState(this.sensory, x, ctx, { external: true });
         for (const area of this.areas.slice(1)) {
-          this.setState(area, this.restingState(area, ctx.batch), ctx);
+          this.setState(area, restingState(area, ctx.batch), ctx);
         }
       },
-      record: (ctx) => this.record(ctx),
+      record: (ctx) => this.streams.record(this.areas, ctx, this.spec.snapshotMaxValues),
     });
   }
 
@@ -788,42 +580,18 @@ export class Hierarchy {
 
   /** Form every area's prediction (from what arrived from above) and its prediction error. */
   private compareEach(): void {
-    for (const area of this.areas) {
-      area.formPrediction(area.state!.shape[0]);
-      area.compare();
-    }
+    compareAreas(this.areas);
   }
 
   /** Form predictions and errors everywhere; return each sample's free energy, [batch]. */
   private compareAll(): tf.Tensor1D {
-    return this.compareEachEnergy().reduce((a, b) => tf.add<tf.Tensor1D>(a, b));
+    return totalEnergy(this.compareEachEnergy());
   }
 
   /** Form predictions and errors everywhere; return each area's energy per sample, in area order. */
   private compareEachEnergy(): tf.Tensor1D[] {
-    this.compareEach();
+    compareAreas(this.areas);
     return this.areas.map((area) => area.energy());
-  }
-
-  /**
-   * Each sample's free energy, [batch], if the areas in `states` held those states
-   * (the others keep theirs): the sum `compareAll` forms, with the predictions the
-   * feedback pathways would deliver (gains and lesions included), computed without
-   * sending anything on the streams or changing any area. Used to try a step.
-   */
-  private freeEnergyAt(states: ReadonlyMap<Area, tf.Tensor2D>): tf.Tensor1D {
-    const stateOf = (area: Area): tf.Tensor2D => states.get(area) ?? area.state!;
-    const energies = this.areas.map((area) => {
-      let drive: tf.Tensor2D | undefined;
-      for (const p of this.pathways) {
-        if (p.role !== 'prediction' || p.to !== area) continue;
-        const carried = p.driveFrom(stateOf(p.from));
-        if (carried !== undefined)
-          drive = drive === undefined ? carried : tf.add<tf.Tensor2D>(drive, carried);
-      }
-      return area.energyAt(stateOf(area), drive);
-    });
-    return energies.reduce((a, b) => tf.add<tf.Tensor1D>(a, b));
   }
 
   /**
@@ -835,7 +603,7 @@ export class Hierarchy {
     for (const area of this.areas) {
       const error = area.ascendingError;
       if (error === undefined) continue;
-      area.predictionError$.next(this.signal(area, ctx, 'predictionError', error));
+      area.predictionError$.next(signalOf(area, ctx, 'predictionError', error));
     }
   }
 
@@ -860,7 +628,9 @@ export class Hierarchy {
       energy,
       steps,
       energyAt: (proposals) =>
-        this.freeEnergyAt(
+        freeEnergyAt(
+          this.areas,
+          this.pathways,
           new Map(free.map((a, i) => [a, a.fromDescentCoordinates(proposals[i]!)])),
         ),
     });
@@ -881,40 +651,6 @@ export class Hierarchy {
         ctx,
       );
     }
-  }
-
-  private record(ctx: TickContext, freeEnergy?: number): void {
-    const snapshots = this.activity.observed;
-    for (const area of this.areas) {
-      area.state$.next(this.signal(area, ctx, 'state', area.state!));
-      if (!snapshots) continue;
-      this.emitSnapshot(ctx, area, 'state', area.state);
-      this.emitSnapshot(ctx, area, 'prediction', area.prediction);
-      this.emitSnapshot(ctx, area, 'predictionError', area.predictionError);
-    }
-    this.ticks.next({
-      tick: ctx.tick,
-      mode: ctx.mode,
-      iteration: ctx.iteration,
-      ...(freeEnergy !== undefined ? { freeEnergy } : {}),
-    });
-  }
-
-  private emitSnapshot(
-    ctx: TickContext,
-    area: Area,
-    kind: ActivityKind,
-    t: tf.Tensor2D | undefined,
-  ): void {
-    if (t === undefined) return;
-    this.activity.next({
-      tick: ctx.tick,
-      mode: ctx.mode,
-      iteration: ctx.iteration,
-      area: area.name,
-      kind,
-      ...snapshotValues(t, this.spec.snapshotMaxValues),
-    });
   }
 
   // --- inputs ------------------------------------------------------------------

@@ -1,0 +1,58 @@
+/**
+ * The free energy of a hierarchy's states, as pure functions of its areas and pathways:
+ * every area's prediction and error formed, each area's energy, their sum, and the sum the
+ * states would have if some areas held other states (to try a settle step). Also the state
+ * an area rests at when nothing has set it.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { Area } from './area.ts';
+import type { Pathway } from './pathway.ts';
+
+/** Form every area's prediction (from the drives that arrived) and its prediction error. */
+export function compareAreas(areas: readonly Area[]): void {
+  for (const area of areas) {
+    area.formPrediction(area.state!.shape[0]);
+    area.compare();
+  }
+}
+
+/** The sum of the areas' energies: each sample's free energy, [batch]. */
+export function totalEnergy(energies: readonly tf.Tensor1D[]): tf.Tensor1D {
+  return energies.reduce((a, b) => tf.add<tf.Tensor1D>(a, b));
+}
+
+/**
+ * Each sample's free energy, [batch], if the areas in `states` held those states (the others
+ * keep theirs): the sum a compare forms, with the predictions the predictive pathways would
+ * deliver (gains and lesions included), computed without sending anything on the streams or
+ * changing any area. Used to try a settle step.
+ */
+export function freeEnergyAt(
+  areas: readonly Area[],
+  pathways: readonly Pathway[],
+  states: ReadonlyMap<Area, tf.Tensor2D>,
+): tf.Tensor1D {
+  const stateOf = (area: Area): tf.Tensor2D => states.get(area) ?? area.state!;
+  return totalEnergy(
+    areas.map((area) => {
+      let drive: tf.Tensor2D | undefined;
+      for (const p of pathways) {
+        if (p.role !== 'prediction' || p.to !== area) continue;
+        const carried = p.driveFrom(stateOf(p.from));
+        if (carried !== undefined)
+          drive = drive === undefined ? carried : tf.add<tf.Tensor2D>(drive, carried);
+      }
+      return area.energyAt(stateOf(area), drive);
+    }),
+  );
+}
+
+/**
+ * The state of an area nothing has set: its prior mean (zeros; uniform for a categorical
+ * area). A clamped area takes its clamp instead (the hierarchy's setState sees to it).
+ */
+export function restingState(area: Area, batch: number): tf.Tensor2D {
+  return area.spec.likelihood === 'categorical'
+    ? tf.fill([batch, area.size], 1 / area.size)
+    : tf.zeros([batch, area.size]);
+}
