@@ -32,7 +32,7 @@ import {
   loadExperimentData,
   markdownTable,
   ssvaeAccuracy,
-  CLASS_AREA_FORM,
+  ssvaeCellForm,
   summarize,
   trainPcVaeRoute,
   type Experiment,
@@ -171,7 +171,7 @@ export function contextShiftCell(
   const config = {
     mlp: { ...common, steps: size.mlpSteps },
     m1: { ...common, vae: size.vae, steps: size.latentSteps },
-    ssvae: { ...common, vae: size.vae, classEpochs: size.classEpochs, classArea: CLASS_AREA_FORM },
+    ssvae: { ...common, vae: size.vae, classEpochs: size.classEpochs, ...ssvaeCellForm },
     abs: { ...common, abs: size.abs },
     'figure-ground': {
       ...common,

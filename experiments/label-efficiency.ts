@@ -25,7 +25,7 @@ import {
   loadExperimentData,
   markdownTable,
   ssvaeAccuracy,
-  CLASS_AREA_FORM,
+  ssvaeCellForm,
   summarize,
   trainPcVaeRoute,
   type Experiment,
@@ -162,7 +162,7 @@ export const labelEfficiency: Experiment = {
           const cellConfigs = {
             mlp: { ...common, mlp: config.mlp },
             m1: { ...common, vae: config.vae, m1: config.m1 },
-            ssvae: { ...common, vae: config.vae, ssvae: config.ssvae, classArea: CLASS_AREA_FORM },
+            ssvae: { ...common, vae: config.vae, ssvae: config.ssvae, ...ssvaeCellForm },
           };
           for (const method of METHODS) {
             const accuracy = await ctx.cell(

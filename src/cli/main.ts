@@ -65,6 +65,10 @@ export function buildProgram(): Command {
     .option('--class-epochs <n>', 'ssvae: epochs of the class-area stage (default --epochs)')
     .option('--label-weight <x>', 'ssvae: weight of the labelled cross-entropy', '10')
     .option(
+      '--class-area <kind>',
+      'ssvae: the class area from its own dense networks (default) or from cortex areas (cortex)',
+    )
+    .option(
       '--binarize',
       'classifier: train on batches binarised afresh and test on a test set binarised once',
     )

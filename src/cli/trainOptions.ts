@@ -67,6 +67,7 @@ const flags: Record<string, string> = {
   labels: '--labels',
   classEpochs: '--class-epochs',
   labelWeight: '--label-weight',
+  classArea: '--class-area',
   binarize: '--binarize',
   learning: '--learning',
   inferenceSteps: '--inference-steps',
@@ -99,6 +100,7 @@ const copied = [
   'binarize',
   'learning',
   'activation',
+  'classArea',
   ...numeric,
 ];
 

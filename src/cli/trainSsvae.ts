@@ -10,7 +10,7 @@ import type { ImageSet } from '../data/index.ts';
 import { evaluateClassifier } from '../models/classifier/index.ts';
 import { binarizeTestSet, evaluateNegElbo, TEST_BINARIZATION_SEED } from '../models/evaluate.ts';
 import { evaluateSettledNegElbo } from '../models/pcvae/index.ts';
-import { SsVae, trainSsVae } from '../models/ssvae/index.ts';
+import { classAreaForm, SsVae, trainSsVae } from '../models/ssvae/index.ts';
 import { chooseLabelled } from './labelled.ts';
 import { createTrainingProgress } from './progress.ts';
 import { explainFailure, setUpRun, writeMetrics } from './runSetup.ts';
@@ -40,13 +40,17 @@ export async function runTrainSsvae(
       latentSize: options.latentSize,
       hiddenSize: options.hiddenSize,
       labelWeight: options.labelWeight,
+      classArea: options.classArea,
     },
     options.seed,
   );
   const classEpochs = options.classEpochs ?? options.epochs;
+  // The dense class area adds nothing to the config, so runs from before the choice resume.
+  const { classArea, ...network } = model.spec;
   const config = {
     model: 'ssvae',
-    ...model.spec,
+    ...network,
+    ...classAreaForm(classArea),
     dataset: data.name,
     dataDir: options.dataDir ?? null,
     labels: labelled.length,

@@ -35,7 +35,7 @@ export type { PcVaeRouteOptions } from './routes/pcvae.ts';
 export { epochsForSteps, feedforwardAccuracy, trainFeedforward } from './routes/feedforward.ts';
 export type { FeedforwardOptions } from './routes/feedforward.ts';
 export { latentClassifierAccuracy, latentMeans } from './routes/latentClassifier.ts';
-export { CLASS_AREA_FORM, ssvaeAccuracy } from './routes/ssvae.ts';
+export { ssvaeAccuracy, ssvaeCellForm } from './routes/ssvae.ts';
 export { analysisBySynthesisAccuracy } from './routes/analysisBySynthesis.ts';
 export type { AnalysisBySynthesisOptions } from './routes/analysisBySynthesis.ts';
 export { randomSubset, subsetAt } from './routes/subset.ts';

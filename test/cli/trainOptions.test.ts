@@ -79,6 +79,18 @@ describe('train options', () => {
     );
   });
 
+  it('builds the ssvae with the dense class area unless --class-area cortex, and names a bad one', () => {
+    expect(modelSpecOf(buildTrainOptions({ model: 'ssvae' }))).toMatchObject({
+      classArea: 'dense',
+    });
+    expect(modelSpecOf(buildTrainOptions({ model: 'ssvae', classArea: 'cortex' }))).toMatchObject({
+      classArea: 'cortex',
+    });
+    expect(() => buildTrainOptions({ model: 'ssvae', classArea: 'graph' })).toThrow(
+      /--class-area graph: "graph" is not one of dense, cortex/,
+    );
+  });
+
   it('refuses a label weight that is not positive, naming the option', () => {
     expect(() => parseTrainOptions({ ...base, model: 'ssvae', labelWeight: '0' })).toThrow(
       /--label-weight 0: expected a number greater than 0/,

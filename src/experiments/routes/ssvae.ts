@@ -8,13 +8,14 @@ import type { ImageSet } from '../../data/index.ts';
 import { evaluateClassifier, type ClassificationReport } from '../../models/classifier/index.ts';
 import type { BatchProgress } from '../../models/epochLoop.ts';
 import type { PcVae } from '../../models/pcvae/index.ts';
-import { SsVae, trainSsVae } from '../../models/ssvae/index.ts';
+import { classAreaForm, SsVae, SsVaeSpec, trainSsVae } from '../../models/ssvae/index.ts';
 
 /**
- * The form of the ssvae's class area, for the configs of cached cells: a cell computed with
- * another form (before the class area was built from cortex areas) is not reused.
+ * The form of the class area this route builds (the ssvae's default), for the configs of
+ * cached cells: empty for the dense class area (so cells from before the cortex class area
+ * are reused), the cortex form otherwise (a cell of another form is not reused).
  */
-export { CLASS_AREA_FORM } from '../../models/ssvae/index.ts';
+export const ssvaeCellForm: { classArea?: string } = classAreaForm(SsVaeSpec.parse({}).classArea);
 
 /**
  * Build a semi-supervised generative classifier on `lower` (a trained pcvae):

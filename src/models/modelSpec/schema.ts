@@ -18,6 +18,7 @@ import { DATASET_NAMES } from '../../data/index.ts';
 import { pcnFields } from '../pcn/spec.ts';
 import { activations } from '../../cortex/spec.ts';
 import { OptimizerSpec } from '../optimizerSpec.ts';
+import { classAreaKinds } from '../ssvae/classAreaModel.ts';
 
 /** Largest sizes a spec may ask for: far above anything useful, far below a typo. */
 export const MODEL_LIMITS = {
@@ -213,6 +214,14 @@ export const SsVaeModelSpec = z
     labelWeight: positiveNumber(L.labelWeight)
       .default(10)
       .describe("Weight of the labelled images' cross-entropy."),
+    /** The class area: its own dense networks (default) or cortex areas (see docs/models.md). */
+    classArea: z
+      .enum(classAreaKinds, {
+        error: (issue) =>
+          `${JSON.stringify(issue.input)} is not one of ${classAreaKinds.join(', ')}`,
+      })
+      .default('dense')
+      .describe('The class area: its own dense networks (default) or cortex areas.'),
     ...training,
     ...settling,
   })

@@ -10,15 +10,14 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { buildHierarchy, type Hierarchy } from '../../cortex/index.ts';
-import { classAreaNames, classHierarchySpec, type ClassAreaSizes } from './classHierarchy.ts';
-
-export type { ClassAreaSizes } from './classHierarchy.ts';
+import type { ClassAreaModel, ClassAreaSizes } from './classAreaModel.ts';
+import { classAreaNames, classHierarchySpec } from './classHierarchy.ts';
 
 /**
  * The ssvae's class area: a cortex hierarchy in which a categorical area y (class) and a
  * stochastic area z2 (style) predict z1; recognition q(y given z1) and q(z2 given z1, y).
  */
-export class ClassArea {
+export class ClassArea implements ClassAreaModel {
   readonly sizes: ClassAreaSizes;
   /** The areas z1 (data: the lower pcvae's samples), y and z2 and their pathways. */
   readonly hierarchy: Hierarchy;

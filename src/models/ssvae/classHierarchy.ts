@@ -7,17 +7,7 @@
  */
 import type { HierarchySpecInput } from '../../cortex/index.ts';
 
-/**
- * The sizes of the ssvae's class area: the z1 below, the classes, the style z2 and the hidden
- * width.
- */
-export interface ClassAreaSizes {
-  /** Size of the area below (z1), which the class area recognises and predicts. */
-  below: number;
-  classes: number;
-  style: number;
-  hidden: number;
-}
+import type { ClassAreaKind, ClassAreaSizes } from './classAreaModel.ts';
 
 /** The names of the class hierarchy's areas: its data `z1`, the class `y`, the style `z2`. */
 export const classAreaNames = { below: 'z1', label: 'y', style: 'z2' } as const;
@@ -28,6 +18,15 @@ export const classAreaNames = { below: 'z1', label: 'y', style: 'z2' } as const;
  * class area's own dense layers) hold other weights and are refused by their config.
  */
 export const CLASS_AREA_FORM = 'cortex areas y (categorical) and z2 (stochastic) predict z1';
+
+/**
+ * What a class-stage checkpoint's config and an experiment's cell record of the class area:
+ * nothing for the dense one (as every run before the cortex class area wrote them, so those
+ * are still resumed and reused), {@link CLASS_AREA_FORM} for the cortex one.
+ */
+export function classAreaForm(kind: ClassAreaKind): { classArea?: string } {
+  return kind === 'cortex' ? { classArea: CLASS_AREA_FORM } : {};
+}
 
 /**
  * The class hierarchy: z1 (Gaussian, a learned precision per unit: p(z1 | y, z2) =

@@ -5,6 +5,7 @@
  * and a style z2 (Gaussian), and predicts z1 from both (M2 stacked on M1).
  */
 import { z } from 'zod';
+import { classAreaKinds } from './classAreaModel.ts';
 
 /**
  * The semi-supervised generative classifier's description (zod schema): the sizes of
@@ -25,6 +26,12 @@ export const SsVaeSpec = z
      * -ELBO terms (Kingma et al.'s alpha divided by the number of images).
      */
     labelWeight: z.number().positive().default(10),
+    /**
+     * How the class area is built: `dense` (default; its own joint networks, the measured
+     * figures) or `cortex` (a categorical area y and a stochastic area z2 predicting z1 through
+     * summed pathways; classifies worse today, see docs/models.md).
+     */
+    classArea: z.enum(classAreaKinds).default('dense'),
   })
   .strict();
 /** A validated ssvae description. */

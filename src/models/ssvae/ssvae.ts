@@ -1,17 +1,19 @@
 /**
  * The semi-supervised generative classifier (`ssvae`): Kingma et al. 2014's
- * M1+M2 as two cortex hierarchies, stacked as Kingma et al. trained them. The
- * sensory area and the stochastic area z1 are a predictive-coding VAE (the
- * hierarchy of `PcVae`, M1); on top sits the class area (M2), a second hierarchy
- * whose data area is z1 (samples of the first's posterior) and in which a
- * categorical area y (the class) and a stochastic area z2 (a style) both predict
- * z1. An image is classified by recognition alone: a feedforward sweep to z1's
+ * M1+M2, stacked as Kingma et al. trained them. The sensory area and the
+ * stochastic area z1 are a predictive-coding VAE (the hierarchy of `PcVae`, M1);
+ * on top sits the class area (M2), whose data is z1 (samples of the first's
+ * posterior) and in which the class y and a style z2 predict z1: by default
+ * its own dense networks (denseClassArea.ts), or a second cortex hierarchy
+ * (classArea.ts, `classArea: 'cortex'`). An image is classified by recognition alone: a feedforward sweep to z1's
  * posterior mean, then q(y | z1).
  */
 import * as tf from '@tensorflow/tfjs';
 import { reparameterize } from '../../cortex/densities.ts';
 import { PcVae } from '../pcvae/index.ts';
 import { ClassArea } from './classArea.ts';
+import type { ClassAreaModel } from './classAreaModel.ts';
+import { DenseClassArea } from './denseClassArea.ts';
 import { SsVaeSpec } from './spec.ts';
 
 /**
@@ -23,7 +25,8 @@ export class SsVae {
   readonly spec: SsVaeSpec;
   /** Sensory area and z1: the lower, unsupervised part of the hierarchy. */
   readonly lower: PcVae;
-  readonly classArea: ClassArea;
+  /** The class area on top: dense (default) or built from cortex areas (spec `classArea`). */
+  readonly classArea: ClassAreaModel;
 
   constructor(spec: Partial<SsVaeSpec>, seed: number) {
     this.spec = SsVaeSpec.parse(spec);
@@ -32,10 +35,11 @@ export class SsVae {
       { inputSize, latentSizes: [latentSize], hiddenSizes: [hiddenSize] },
       seed,
     );
-    this.classArea = new ClassArea(
-      { below: latentSize, classes, style: styleSize, hidden: classHiddenSize },
-      seed + 1000,
-    );
+    const sizes = { below: latentSize, classes, style: styleSize, hidden: classHiddenSize };
+    this.classArea =
+      this.spec.classArea === 'cortex'
+        ? new ClassArea(sizes, seed + 1000)
+        : new DenseClassArea(sizes, seed + 1000);
   }
 
   get inputSize(): number {

@@ -12,7 +12,7 @@ import { binarize, gatherImages, gatherLabels, type ImageSet } from '../../data/
 import { createAdam } from '../adam.ts';
 import { runEpochs, type BatchProgress } from '../epochLoop.ts';
 import { trainGenerative, type EpochMetrics } from '../trainGenerative.ts';
-import { CLASS_AREA_FORM } from './classHierarchy.ts';
+import { classAreaForm } from './classHierarchy.ts';
 import type { SsVae } from './ssvae.ts';
 
 /** Options of {@link trainSsVae}. */
@@ -114,7 +114,7 @@ export async function trainSsVae(
             path: ckpt.classPath,
             // The class area's form is part of the config: a checkpoint of another form is
             // refused with a message that names it (its weights would not fit).
-            config: { ...ckpt.config, stage: 'class', classArea: CLASS_AREA_FORM },
+            config: { ...ckpt.config, stage: 'class', ...classAreaForm(model.spec.classArea) },
             resume: classResume,
           }
         : undefined,

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../../src/backend/index.ts';
 import type { ImageSet } from '../../../src/data/index.ts';
 import { loadCheckpoint, saveCheckpoint } from '../../../src/models/checkpoint.ts';
-import { SsVae, trainSsVae } from '../../../src/models/ssvae/index.ts';
+import { classAreaForm, SsVae, trainSsVae } from '../../../src/models/ssvae/index.ts';
 import { useTempDir } from '../../helpers/tempDir.ts';
 
 beforeAll(async () => {
@@ -20,8 +20,12 @@ function tinySet(count: number): ImageSet {
   return { name: 'tiny', images, labels, count, height: 4, width: 4, classNames: ['a', 'b'] };
 }
 
-async function train(dir: string, resume: boolean): Promise<void> {
-  const model = new SsVae(spec, 2);
+async function train(
+  dir: string,
+  resume: boolean,
+  classArea: 'dense' | 'cortex' = 'cortex',
+): Promise<void> {
+  const model = new SsVae({ ...spec, classArea }, 2);
   try {
     await trainSsVae(model, tinySet(32), {
       epochs: 1,
@@ -32,7 +36,7 @@ async function train(dir: string, resume: boolean): Promise<void> {
       checkpoint: {
         lowerPath: join(dir, 'checkpoint.bin'),
         classPath: join(dir, 'checkpoint-class.bin'),
-        config: { model: 'ssvae', ...spec },
+        config: { model: 'ssvae', ...spec, ...classAreaForm(classArea) },
         resume,
       },
     });
@@ -41,8 +45,8 @@ async function train(dir: string, resume: boolean): Promise<void> {
   }
 }
 
-describe('a class-stage checkpoint from before the class area was built from cortex areas', () => {
-  it('is refused with CHECKPOINT_INVALID naming the change, and left as it was', async () => {
+describe('a class-stage checkpoint of the dense class area (every run before the cortex one)', () => {
+  it('is refused by a cortex class area with CHECKPOINT_INVALID naming the change, and left as it was', async () => {
     await train(tmp.path, false);
     const classPath = join(tmp.path, 'checkpoint-class.bin');
     const { header, tensors } = await loadCheckpoint(classPath);
@@ -65,5 +69,14 @@ describe('a class-stage checkpoint from before the class area was built from cor
       /another config.*classArea: checkpoint unset, now "cortex areas y \(categorical\) and z2/,
     );
     expect(await readFile(classPath)).toEqual(before);
+  });
+
+  it('is written without a classArea field and resumed by the dense class area', async () => {
+    const dir = join(tmp.path, 'dense');
+    await train(dir, false, 'dense');
+    const { header } = await loadCheckpoint(join(dir, 'checkpoint-class.bin'));
+    expect(header.config).not.toHaveProperty('classArea');
+    await expect(train(dir, true, 'dense')).resolves.toBeUndefined();
+    await expect(train(dir, true, 'cortex')).rejects.toMatchObject({ code: 'CHECKPOINT_INVALID' });
   });
 });
