@@ -73,6 +73,7 @@ const FULL = {
   models: [
     { name: 'pcvae-1', kind: 'pcvae', latentSizes: [20], hiddenSizes: [400], epochs: 20 },
     { name: 'pcvae-2', kind: 'pcvae', latentSizes: [20, 10], hiddenSizes: [400, 200], epochs: 20 },
+    { name: 'pcgen', kind: 'pcgen', latentSizes: [256, 128], inferenceSteps: 20, epochs: 10 },
   ] as GeneratorSpec[],
   samples: 2000,
   mlpSteps: 1000,
@@ -84,6 +85,7 @@ const QUICK: z.input<typeof NovelGenerationConfig> = {
   models: [
     { name: 'pcvae-1', kind: 'pcvae', latentSizes: [8], hiddenSizes: [64], epochs: 2 },
     { name: 'pcvae-2', kind: 'pcvae', latentSizes: [8, 4], hiddenSizes: [64, 32], epochs: 2 },
+    { name: 'pcgen', kind: 'pcgen', latentSizes: [16], inferenceSteps: 5, epochs: 1 },
   ],
   samples: 200,
   mlpSteps: 40,

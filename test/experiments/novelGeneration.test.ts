@@ -42,13 +42,14 @@ function problems(input: unknown): string[] {
 }
 
 describe('novel-generation spec', () => {
-  it('samples a one-area and a two-area pcvae by default, 3 seeds in full mode', () => {
+  it('samples a one-area and a two-area pcvae and a pcgen by default, 3 seeds in full mode', () => {
     const full = parseExperimentSpec({ experiment: 'novel-generation' }, experiments);
     expect(full.seeds).toEqual([1, 2, 3]);
     const config = NovelGenerationConfig.parse(full.config);
     expect(config.models.map((m) => [m.name, m.kind, m.latentSizes])).toEqual([
       ['pcvae-1', 'pcvae', [20]],
       ['pcvae-2', 'pcvae', [20, 10]],
+      ['pcgen', 'pcgen', [256, 128]],
     ]);
   });
 
@@ -124,7 +125,12 @@ describe('neocortex experiment novel-generation --quick', () => {
       plots: string[];
       images: string[];
     };
-    expect(json.records.map((r) => r.source)).toEqual(['test images', 'pcvae-1', 'pcvae-2']);
+    expect(json.records.map((r) => r.source)).toEqual([
+      'test images',
+      'pcvae-1',
+      'pcvae-2',
+      'pcgen',
+    ]);
     for (const record of json.records) {
       expect(record['nnQ05']).toBeLessThanOrEqual(record['nnMedian'] as number);
       expect(record['nnMedian']).toBeLessThanOrEqual(record['nnQ95'] as number);
@@ -138,11 +144,15 @@ describe('neocortex experiment novel-generation --quick', () => {
     expect(json.records[0]!['nnBelowTestQ05']).toBeCloseTo(0.05, 2);
     expect(json.plots).toEqual(['nearest-distance.svg', 'confidence.svg', 'classes.svg']);
     for (const plot of json.plots) checkBalancedXml(await readFile(join(out(), plot), 'utf8'));
-    expect(json.images).toEqual(['neighbours-pcvae-1.png', 'neighbours-pcvae-2.png']);
+    expect(json.images).toEqual([
+      'neighbours-pcvae-1.png',
+      'neighbours-pcvae-2.png',
+      'neighbours-pcgen.png',
+    ]);
     for (const image of json.images)
       expect((await stat(join(out(), image))).size).toBeGreaterThan(1000);
     const csv = (await readFile(join(out(), 'results.csv'), 'utf8')).trim().split('\n');
-    expect(csv).toHaveLength(4);
+    expect(csv).toHaveLength(5);
     const report = await readFile(join(out(), 'report.md'), 'utf8');
     expect(report).toContain('**This is not the Inception FID**');
     expect(report).toMatch(/\| test images \| \d+\.\d\d \|/);
@@ -159,7 +169,7 @@ describe('neocortex experiment novel-generation --quick', () => {
     ]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^computed 0 cells, reused 4$/m);
+    expect(r.stdout).toMatch(/^computed 0 cells, reused 5$/m);
   }, 180_000);
 
   it('refuses a --spec with mistakes before anything runs', async () => {

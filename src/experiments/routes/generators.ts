@@ -6,12 +6,14 @@
  * network) is one more member of {@link GeneratorSpec} and one more trainer
  * in the table below; experiments then list it like any other.
  */
+import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import * as tf from '@tensorflow/tfjs';
 import { wholeNumber } from '../../cortex/specFields.ts';
 import type { ImageSet } from '../../data/index.ts';
 import type { BatchProgress } from '../../models/epochLoop.ts';
 import type { PcVae } from '../../models/pcvae/index.ts';
+import { PcGen, trainPcGen } from '../../models/pcgen/index.ts';
 import { trainPcVaeRoute } from './pcvae.ts';
 
 const generatorName = z
@@ -34,8 +36,26 @@ export const PcVaeGeneratorSpec = z
   })
   .strict();
 
+/**
+ * A generative predictive-coding network (pcgen: no encoder, latents found by settling, local
+ * learning): its latent areas' sizes bottom to top, its settle and its epochs.
+ */
+export const PcGenGeneratorSpec = z
+  .object({
+    /** The model's name in tables, plots and cell keys, e.g. `pcgen`. */
+    name: generatorName,
+    kind: z.literal('pcgen'),
+    /** Sizes of the latent areas z1, z2, ... bottom to top. */
+    latentSizes: z.array(wholeNumber(1, 10_000)).min(1).max(8),
+    /** Settling iterations T per training batch and before each reconstruction. */
+    inferenceSteps: wholeNumber(1, 10_000).default(20),
+    /** Training epochs over every training image (no labels). */
+    epochs: wholeNumber(1, 10_000),
+  })
+  .strict();
+
 /** One generative model of an experiment's list, told apart by `kind`. */
-export const GeneratorSpec = z.discriminatedUnion('kind', [PcVaeGeneratorSpec]);
+export const GeneratorSpec = z.discriminatedUnion('kind', [PcVaeGeneratorSpec, PcGenGeneratorSpec]);
 /** A validated generative model entry. */
 export type GeneratorSpec = z.infer<typeof GeneratorSpec>;
 
@@ -69,7 +89,7 @@ export interface PriorGenerator {
   reconstruct(images: Float32Array, count: number): Float32Array;
   /** A line saying how its samples are drawn, for reports. */
   readonly sampling: string;
-  /** The -ELBO (nats) on its training images after each epoch. */
+  /** Its training loss per epoch (nats): the -ELBO for a pcvae, the settled free energy for a pcgen. */
   readonly history: number[];
   /** Free its weights. */
   dispose(): void;
@@ -136,6 +156,35 @@ function pcvaeGenerator(model: PcVae, history: number[]): PriorGenerator {
   };
 }
 
+function pcgenGenerator(model: PcGen, history: number[]): PriorGenerator {
+  const size = model.inputSize;
+  return {
+    sampling:
+      'ancestral sampling: the top latent area drawn from N(0, I), each lower one from ' +
+      'N(its prediction, I); the image is the Bernoulli means (no encoder: reconstructions settle from rest)',
+    history,
+    sample(count, seed) {
+      const t = model.sample(count, seed);
+      try {
+        return t.dataSync().slice() as Float32Array;
+      } finally {
+        t.dispose();
+      }
+    },
+    reconstruct(images, count) {
+      return inChunks(images, count, size, (x) => {
+        const t = model.reconstruct(x);
+        try {
+          return t.dataSync().slice() as Float32Array;
+        } finally {
+          t.dispose();
+        }
+      });
+    },
+    dispose: () => model.dispose(),
+  };
+}
+
 type Trainer<S> = (
   spec: S,
   train: ImageSet,
@@ -158,6 +207,40 @@ const trainers: { [K in GeneratorSpec['kind']]: Trainer<Extract<GeneratorSpec, {
       history.map((h) => h.trainNegElbo),
     );
   },
+  async pcgen(spec, train, options) {
+    const model = new PcGen(
+      {
+        inputSize: train.height * train.width,
+        latentSizes: spec.latentSizes,
+        inferenceSteps: spec.inferenceSteps,
+      },
+      options.seed,
+    );
+    const { checkpoint } = options;
+    try {
+      const result = await trainPcGen(model, train, {
+        epochs: spec.epochs,
+        seed: options.seed,
+        ...(options.onBatch ? { onBatch: options.onBatch } : {}),
+        ...(checkpoint !== undefined
+          ? {
+              checkpoint: {
+                path: checkpoint,
+                config: { ...model.spec, data: train.name, count: train.count, seed: options.seed },
+                resume: existsSync(checkpoint),
+              },
+            }
+          : {}),
+      });
+      return pcgenGenerator(
+        model,
+        result.epochs.map((e) => e.trainFreeEnergy),
+      );
+    } catch (error) {
+      model.dispose();
+      throw error;
+    }
+  },
 };
 
 /** Train the generative model `spec` describes on every image of `train` (no labels); the caller disposes it. */
@@ -171,6 +254,9 @@ export function trainGenerator(
 
 /** A one-line description of a generator's architecture for reports, e.g. `pcvae 784-400-20-200-10`. */
 export function describeGenerator(spec: GeneratorSpec, inputSize: number): string {
+  if (spec.kind === 'pcgen') {
+    return `pcgen ${[inputSize, ...spec.latentSizes].join('-')} (T = ${spec.inferenceSteps})`;
+  }
   const layers = spec.latentSizes.flatMap((size, i) => [
     spec.hiddenSizes[Math.min(i, spec.hiddenSizes.length - 1)]!,
     size,
