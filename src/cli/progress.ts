@@ -45,3 +45,43 @@ export function createTrainingProgress(
     stop: () => bar.stop(),
   };
 }
+
+/** A bar for one evaluation stage over a test set: advance it with the images done. */
+export interface StageProgress {
+  /** `done` of the stage's images are scored. */
+  advance(done: number): void;
+  stop(): void;
+}
+
+/**
+ * A progress bar for a test-time stage (`label`, e.g. "settling 50 iterations") over `total`
+ * images. The stages run synchronously, so the bar is drawn from `advance` itself: on a
+ * terminal as it moves, elsewhere a line every 5 seconds.
+ */
+export function createStageProgress(label: string, total: number, enabled: boolean): StageProgress {
+  if (!enabled) return { advance: () => undefined, stop: () => undefined };
+  const bar = new cliProgress.SingleBar(
+    {
+      format: `${label} |{bar}| {value}/{total} test images | ETA {eta_formatted}`,
+      barsize: 24,
+      hideCursor: true,
+      noTTYOutput: true,
+      notTTYSchedule: 5000,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  const tty = process.stderr.isTTY === true;
+  let drawn = Date.now();
+  bar.start(total, 0);
+  return {
+    advance(done) {
+      bar.update(done);
+      // Off a terminal cli-progress draws on a timer, which a synchronous stage never yields to.
+      if (!tty && Date.now() - drawn >= 5000) {
+        bar.render();
+        drawn = Date.now();
+      }
+    },
+    stop: () => bar.stop(),
+  };
+}

@@ -13,7 +13,7 @@ import {
   PcVae,
 } from '../models/pcvae/index.ts';
 import { Vae } from '../models/vae.ts';
-import { createTrainingProgress } from './progress.ts';
+import { createStageProgress, createTrainingProgress } from './progress.ts';
 import { explainFailure, setUpRun, writeMetrics } from './runSetup.ts';
 import { runTrainClassifier } from './trainClassifier.ts';
 import { runTrainSsvae } from './trainSsvae.ts';
@@ -109,19 +109,33 @@ async function runTrainGenerative(
     const test: TestMetrics = evaluateNegElbo(model, testPixels, { seed: TEST_BINARIZATION_SEED });
     if (model instanceof PcVae && options.kind === 'pcvae') {
       if (options.settleIterations > 0) {
+        const stage = createStageProgress(
+          `settling ${options.settleIterations} iterations`,
+          data.test.count,
+          options.progress,
+        );
         const settled = evaluateSettledNegElbo(model, testPixels, {
           iterations: options.settleIterations,
           stepSize: options.settleStep,
           seed: TEST_BINARIZATION_SEED,
+          onImages: (done) => stage.advance(done),
         });
+        stage.stop();
         test.negElboSettled = settled.negElbo;
         test.settle = { iterations: options.settleIterations, stepSize: options.settleStep };
       }
       if (options.iwaeK > 0) {
+        const stage = createStageProgress(
+          `-log p(x), k = ${options.iwaeK}`,
+          data.test.count,
+          options.progress,
+        );
         test.nll = evaluateImportanceWeightedNll(model, testPixels, {
           k: options.iwaeK,
           seed: TEST_BINARIZATION_SEED,
+          onImages: (done) => stage.advance(done),
         }).nll;
+        stage.stop();
         test.nllK = options.iwaeK;
       }
     }

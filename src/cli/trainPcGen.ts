@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { binarizeTestSet, TEST_BINARIZATION_SEED } from '../models/evaluate.ts';
 import { evaluatePcGen, PcGen, trainPcGen } from '../models/pcgen/index.ts';
 import { writePictures } from './pictures.ts';
-import { createTrainingProgress } from './progress.ts';
+import { createStageProgress, createTrainingProgress } from './progress.ts';
 import { explainFailure, setUpRun, writeMetrics } from './runSetup.ts';
 import { modelSpecOf, type TrainOptionsOf } from './trainOptions.ts';
 
@@ -60,12 +60,20 @@ export async function runTrainPcGen(
       print(`resumed from ${checkpointPath} at epoch ${result.startEpoch}`);
     const testPixels = binarizeTestSet(data.test.images);
     const testSteps = options.testInferenceSteps ?? model.spec.inferenceSteps;
+    const stage = createStageProgress(
+      `settling ${testSteps} iterations` +
+        (options.iwaeK > 0 ? `, -log p(x) k = ${options.iwaeK}` : ''),
+      data.test.count,
+      options.progress,
+    );
     const test = evaluatePcGen(model, testPixels, {
       samples: options.iwaeK,
       seed: TEST_BINARIZATION_SEED,
       proposalScale: options.proposalScale,
       inferenceSteps: testSteps,
+      onImages: (done) => stage.advance(done),
     });
+    stage.stop();
     const pictures = await writePictures(model, testPixels, data.test, outDir);
     if (pictures.length > 0) print(`wrote ${pictures.join(', ')}`);
     const metrics = await writeMetrics(

@@ -77,7 +77,7 @@ describe('neocortex command line', () => {
     expect(metrics.test.negElbo).toBeLessThan(400);
   });
 
-  it('trains the predictive-coding VAE with two areas and reports settled -ELBO and -log p(x)', async () => {
+  it('trains the predictive-coding VAE with two areas, shows each test stage, reports settled -ELBO and -log p(x)', async () => {
     const out = join(tmp.path, 'pcvae');
     const r = await neocortex([
       'train',
@@ -97,10 +97,12 @@ describe('neocortex command line', () => {
       '30',
       '--out',
       out,
-      '--no-progress',
     ]);
-    expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
+    // With progress on (not a terminal here): the training bar, then a bar for each test stage.
+    expect(r.stderr).toMatch(/epoch 2\/2 \|/);
+    expect(r.stderr).toMatch(/settling 20 iterations \|.*\| 2000\/2000 test images/);
+    expect(r.stderr).toMatch(/-log p\(x\), k = 30 \|.*\| 2000\/2000 test images/);
     const { test, config } = JSON.parse(await readFile(join(out, 'metrics.json'), 'utf8')) as {
       test: { negElbo: number; negElboSettled: number; nll: number; nllK: number };
       config: { latentSizes: number[] };

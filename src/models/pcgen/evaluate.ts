@@ -18,6 +18,8 @@ export interface PcGenEvaluationOptions {
   inferenceSteps?: number;
   /** Images settled at once (default 100). */
   batchSize?: number;
+  /** Called after each batch with the images scored so far (for a progress bar). */
+  onImages?: (done: number) => void;
 }
 
 /** A pcgen's test scores, means per image (nats). */
@@ -63,6 +65,7 @@ export function evaluatePcGen(
     } finally {
       x.dispose();
     }
+    options.onImages?.(start + n);
   }
   return {
     ...(options.samples > 0 ? { nll: -logLikelihood / count, nllK: options.samples } : {}),

@@ -16,6 +16,8 @@ export interface SettleEvaluationOptions {
   /** Evaluation noise seed: use the one the encoder-only -ELBO was scored with. */
   seed: number;
   batchSize?: number;
+  /** Called after each batch with the images scored so far (for a progress bar). */
+  onImages?: (done: number) => void;
 }
 
 function* batches(count: number, size: number): Generator<[number, number, number]> {
@@ -56,6 +58,7 @@ export function evaluateSettledNegElbo(
     negElbo += e!;
     reconstruction += r!;
     tf.dispose([x, sums, ...[...posterior.values()].flatMap((p) => [p.mean, p.logVar])]);
+    options.onImages?.(start + n);
   }
   return {
     negElbo: negElbo / count,
@@ -72,7 +75,13 @@ export function evaluateSettledNegElbo(
 export function evaluateImportanceWeightedNll(
   model: PcVae,
   images: Float32Array,
-  options: { k: number; seed: number; maxRows?: number },
+  options: {
+    k: number;
+    seed: number;
+    maxRows?: number;
+    /** Called after each batch with the images scored so far (for a progress bar). */
+    onImages?: (done: number) => void;
+  },
 ): { nll: number; k: number; count: number } {
   const inputSize = model.inputSize;
   const count = images.length / inputSize;
@@ -97,6 +106,7 @@ export function evaluateImportanceWeightedNll(
       return tf.sum(tf.neg(logMarginal)).dataSync()[0]!;
     });
     total += value;
+    options.onImages?.(start + n);
   }
   return { nll: total / count, k, count };
 }
