@@ -186,11 +186,11 @@ export const FULL_CONFIG: z.input<typeof PredictiveCodingConfig> = {
 
 /** The quick run (CI): a few hundred images, tiny networks, one or two epochs. */
 export const QUICK_CONFIG: z.input<typeof PredictiveCodingConfig> = {
-  train: 400,
-  test: 60,
+  train: 1000,
+  test: 100,
   models: [
-    { name: 'pcvae-1', kind: 'pcvae', latentSizes: [8], hiddenSizes: [48], epochs: 2 },
-    { name: 'pcvae-2', kind: 'pcvae', latentSizes: [8, 4], hiddenSizes: [48, 24], epochs: 2 },
+    { name: 'pcvae-1', kind: 'pcvae', latentSizes: [8], hiddenSizes: [64], epochs: 4 },
+    { name: 'pcvae-2', kind: 'pcvae', latentSizes: [8, 4], hiddenSizes: [64, 32], epochs: 4 },
   ],
   gap: {
     iterations: [0, 1, 2, 5, 10, 20],
@@ -199,7 +199,7 @@ export const QUICK_CONFIG: z.input<typeof PredictiveCodingConfig> = {
     samples: 1,
     evalSamples: 4,
     iwaeK: 50,
-    batchSize: 60,
+    batchSize: 100,
   },
   fillIn: {
     occlusions: ['quadrant', 'bottom-half', 'centre', 'random'],
@@ -213,7 +213,7 @@ export const QUICK_CONFIG: z.input<typeof PredictiveCodingConfig> = {
     levels: [0, 0.3, 0.6],
     iterations: 10,
     stepSize: 0.02,
-    classifierSteps: 40,
+    classifierSteps: 300,
   },
   pcn: {
     hiddenSizes: [32],

@@ -84,12 +84,20 @@ export function measureFillIn(
       }),
     );
     if (shown > 0) {
-      const first = (a: Float32Array) => a.subarray(0, shown * size);
-      grid.push(first(pixels));
-      grid.push(first(pixels).map((v, i) => (known[i] === 0 ? 0.5 : v)));
-      for (const m of methods) {
-        grid.push(composite(first(pixels), first(predictions.get(m)!), first(known)));
-      }
+      // Examples spread evenly over the test set (which may be ordered by class).
+      const picked = (a: Float32Array) => {
+        const out = new Float32Array(shown * size);
+        for (let j = 0; j < shown; j++) {
+          const i = Math.floor((j * count) / shown);
+          out.set(a.subarray(i * size, (i + 1) * size), j * size);
+        }
+        return out;
+      };
+      const originals = picked(pixels);
+      const seen = picked(known);
+      grid.push(originals);
+      grid.push(originals.map((v, i) => (seen[i] === 0 ? 0.5 : v)));
+      for (const m of methods) grid.push(composite(originals, picked(predictions.get(m)!), seen));
     }
   }
   if (grid.length === 0) return { errors, grid: undefined, methods };
