@@ -297,6 +297,7 @@ export const predictiveCoding: Experiment = {
         [
           'negElboEncoder',
           'negElboOptimal',
+          'negElboAmortized',
           'nllEncoderProposal',
           'nllOptimalProposal',
           'nll',

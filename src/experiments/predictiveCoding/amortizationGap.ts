@@ -10,7 +10,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { PosteriorParameters } from '../../cortex/index.ts';
 import { importanceWeightedLogLikelihood, type PcVae } from '../../models/pcvae/index.ts';
 import { splitInferenceGap, type InferenceGap } from './inferenceGap.ts';
-import { settlePosterior } from './posteriorSettling.ts';
+import { sampledNegElbo, settlePosterior } from './posteriorSettling.ts';
 
 /** How {@link measureAmortizationGap} settles, scores and estimates −log p(x). */
 export interface AmortizationGapOptions {
@@ -41,6 +41,11 @@ export interface AmortizationGapCell extends InferenceGap {
   raisedFraction: number;
   negElboEncoder: number;
   negElboOptimal: number;
+  /**
+   * −ELBO with the encoder's amortized q as trained (with two or more areas, q(z2 | z1) reads
+   * each sample of z1): equal to `negElboEncoder` for one area, up to float error.
+   */
+  negElboAmortized: number;
   /** −log p(x) by the importance-weighted bound with the encoder's q, and with q*. */
   nllEncoderProposal: number;
   nllOptimalProposal: number;
@@ -110,6 +115,7 @@ export function measureAmortizationGap(
   const sums = new Array<number>(checkpoints.length).fill(0);
   const lastReported = checkpoints.indexOf(reported.at(-1)!);
   let raised = 0;
+  let amortized = 0;
   let logPxEncoder = 0;
   let logPxOptimal = 0;
   for (let start = 0, b = 0; start < count; start += options.batchSize, b++) {
@@ -130,6 +136,9 @@ export function measureAmortizationGap(
       });
       const first = settled.negElbo[0]!;
       raised += settled.negElbo[lastReported]!.filter((v, i) => v > first[i]!).length;
+      amortized += tf.tidy(
+        () => tf.sum(sampledNegElbo(model, x, undefined, options.evalSamples, seed)).dataSync()[0]!,
+      );
       logPxEncoder += sumLogLikelihood(model, x, options.iwaeK, seed + 101);
       logPxOptimal += sumLogLikelihood(model, x, options.iwaeK, seed + 101, settled.posterior);
     } finally {
@@ -150,6 +159,7 @@ export function measureAmortizationGap(
     raisedFraction: raised / count,
     negElboEncoder,
     negElboOptimal,
+    negElboAmortized: amortized / count,
     nllEncoderProposal,
     nllOptimalProposal,
     nll,

@@ -1,6 +1,8 @@
 /**
  * Settling a pcvae's posterior, means AND log-variances, per image: from the
- * encoder's guess, Adam steps on each image's -ELBO (fresh reparameterisation
+ * encoder's guess (each stochastic area's Gaussian as the deterministic recognition sweep
+ * gives it, so with two or more areas q is factorised across areas and z2's guess is read
+ * from z1's mean), Adam steps on each image's -ELBO (fresh reparameterisation
  * noise every step, Cremer et al. 2018's local optimisation of q). Adam moves
  * each parameter by its own gradient history, so every image follows its own
  * -ELBO whatever else is in the batch. At chosen iterations the -ELBO of each
@@ -35,11 +37,15 @@ export interface PosteriorSettlingResult {
   posterior: Map<string, PosteriorParameters>;
 }
 
-/** Each image's -ELBO ([batch]) averaged over `samples` posterior draws from `seed`. */
+/**
+ * Each image's -ELBO ([batch]) averaged over `samples` posterior draws from `seed`, with the
+ * given posterior (each area's own Gaussian), or, with none, the encoder's amortized one (with
+ * two or more areas, q(z2 | z1) reads each draw of z1, not its mean).
+ */
 export function sampledNegElbo(
   model: PcVae,
   x: tf.Tensor2D,
-  posterior: ReadonlyMap<string, PosteriorParameters>,
+  posterior: ReadonlyMap<string, PosteriorParameters> | undefined,
   samples: number,
   seed: number,
 ): tf.Tensor1D {
@@ -47,9 +53,15 @@ export function sampledNegElbo(
     const n = x.shape[0];
     // Row s·n + i is image i's s-th draw.
     const tile = (t: tf.Tensor2D) => (samples === 1 ? t : tf.tile(t, [samples, 1]));
-    const tiled = new Map(
-      [...posterior].map(([name, p]) => [name, { mean: tile(p.mean), logVar: tile(p.logVar) }]),
-    );
+    const tiled =
+      posterior === undefined
+        ? undefined
+        : new Map(
+            [...posterior].map(([name, p]) => [
+              name,
+              { mean: tile(p.mean), logVar: tile(p.logVar) },
+            ]),
+          );
     const { negElbo } = model.negElboTerms(tile(x), seed, tiled);
     return tf.mean(tf.reshape(negElbo, [samples, n]), 0) as tf.Tensor1D;
   });
