@@ -38,17 +38,19 @@ import { writeImageGrid } from '../src/io/imageGrid.ts';
 import { binarizeTestSet, TEST_BINARIZATION_SEED } from '../src/models/evaluate.ts';
 import type { PcVae } from '../src/models/pcvae/index.ts';
 
-/** The first `n` images of a set (all when n is undefined or larger). */
-function firstImages(set: ImageSet, n: number | undefined): ImageSet {
-  const count = Math.min(n ?? set.count, set.count);
-  const size = set.height * set.width;
-  return {
-    ...set,
-    count,
-    images: set.images.subarray(0, count * size),
-    labels: set.labels.subarray(0, count),
-  };
-}
+/** The figures of the gap split kept per model and seed. */
+const SPLIT_METRICS = [
+  'negElboEncoder',
+  'negElboOptimal',
+  'negElboAmortized',
+  'nllEncoderProposal',
+  'nllOptimalProposal',
+  'nll',
+  'inference',
+  'approximation',
+  'amortization',
+  'raisedFraction',
+] as const;
 
 /** One pcvae per model and seed, trained once (with a checkpoint) for every cell that needs it. */
 function sharedModels(ctx: ExperimentContext, train: ImageSet) {
@@ -127,8 +129,13 @@ export const predictiveCoding: Experiment = {
               negElbo: gap.negElbo[i]!,
             }),
           );
-          const { iterations: _i, negElbo: _n, images: gapImages, ...split } = gap;
-          records.push({ part: 'gap-split', model: spec.name, seed, images: gapImages, ...split });
+          records.push({
+            part: 'gap-split',
+            model: spec.name,
+            seed,
+            images: gap.images,
+            ...Object.fromEntries(SPLIT_METRICS.map((m) => [m, gap[m]])),
+          });
           ctx.print(
             `${spec.name} seed ${seed}: -ELBO ${gap.negElboEncoder.toFixed(2)} -> ${gap.negElboOptimal.toFixed(2)} ` +
               `after settling, -log p(x) ${gap.nll.toFixed(2)}; amortization gap ${gap.amortization.toFixed(2)}, ` +
@@ -205,7 +212,8 @@ export const predictiveCoding: Experiment = {
         })),
       ];
       for (const run of pcnRuns) {
-        const { stepsSweep: _s, inferenceSteps: _t, ...pcnShared } = size.pcn;
+        const { hiddenSizes, epochs, batchSize, learningRate, inferenceRate } = size.pcn;
+        const pcnShared = { hiddenSizes, epochs, batchSize, learningRate, inferenceRate };
         const curve = await ctx.cell(
           run.key,
           {
@@ -291,22 +299,7 @@ export const predictiveCoding: Experiment = {
     const of = (part: string) => records.filter((r) => r['part'] === part);
     const summary = [
       ...summarize(of('gap'), ['part', 'model', 'iterations'], ['negElbo']),
-      ...summarize(
-        of('gap-split'),
-        ['part', 'model'],
-        [
-          'negElboEncoder',
-          'negElboOptimal',
-          'negElboAmortized',
-          'nllEncoderProposal',
-          'nllOptimalProposal',
-          'nll',
-          'inference',
-          'approximation',
-          'amortization',
-          'raisedFraction',
-        ],
-      ),
+      ...summarize(of('gap-split'), ['part', 'model'], SPLIT_METRICS),
       ...summarize(
         of('fill-in'),
         ['part', 'model', 'occlusion', 'method'],
