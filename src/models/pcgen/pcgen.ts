@@ -85,11 +85,18 @@ export class PcGen {
       const energies = h.areas.map((a) => a.energyAt(a.state!, driveInto(h, a, states)));
       return tf.mean(energies.reduce((a, b) => tf.add<tf.Tensor1D>(a, b)));
     }, this.variables());
+    // Optimizers such as Adam keep their state by position: every variable, in one fixed order
+    // (the model's `variables()`, not the local rule's), a zero where no gradient reached. So an
+    // optimizer must not be shared between this step and `trainStep`.
+    const ordered = this.variables().map((v) => ({
+      name: v.name,
+      tensor: grads[v.name] ?? tf.zerosLike(v),
+    }));
     try {
-      optimizer.applyGradients(grads);
+      optimizer.applyGradients(ordered);
       return { freeEnergy: value.dataSync()[0]! };
     } finally {
-      tf.dispose([value, ...Object.values(grads)]);
+      tf.dispose([value, ...Object.values(grads), ...ordered.map((g) => g.tensor)]);
     }
   }
 
