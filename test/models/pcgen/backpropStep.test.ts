@@ -35,6 +35,20 @@ describe('PcGen.backpropStep', () => {
     [local, backprop, sgdA, sgdB].forEach((d) => d.dispose());
   });
 
+  it('with Adam, three steps of each rule from the same weights stay together', () => {
+    // Adam keeps its state by position; each rule must present its variables in one order.
+    const local = new PcGen(spec, 6);
+    const backprop = new PcGen(spec, 6);
+    const [adamA, adamB] = [local.createOptimizer(0.01), backprop.createOptimizer(0.01)];
+    for (let i = 0; i < 3; i++) {
+      pcgenStep(local, adamA, pixels, 'local');
+      pcgenStep(backprop, adamB, pixels, 'backprop');
+    }
+    const after = weights(backprop);
+    weights(local).forEach((w, i) => expectClose(after[i]!, w, 1e-3));
+    [local, backprop, adamA, adamB].forEach((d) => d.dispose());
+  });
+
   it('leaves no tensor behind', () => {
     const model = new PcGen(spec, 1);
     const sgd = tf.train.sgd(0.1);
