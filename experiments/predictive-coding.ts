@@ -33,7 +33,7 @@ import { measureFillIn } from '../src/experiments/predictiveCoding/fillInCell.ts
 import { pcgenCurve, pcnCurve } from '../src/experiments/predictiveCoding/learningCurves.ts';
 import { measureNoiseRobustness } from '../src/experiments/predictiveCoding/noiseRobustness.ts';
 import { predictiveCodingPlots } from '../src/experiments/predictiveCoding/plots.ts';
-import { predictiveCodingReport } from '../src/experiments/predictiveCoding/report.ts';
+import { CREMER_2018, predictiveCodingReport } from '../src/experiments/predictiveCoding/report.ts';
 import { writeImageGrid } from '../src/io/imageGrid.ts';
 import { binarizeTestSet, TEST_BINARIZATION_SEED } from '../src/models/evaluate.ts';
 import type { PcVae } from '../src/models/pcvae/index.ts';
@@ -79,6 +79,7 @@ function sharedModels(ctx: ExperimentContext, train: ImageSet) {
   };
 }
 
+/** The `predictive-coding` experiment (`neocortex experiment predictive-coding`). */
 export const predictiveCoding: Experiment = {
   name: 'predictive-coding',
   title: 'Predictive coding: feedback refines what recognition guessed',
@@ -331,7 +332,7 @@ export const predictiveCoding: Experiment = {
       plots: predictiveCodingPlots(view),
       images,
       report: predictiveCodingReport(view),
-      extra: { anchors: { cremer2018: 'see report' } },
+      extra: { anchors: { cremer2018GapNats: CREMER_2018 } },
     };
   },
 };
