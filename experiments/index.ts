@@ -4,6 +4,7 @@ import { conceptualCompression } from './conceptual-compression.ts';
 import { contextShift } from './context-shift.ts';
 import { labelEfficiency } from './label-efficiency.ts';
 import { novelGeneration } from './novel-generation.ts';
+import { predictiveCoding } from './predictive-coding.ts';
 import { recognitionVsGeneration } from './recognition-vs-generation.ts';
 
 export const experiments: readonly Experiment[] = [
@@ -12,6 +13,7 @@ export const experiments: readonly Experiment[] = [
   contextShift,
   novelGeneration,
   conceptualCompression,
+  predictiveCoding,
 ];
 
 export function findExperiment(name: string): Experiment {

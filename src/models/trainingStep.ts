@@ -131,18 +131,23 @@ export function pcnStep(
 }
 
 /**
- * One local-learning step of a pcgen on `pixels` (rows of `model.inputSize`, already
- * binarised): settle from rest for T iterations, then every pathway learns from its own two
- * areas. Returns the mean free energy per image at the settled states (nats).
+ * One training step of a pcgen on `pixels` (rows of `model.inputSize`, already binarised):
+ * settle from rest for T iterations, then, by the `local` rule (default), every pathway learns
+ * from its own two areas, or, by `backprop`, every weight moves by the autodiff gradient of the
+ * free energy at those settled states (PcGen.backpropStep). Returns the mean free energy per
+ * image at the settled states (nats).
  */
 export function pcgenStep(
   model: PcGen,
   optimizer: tf.Optimizer,
   pixels: Float32Array,
+  learning: 'local' | 'backprop' = 'local',
 ): { freeEnergy: number } {
   const x = tf.tensor2d(pixels, [pixels.length / model.inputSize, model.inputSize]);
   try {
-    return model.trainStep(x, optimizer);
+    return learning === 'backprop'
+      ? model.backpropStep(x, optimizer)
+      : model.trainStep(x, optimizer);
   } finally {
     x.dispose();
   }

@@ -38,6 +38,7 @@ describe('neocortex experiment', () => {
       'context-shift',
       'novel-generation',
       'conceptual-compression',
+      'predictive-coding',
     ]);
     expect(lines.map((l) => l.split(/\s{2,}/)[1])).toEqual(experiments.map((e) => e.title));
   });

@@ -71,6 +71,37 @@ export class PcGen {
   }
 
   /**
+   * The backprop counterpart of {@link PcGen.trainStep}: the same settle on `x`, then every
+   * weight moves by the gradient of the mean free energy at the settled states computed by
+   * automatic differentiation through the whole network (`tf.variableGrads`), not by each
+   * pathway's local rule. With the states held, the free energy's gradient for a pathway's
+   * weights involves only the two areas it joins, so the two rules should agree up to
+   * floating-point error; a difference would be a bug in one of them.
+   */
+  backpropStep(x: tf.Tensor2D, optimizer: tf.Optimizer): PcGenStepResult {
+    this.settle(x);
+    const h = this.hierarchy;
+    const { value, grads } = tf.variableGrads(() => {
+      const states = new Map<Area, tf.Tensor2D>(h.areas.map((a) => [a, a.state!]));
+      const energies = h.areas.map((a) => a.energyAt(a.state!, driveInto(h, a, states)));
+      return tf.mean(energies.reduce((a, b) => tf.add<tf.Tensor1D>(a, b)));
+    }, this.variables());
+    // Optimizers such as Adam keep their state by position: every variable, in one fixed order
+    // (the model's `variables()`, not the local rule's), a zero where no gradient reached. So an
+    // optimizer must not be shared between this step and `trainStep`.
+    const ordered = this.variables().map((v) => ({
+      name: v.name,
+      tensor: grads[v.name] ?? tf.zerosLike(v),
+    }));
+    try {
+      optimizer.applyGradients(ordered);
+      return { freeEnergy: value.dataSync()[0]! };
+    } finally {
+      tf.dispose([value, ...Object.values(grads), ...ordered.map((g) => g.tensor)]);
+    }
+  }
+
+  /**
    * The sensory prediction after settling on `x`: each image's reconstruction from its settled
    * latents, as pixel probabilities (the caller owns the tensor).
    */

@@ -18,6 +18,13 @@ export interface TrainPcGenOptions {
   onBatch?: (progress: BatchProgress) => void;
   /** Write a checkpoint each epoch; with `resume`, start from the one there. */
   checkpoint?: CheckpointOptions;
+  /** Called after every epoch (after its checkpoint is written), e.g. to score a test set. */
+  onEpoch?: (metrics: PcGenEpochMetrics) => void | Promise<void>;
+  /**
+   * `local` (default): each pathway learns from its own two areas (`Hierarchy.learn`);
+   * `backprop`: the autodiff gradient of the free energy at the same settled states.
+   */
+  learning?: 'local' | 'backprop';
 }
 
 /** What one epoch of {@link trainPcGen} measured. */
@@ -30,7 +37,8 @@ export interface PcGenEpochMetrics {
 }
 
 /**
- * Train a pcgen by local learning on freshly binarised batches, epoch by epoch, with optional
+ * Train a pcgen by local learning (or, with `learning: 'backprop'`, by the autodiff gradient
+ * of the same free energy) on freshly binarised batches, epoch by epoch, with optional
  * checkpoints and resume; a NaN or infinite free energy stops it with a NonFiniteLossError.
  */
 export async function trainPcGen(
@@ -49,9 +57,10 @@ export async function trainPcGen(
       state: { kind: model.kind, spec: model.spec, variables, optimizer },
       checkpoint: options.checkpoint,
       onBatch: options.onBatch,
+      onEpoch: options.onEpoch,
       step: (indices, epochRng) => {
         const pixels = binarize(gatherImages(train, indices), epochRng);
-        return { loss: pcgenStep(model, optimizer, pixels).freeEnergy };
+        return { loss: pcgenStep(model, optimizer, pixels, options.learning).freeEnergy };
       },
       summarize: (t) => ({
         epoch: t.epoch,

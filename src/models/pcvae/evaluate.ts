@@ -6,6 +6,7 @@
  * -log p(x) with k samples (Burda et al. 2016).
  */
 import * as tf from '@tensorflow/tfjs';
+import type { PosteriorParameters } from '../../cortex/index.ts';
 import type { NegElboReport } from '../evaluate.ts';
 import type { PcVae } from './pcvae.ts';
 
@@ -69,8 +70,46 @@ export function evaluateSettledNegElbo(
 }
 
 /**
+ * log p(x) ≈ log (1/k Σ_j p(x, z_j) / q(z_j | x)), z_j ~ q, for each image of `x` ([batch]
+ * nats, a new tensor the caller owns): the importance-weighted bound of Burda et al. 2016, with
+ * q the encoder's posterior or, given `posterior`, those parameters (e.g. a posterior optimised
+ * per image). All k samples of an image are scored in one batch of `batch · k` rows.
+ */
+export function importanceWeightedLogLikelihood(
+  model: PcVae,
+  x: tf.Tensor2D,
+  options: { k: number; seed: number; posterior?: ReadonlyMap<string, PosteriorParameters> },
+): tf.Tensor1D {
+  const k = options.k;
+  if (!Number.isInteger(k) || k < 1) throw new Error(`k must be a positive whole number, got ${k}`);
+  return tf.tidy(() => {
+    const n = x.shape[0];
+    // Row i·k + j is image i's j-th sample.
+    const repeat = (t: tf.Tensor2D) =>
+      tf.reshape(tf.tile(tf.expandDims(t, 1), [1, k, 1]), [n * k, t.shape[1]]) as tf.Tensor2D;
+    const posterior =
+      options.posterior === undefined
+        ? undefined
+        : new Map(
+            [...options.posterior].map(([name, p]) => [
+              name,
+              { mean: repeat(p.mean), logVar: repeat(p.logVar) },
+            ]),
+          );
+    const { negElbo } = model.hierarchy.negElbo(repeat(x), {
+      seed: options.seed,
+      estimator: 'sampled',
+      ...(posterior ? { posterior } : {}),
+    });
+    const logWeights = tf.reshape(tf.neg(negElbo), [n, k]);
+    return tf.sub(tf.logSumExp(logWeights, 1), Math.log(k)) as tf.Tensor1D;
+  });
+}
+
+/**
  * -log p(x) ≈ -log (1/k Σ_i p(x, z_i) / q(z_i | x)), z_i ~ q, per image, averaged
- * over the images; each image's k samples are scored in one batch.
+ * over the images; each image's k samples are scored in one batch
+ * ({@link importanceWeightedLogLikelihood} with the encoder's posterior).
  */
 export function evaluateImportanceWeightedNll(
   model: PcVae,
@@ -95,14 +134,7 @@ export function evaluateImportanceWeightedNll(
         n,
         inputSize,
       ]);
-      // Row i·k + j is image i's j-th sample.
-      const repeated = tf.reshape(tf.tile(tf.expandDims(x, 1), [1, k, 1]), [n * k, inputSize]);
-      const { negElbo } = model.hierarchy.negElbo(repeated as tf.Tensor2D, {
-        seed: options.seed + b,
-        estimator: 'sampled',
-      });
-      const logWeights = tf.reshape(tf.neg(negElbo), [n, k]);
-      const logMarginal = tf.sub(tf.logSumExp(logWeights, 1), Math.log(k));
+      const logMarginal = importanceWeightedLogLikelihood(model, x, { k, seed: options.seed + b });
       return tf.sum(tf.neg(logMarginal)).dataSync()[0]!;
     });
     total += value;

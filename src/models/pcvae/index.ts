@@ -1,4 +1,8 @@
 export { PcVae } from './pcvae.ts';
 export { PcVaeSpec, pcvaeAreaNames, pcvaeHierarchySpec } from './spec.ts';
-export { evaluateImportanceWeightedNll, evaluateSettledNegElbo } from './evaluate.ts';
+export {
+  evaluateImportanceWeightedNll,
+  evaluateSettledNegElbo,
+  importanceWeightedLogLikelihood,
+} from './evaluate.ts';
 export type { SettleEvaluationOptions } from './evaluate.ts';
