@@ -20,7 +20,7 @@ import {
   trainPcVaeRoute,
   type Experiment,
   type ExperimentContext,
-  type GeneratorSpec,
+  type PcVaeGeneratorSpec,
   type MeasurementRecord,
 } from '../src/experiments/index.ts';
 import { measureAmortizationGap } from '../src/experiments/predictiveCoding/amortizationGap.ts';
@@ -56,7 +56,7 @@ const SPLIT_METRICS = [
 function sharedModels(ctx: ExperimentContext, train: ImageSet) {
   const trained = new Map<string, Promise<PcVae>>();
   return {
-    get(spec: GeneratorSpec, seed: number): Promise<PcVae> {
+    get(spec: PcVaeGeneratorSpec, seed: number): Promise<PcVae> {
       const key = `${spec.name}-seed${seed}`;
       let model = trained.get(key);
       if (model === undefined) {

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { positiveNumber, wholeNumber } from '../../cortex/specFields.ts';
-import { GeneratorList } from '../routes/generators.ts';
+import { namedList, PcVaeGeneratorSpec } from '../routes/generators.ts';
 import { NOISE_KINDS } from './inputNoise.ts';
 import { OCCLUSIONS } from './occlusionMasks.ts';
 
@@ -122,7 +122,7 @@ export const PredictiveCodingConfig = z
     train: wholeNumber(1, 1_000_000).optional(),
     test: wholeNumber(1, 1_000_000).optional(),
     /** The pcvaes of parts 1-3, each trained as `neocortex train --model pcvae` trains. */
-    models: GeneratorList,
+    models: namedList(PcVaeGeneratorSpec),
     gap: Gap,
     fillIn: FillIn,
     noise: Noise,

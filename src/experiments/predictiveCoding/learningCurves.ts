@@ -8,7 +8,7 @@
  */
 import type { ImageSet } from '../../data/index.ts';
 import type { BatchProgress } from '../../models/epochLoop.ts';
-import { evaluatePcGen, PcGen, trainPcGen, type PcGenSpec } from '../../models/pcgen/index.ts';
+import { evaluatePcGen, PcGen, trainPcGen, type PcGenSpecInput } from '../../models/pcgen/index.ts';
 import { Pcn, trainPcn, type PcnOptions } from '../../models/pcn/index.ts';
 
 /** One pcn training run's curve. */
@@ -82,7 +82,7 @@ export async function pcgenCurve(
   train: ImageSet,
   testPixels: Float32Array,
   options: {
-    spec: Partial<PcGenSpec>;
+    spec: Omit<PcGenSpecInput, 'optimizer'>;
     learning: 'local' | 'backprop';
     epochs: number;
     batchSize: number;
@@ -92,7 +92,14 @@ export async function pcgenCurve(
     onBatch?: (p: BatchProgress) => void;
   },
 ): Promise<PcGenCurve> {
-  const model = new PcGen({ ...options.spec, inputSize: train.height * train.width }, options.seed);
+  const model = new PcGen(
+    {
+      ...options.spec,
+      inputSize: train.height * train.width,
+      optimizer: { name: 'adam', learningRate: options.learningRate },
+    },
+    options.seed,
+  );
   const testFreeEnergy: number[] = [];
   const testNll: number[] = [];
   try {
@@ -100,7 +107,6 @@ export async function pcgenCurve(
       epochs: options.epochs,
       seed: options.seed,
       batchSize: options.batchSize,
-      learningRate: options.learningRate,
       learning: options.learning,
       ...(options.onBatch ? { onBatch: options.onBatch } : {}),
       onEpoch: (m) => {

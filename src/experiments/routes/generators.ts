@@ -36,6 +36,9 @@ export const PcVaeGeneratorSpec = z
   })
   .strict();
 
+/** A validated pcvae entry. */
+export type PcVaeGeneratorSpec = z.infer<typeof PcVaeGeneratorSpec>;
+
 /**
  * A generative predictive-coding network (pcgen: no encoder, latents found by settling, local
  * learning): its latent areas' sizes bottom to top, its settle and its epochs.
@@ -59,24 +62,29 @@ export const GeneratorSpec = z.discriminatedUnion('kind', [PcVaeGeneratorSpec, P
 /** A validated generative model entry. */
 export type GeneratorSpec = z.infer<typeof GeneratorSpec>;
 
-/** A list of generative models whose names are used once each. */
-export const GeneratorList = z
-  .array(GeneratorSpec)
-  .min(1)
-  .max(16)
-  .superRefine((models, ctx) => {
-    const seen = new Map<string, number>();
-    models.forEach((model, i) => {
-      const first = seen.get(model.name);
-      if (first !== undefined) {
-        ctx.addIssue({
-          code: 'custom',
-          path: [i, 'name'],
-          message: `"${model.name}" is already the name of models[${first}]`,
-        });
-      } else seen.set(model.name, i);
+/** A list of `item`s (each with a `name`) whose names are used once each (cell keys use them). */
+export function namedList<T extends z.ZodType<{ name: string }>>(item: T) {
+  return z
+    .array(item)
+    .min(1)
+    .max(16)
+    .superRefine((models, ctx) => {
+      const seen = new Map<string, number>();
+      models.forEach((model, i) => {
+        const first = seen.get(model.name);
+        if (first !== undefined) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [i, 'name'],
+            message: `"${model.name}" is already the name of models[${first}]`,
+          });
+        } else seen.set(model.name, i);
+      });
     });
-  });
+}
+
+/** A list of generative models whose names are used once each. */
+export const GeneratorList = namedList(GeneratorSpec);
 
 /** A trained generative model, seen from outside: samples from its prior, reconstructions of images. */
 export interface PriorGenerator {

@@ -37,9 +37,10 @@ describe('PcGen.backpropStep', () => {
 
   it('with Adam, three steps of each rule from the same weights stay together', () => {
     // Adam keeps its state by position; each rule must present its variables in one order.
-    const local = new PcGen(spec, 6);
-    const backprop = new PcGen(spec, 6);
-    const [adamA, adamB] = [local.createOptimizer(0.01), backprop.createOptimizer(0.01)];
+    const adam = { ...spec, optimizer: { name: 'adam' as const, learningRate: 0.01 } };
+    const local = new PcGen(adam, 6);
+    const backprop = new PcGen(adam, 6);
+    const [adamA, adamB] = [local.createOptimizer(), backprop.createOptimizer()];
     for (let i = 0; i < 3; i++) {
       pcgenStep(local, adamA, pixels, 'local');
       pcgenStep(backprop, adamB, pixels, 'backprop');
