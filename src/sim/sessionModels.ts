@@ -1,8 +1,9 @@
 /**
  * The two models of a live session side by side, and what one tick asks of
  * them: a training step for each (trainingStep.ts: the -ELBO of the
- * predictive-coding VAE, the cross-entropy of the feedforward classifier, each
- * with its own Adam), a recognition sweep up with a prediction back down, a
+ * predictive-coding VAE; the cross-entropy of the feedforward classifier, or a
+ * pcn's step by its learning rule, local or backprop; each with its own
+ * optimizer), a recognition sweep up with a prediction back down, a
  * dream down from a top state, and a predictive-coding settle run. The VAE is
  * whatever hierarchy the session spec describes (any number of stochastic
  * areas, named by the user). Everything returned is a Float32Array copy; no
@@ -11,10 +12,13 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ActivitySnapshot } from '../cortex/activity.ts';
 import { MlpClassifier, mlpAreaNames } from '../models/classifier/mlpClassifier.ts';
+import type { LocalStepTrace } from '../models/localStepTrace.ts';
 import { pcvaeSpecOf } from '../models/modelSpec/index.ts';
+import { Pcn, pcnAreaNames } from '../models/pcn/pcn.ts';
 import { PcVae } from '../models/pcvae/pcvae.ts';
-import { classifierStep, generativeStep } from '../models/trainingStep.ts';
+import { classifierStep, generativeStep, pcnStep } from '../models/trainingStep.ts';
 import type { TrainStepLosses } from './curves.ts';
+import type { LocalLearningTrace } from './session/vocabulary.ts';
 import { difference, rootMeanSquare } from './frameEncoding.ts';
 import { assignWeights, packWeights } from './modelWeights.ts';
 import type { SessionSpec } from './sessionSpec.ts';
@@ -50,10 +54,17 @@ export interface ClassifierView {
   logits: Float32Array;
 }
 
-/** The session's predictive-coding VAE and feedforward classifier, with their optimisers. */
+/** One training step's losses, and the local-learning trace of each model that learned locally. */
+export interface SessionStepResult extends TrainStepLosses {
+  /** Each locally trained model's step, area by area (no step number yet). */
+  localLearning: Omit<LocalLearningTrace, 'step'>[];
+}
+
+/** The session's predictive-coding VAE and its classifier (MLP or pcn), with their optimisers. */
 export class SessionModels {
   readonly generative: PcVae;
-  readonly classifier: MlpClassifier;
+  /** The classifier: the feedforward MLP, or a predictive-coding network (`pcn`). */
+  readonly classifier: MlpClassifier | Pcn;
   readonly classifierAreas: string[];
   /** The stochastic areas' names, bottom to top. */
   readonly latentAreas: string[];
@@ -80,17 +91,37 @@ export class SessionModels {
     }
     this.generative = new PcVae(pcvaeSpecOf(spec.generative), spec.seed);
     this.latentAreas = this.generative.latentAreas;
-    this.classifier = new MlpClassifier({
-      inputSize,
-      hiddenSizes: spec.classifierHidden,
-      classes,
-      seed: spec.seed,
-    });
-    this.classifierAreas = mlpAreaNames(spec.classifierHidden.length);
     this.generativeOptimizer = tf.train.adam(spec.learningRate);
-    this.classifierOptimizer = tf.train.adam(spec.learningRate);
     this.generativeVariables = this.generative.variables();
-    this.classifierVariables = this.classifier.trainableVariables();
+    if (spec.classifier.kind === 'pcn') {
+      const { kind: _kind, ...pcn } = spec.classifier;
+      const network = new Pcn({ ...pcn, inputSize, classes }, spec.seed);
+      this.classifier = network;
+      this.classifierAreas = pcnAreaNames(pcn.hiddenSizes.length);
+      this.classifierOptimizer = network.createOptimizer();
+      this.classifierVariables = network.variables();
+    } else {
+      const mlp = new MlpClassifier({
+        inputSize,
+        hiddenSizes: spec.classifierHidden,
+        classes,
+        seed: spec.seed,
+      });
+      this.classifier = mlp;
+      this.classifierAreas = mlpAreaNames(spec.classifierHidden.length);
+      this.classifierOptimizer = tf.train.adam(spec.learningRate);
+      this.classifierVariables = mlp.trainableVariables();
+    }
+  }
+
+  /** The classifier's kind: the feedforward `mlp` or a predictive-coding `pcn`. */
+  get classifierKind(): 'mlp' | 'pcn' {
+    return this.classifier instanceof Pcn ? 'pcn' : 'mlp';
+  }
+
+  /** The pcn classifier's learning rule (undefined for the MLP, which learns by backprop). */
+  get classifierLearning(): 'local' | 'backprop' | undefined {
+    return this.classifier instanceof Pcn ? this.classifier.spec.learning : undefined;
   }
 
   /** Units in the top generative area (the one clamped and dreamed from). */
@@ -107,13 +138,15 @@ export class SessionModels {
    * One step for each model on the same images, the step the CLI takes
    * (trainingStep.ts): the VAE on `binary` (dynamically binarised) with posterior
    * noise from `noiseSeed`, the classifier on the grey levels `grey` with their labels.
+   * A pcn learning locally also reports its step's trace: each area's energy per
+   * settle iteration and after the weight update.
    */
   trainStep(
     binary: Float32Array,
     grey: Float32Array,
     labels: Uint8Array,
     noiseSeed: number,
-  ): TrainStepLosses {
+  ): SessionStepResult {
     const g = generativeStep(
       this.generative,
       this.generativeOptimizer,
@@ -121,19 +154,31 @@ export class SessionModels {
       binary,
       noiseSeed,
     );
-    const c = classifierStep(
-      this.classifier,
-      this.classifierOptimizer,
-      this.classifierVariables,
-      grey,
-      labels,
-    );
+    const localLearning: Omit<LocalLearningTrace, 'step'>[] = [];
+    let c: { crossEntropy: number; correct: number };
+    if (this.classifier instanceof Pcn) {
+      const local = this.classifier.spec.learning === 'local';
+      const result = pcnStep(this.classifier, this.classifierOptimizer, grey, labels, {
+        trace: local,
+      });
+      if (result.trace !== undefined) localLearning.push(traceOf('pcn', result.trace));
+      c = result;
+    } else {
+      c = classifierStep(
+        this.classifier,
+        this.classifierOptimizer,
+        this.classifierVariables,
+        grey,
+        labels,
+      );
+    }
     return {
       negElbo: g.negElbo,
       reconstruction: g.reconstruction,
       kl: g.negElbo - g.reconstruction,
       accuracy: c.correct / labels.length,
       crossEntropy: c.crossEntropy,
+      localLearning,
     };
   }
 
@@ -186,14 +231,19 @@ export class SessionModels {
     };
   }
 
-  /** The classifier's areas and logits for one input. */
+  /**
+   * The classifier's areas and logits for one input, by one feedforward sweep (a pcn's
+   * label area holds class probabilities; its logits are their logs).
+   */
   classify(input: Float32Array): ClassifierView {
     const x = tf.tensor2d(input, [1, this.inputSize]);
     try {
-      tf.dispose(this.classifier.logits(x));
+      const logitsTensor = this.classifier.logits(x);
+      const logits = Float32Array.from(logitsTensor.dataSync());
+      logitsTensor.dispose();
       const hierarchy = this.classifier.hierarchy;
       const areas = this.classifierAreas.slice(1).map((name) => hierarchy.readState(name));
-      return { areas, logits: areas.at(-1)! };
+      return { areas, logits };
     } finally {
       x.dispose();
     }
@@ -284,6 +334,18 @@ export class SessionModels {
       prediction: hierarchy.readState(this.sensoryArea),
     };
   }
+}
+
+/** A model's step trace as it travels: its areas bottom to top (the hierarchy's order). */
+function traceOf(model: 'pcn' | 'pcgen', trace: LocalStepTrace): Omit<LocalLearningTrace, 'step'> {
+  return {
+    model,
+    areas: Object.entries(trace.settle).map(([name, settle]) => ({
+      name,
+      settle,
+      afterUpdate: trace.afterUpdate[name]!,
+    })),
+  };
 }
 
 /** `values` with every non-null clamp entry in place of the value at its index. */

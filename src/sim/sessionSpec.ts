@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { DATASET_NAMES } from '../data/index.ts';
 import { defaultPcVaeAreas, PcVaeAreas } from '../models/modelSpec/index.ts';
 import { SessionMode } from './session/vocabulary.ts';
+import { SessionClassifier } from './sessionClassifier.ts';
 
 const positive = z.number().int().positive();
 
@@ -26,7 +27,15 @@ export const SessionSpec = z
       .object({ areas: PcVaeAreas.default(defaultPcVaeAreas) })
       .strict()
       .prefault({}),
-    /** Hidden (relu) areas of the feedforward classifier. */
+    /**
+     * The classifier beside the generative model: `{ "kind": "mlp" }` (default), the
+     * feedforward classifier with `classifierHidden`, or `{ "kind": "pcn", ... }`, a
+     * predictive-coding network trained live by local learning (or backprop), with a pcn
+     * model spec's fields (hiddenSizes, activation, learning, inferenceSteps,
+     * inferenceRate, optimizer).
+     */
+    classifier: SessionClassifier,
+    /** Hidden (relu) areas of the feedforward (`mlp`) classifier. */
     classifierHidden: z.array(positive).default([256, 256]),
     /** Images per training step; each train tick takes one step for each model. */
     batchSize: positive.default(32),

@@ -27,6 +27,8 @@ const topology: Topology = {
       { from: 'h1', to: 'class', kind: 'feedforward' },
     ],
     classes: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
+    kind: 'mlp',
+    learning: 'backprop',
   },
   latentSize: 20,
   imageShape: [28, 28],

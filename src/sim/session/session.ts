@@ -276,6 +276,7 @@ export class Session {
       maxDisplayValues: this.spec.maxDisplayValues,
     });
     frame.curvePoints = curvePoints;
+    frame.localLearning = this.training.localLearning;
     this.lastFrame = frame;
     this.frames.next(frame);
     if (this.training.epoch !== epochBefore) this.publishState();

@@ -21,7 +21,12 @@ export function describeTopology(models: SessionModels, options: TopologyOptions
   const classifier = diagram(models.classifier.hierarchy.toSpec(), options);
   return {
     generative,
-    classifier: { ...classifier, classes: [...options.classNames] },
+    classifier: {
+      ...classifier,
+      classes: [...options.classNames],
+      kind: models.classifierKind,
+      learning: models.classifierLearning ?? 'backprop',
+    },
     latentSize: models.topSize,
     imageShape: options.imageShape,
   };
