@@ -11,6 +11,8 @@ export interface LocalStepTrace {
   settle: Record<string, number[]>;
   /** Each area's energy after the weight update, at the settled states (`Hierarchy.areaEnergies`). */
   afterUpdate: Record<string, number>;
+  /** The settle's free energy at each iteration (the sum of the areas' values there). */
+  freeEnergy: number[];
 }
 
 /**
@@ -21,5 +23,9 @@ export function localStepTrace(hierarchy: Hierarchy, settled: SettleResult): Loc
   if (settled.areaEnergy === undefined) {
     throw new Error('localStepTrace: the settle ran without energyByArea');
   }
-  return { settle: settled.areaEnergy, afterUpdate: hierarchy.areaEnergies() };
+  return {
+    settle: settled.areaEnergy,
+    afterUpdate: hierarchy.areaEnergies(),
+    freeEnergy: settled.freeEnergy,
+  };
 }
