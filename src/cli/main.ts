@@ -155,7 +155,10 @@ export function buildProgram(): Command {
       '--learning <rule>',
       'pcn: local (settle with the label clamped, then each pathway learns from its two areas; default) or backprop',
     )
-    .option('--inference-steps <n>', 'pcn: settle iterations T of a local-learning step (default 20)')
+    .option(
+      '--inference-steps <n>',
+      'pcn: settle iterations T of a local-learning step (default 20)',
+    )
     .option(
       '--inference-rate <x>',
       'pcn: first step size of each settle iteration (default 0.1; halved where F would rise)',

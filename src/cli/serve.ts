@@ -143,9 +143,7 @@ export async function runServe(
     parsed.classifier.kind === 'pcn'
       ? `a predictive-coding network (pcn, ${parsed.classifier.learning} learning)`
       : 'the classifier';
-  print(
-    `live session: training the predictive-coding VAE and ${classifier} on ${parsed.dataset}`,
-  );
+  print(`live session: training the predictive-coding VAE and ${classifier} on ${parsed.dataset}`);
   print(`listening on ${server.url}`);
   print(`  watch:   ${server.url}`);
   print(`  control: ${server.url}?token=${encodeURIComponent(server.token)}`);

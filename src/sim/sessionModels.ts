@@ -94,7 +94,7 @@ export class SessionModels {
     this.generativeOptimizer = tf.train.adam(spec.learningRate);
     this.generativeVariables = this.generative.variables();
     if (spec.classifier.kind === 'pcn') {
-      const { kind: _kind, ...pcn } = spec.classifier;
+      const pcn = spec.classifier;
       const network = new Pcn({ ...pcn, inputSize, classes }, spec.seed);
       this.classifier = network;
       this.classifierAreas = pcnAreaNames(pcn.hiddenSizes.length);

@@ -205,7 +205,15 @@ export function layoutDiagram(topology: Topology): DiagramLayout {
     lanes,
     titles: [
       { model: 'generative', text: 'Predictive-coding VAE', x: generativeColumn.centre, y: 18 },
-      { model: 'classifier', text: 'Feedforward classifier', x: classifierColumn.centre, y: 18 },
+      {
+        model: 'classifier',
+        text:
+          topology.classifier.kind === 'pcn'
+            ? 'Predictive-coding network'
+            : 'Feedforward classifier',
+        x: classifierColumn.centre,
+        y: 18,
+      },
     ],
   };
 }

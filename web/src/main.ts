@@ -29,6 +29,8 @@ import { FreeEnergyTrace } from './freeEnergyTrace.ts';
 import { paintSensoryImages, type SensoryImages } from './images.ts';
 import { drawLatentBars } from './latentBars.ts';
 import { LatentView } from './latentView.ts';
+import { localLearningCaption, localLearningNote } from './localLearningCaption.ts';
+import { LocalLearningChart } from './localLearningChart.ts';
 import { createOcclusionControl } from './occlusionControl.ts';
 import { PulseLayer } from './pulses.ts';
 import { showBackend, showConnection, showCounters, showMode } from './status.ts';
@@ -88,6 +90,10 @@ const freeEnergy = new FreeEnergyTrace(
   select(element<HTMLElement>('free-energy')).append('svg').node()!,
   element('free-energy-caption'),
 );
+const localChart = new LocalLearningChart(
+  element<SVGSVGElement>('local-learning'),
+  element('local-learning-legend'),
+);
 const curves = new BoundedSeries<CurvePoint>(600, (p) => p.step);
 const latent = new BoundedSeries<LatentPoint>(500, (p) => p.id);
 
@@ -136,7 +142,14 @@ function onHello(hello: Hello): void {
     topology = hello.topology;
     nameTopArea(topology.generative.areas.at(-1)?.name);
     layout = layoutDiagram(topology);
-    drawDiagram(diagram, layout);
+    const localPcn = topology.classifier.kind === 'pcn' && topology.classifier.learning === 'local';
+    drawDiagram(diagram, layout, { swatches: localPcn ? ['classifier'] : [] });
+    element<HTMLElement>('panel-local').hidden = !localPcn;
+    element<HTMLElement>('panel-diagram').parentElement!.classList.toggle('has-local', localPcn);
+    if (topology.classifier.kind === 'pcn') {
+      element<HTMLElement>('classifier-heading').textContent =
+        `Predictive-coding network (${topology.classifier.learning} learning): p(class)`;
+    }
     pulses = new PulseLayer(diagram.select<SVGGElement>('g.pulses'));
     latentView = new LatentView(element('latent-view'), topology.classifier.classes);
     clampSliders = createClampSliders(
@@ -209,6 +222,7 @@ function drawFrame(frame: Frame, now: number): void {
   drawLatentBars(element('latent-bars'), top, state?.clamp ?? []);
   if (top.length === topology.latentSize) clampSliders?.follow(top);
   freeEnergy.draw();
+  drawLocalLearning(frame);
   showCounters(frame.tick, state?.epoch ?? 0, frame.iteration);
   showMode(frame.mode);
   pulses?.trigger(
@@ -238,6 +252,20 @@ function animate(now: number): void {
   window.requestAnimationFrame(animate);
 }
 window.requestAnimationFrame(animate);
+
+/** The local-learning panel: the pcn's latest local step, live in train mode. */
+function drawLocalLearning(frame: Frame): void {
+  if (element<HTMLElement>('panel-local').hidden) return;
+  const trace = frame.localLearning.find((t) => t.model === 'pcn') ?? null;
+  localChart.draw(trace, frame.mode === 'train');
+  const note = element<HTMLElement>('local-learning-note');
+  const text = localLearningNote(frame.mode, trace?.step ?? null);
+  if (note.textContent !== text) note.textContent = text;
+  note.hidden = text === '';
+  const caption = element<HTMLElement>('local-learning-caption');
+  const words = localLearningCaption('pcn', trace?.areas[0]?.settle.length ?? 0);
+  if (trace !== null && caption.textContent !== words) caption.textContent = words;
+}
 
 /** Headings that speak of the top area say which one it is (e.g. "(it)"). */
 function nameTopArea(name: string | undefined): void {
