@@ -147,8 +147,9 @@ function onHello(hello: Hello): void {
     element<HTMLElement>('panel-local').hidden = !localPcn;
     element<HTMLElement>('panel-diagram').parentElement!.classList.toggle('has-local', localPcn);
     if (topology.classifier.kind === 'pcn') {
-      element<HTMLElement>('classifier-heading').textContent =
-        `Predictive-coding network (${topology.classifier.learning} learning): p(class)`;
+      const heading = element<HTMLElement>('classifier-heading');
+      heading.textContent = 'pcn: p(class)';
+      heading.title = `A predictive-coding network, trained by ${topology.classifier.learning} learning`;
     }
     pulses = new PulseLayer(diagram.select<SVGGElement>('g.pulses'));
     latentView = new LatentView(element('latent-view'), topology.classifier.classes);
