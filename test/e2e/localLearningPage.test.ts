@@ -44,7 +44,7 @@ async function readPanel(): Promise<{ step: number; lines: PageLine[]; total: nu
         values: JSON.parse(p.dataset.values!) as number[],
       }),
     );
-    const total = svg.querySelector<SVGPathElement>('path.energy-total');
+    const total = svg.querySelector<SVGPathElement>('path.area-energy.energy-total');
     return {
       step: Number(svg.dataset.step ?? 0),
       lines,

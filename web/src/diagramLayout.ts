@@ -207,10 +207,7 @@ export function layoutDiagram(topology: Topology): DiagramLayout {
       { model: 'generative', text: 'Predictive-coding VAE', x: generativeColumn.centre, y: 18 },
       {
         model: 'classifier',
-        text:
-          topology.classifier.kind === 'pcn'
-            ? 'Predictive-coding network'
-            : 'Feedforward classifier',
+        text: topology.classifier.kind === 'pcn' ? 'PC classifier (pcn)' : 'Feedforward classifier',
         x: classifierColumn.centre,
         y: 18,
       },

@@ -16,7 +16,7 @@ export function localLearningCaption(
   return (
     `Local learning, one batch at a time. ${clamped} The free areas then settle for ` +
     `${iterations} iterations: each moves to reduce the prediction errors around it, so the ` +
-    'total energy (black) falls, even where one area takes on more error to relieve another. ' +
+    'total energy (the wide grey line) falls, even where one area takes on more error to relieve another. ' +
     'Then each pathway changes its weights using only the activity of the area it comes from ' +
     'and the prediction error of the area it predicts. No error is sent back through the ' +
     'network: this is not backprop. The dashed last step is the energy after that weight update.'

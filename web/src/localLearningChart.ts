@@ -2,7 +2,7 @@
  * The local-learning panel's chart: for the latest local step of a predictive-coding network,
  * one line per area over the settle iterations 1..T (its prediction-error energy, nats per
  * image), then a dashed last segment to a marked "weight update" point (its energy after the
- * update). A black line is the total, the free energy the settle descends. Each line carries
+ * update). A wide grey band under them is the total, the free energy the settle descends. Each line carries
  * its values in `data-values` (T + 1 numbers: the settle, then after the update) for people's
  * tools and for tests; the chart's aria-label says the same in words.
  */
@@ -14,9 +14,12 @@ const WIDTH = 380;
 const HEIGHT = 170;
 const LEFT = 44;
 const RIGHT = WIDTH - 14;
-const TOP = 14;
+const TOP = 18;
 const BOTTOM = HEIGHT - 30;
 const nats = format('.3~f');
+
+/** The total's colour: a wide translucent band under the areas' lines. */
+const TOTAL_COLOR = '#9aa3b3';
 
 /** One drawn line: an area (or the total) with its T + 1 values. */
 export interface EnergyLine {
@@ -27,7 +30,7 @@ export interface EnergyLine {
   values: number[];
 }
 
-/** The lines of a trace: one per area bottom to top, then the total. */
+/** The lines of a trace: the total (drawn first, underneath), then one per area bottom to top. */
 export function energyLines(trace: LocalLearningTrace): EnergyLine[] {
   const areas = trace.areas.map((area, i) => ({
     id: area.name,
@@ -39,7 +42,7 @@ export function energyLines(trace: LocalLearningTrace): EnergyLine[] {
   const total = Array.from({ length: points }, (_, k) =>
     areas.reduce((sum, a) => sum + a.values[k]!, 0),
   );
-  return [...areas, { id: 'total', label: 'total', color: '#1f2430', values: total }];
+  return [{ id: 'total', label: 'total', color: TOTAL_COLOR, values: total }, ...areas];
 }
 
 /** Draws the chart and its legend from the latest trace. */
@@ -112,7 +115,7 @@ export class LocalLearningChart {
       .join('text')
       .attr('class', 'chart-label update-name')
       .attr('x', (d) => x(d))
-      .attr('y', HEIGHT - 2)
+      .attr('y', TOP - 4)
       .attr('text-anchor', 'end')
       .text('weight update');
     const settlePath = line<number>()
@@ -131,7 +134,7 @@ export class LocalLearningChart {
       .selectAll<SVGPathElement, EnergyLine>('path.update-step')
       .data(lines, (l) => l.id)
       .join('path')
-      .attr('class', 'update-step')
+      .attr('class', (l) => (l.id === 'total' ? 'update-step energy-total' : 'update-step'))
       .attr('stroke', (l) => l.color)
       .attr('d', (l) => `M${x(T)},${y(l.values[T - 1]!)}L${x(T + 1)},${y(l.values[T]!)}`);
     svg
