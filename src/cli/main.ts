@@ -149,7 +149,7 @@ export function buildProgram(): Command {
     .option('--no-web', 'stream only: do not build or serve the page')
     .option(
       '--model <names...>',
-      'predictive-coding models to run live: pcn (replaces the classifier); repeat or comma list',
+      'predictive-coding models to run live: pcn (replaces the classifier), pcgen (replaces the VAE); repeat or comma list',
     )
     .option(
       '--learning <rule>',
@@ -161,7 +161,7 @@ export function buildProgram(): Command {
     )
     .option(
       '--inference-rate <x>',
-      'pcn: first step size of each settle iteration (default 0.1; halved where F would rise)',
+      'pcn, pcgen: first step size of each settle iteration (default 0.1; halved where F would rise)',
     )
     .option(
       '--allow-origin <url...>',

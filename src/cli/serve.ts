@@ -36,13 +36,13 @@ export const ServeOptions = z.object({
   web: z.boolean(),
   /** A JSON session spec (the session's models, data, speed...). */
   spec: z.string().min(1).optional(),
-  /** Predictive-coding models to run (`pcn`), repeated or comma lists; see serveModels.ts. */
+  /** Predictive-coding models to run (`pcn`, `pcgen`), repeated or comma lists; see serveModels.ts. */
   model: z.union([z.string(), z.array(z.string())]).optional(),
   /** pcn: `local` or `backprop`. */
   learning: z.string().optional(),
-  /** pcn: settle iterations T of a local-learning step. */
+  /** pcn, pcgen: settle iterations T of a local-learning step. */
   inferenceSteps: z.string().optional(),
-  /** pcn: first step size of each settle iteration. */
+  /** pcn, pcgen: first step size of each settle iteration. */
   inferenceRate: z.string().optional(),
   /** Other pages (scheme://host:port) allowed to open a socket. */
   allowOrigin: z
@@ -139,11 +139,15 @@ export async function runServe(
     ...(root !== undefined ? { webRoot: root } : {}),
   });
   const parsed = SessionSpec.parse(sessionSpec);
+  const generative =
+    parsed.generative.kind === 'pcgen'
+      ? 'a generative predictive-coding network (pcgen, local learning)'
+      : 'the predictive-coding VAE';
   const classifier =
     parsed.classifier.kind === 'pcn'
       ? `a predictive-coding network (pcn, ${parsed.classifier.learning} learning)`
       : 'the classifier';
-  print(`live session: training the predictive-coding VAE and ${classifier} on ${parsed.dataset}`);
+  print(`live session: training ${generative} and ${classifier} on ${parsed.dataset}`);
   print(`listening on ${server.url}`);
   print(`  watch:   ${server.url}`);
   print(`  control: ${server.url}?token=${encodeURIComponent(server.token)}`);

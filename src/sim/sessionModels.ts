@@ -14,9 +14,17 @@ import type { ActivitySnapshot } from '../cortex/activity.ts';
 import { MlpClassifier, mlpAreaNames } from '../models/classifier/mlpClassifier.ts';
 import type { LocalStepTrace } from '../models/localStepTrace.ts';
 import { pcvaeSpecOf } from '../models/modelSpec/index.ts';
+import { PcGen } from '../models/pcgen/pcgen.ts';
+import { pcgenAreaNames } from '../models/pcgen/spec.ts';
 import { Pcn, pcnAreaNames } from '../models/pcn/pcn.ts';
 import { PcVae } from '../models/pcvae/pcvae.ts';
-import { classifierStep, generativeStep, pcnStep } from '../models/trainingStep.ts';
+import {
+  classifierStep,
+  generativeStep,
+  pcgenStep,
+  pcnStep,
+  type GenerativeStepResult,
+} from '../models/trainingStep.ts';
 import type { TrainStepLosses } from './curves.ts';
 import type { LocalLearningTrace } from './session/vocabulary.ts';
 import { difference, rootMeanSquare } from './frameEncoding.ts';
@@ -60,9 +68,13 @@ export interface SessionStepResult extends TrainStepLosses {
   localLearning: Omit<LocalLearningTrace, 'step'>[];
 }
 
-/** The session's predictive-coding VAE and its classifier (MLP or pcn), with their optimisers. */
+/**
+ * The session's generative model (the predictive-coding VAE, or a pcgen) and its classifier
+ * (MLP or pcn), with their optimisers.
+ */
 export class SessionModels {
-  readonly generative: PcVae;
+  /** The generative model: the predictive-coding VAE, or a pcgen (no encoder, local learning). */
+  readonly generative: PcVae | PcGen;
   /** The classifier: the feedforward MLP, or a predictive-coding network (`pcn`). */
   readonly classifier: MlpClassifier | Pcn;
   readonly classifierAreas: string[];
@@ -83,15 +95,28 @@ export class SessionModels {
     readonly inputSize: number,
     classes: number,
   ) {
-    const sensorySize = spec.generative.areas[0].size;
-    if (sensorySize !== inputSize) {
-      throw new RangeError(
-        `session: generative.areas[0].size is ${sensorySize} but the data set's images have ${inputSize} pixels`,
+    const generative = spec.generative;
+    if (generative.kind === 'pcgen') {
+      const { latentSizes, activation, inferenceSteps, inferenceRate, optimizer } = generative;
+      const pcgen = new PcGen(
+        { inputSize, latentSizes, activation, inferenceSteps, inferenceRate, optimizer },
+        spec.seed,
       );
+      this.generative = pcgen;
+      this.latentAreas = pcgenAreaNames(pcgen.spec).slice(1);
+      this.generativeOptimizer = pcgen.createOptimizer(spec.learningRate);
+    } else {
+      const sensorySize = generative.areas[0].size;
+      if (sensorySize !== inputSize) {
+        throw new RangeError(
+          `session: generative.areas[0].size is ${sensorySize} but the data set's images have ${inputSize} pixels`,
+        );
+      }
+      const pcvae = new PcVae(pcvaeSpecOf(generative), spec.seed);
+      this.generative = pcvae;
+      this.latentAreas = pcvae.latentAreas;
+      this.generativeOptimizer = tf.train.adam(spec.learningRate);
     }
-    this.generative = new PcVae(pcvaeSpecOf(spec.generative), spec.seed);
-    this.latentAreas = this.generative.latentAreas;
-    this.generativeOptimizer = tf.train.adam(spec.learningRate);
     this.generativeVariables = this.generative.variables();
     if (spec.classifier.kind === 'pcn') {
       const pcn = spec.classifier;
@@ -124,6 +149,11 @@ export class SessionModels {
     return this.classifier instanceof Pcn ? this.classifier.spec.learning : undefined;
   }
 
+  /** The generative model's kind: the predictive-coding VAE or a pcgen. */
+  get generativeKind(): 'pcvae' | 'pcgen' {
+    return this.generative instanceof PcGen ? 'pcgen' : 'pcvae';
+  }
+
   /** Units in the top generative area (the one clamped and dreamed from). */
   get topSize(): number {
     return this.generative.hierarchy.top.size;
@@ -147,14 +177,28 @@ export class SessionModels {
     labels: Uint8Array,
     noiseSeed: number,
   ): SessionStepResult {
-    const g = generativeStep(
-      this.generative,
-      this.generativeOptimizer,
-      this.generativeVariables,
-      binary,
-      noiseSeed,
-    );
     const localLearning: Omit<LocalLearningTrace, 'step'>[] = [];
+    let g: GenerativeStepResult;
+    if (this.generative instanceof PcGen) {
+      // A pcgen learns locally: settle from rest, then each pathway from its own two areas.
+      const { trace } = pcgenStep(this.generative, this.generativeOptimizer, binary, {
+        trace: true,
+      });
+      localLearning.push(traceOf('pcgen', trace!));
+      // Its curve: the free energy at the settled states, the sensory area's share apart.
+      g = {
+        negElbo: trace!.freeEnergy.at(-1)!,
+        reconstruction: trace!.settle[this.sensoryArea]!.at(-1)!,
+      };
+    } else {
+      g = generativeStep(
+        this.generative,
+        this.generativeOptimizer,
+        this.generativeVariables,
+        binary,
+        noiseSeed,
+      );
+    }
     let c: { crossEntropy: number; correct: number };
     if (this.classifier instanceof Pcn) {
       const local = this.classifier.spec.learning === 'local';
@@ -189,12 +233,14 @@ export class SessionModels {
    * prediction from above (the top's against its prior mean 0).
    */
   recognize(inputs: Float32Array, clamp: readonly (number | null)[], seed: number): Recognition {
-    const hierarchy = this.generative.hierarchy;
+    const generative = this.generative;
+    if (generative instanceof PcGen) return this.recognizeBySettling(generative, inputs, clamp);
+    const hierarchy = generative.hierarchy;
     const rows = inputs.length / this.inputSize;
     const first = tf.tensor2d(inputs.subarray(0, this.inputSize), [1, this.inputSize]);
     const all = rows === 1 ? first : tf.tensor2d(inputs, [rows, this.inputSize]);
     try {
-      const negElbo = tf.tidy(() => this.generative.negElboPerSample(first, seed).dataSync()[0]!);
+      const negElbo = tf.tidy(() => generative.negElboPerSample(first, seed).dataSync()[0]!);
       hierarchy.recognize(all);
       const topMeans = hierarchy.readState(hierarchy.top.name);
       const recognized = this.latentAreas.map((name, k) => {
@@ -217,6 +263,50 @@ export class SessionModels {
     } finally {
       first.dispose();
       if (all !== first) all.dispose();
+    }
+  }
+
+  /**
+   * A pcgen has no encoder: recognition is settling. Every row of `inputs` settles from rest
+   * for the pcgen's T iterations; the first row's last iteration is shown, with its free
+   * energy. With `clamp`ed top units, the prediction comes down from the clamped top instead.
+   */
+  private recognizeBySettling(
+    pcgen: PcGen,
+    inputs: Float32Array,
+    clamp: readonly (number | null)[],
+  ): Recognition {
+    const rows = inputs.length / this.inputSize;
+    const all = tf.tensor2d(inputs, [rows, this.inputSize]);
+    try {
+      const { inferenceSteps, inferenceRate } = pcgen.spec;
+      const steps = this.recordedSettle(all, inferenceSteps, inferenceRate, 'prior');
+      const last = steps.at(-1)!;
+      const topMeans = pcgen.hierarchy.readState(pcgen.hierarchy.top.name);
+      const recognition = { topMeans, negElbo: last.freeEnergy };
+      if (clamp.every((c) => c === null || c === undefined)) {
+        return {
+          ...recognition,
+          latents: last.latents,
+          latentErrors: last.latentErrors,
+          prediction: last.prediction,
+        };
+      }
+      const recognized = [...last.latents];
+      recognized[recognized.length - 1] = applyClamp(recognized.at(-1)!, clamp);
+      const predicted = this.generateAll(recognized.at(-1)!);
+      return {
+        ...recognition,
+        latents: recognized,
+        prediction: predicted.prediction,
+        latentErrors: recognized.map((state, k) =>
+          k === recognized.length - 1
+            ? rootMeanSquare(state)
+            : rootMeanSquare(difference(state, predicted.latents[k]!)),
+        ),
+      };
+    } finally {
+      all.dispose();
     }
   }
 
@@ -252,15 +342,32 @@ export class SessionModels {
   /**
    * Predictive-coding settling on one input: `iterations` rounds of predictions
    * down, errors up and a gradient step on the free energy, recorded per
-   * iteration, starting from a recognition sweep's guess (`recognition`) or from
-   * where the last settle left the areas (`current`). `known` (1 seen, 0 hidden, one per
-   * pixel) marks occluded pixels as unknown: precision 0, so the prediction fills them in.
+   * iteration, starting from a recognition sweep's guess (`recognition`; a pcgen, which
+   * has no encoder, starts from rest instead) or from where the last settle left the areas
+   * (`current`). `known` (1 seen, 0 hidden, one per pixel) marks occluded pixels as
+   * unknown: precision 0, so the prediction fills them in.
    */
   settle(
     input: Float32Array,
     iterations: number,
     stepSize: number,
     continueFrom: 'recognition' | 'current' = 'recognition',
+    known?: Float32Array,
+  ): SettleStep[] {
+    const start =
+      continueFrom === 'recognition' && this.generative instanceof PcGen ? 'prior' : continueFrom;
+    return this.recordedSettle(input, iterations, stepSize, start, known);
+  }
+
+  /**
+   * Settle `input` (one row or more) and record each iteration as the first row saw it: its
+   * areas' states and prediction errors, the sensory prediction and its free energy.
+   */
+  private recordedSettle(
+    input: Float32Array | tf.Tensor2D,
+    iterations: number,
+    stepSize: number,
+    continueFrom: 'recognition' | 'current' | 'prior',
     known?: Float32Array,
   ): SettleStep[] {
     const hierarchy = this.generative.hierarchy;
@@ -291,8 +398,11 @@ export class SessionModels {
     const subscription = hierarchy.activity$.subscribe(record);
     hierarchy.occlude(known);
     try {
-      const { freeEnergy } = hierarchy.settle(input, { iterations, stepSize, continueFrom });
-      return [...byIteration.values()].map((step, i) => ({ ...step, freeEnergy: freeEnergy[i]! }));
+      const result = hierarchy.settle(input, { iterations, stepSize, continueFrom });
+      return [...byIteration.values()].map((step, i) => ({
+        ...step,
+        freeEnergy: result.freeEnergyPerImage[i]![0]!,
+      }));
     } finally {
       hierarchy.occlude(undefined);
       subscription.unsubscribe();

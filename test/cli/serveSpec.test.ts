@@ -75,6 +75,16 @@ describe('serve --model pcn', () => {
     });
   });
 
+  it('--model pcn,pcgen runs both, the settle options set both', () => {
+    const spec = resolveSessionSpec(
+      withModels({ model: ['pcgen', 'pcn'], inferenceSteps: '9', learning: 'local' }),
+    );
+    expect(spec.classifier).toEqual({ kind: 'pcn', inferenceSteps: 9, learning: 'local' });
+    expect(spec.generative).toEqual({ kind: 'pcgen', inferenceSteps: 9 });
+    const parsed = SessionSpec.parse(spec);
+    expect(parsed.generative).toMatchObject({ kind: 'pcgen', latentSizes: [64, 32] });
+  });
+
   it('keeps a spec file pcn fields, the typed options on top', () => {
     const file = { classifier: { kind: 'pcn', hiddenSizes: [32], inferenceSteps: 12 } };
     const spec = resolveSessionSpec(withModels({ inferenceSteps: '4' }), file, () => false);
@@ -92,10 +102,16 @@ describe('serve --model pcn', () => {
       throw new Error('not refused');
     };
     expect(refusal({ model: ['pcn,vae2'] }).message).toBe(
-      '--model: unknown model "vae2"; serve runs pcn',
+      '--model: unknown model "vae2"; serve runs pcn, pcgen',
     );
     expect(refusal({ learning: 'local' }).message).toBe(
       "--learning sets a predictive-coding model's training; add --model pcn",
+    );
+    expect(refusal({ inferenceRate: '0.2' }).message).toBe(
+      "--inference-rate sets a predictive-coding model's training; add --model pcn or --model pcgen",
+    );
+    expect(refusal({ model: 'pcgen', learning: 'backprop' }).message).toBe(
+      "--learning sets a pcn's rule; a pcgen learns locally only (add --model pcn)",
     );
     expect(refusal({ model: 'pcn', inferenceSteps: 'many' }).message).toBe(
       '--inference-steps must be a number, got "many"',
@@ -115,6 +131,6 @@ describe('serve --model pcn', () => {
       (error: { code: number; stderr: string }) => error,
     );
     expect(result.code).toBe(1);
-    expect(result.stderr).toBe('error: --model: unknown model "pcm"; serve runs pcn\n');
+    expect(result.stderr).toBe('error: --model: unknown model "pcm"; serve runs pcn, pcgen\n');
   }, 60_000);
 });

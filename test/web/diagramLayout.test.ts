@@ -15,6 +15,7 @@ const topology: Topology = {
       { from: 'z1', to: 'z2', kind: 'feedback' },
       { from: 'z2', to: 'sensory', kind: 'feedback' },
     ],
+    kind: 'pcvae',
   },
   classifier: {
     areas: [
@@ -102,6 +103,7 @@ function deepTopology(names: string[]): Topology {
         { from: names[i]!, to: upper, kind: 'feedforward' as const },
         { from: upper, to: names[i]!, kind: 'feedback' as const },
       ]),
+      kind: 'pcvae',
     },
   };
 }

@@ -20,7 +20,7 @@ export function describeTopology(models: SessionModels, options: TopologyOptions
   const generative = diagram(models.generative.hierarchy.toSpec(), options);
   const classifier = diagram(models.classifier.hierarchy.toSpec(), options);
   return {
-    generative,
+    generative: { ...generative, kind: models.generativeKind },
     classifier: {
       ...classifier,
       classes: [...options.classNames],

@@ -53,8 +53,12 @@ export interface PathwayTopology {
 
 /** The two models of a session, as diagrams. Sent once, in `hello`. */
 export interface Topology {
-  /** The predictive-coding VAE, areas bottom (sensory) to top, as its spec built them. */
-  generative: { areas: AreaTopology[]; pathways: PathwayTopology[] };
+  /**
+   * The generative model, areas bottom (sensory) to top, as its spec built them: the
+   * predictive-coding VAE (`pcvae`), or a generative predictive-coding network (`pcgen`: no
+   * encoder, so no feedforward pathways; it learns locally).
+   */
+  generative: { areas: AreaTopology[]; pathways: PathwayTopology[]; kind: 'pcvae' | 'pcgen' };
   /**
    * The classifier, areas bottom to top (no feedback pathways): the feedforward `mlp`, or a
    * predictive-coding network `pcn` (image, hidden areas, label) with its learning rule.
