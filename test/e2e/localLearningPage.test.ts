@@ -37,7 +37,7 @@ interface PageLine {
 
 async function readPanel(): Promise<{ step: number; lines: PageLine[]; total: number[] }> {
   return page.evaluate(() => {
-    const svg = document.getElementById('local-learning')!;
+    const svg = document.getElementById('local-learning-pcn')!;
     const lines = [...svg.querySelectorAll<SVGPathElement>('path.area-energy[data-area]')].map(
       (p) => ({
         area: p.dataset.area!,
@@ -110,7 +110,7 @@ describe('the local-learning panel', () => {
       .poll(async () => (await readPanel()).step, { timeout: 30_000 })
       .toBeGreaterThan(first.step);
     // The chart says it in words, and the diagram's pcn areas carry the lines' colours.
-    const label = await page.locator('#local-learning').getAttribute('aria-label');
+    const label = await page.locator('#local-learning-pcn').getAttribute('aria-label');
     expect(label).toMatch(new RegExp(`over the ${T} settle iterations of training step \\d+`));
     expect(await page.locator('g.area[data-model="classifier"] circle.area-swatch').count()).toBe(
       AREAS.length,
@@ -141,7 +141,7 @@ describe('the local-learning panel', () => {
     async (label, width, height) => {
       await page.setViewportSize({ width, height });
       await page.waitForTimeout(800);
-      const box = await page.locator('#local-learning').boundingBox();
+      const box = await page.locator('#local-learning-pcn').boundingBox();
       expect(box).not.toBeNull();
       expect(box!.x).toBeGreaterThanOrEqual(0);
       expect(box!.x + box!.width).toBeLessThanOrEqual(width);

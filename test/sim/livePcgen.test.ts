@@ -43,7 +43,10 @@ function problemsOf(input: unknown): string[] {
 
 describe('session spec: the generative model', () => {
   it('an old spec (areas, no kind) stays valid and means the pcvae it did', () => {
-    const areas = [{ size: 784 }, { name: 'v1', size: 4, hidden: 16 }];
+    const areas: [{ size: number }, { name: string; size: number; hidden: number }] = [
+      { size: 784 },
+      { name: 'v1', size: 4, hidden: 16 },
+    ];
     const parsed = SessionSpec.parse({ generative: { areas } });
     expect(parsed.generative).toEqual({
       kind: 'pcvae',

@@ -204,7 +204,15 @@ export function layoutDiagram(topology: Topology): DiagramLayout {
     areas: [...generative, ...classifier],
     lanes,
     titles: [
-      { model: 'generative', text: 'Predictive-coding VAE', x: generativeColumn.centre, y: 18 },
+      {
+        model: 'generative',
+        text:
+          topology.generative.kind === 'pcgen'
+            ? 'Generative PC net (pcgen)'
+            : 'Predictive-coding VAE',
+        x: generativeColumn.centre,
+        y: 18,
+      },
       {
         model: 'classifier',
         text: topology.classifier.kind === 'pcn' ? 'PC classifier (pcn)' : 'Feedforward classifier',

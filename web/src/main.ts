@@ -23,14 +23,13 @@ import { createToolbar } from './controls.ts';
 import { drawCurves } from './curves.ts';
 import { drawDiagram, type Svg } from './diagram.ts';
 import { drawDiagramLegend } from './diagramLegend.ts';
-import { layoutDiagram, type DiagramLayout, type Lane } from './diagramLayout.ts';
+import { layoutDiagram, type DiagramLayout, type Lane, type Model } from './diagramLayout.ts';
 import { createDrawPad } from './drawCanvas.ts';
 import { FreeEnergyTrace } from './freeEnergyTrace.ts';
 import { paintSensoryImages, type SensoryImages } from './images.ts';
 import { drawLatentBars } from './latentBars.ts';
 import { LatentView } from './latentView.ts';
-import { localLearningCaption, localLearningNote } from './localLearningCaption.ts';
-import { LocalLearningChart } from './localLearningChart.ts';
+import { LocalLearningPanel, localModels } from './localLearningPanel.ts';
 import { createOcclusionControl } from './occlusionControl.ts';
 import { PulseLayer } from './pulses.ts';
 import { showBackend, showConnection, showCounters, showMode } from './status.ts';
@@ -90,9 +89,11 @@ const freeEnergy = new FreeEnergyTrace(
   select(element<HTMLElement>('free-energy')).append('svg').node()!,
   element('free-energy-caption'),
 );
-const localChart = new LocalLearningChart(
-  element<SVGSVGElement>('local-learning'),
-  element('local-learning-legend'),
+const localPanel = new LocalLearningPanel(
+  element('panel-local'),
+  element('local-learning-charts'),
+  element('local-learning-note'),
+  element('local-learning-caption'),
 );
 const curves = new BoundedSeries<CurvePoint>(600, (p) => p.step);
 const latent = new BoundedSeries<LatentPoint>(500, (p) => p.id);
@@ -142,10 +143,21 @@ function onHello(hello: Hello): void {
     topology = hello.topology;
     nameTopArea(topology.generative.areas.at(-1)?.name);
     layout = layoutDiagram(topology);
-    const localPcn = topology.classifier.kind === 'pcn' && topology.classifier.learning === 'local';
-    drawDiagram(diagram, layout, { swatches: localPcn ? ['classifier'] : [] });
-    element<HTMLElement>('panel-local').hidden = !localPcn;
-    element<HTMLElement>('panel-diagram').parentElement!.classList.toggle('has-local', localPcn);
+    const local = localModels(topology);
+    const swatches = local.map((m): Model => (m === 'pcn' ? 'classifier' : 'generative'));
+    drawDiagram(diagram, layout, { swatches });
+    localPanel.setModels(local);
+    element<HTMLElement>('panel-diagram').parentElement!.classList.toggle(
+      'has-local',
+      local.length > 0,
+    );
+    const kind = topology.generative.kind;
+    applyCaptions(document, kind);
+    toolbar.setGenerativeKind(kind);
+    freeEnergy.setGenerativeKind(kind);
+    if (kind === 'pcgen') {
+      element<HTMLElement>('generative-heading').firstChild!.textContent = 'pcgen: top-area state';
+    }
     if (topology.classifier.kind === 'pcn') {
       const heading = element<HTMLElement>('classifier-heading');
       heading.textContent = 'pcn: p(class)';
@@ -223,7 +235,7 @@ function drawFrame(frame: Frame, now: number): void {
   drawLatentBars(element('latent-bars'), top, state?.clamp ?? []);
   if (top.length === topology.latentSize) clampSliders?.follow(top);
   freeEnergy.draw();
-  drawLocalLearning(frame);
+  localPanel.draw(frame);
   showCounters(frame.tick, state?.epoch ?? 0, frame.iteration);
   showMode(frame.mode);
   pulses?.trigger(
@@ -243,7 +255,7 @@ function animate(now: number): void {
   }
   if (curvesDirty) {
     curvesDirty = false;
-    drawCurves(element('curves'), curves.items);
+    drawCurves(element('curves'), curves.items, topology?.generative.kind);
   }
   if (latentDirty && latentView !== null) {
     latentDirty = false;
@@ -253,20 +265,6 @@ function animate(now: number): void {
   window.requestAnimationFrame(animate);
 }
 window.requestAnimationFrame(animate);
-
-/** The local-learning panel: the pcn's latest local step, live in train mode. */
-function drawLocalLearning(frame: Frame): void {
-  if (element<HTMLElement>('panel-local').hidden) return;
-  const trace = frame.localLearning.find((t) => t.model === 'pcn') ?? null;
-  localChart.draw(trace, frame.mode === 'train');
-  const note = element<HTMLElement>('local-learning-note');
-  const text = localLearningNote(frame.mode, trace?.step ?? null);
-  if (note.textContent !== text) note.textContent = text;
-  note.hidden = text === '';
-  const caption = element<HTMLElement>('local-learning-caption');
-  const words = localLearningCaption('pcn', trace?.areas[0]?.settle.length ?? 0);
-  if (trace !== null && caption.textContent !== words) caption.textContent = words;
-}
 
 /** Headings that speak of the top area say which one it is (e.g. "(it)"). */
 function nameTopArea(name: string | undefined): void {
