@@ -49,13 +49,19 @@ export const modeCaptions: Record<SessionMode, string> = {
 
 /** Panel captions that differ when the generative model is a pcgen (no encoder, local learning). */
 export const pcgenPanelCaptions: Record<string, string> = {
+  diagram:
+    'Each box is a cortical area, the senses at the bottom. The generative network on the left ' +
+    'has feedback pathways only: the area above predicts the one below, and what the ' +
+    'prediction misses, the prediction error, travels up again. There is no encoder: to ' +
+    'recognise an image its areas settle until the errors are small. The classifier on the ' +
+    'right only has the way up.',
   compare:
     'The same input through both models. The classifier only answers "which digit?"; the ' +
     'generative network has no encoder: its areas settle until they explain the image, and ' +
     'the top area’s settled state is its code, from which it can draw the image again.',
   curves:
-    'While training: the generative network’s free energy after settling (the sensory area’s ' +
-    'share, how badly it predicts the image, and the latent areas’ share) falls; the ' +
+    'While training: the generative network’s total free energy after settling (the sensory ' +
+    'area’s share, how badly it predicts the image, and the latent areas’ share) falls; the ' +
     'classifier’s accuracy on the batches it trains on rises.',
 };
 

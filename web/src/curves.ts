@@ -27,7 +27,7 @@ const vaeSeries: Series[] = [
 ];
 /** A pcgen's curve: its free energy after settling, the sensory share and the latents'. */
 const pcgenSeries: Series[] = [
-  { key: 'negElbo', label: 'free energy', color: '#1d2330' },
+  { key: 'negElbo', label: 'total', color: '#1d2330' },
   { key: 'reconstruction', label: 'sensory', color: '#3b6fb6' },
   { key: 'kl', label: 'latents', color: '#e07b1f', dashed: true },
 ];

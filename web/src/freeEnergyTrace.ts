@@ -110,7 +110,7 @@ export class FreeEnergyTrace {
       : this.mode === 'generate'
         ? 'Prior energy ½‖z‖² of each dream, per tick'
         : this.generativeKind === 'pcgen'
-          ? 'Free energy of the shown input after settling from rest, per tick'
+          ? 'Free energy after settling from rest, per tick'
           : 'Free energy (−ELBO) of the shown input, per tick';
     svg.attr('data-mode', this.mode ?? '').attr('data-trace', settling ? this.traces : null);
     svg
