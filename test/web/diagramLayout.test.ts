@@ -135,3 +135,45 @@ describe('layoutDiagram of any depth', () => {
     );
   });
 });
+
+describe('layoutDiagram: lateral pathways and model titles', () => {
+  /** The test topology with a lateral pathway between the two latent areas of the generative model. */
+  const withLateral: Topology = {
+    ...topology,
+    generative: {
+      ...topology.generative,
+      pathways: [...topology.generative.pathways, { from: 'z2', to: 'z1', kind: 'lateral' }],
+    },
+  };
+
+  it('draws a lateral pathway as one curved arc beside the column, not as a lane', () => {
+    const layout = layoutDiagram(withLateral);
+    expect(layout.lanes).toEqual(layoutDiagram(topology).lanes);
+    expect(layout.laterals).toHaveLength(1);
+    const [arc] = layout.laterals;
+    const box = (name: string) => layout.areas.find((a) => a.id === `generative/${name}`)!;
+    const [from, to] = [box('z2'), box('z1')];
+    expect(arc).toMatchObject({ model: 'generative', from: 'z2', to: 'z1' });
+    // From the middle of one box's right side to the other's, bulging out beyond both.
+    expect(arc!.start).toEqual({ x: from.x + from.width, y: from.y + from.height / 2 });
+    expect(arc!.end).toEqual({ x: to.x + to.width, y: to.y + to.height / 2 });
+    expect(arc!.control.x).toBeGreaterThan(Math.max(arc!.start.x, arc!.end.x));
+    expect(arc!.control.y).toBe((arc!.start.y + arc!.end.y) / 2);
+    expect(arc!.control.x).toBeLessThanOrEqual(layout.width);
+    expect(arc!.path).toBe(
+      `M${arc!.start.x},${arc!.start.y}Q${arc!.control.x},${arc!.control.y} ${arc!.end.x},${arc!.end.y}`,
+    );
+    expect(layoutDiagram(topology).laterals).toEqual([]);
+  });
+
+  it('names the columns by the models the session runs', () => {
+    const titles = (t: Topology) => layoutDiagram(t).titles.map((title) => title.text);
+    expect(titles(topology)).toEqual(['Predictive-coding VAE', 'Feedforward classifier']);
+    const pc: Topology = {
+      ...topology,
+      generative: { ...topology.generative, kind: 'pcgen' },
+      classifier: { ...topology.classifier, kind: 'pcn', learning: 'local' },
+    };
+    expect(titles(pc)).toEqual(['Generative PC net (pcgen)', 'PC classifier (pcn)']);
+  });
+});

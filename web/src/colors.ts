@@ -5,6 +5,8 @@ export const FEEDFORWARD = '#3b6fb6';
 export const FEEDBACK = '#e07b1f';
 export const ERROR = '#c9314b';
 export const MUTED = '#687183';
+/** Lateral pathways: sideways, between areas of one level. */
+export const LATERAL = '#7b5ea7';
 
 /** Colour of a class label (-1, an unknown label, is dark grey). */
 export function labelColor(label: number): string {

@@ -6,8 +6,8 @@
  * updated by areaActivity.ts and pulses.ts.
  */
 import type { Selection } from 'd3';
-import { areaColor, ERROR, FEEDBACK, FEEDFORWARD } from './colors.ts';
-import type { AreaNode, DiagramLayout, Lane, Model } from './diagramLayout.ts';
+import { areaColor, ERROR, FEEDBACK, FEEDFORWARD, LATERAL } from './colors.ts';
+import type { AreaNode, DiagramLayout, Lane, LateralArc, Model } from './diagramLayout.ts';
 
 export type Svg = Selection<SVGSVGElement, unknown, null, undefined>;
 
@@ -15,6 +15,7 @@ const markerColors: [string, string][] = [
   ['feedforward', FEEDFORWARD],
   ['feedback', FEEDBACK],
   ['error', ERROR],
+  ['lateral', LATERAL],
   ['lesioned', '#b7bcc6'],
 ];
 
@@ -161,6 +162,26 @@ function drawAreas(svg: Svg, areas: AreaNode[], swatches: readonly Model[]): voi
     .text('–');
 }
 
+/** Lateral pathways: a curved arrow beside the column, named for a screen reader. */
+function drawLaterals(svg: Svg, laterals: LateralArc[]): void {
+  const group = svg.selectAll('g.laterals').data([null]).join('g').attr('class', 'laterals');
+  group
+    .selectAll<SVGPathElement, LateralArc>('path.lateral')
+    .data(laterals, (d) => d.id)
+    .join((enter) => enter.append('path').call((p) => p.append('title')))
+    .attr('class', 'lateral')
+    .attr('data-lateral', (d) => d.id)
+    .attr('d', (d) => d.path)
+    .attr('fill', 'none')
+    .attr('stroke', LATERAL)
+    .attr('stroke-width', 2)
+    .attr('marker-end', 'url(#arrow-lateral)')
+    .attr('role', 'img')
+    .attr('aria-label', (d) => `lateral pathway from ${d.from} to ${d.to}`)
+    .select('title')
+    .text((d) => `lateral pathway: ${d.from} → ${d.to}`);
+}
+
 function drawMarkers(svg: Svg): void {
   svg
     .selectAll('defs')
@@ -243,5 +264,6 @@ export function drawDiagram(svg: Svg, layout: DiagramLayout, options: DiagramOpt
   drawLanes(svg, layout.lanes);
   drawInputLink(svg, layout.areas);
   drawAreas(svg, layout.areas, options.swatches ?? []);
+  drawLaterals(svg, layout.laterals);
   svg.selectAll('g.pulses').data([null]).join('g').attr('class', 'pulses');
 }

@@ -46,9 +46,7 @@ function diagram(
       ...(picture ? { shape: options.imageShape } : {}),
     };
   });
-  // The page draws feedforward and feedback lanes; a lateral pathway is not drawn (yet).
-  const pathways = spec.pathways.flatMap(({ from, to, kind }) =>
-    kind === 'lateral' ? [] : [{ from, to, kind }],
-  );
+  // The page draws feedforward and feedback lanes, and a lateral pathway as a curved arrow.
+  const pathways = spec.pathways.map(({ from, to, kind }) => ({ from, to, kind }));
   return { areas, pathways };
 }

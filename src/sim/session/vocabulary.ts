@@ -44,11 +44,14 @@ export interface AreaTopology {
   shape?: [number, number];
 }
 
-/** One pathway of a model's diagram: signals flow from `from` to `to`. */
+/**
+ * One pathway of a model's diagram: signals flow from `from` to `to`, up (`feedforward`),
+ * down (`feedback`) or sideways between areas of one level (`lateral`).
+ */
 export interface PathwayTopology {
   from: string;
   to: string;
-  kind: 'feedforward' | 'feedback';
+  kind: 'feedforward' | 'feedback' | 'lateral';
 }
 
 /** The two models of a session, as diagrams. Sent once, in `hello`. */
