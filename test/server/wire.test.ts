@@ -23,7 +23,7 @@ function frameWith(areas: number): Frame {
     freeEnergy: 2.5,
     latentPoints: [],
     curvePoints: [],
-  localLearning: [],
+    localLearning: [],
   };
 }
 
