@@ -84,6 +84,15 @@ export class SessionModels {
   private readonly classifierOptimizer: tf.Optimizer;
   private readonly generativeVariables: tf.Variable[];
   private readonly classifierVariables: tf.Variable[];
+  /** Changes whenever the weights or the wiring change (a step, a weight load, a lesion). */
+  private modelVersion = 0;
+  /**
+   * A pcgen's last recognition: settling from rest is deterministic, so the same inputs and
+   * clamp on the same weights settle the same way; recognize mode shows one input for many
+   * ticks, and T settle iterations a tick would cost frames.
+   */
+  private lastSettled:
+    { version: number; inputs: Float32Array; clamp: string; result: Recognition } | undefined;
 
   /**
    * @param spec - the session (its `generative` pcvae, classifier sizes, seed, rate)
@@ -177,6 +186,7 @@ export class SessionModels {
     labels: Uint8Array,
     noiseSeed: number,
   ): SessionStepResult {
+    this.modelVersion += 1;
     const localLearning: Omit<LocalLearningTrace, 'step'>[] = [];
     let g: GenerativeStepResult;
     if (this.generative instanceof PcGen) {
@@ -269,9 +279,30 @@ export class SessionModels {
   /**
    * A pcgen has no encoder: recognition is settling. Every row of `inputs` settles from rest
    * for the pcgen's T iterations; the first row's last iteration is shown, with its free
-   * energy. With `clamp`ed top units, the prediction comes down from the clamped top instead.
+   * energy (at that iteration's compare phase, as in settle mode). With `clamp`ed top units, the prediction comes down from the clamped top instead.
    */
   private recognizeBySettling(
+    pcgen: PcGen,
+    inputs: Float32Array,
+    clamp: readonly (number | null)[],
+  ): Recognition {
+    const key = JSON.stringify(clamp);
+    const cached = this.lastSettled;
+    if (
+      cached !== undefined &&
+      cached.version === this.modelVersion &&
+      cached.clamp === key &&
+      sameValues(cached.inputs, inputs)
+    ) {
+      return cached.result;
+    }
+    const result = this.settleFromRest(pcgen, inputs, clamp);
+    this.lastSettled = { version: this.modelVersion, inputs: inputs.slice(), clamp: key, result };
+    return result;
+  }
+
+  /** {@link recognizeBySettling} without its memory: settle every row from rest, T iterations. */
+  private settleFromRest(
     pcgen: PcGen,
     inputs: Float32Array,
     clamp: readonly (number | null)[],
@@ -280,8 +311,17 @@ export class SessionModels {
     const all = tf.tensor2d(inputs, [rows, this.inputSize]);
     try {
       const { inferenceSteps, inferenceRate } = pcgen.spec;
-      const steps = this.recordedSettle(all, inferenceSteps, inferenceRate, 'prior');
-      const last = steps.at(-1)!;
+      // Only the last iteration is shown: the others run unwatched (no snapshots), and the
+      // last continues from them (the same run as one settle of T iterations).
+      if (inferenceSteps > 1) {
+        pcgen.hierarchy.settle(all, {
+          iterations: inferenceSteps - 1,
+          stepSize: inferenceRate,
+          continueFrom: 'prior',
+        });
+      }
+      const from = inferenceSteps > 1 ? 'current' : 'prior';
+      const last = this.recordedSettle(all, 1, inferenceRate, from).at(-1)!;
       const topMeans = pcgen.hierarchy.readState(pcgen.hierarchy.top.name);
       const recognition = { topMeans, negElbo: last.freeEnergy };
       if (clamp.every((c) => c === null || c === undefined)) {
@@ -416,11 +456,13 @@ export class SessionModels {
 
   /** Take the weights another copy of these models made with `weights()`. */
   loadWeights(flat: Float32Array): void {
+    this.modelVersion += 1;
     assignWeights([...this.generativeVariables, ...this.classifierVariables], flat);
   }
 
   /** Silence (or restore) every feedback pathway of the generative model. */
   lesionFeedback(lesioned: boolean): void {
+    this.modelVersion += 1;
     for (const pathway of this.generative.hierarchy.pathwaysOfKind('feedback')) {
       if (lesioned) pathway.lesion();
       else pathway.restore();
@@ -456,6 +498,13 @@ function traceOf(model: 'pcn' | 'pcgen', trace: LocalStepTrace): Omit<LocalLearn
       afterUpdate: trace.afterUpdate[name]!,
     })),
   };
+}
+
+/** Whether `a` and `b` hold the same values. */
+function sameValues(a: Float32Array, b: Float32Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** `values` with every non-null clamp entry in place of the value at its index. */

@@ -139,6 +139,17 @@ describe('a live session with a pcgen', () => {
     expect(seen.latents.map((l) => l.length)).toEqual([12, 4]);
     expect(seen.prediction).toHaveLength(784);
     expect(seen.topMeans).toHaveLength(4);
+    // New weights (a training step) settle anew, to another free energy.
+    new TrainingLoop(spec, tinyData().train).step(models);
+    const trained = models.recognize(image, [null, null, null, null], 0);
+    expect(trained.negElbo).not.toBe(seen.negElbo);
+    const y = tf.tensor2d(image, [1, 784]);
+    expect(trained.negElbo).toBeCloseTo(pcgen.settle(y).freeEnergyPerImage.at(-1)![0]!, 4);
+    y.dispose();
+    // So does a clamp: the prediction comes down from the clamped top.
+    const clamped = models.recognize(image, [3, null, null, null], 0);
+    expect(clamped.latents.at(-1)![0]).toBe(3);
+    expect(Array.from(clamped.prediction)).not.toEqual(Array.from(trained.prediction));
   });
 
   it('runs every mode, with both traces when a pcn learns beside it, memory flat', () => {
