@@ -152,6 +152,22 @@ export function buildProgram(): Command {
     .option('--dataset <name>', `dataset: ${datasetNames.join(', ')}`, 'mnist')
     .option('--no-web', 'stream only: do not build or serve the page')
     .option(
+      '--model <names...>',
+      'predictive-coding models to run live: pcn (replaces the classifier), pcgen (replaces the VAE); repeat or comma list',
+    )
+    .option(
+      '--learning <rule>',
+      'pcn: local (settle with the label clamped, then each pathway learns from its two areas; default) or backprop',
+    )
+    .option(
+      '--inference-steps <n>',
+      'pcn: settle iterations T of a local-learning step (default 20)',
+    )
+    .option(
+      '--inference-rate <x>',
+      'pcn, pcgen: first step size of each settle iteration (default 0.1; halved where F would rise)',
+    )
+    .option(
       '--allow-origin <url...>',
       'other pages (scheme://host:port) allowed to open a socket; the own page always may',
     )

@@ -13,6 +13,7 @@ import { parseSpecWith } from '../cortex/specError.ts';
 import { startServer } from '../server/server.ts';
 import { SessionSpec, type SessionSpecInput } from '../sim/sessionSpec.ts';
 import { PACKAGE_ROOT } from '../version.ts';
+import { applyServeModels } from './serveModels.ts';
 import { datasetNames } from './trainOptions.ts';
 
 const number = (name: string) => z.coerce.number({ error: `${name} must be a number` });
@@ -35,6 +36,14 @@ export const ServeOptions = z.object({
   web: z.boolean(),
   /** A JSON session spec (the session's models, data, speed...). */
   spec: z.string().min(1).optional(),
+  /** Predictive-coding models to run (`pcn`, `pcgen`), repeated or comma lists; see serveModels.ts. */
+  model: z.union([z.string(), z.array(z.string())]).optional(),
+  /** pcn: `local` or `backprop`. */
+  learning: z.string().optional(),
+  /** pcn, pcgen: settle iterations T of a local-learning step. */
+  inferenceSteps: z.string().optional(),
+  /** pcn, pcgen: first step size of each settle iteration. */
+  inferenceRate: z.string().optional(),
   /** Other pages (scheme://host:port) allowed to open a socket. */
   allowOrigin: z
     .array(z.url({ error: (issue) => `--allow-origin: "${String(issue.input)}" is not a URL` }))
@@ -58,7 +67,8 @@ export function parseServeOptions(raw: Record<string, unknown>): ServeOptions {
 
 /**
  * The session a `serve` command asks for: the `--spec` file (if any) with the
- * options the user typed on top (seed, dataset, speed), validated by the
+ * options the user typed on top (seed, dataset, speed; `--model pcn` and its
+ * `--learning`, `--inference-steps`, `--inference-rate`), validated by the
  * session schema before anything starts. Returns what to hand the server: the
  * file's fields and the overrides, so fields left out keep the server's defaults.
  * @param file - the parsed `--spec` file, if any
@@ -72,11 +82,12 @@ export function resolveSessionSpec(
   if (file !== undefined && (file === null || typeof file !== 'object' || Array.isArray(file))) {
     parseSpecWith(SessionSpec, file, 'session spec');
   }
-  const spec: Record<string, unknown> = { ...((file as Record<string, unknown>) ?? {}) };
+  let spec: Record<string, unknown> = { ...((file as Record<string, unknown>) ?? {}) };
   delete spec['$schema'];
   for (const key of ['seed', 'dataset', 'speed'] as const) {
     if (file === undefined || given(key)) spec[key] = options[key];
   }
+  spec = applyServeModels(spec, options);
   parseSpecWith(SessionSpec, spec, 'session spec');
   return spec as SessionSpecInput;
 }
@@ -127,9 +138,16 @@ export async function runServe(
     allowHosts: options.allowHost,
     ...(root !== undefined ? { webRoot: root } : {}),
   });
-  print(
-    `live session: training the predictive-coding VAE and the classifier on ${String(sessionSpec.dataset ?? 'mnist')}`,
-  );
+  const parsed = SessionSpec.parse(sessionSpec);
+  const generative =
+    parsed.generative.kind === 'pcgen'
+      ? 'a generative predictive-coding network (pcgen, local learning)'
+      : 'the predictive-coding VAE';
+  const classifier =
+    parsed.classifier.kind === 'pcn'
+      ? `a predictive-coding network (pcn, ${parsed.classifier.learning} learning)`
+      : 'the classifier';
+  print(`live session: training ${generative} and ${classifier} on ${parsed.dataset}`);
   print(`listening on ${server.url}`);
   print(`  watch:   ${server.url}`);
   print(`  control: ${server.url}?token=${encodeURIComponent(server.token)}`);

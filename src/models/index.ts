@@ -11,6 +11,8 @@ export type { NegElboTerms, Recognition } from './vae.ts';
 export type { EpochLoopResult } from './epochLoop.ts';
 export type { CheckpointOptions } from './trainingCheckpoint.ts';
 export type { GenerativeModel } from './generative.ts';
+export { localStepTrace } from './localStepTrace.ts';
+export type { LocalStepTrace } from './localStepTrace.ts';
 export * from './pcvae/index.ts';
 export * from './classifier/index.ts';
 export * from './ssvae/index.ts';

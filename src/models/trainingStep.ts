@@ -8,8 +8,8 @@ import * as tf from '@tensorflow/tfjs';
 import type { Classifier } from './classifier/classifier.ts';
 import { softmaxCrossEntropy } from './classifier/losses.ts';
 import type { GenerativeModel } from './generative.ts';
-import type { Pcn, PcnStepResult } from './pcn/pcn.ts';
-import type { PcGen } from './pcgen/pcgen.ts';
+import type { Pcn, PcnStepOptions, PcnStepResult } from './pcn/pcn.ts';
+import type { PcGen, PcGenStepResult } from './pcgen/pcgen.ts';
 
 /** What one generative step measured on its batch (means per image, nats). */
 export interface GenerativeStepResult {
@@ -112,6 +112,7 @@ export function pcnStep(
   optimizer: tf.Optimizer,
   pixels: Float32Array,
   labels: ArrayLike<number>,
+  options: PcnStepOptions = {},
 ): PcnStepResult {
   const classes = model.spec.classes;
   for (let i = 0; i < labels.length; i++) {
@@ -124,7 +125,7 @@ export function pcnStep(
   const x = tf.tensor2d(pixels, [rows, pixels.length / rows]);
   const y = tf.tensor1d(Int32Array.from(labels), 'int32');
   try {
-    return model.trainStep(optimizer, x, y);
+    return model.trainStep(optimizer, x, y, options);
   } finally {
     tf.dispose([x, y]);
   }
@@ -142,12 +143,13 @@ export function pcgenStep(
   optimizer: tf.Optimizer,
   pixels: Float32Array,
   learning: 'local' | 'backprop' = 'local',
-): { freeEnergy: number } {
+  options: { trace?: boolean } = {},
+): PcGenStepResult {
   const x = tf.tensor2d(pixels, [pixels.length / model.inputSize, model.inputSize]);
   try {
     return learning === 'backprop'
       ? model.backpropStep(x, optimizer)
-      : model.trainStep(x, optimizer);
+      : model.trainStep(x, optimizer, options);
   } finally {
     x.dispose();
   }

@@ -11,6 +11,7 @@ import type {
   CurvePoint,
   Frame,
   LatentPoint,
+  LocalLearningTrace,
   SessionState,
   Topology,
 } from '../sim/session/vocabulary.ts';
@@ -22,6 +23,8 @@ export type {
   CurvePoint,
   Frame,
   LatentPoint,
+  LocalLearningArea,
+  LocalLearningTrace,
   Occlusion,
   PathwayTopology,
   SessionMode,
@@ -196,6 +199,32 @@ function decodeAreas(wire: WireAreas, model: string): AreaFrame[] {
 }
 
 /**
+ * The local-learning traces of a received frame, checked: a list (absent, from an older
+ * server: none) of traces whose every area has a name, a list of numbers (its settle
+ * iterations) and a number after the update. Throws a TypeError naming what is wrong.
+ */
+function decodeLocalLearning(value: unknown): LocalLearningTrace[] {
+  if (value === undefined) return [];
+  const bad = (what: string): never => {
+    throw new TypeError(`frame field localLearning: ${what}`);
+  };
+  if (!Array.isArray(value)) return bad(`expected a list, got ${describe(value)}`);
+  for (const trace of value as LocalLearningTrace[]) {
+    if (trace === null || typeof trace !== 'object' || !Array.isArray(trace.areas)) {
+      bad('a trace has no list of areas');
+    }
+    for (const area of trace.areas) {
+      const numbers =
+        Array.isArray(area?.settle) && area.settle.every((v) => typeof v === 'number');
+      if (typeof area?.name !== 'string' || !numbers || typeof area.afterUpdate !== 'number') {
+        bad(`area ${JSON.stringify(area?.name)} needs a name, settle numbers and afterUpdate`);
+      }
+    }
+  }
+  return value as LocalLearningTrace[];
+}
+
+/**
  * A received `frame` as the session's Frame: every binary field the typed array
  * the protocol promises, every model's areas unpacked. Throws a TypeError
  * naming the field when one is not binary or does not add up.
@@ -209,6 +238,7 @@ export function decodeFrame(wire: WireFrame): Frame {
     generative: decodeAreas(wire.generative, 'generative'),
     classifier: decodeAreas(wire.classifier, 'classifier'),
     classProbabilities: asFloat32Array(wire.classProbabilities, 'classProbabilities'),
+    localLearning: decodeLocalLearning(wire.localLearning),
   };
 }
 

@@ -5,8 +5,9 @@
  */
 import { z } from 'zod';
 import { DATASET_NAMES } from '../data/index.ts';
-import { defaultPcVaeAreas, PcVaeAreas } from '../models/modelSpec/index.ts';
 import { SessionMode } from './session/vocabulary.ts';
+import { SessionClassifier } from './sessionClassifier.ts';
+import { SessionGenerative } from './sessionGenerative.ts';
 
 const positive = z.number().int().positive();
 
@@ -16,17 +17,24 @@ export const SessionSpec = z
     seed: z.number().int().nonnegative().default(1),
     dataset: z.enum(DATASET_NAMES).default('mnist'),
     /**
-     * The generative model, a predictive-coding VAE of any depth, described as in
-     * a pcvae model spec: `areas`, the sensory area first (its `size` must match
-     * the data set's image, 784 for 28x28), then each stochastic area bottom to
-     * top with its `name`, `size` and maps' `hidden` width, e.g. retina, v1, v2,
-     * it. The page draws whatever hierarchy this describes.
+     * The generative model. A predictive-coding VAE of any depth (`kind` "pcvae", the
+     * default), described as in a pcvae model spec: `areas`, the sensory area first (its
+     * `size` must match the data set's image, 784 for 28x28), then each stochastic area
+     * bottom to top with its `name`, `size` and maps' `hidden` width, e.g. retina, v1, v2,
+     * it. Or a generative predictive-coding network (`kind` "pcgen": `latentSizes`,
+     * `activation`, `inferenceSteps`, `inferenceRate`, `optimizer`), which has no encoder
+     * and learns locally. The page draws whatever hierarchy this describes.
      */
-    generative: z
-      .object({ areas: PcVaeAreas.default(defaultPcVaeAreas) })
-      .strict()
-      .prefault({}),
-    /** Hidden (relu) areas of the feedforward classifier. */
+    generative: SessionGenerative,
+    /**
+     * The classifier beside the generative model: `{ "kind": "mlp" }` (default), the
+     * feedforward classifier with `classifierHidden`, or `{ "kind": "pcn", ... }`, a
+     * predictive-coding network trained live by local learning (or backprop), with a pcn
+     * model spec's fields (hiddenSizes, activation, learning, inferenceSteps,
+     * inferenceRate, optimizer).
+     */
+    classifier: SessionClassifier,
+    /** Hidden (relu) areas of the feedforward (`mlp`) classifier. */
     classifierHidden: z.array(positive).default([256, 256]),
     /** Images per training step; each train tick takes one step for each model. */
     batchSize: positive.default(32),

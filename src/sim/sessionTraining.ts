@@ -5,7 +5,7 @@
  * display models up to date and hands over the curve points made since.
  */
 import type { ImageSet } from '../data/index.ts';
-import type { CurvePoint, SessionMode } from './session/vocabulary.ts';
+import type { CurvePoint, LocalLearningTrace, SessionMode } from './session/vocabulary.ts';
 import type { SessionModels } from './sessionModels.ts';
 import type { SessionSpec } from './sessionSpec.ts';
 import type { TensorMemory } from './trainingMessages.ts';
@@ -21,6 +21,8 @@ export interface SessionTraining {
   readonly weightLoads: number;
   /** The training thread's tensor memory at its last report (worker); undefined inline. */
   readonly memory?: TensorMemory | undefined;
+  /** The latest step's local-learning traces (one per locally trained model; bounded). */
+  readonly localLearning: LocalLearningTrace[];
   /** At the start of a tick in `mode`: the curve points made since the last tick. */
   beforeTick(mode: SessionMode): CurvePoint[];
   /** Train continuously (worker) or not; inline training only steps in ticks. */
@@ -51,6 +53,10 @@ export class InlineTraining implements SessionTraining {
 
   get epoch(): number {
     return this.loop.epoch;
+  }
+
+  get localLearning(): LocalLearningTrace[] {
+    return this.loop.localLearning;
   }
 
   beforeTick(mode: SessionMode): CurvePoint[] {

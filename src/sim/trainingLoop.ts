@@ -9,7 +9,7 @@
 import { binarize, gatherImages, gatherLabels } from '../data/index.ts';
 import type { ImageSet } from '../data/index.ts';
 import { epochPlan, NonFiniteLossError, type EpochPlan } from '../models/epochLoop.ts';
-import type { CurvePoint } from './session/vocabulary.ts';
+import type { CurvePoint, LocalLearningTrace } from './session/vocabulary.ts';
 import { CurveAccumulator } from './curves.ts';
 import type { SessionModels } from './sessionModels.ts';
 import type { SessionSpec } from './sessionSpec.ts';
@@ -21,6 +21,7 @@ export class TrainingLoop {
   private plan: EpochPlan;
   private cursor = 0;
   private readonly curves: CurveAccumulator;
+  private traces: LocalLearningTrace[] = [];
 
   constructor(
     private readonly spec: SessionSpec,
@@ -38,6 +39,14 @@ export class TrainingLoop {
   /** The epoch the next step belongs to (from 1). */
   get epoch(): number {
     return this.epochNumber;
+  }
+
+  /**
+   * The latest step's local-learning traces, one per model that learns locally (empty
+   * before the first step, or when none does). Replaced, never appended: bounded.
+   */
+  get localLearning(): LocalLearningTrace[] {
+    return this.traces;
   }
 
   /**
@@ -62,6 +71,8 @@ export class TrainingLoop {
       );
     }
     this.stepCount += 1;
+    const step = this.stepCount;
+    this.traces = losses.localLearning.map((trace) => ({ ...trace, step }));
     return this.curves.add(losses, this.stepCount, this.epochNumber);
   }
 

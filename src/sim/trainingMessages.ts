@@ -8,7 +8,7 @@
  * stopped training).
  */
 import type { ImageSet } from '../data/index.ts';
-import type { CurvePoint } from './session/vocabulary.ts';
+import type { CurvePoint, LocalLearningTrace } from './session/vocabulary.ts';
 import type { SessionSpec } from './sessionSpec.ts';
 
 export interface TrainingWorkerData {
@@ -40,6 +40,11 @@ export interface TrainingProgress {
   stepped: boolean;
   /** The worker's tensor memory when it sent this report. */
   memory?: TensorMemory;
+  /**
+   * The latest step's local-learning traces (one per locally trained model), when a step was
+   * taken since the last report: bounded, one step of T + 1 values per area.
+   */
+  localLearning?: LocalLearningTrace[];
 }
 
 export type FromTrainingWorker =

@@ -44,6 +44,8 @@ let scheduled = false;
 let points: CurvePoint[] = [];
 let lastWeightsAt = performance.now();
 let stepsAtLastWeights = 0;
+/** Training steps at the last report: a report after new steps carries the latest trace. */
+let stepsAtLastReport = 0;
 
 function send(message: FromTrainingWorker): void {
   const transfer = message.type === 'progress' && message.weights ? [message.weights.buffer] : [];
@@ -58,7 +60,8 @@ function tensorMemory(): { numTensors: number; numBytes: number } {
 
 function report(options: { weights: boolean; stepped: boolean }): void {
   const withWeights = options.weights && loop.steps !== stepsAtLastWeights;
-  if (!withWeights && points.length === 0 && !options.stepped) return;
+  const newSteps = loop.steps !== stepsAtLastReport;
+  if (!withWeights && points.length === 0 && !options.stepped && !newSteps) return;
   send({
     type: 'progress',
     steps: loop.steps,
@@ -67,8 +70,10 @@ function report(options: { weights: boolean; stepped: boolean }): void {
     stepped: options.stepped,
     memory: tensorMemory(),
     ...(withWeights ? { weights: models.weights() } : {}),
+    ...(newSteps && loop.localLearning.length > 0 ? { localLearning: loop.localLearning } : {}),
   });
   points = [];
+  stepsAtLastReport = loop.steps;
   if (withWeights) {
     lastWeightsAt = performance.now();
     stepsAtLastWeights = loop.steps;

@@ -8,7 +8,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Worker } from 'node:worker_threads';
 import type { ImageSet } from '../data/index.ts';
-import type { CurvePoint } from './session/vocabulary.ts';
+import type { CurvePoint, LocalLearningTrace } from './session/vocabulary.ts';
 import type { SessionModels } from './sessionModels.ts';
 import type { SessionTraining } from './sessionTraining.ts';
 import type { SessionSpec } from './sessionSpec.ts';
@@ -30,6 +30,7 @@ export class WorkerTraining implements SessionTraining {
   /** The worker's tensor memory at its last report. */
   memory: TensorMemory | undefined;
   private points: CurvePoint[] = [];
+  private traces: LocalLearningTrace[] = [];
   private readonly waitingSteps: (() => void)[] = [];
   private readonly worker: Worker;
   private readonly exited: Promise<void>;
@@ -66,6 +67,11 @@ export class WorkerTraining implements SessionTraining {
 
   get weightLoads(): number {
     return this.loads;
+  }
+
+  /** The latest local-learning traces the worker reported (replaced, never appended). */
+  get localLearning(): LocalLearningTrace[] {
+    return this.traces;
   }
 
   beforeTick(): CurvePoint[] {
@@ -118,6 +124,7 @@ export class WorkerTraining implements SessionTraining {
         this.epochNumber = message.epoch;
         if (message.memory !== undefined) this.memory = message.memory;
         if (message.weights !== undefined) this.weights = message.weights;
+        if (message.localLearning !== undefined) this.traces = message.localLearning;
         this.points.push(...message.points);
         // Bounded: a session that stopped ticking keeps only the newest points.
         if (this.points.length > this.spec.curveHistory) {

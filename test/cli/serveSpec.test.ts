@@ -1,8 +1,15 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { parseServeOptions, resolveSessionSpec } from '../../src/cli/serve.ts';
 import { SpecError } from '../../src/cortex/specError.ts';
+import { isNeocortexError, type NeocortexError } from '../../src/errors.ts';
+import { SessionSpec } from '../../src/sim/sessionSpec.ts';
 
-const options = parseServeOptions({
+const run = promisify(execFile);
+
+const rawOptions = {
   port: '0',
   host: '127.0.0.1',
   seed: '1',
@@ -10,7 +17,8 @@ const options = parseServeOptions({
   speed: '30',
   dataset: 'mnist',
   web: false,
-});
+};
+const options = parseServeOptions(rawOptions);
 
 describe('serve --spec', () => {
   it('builds the session from the options alone without a file', () => {
@@ -41,4 +49,88 @@ describe('serve --spec', () => {
     ]);
     expect(() => resolveSessionSpec(options, [1], () => false)).toThrow(/\(root\): /);
   });
+});
+
+describe('serve --model pcn', () => {
+  const withModels = (extra: Record<string, unknown>) =>
+    parseServeOptions({ ...rawOptions, ...extra });
+
+  it('makes the classifier a pcn, learning locally unless told otherwise', () => {
+    const spec = resolveSessionSpec(withModels({ model: ['pcn'] }));
+    expect(spec.classifier).toEqual({ kind: 'pcn' });
+    expect(SessionSpec.parse(spec).classifier).toMatchObject({ kind: 'pcn', learning: 'local' });
+    const tuned = resolveSessionSpec(
+      withModels({
+        model: ['pcn,pcn'],
+        learning: 'backprop',
+        inferenceSteps: '7',
+        inferenceRate: '0.05',
+      }),
+    );
+    expect(tuned.classifier).toEqual({
+      kind: 'pcn',
+      learning: 'backprop',
+      inferenceSteps: 7,
+      inferenceRate: 0.05,
+    });
+  });
+
+  it('--model pcn,pcgen runs both, the settle options set both', () => {
+    const spec = resolveSessionSpec(
+      withModels({ model: ['pcgen', 'pcn'], inferenceSteps: '9', learning: 'local' }),
+    );
+    expect(spec.classifier).toEqual({ kind: 'pcn', inferenceSteps: 9, learning: 'local' });
+    expect(spec.generative).toEqual({ kind: 'pcgen', inferenceSteps: 9 });
+    const parsed = SessionSpec.parse(spec);
+    expect(parsed.generative).toMatchObject({ kind: 'pcgen', latentSizes: [64, 32] });
+  });
+
+  it('keeps a spec file pcn fields, the typed options on top', () => {
+    const file = { classifier: { kind: 'pcn', hiddenSizes: [32], inferenceSteps: 12 } };
+    const spec = resolveSessionSpec(withModels({ inferenceSteps: '4' }), file, () => false);
+    expect(spec.classifier).toEqual({ kind: 'pcn', hiddenSizes: [32], inferenceSteps: 4 });
+  });
+
+  it('refuses an unknown model, and pcn options without a pcn, in one OPTION_INVALID line', () => {
+    const refusal = (extra: Record<string, unknown>): NeocortexError => {
+      try {
+        resolveSessionSpec(withModels(extra));
+      } catch (error) {
+        expect(isNeocortexError(error, 'OPTION_INVALID')).toBe(true);
+        return error as NeocortexError;
+      }
+      throw new Error('not refused');
+    };
+    expect(refusal({ model: ['pcn,vae2'] }).message).toBe(
+      '--model: unknown model "vae2"; serve runs pcn, pcgen',
+    );
+    expect(refusal({ learning: 'local' }).message).toBe(
+      "--learning sets a predictive-coding model's training; add --model pcn",
+    );
+    expect(refusal({ inferenceRate: '0.2' }).message).toBe(
+      "--inference-rate sets a predictive-coding model's training; add --model pcn or --model pcgen",
+    );
+    expect(refusal({ model: 'pcgen', learning: 'backprop' }).message).toBe(
+      "--learning sets a pcn's rule; a pcgen learns locally only (add --model pcn)",
+    );
+    expect(refusal({ model: 'pcn', inferenceSteps: 'many' }).message).toBe(
+      '--inference-steps must be a number, got "many"',
+    );
+    // A value out of range is the session schema's, with the field's path.
+    expect(() => resolveSessionSpec(withModels({ model: 'pcn', inferenceSteps: '5000' }))).toThrow(
+      /classifier\.inferenceSteps: expected a whole number from 1 to 200/,
+    );
+  });
+
+  it('the command prints the unknown model as one error line and exits 1', async () => {
+    const bin = join(import.meta.dirname, '..', 'helpers', 'neocortexSource.js');
+    const result = await run(process.execPath, [bin, 'serve', '--no-web', '--model', 'pcm'], {
+      timeout: 60_000,
+    }).then(
+      () => ({ code: 0, stderr: '' }),
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe('error: --model: unknown model "pcm"; serve runs pcn, pcgen\n');
+  }, 60_000);
 });

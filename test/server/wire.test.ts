@@ -23,6 +23,7 @@ function frameWith(areas: number): Frame {
     freeEnergy: 2.5,
     latentPoints: [],
     curvePoints: [],
+    localLearning: [],
   };
 }
 
@@ -69,6 +70,41 @@ describe('the wire frame', () => {
     wire.generative.sizes[0] = 99;
     expect(() => decodeFrame(wire)).toThrow(
       /frame field generative: .*for 9 values \(sizes add up to 106\)/,
+    );
+  });
+});
+
+describe('the local-learning traces of a frame', () => {
+  const trace = {
+    model: 'pcn' as const,
+    step: 4,
+    areas: [
+      { name: 'image', settle: [0, 0], afterUpdate: 0 },
+      { name: 'label', settle: [1.6, 1.5], afterUpdate: 1.4 },
+    ],
+  };
+
+  it('travel as they were made, and an older server’s frame without them has none', () => {
+    const frame = { ...frameWith(2), localLearning: [trace] };
+    const decoded = decodeFrame(overTheWire(encodeFrame(frame)) as ReturnType<typeof encodeFrame>);
+    expect(decoded.localLearning).toEqual([trace]);
+    const older: Partial<ReturnType<typeof encodeFrame>> = encodeFrame(frameWith(2));
+    delete older.localLearning;
+    expect(decodeFrame(older as ReturnType<typeof encodeFrame>).localLearning).toEqual([]);
+  });
+
+  it('are refused, naming the field and the area, when malformed', () => {
+    const wire = (localLearning: unknown) =>
+      ({ ...encodeFrame(frameWith(2)), localLearning }) as ReturnType<typeof encodeFrame>;
+    expect(() => decodeFrame(wire(5))).toThrow(
+      'frame field localLearning: expected a list, got number',
+    );
+    expect(() => decodeFrame(wire([{ model: 'pcn', step: 1 }]))).toThrow(
+      'frame field localLearning: a trace has no list of areas',
+    );
+    const bad = { ...trace, areas: [{ name: 'h1', settle: ['x'], afterUpdate: 1 }] };
+    expect(() => decodeFrame(wire([bad]))).toThrow(
+      'frame field localLearning: area "h1" needs a name, settle numbers and afterUpdate',
     );
   });
 });

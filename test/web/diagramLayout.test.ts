@@ -15,6 +15,7 @@ const topology: Topology = {
       { from: 'z1', to: 'z2', kind: 'feedback' },
       { from: 'z2', to: 'sensory', kind: 'feedback' },
     ],
+    kind: 'pcvae',
   },
   classifier: {
     areas: [
@@ -27,6 +28,8 @@ const topology: Topology = {
       { from: 'h1', to: 'class', kind: 'feedforward' },
     ],
     classes: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
+    kind: 'mlp',
+    learning: 'backprop',
   },
   latentSize: 20,
   imageShape: [28, 28],
@@ -100,6 +103,7 @@ function deepTopology(names: string[]): Topology {
         { from: names[i]!, to: upper, kind: 'feedforward' as const },
         { from: upper, to: names[i]!, kind: 'feedback' as const },
       ]),
+      kind: 'pcvae',
     },
   };
 }
@@ -129,5 +133,47 @@ describe('layoutDiagram of any depth', () => {
     expect(layoutDiagram(deepTopology(['s', 'a', 'b', 'c', 'd', 'e', 'f'])).height).toBeGreaterThan(
       600,
     );
+  });
+});
+
+describe('layoutDiagram: lateral pathways and model titles', () => {
+  /** The test topology with a lateral pathway between the two latent areas of the generative model. */
+  const withLateral: Topology = {
+    ...topology,
+    generative: {
+      ...topology.generative,
+      pathways: [...topology.generative.pathways, { from: 'z2', to: 'z1', kind: 'lateral' }],
+    },
+  };
+
+  it('draws a lateral pathway as one curved arc beside the column, not as a lane', () => {
+    const layout = layoutDiagram(withLateral);
+    expect(layout.lanes).toEqual(layoutDiagram(topology).lanes);
+    expect(layout.laterals).toHaveLength(1);
+    const [arc] = layout.laterals;
+    const box = (name: string) => layout.areas.find((a) => a.id === `generative/${name}`)!;
+    const [from, to] = [box('z2'), box('z1')];
+    expect(arc).toMatchObject({ model: 'generative', from: 'z2', to: 'z1' });
+    // From the middle of one box's right side to the other's, bulging out beyond both.
+    expect(arc!.start).toEqual({ x: from.x + from.width, y: from.y + from.height / 2 });
+    expect(arc!.end).toEqual({ x: to.x + to.width, y: to.y + to.height / 2 });
+    expect(arc!.control.x).toBeGreaterThan(Math.max(arc!.start.x, arc!.end.x));
+    expect(arc!.control.y).toBe((arc!.start.y + arc!.end.y) / 2);
+    expect(arc!.control.x).toBeLessThanOrEqual(layout.width);
+    expect(arc!.path).toBe(
+      `M${arc!.start.x},${arc!.start.y}Q${arc!.control.x},${arc!.control.y} ${arc!.end.x},${arc!.end.y}`,
+    );
+    expect(layoutDiagram(topology).laterals).toEqual([]);
+  });
+
+  it('names the columns by the models the session runs', () => {
+    const titles = (t: Topology) => layoutDiagram(t).titles.map((title) => title.text);
+    expect(titles(topology)).toEqual(['Predictive-coding VAE', 'Feedforward classifier']);
+    const pc: Topology = {
+      ...topology,
+      generative: { ...topology.generative, kind: 'pcgen' },
+      classifier: { ...topology.classifier, kind: 'pcn', learning: 'local' },
+    };
+    expect(titles(pc)).toEqual(['Generative PC net (pcgen)', 'PC classifier (pcn)']);
   });
 });

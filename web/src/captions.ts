@@ -1,5 +1,8 @@
 /** Short captions for a newcomer: what each panel shows, in plain words. */
-import type { SessionMode } from '../../src/server/wire.ts';
+import type { SessionMode, Topology } from '../../src/server/wire.ts';
+
+/** The kind of a session's generative model (`pcvae` or `pcgen`). */
+export type GenerativeKind = Topology['generative']['kind'];
 
 export const panelCaptions: Record<string, string> = {
   diagram:
@@ -44,9 +47,45 @@ export const modeCaptions: Record<SessionMode, string> = {
     'until you press “Next test image” (or turn on Auto-advance).',
 };
 
-/** Fill every `[data-caption=key]` element with its caption. */
-export function applyCaptions(root: ParentNode): void {
+/** Panel captions that differ when the generative model is a pcgen (no encoder, local learning). */
+export const pcgenPanelCaptions: Record<string, string> = {
+  diagram:
+    'Each box is a cortical area, the senses at the bottom. The generative network on the left ' +
+    'has feedback pathways only: the area above predicts the one below, and what the ' +
+    'prediction misses, the prediction error, travels up again. There is no encoder: to ' +
+    'recognise an image its areas settle until the errors are small. The classifier on the ' +
+    'right only has the way up.',
+  compare:
+    'The same input through both models. The classifier only answers "which digit?"; the ' +
+    'generative network has no encoder: its areas settle until they explain the image, and ' +
+    'the top area’s settled state is its code, from which it can draw the image again.',
+  curves:
+    'While training: the generative network’s total free energy after settling (the sensory ' +
+    'area’s share, how badly it predicts the image, and the latent areas’ share) falls; the ' +
+    'classifier’s accuracy on the batches it trains on rises.',
+};
+
+/** Mode captions that differ when the generative model is a pcgen. */
+export const pcgenModeCaptions: Partial<Record<SessionMode, string>> = {
+  train:
+    'Train: every tick both models learn from a batch of images, the generative network by ' +
+    'local learning (see its panel); the panels show a test image settled and predicted back.',
+  recognize:
+    'Recognize: this network has no encoder, so there is no sweep up. Its areas start at rest ' +
+    'and settle for a fixed number of iterations until they explain the input; the prediction ' +
+    'comes back down from the settled states. No learning.',
+};
+
+/** The caption of `mode` for a session whose generative model is `kind`. */
+export function modeCaption(mode: SessionMode, kind: GenerativeKind = 'pcvae'): string {
+  return (kind === 'pcgen' ? pcgenModeCaptions[mode] : undefined) ?? modeCaptions[mode];
+}
+
+/** Fill every `[data-caption=key]` element with its caption (for a pcvae unless told). */
+export function applyCaptions(root: ParentNode, kind: GenerativeKind = 'pcvae'): void {
   root.querySelectorAll<HTMLElement>('[data-caption]').forEach((element) => {
-    element.textContent = panelCaptions[element.dataset.caption ?? ''] ?? '';
+    const key = element.dataset.caption ?? '';
+    const text = (kind === 'pcgen' ? pcgenPanelCaptions[key] : undefined) ?? panelCaptions[key];
+    element.textContent = text ?? '';
   });
 }

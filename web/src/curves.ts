@@ -25,6 +25,12 @@ const vaeSeries: Series[] = [
   { key: 'reconstruction', label: 'reconstruction', color: '#3b6fb6' },
   { key: 'kl', label: 'KL', color: '#e07b1f', dashed: true },
 ];
+/** A pcgen's curve: its free energy after settling, the sensory share and the latents'. */
+const pcgenSeries: Series[] = [
+  { key: 'negElbo', label: 'total', color: '#1d2330' },
+  { key: 'reconstruction', label: 'sensory', color: '#3b6fb6' },
+  { key: 'kl', label: 'latents', color: '#e07b1f', dashed: true },
+];
 const accuracySeries: Series = {
   key: 'accuracy',
   label: 'accuracy on its training batches',
@@ -66,7 +72,16 @@ function legend(svg: Svg, series: Series[], y: number, title: string): void {
   });
 }
 
-export function drawCurves(svgElement: SVGSVGElement, points: readonly CurvePoint[]): void {
+/**
+ * Draw the curves of `points`; the upper chart names the generative model's cost: a
+ * pcvae's −ELBO, or a `pcgen`'s free energy after settling.
+ */
+export function drawCurves(
+  svgElement: SVGSVGElement,
+  points: readonly CurvePoint[],
+  generativeKind: 'pcvae' | 'pcgen' = 'pcvae',
+): void {
+  const generative = generativeKind === 'pcgen' ? pcgenSeries : vaeSeries;
   const svg = select(svgElement).attr('viewBox', `0 0 ${WIDTH} ${HEIGHT}`);
   const [s0, s1] = extent(points, (p) => p.step);
   const x = scaleLinear()
@@ -76,7 +91,7 @@ export function drawCurves(svgElement: SVGSVGElement, points: readonly CurvePoin
   const yVae = scaleLinear().domain([0, top]).nice().range([upper.bottom, upper.top]);
   const yAcc = scaleLinear().domain([0, 1]).range([lower.bottom, lower.top]);
 
-  legend(svg, vaeSeries, 8, 'VAE, nats/image');
+  legend(svg, generative, 8, generativeKind === 'pcgen' ? 'pcgen, nats/image' : 'VAE, nats/image');
   legend(svg, [accuracySeries], lower.top - 16, 'Classifier');
 
   const axes = [
@@ -116,7 +131,7 @@ export function drawCurves(svgElement: SVGSVGElement, points: readonly CurvePoin
     .attr('text-anchor', 'middle')
     .text((d) => d);
 
-  const paths = [...vaeSeries.map((s) => ({ ...s, y: yVae })), { ...accuracySeries, y: yAcc }];
+  const paths = [...generative.map((s) => ({ ...s, y: yVae })), { ...accuracySeries, y: yAcc }];
   svg
     .selectAll<SVGPathElement, (typeof paths)[number]>('path.curve')
     .data(paths, (d) => d.key)

@@ -6,8 +6,8 @@
  * updated by areaActivity.ts and pulses.ts.
  */
 import type { Selection } from 'd3';
-import { ERROR, FEEDBACK, FEEDFORWARD } from './colors.ts';
-import type { AreaNode, DiagramLayout, Lane } from './diagramLayout.ts';
+import { areaColor, ERROR, FEEDBACK, FEEDFORWARD, LATERAL } from './colors.ts';
+import type { AreaNode, DiagramLayout, Lane, LateralArc, Model } from './diagramLayout.ts';
 
 export type Svg = Selection<SVGSVGElement, unknown, null, undefined>;
 
@@ -15,6 +15,7 @@ const markerColors: [string, string][] = [
   ['feedforward', FEEDFORWARD],
   ['feedback', FEEDBACK],
   ['error', ERROR],
+  ['lateral', LATERAL],
   ['lesioned', '#b7bcc6'],
 ];
 
@@ -71,7 +72,7 @@ function drawLanes(svg: Svg, lanes: Lane[]): void {
     .text('✕');
 }
 
-function drawAreas(svg: Svg, areas: AreaNode[]): void {
+function drawAreas(svg: Svg, areas: AreaNode[], swatches: readonly Model[]): void {
   const group = svg.selectAll('g.areas').data([null]).join('g').attr('class', 'areas');
   const boxes = group
     .selectAll<SVGGElement, AreaNode>('g.area')
@@ -96,7 +97,7 @@ function drawAreas(svg: Svg, areas: AreaNode[]): void {
     .attr('rx', 8);
   boxes
     .select('text.area-name')
-    .attr('x', (d) => d.x + 10)
+    .attr('x', (d) => d.x + (swatches.includes(d.model) ? 18 : 10))
     .attr('y', (d) => d.y + 19)
     .text((d) => d.area.name);
   boxes
@@ -111,6 +112,18 @@ function drawAreas(svg: Svg, areas: AreaNode[]): void {
     .attr('y', (d) => d.heat.y)
     .attr('width', (d) => d.heat.width)
     .attr('height', (d) => d.heat.height);
+
+  // The areas of a model that learns locally carry the colour of their line in the
+  // local-learning chart: a dot before the name.
+  boxes
+    .selectAll<SVGCircleElement, AreaNode>('circle.area-swatch')
+    .data((d) => (swatches.includes(d.model) ? [d] : []))
+    .join('circle')
+    .attr('class', 'area-swatch')
+    .attr('cx', (d) => d.x + 9)
+    .attr('cy', (d) => d.y + 15)
+    .attr('r', 4.5)
+    .attr('fill', (d) => areaColor(d.level));
 
   const withError = boxes.filter((d) => d.error !== undefined);
   withError
@@ -147,6 +160,26 @@ function drawAreas(svg: Svg, areas: AreaNode[]): void {
     .attr('x', (d) => d.error!.x + d.error!.width + 7)
     .attr('y', (d) => d.error!.y + d.error!.height)
     .text('–');
+}
+
+/** Lateral pathways: a curved arrow beside the column, named for a screen reader. */
+function drawLaterals(svg: Svg, laterals: LateralArc[]): void {
+  const group = svg.selectAll('g.laterals').data([null]).join('g').attr('class', 'laterals');
+  group
+    .selectAll<SVGPathElement, LateralArc>('path.lateral')
+    .data(laterals, (d) => d.id)
+    .join((enter) => enter.append('path').call((p) => p.append('title')))
+    .attr('class', 'lateral')
+    .attr('data-lateral', (d) => d.id)
+    .attr('d', (d) => d.path)
+    .attr('fill', 'none')
+    .attr('stroke', LATERAL)
+    .attr('stroke-width', 2)
+    .attr('marker-end', 'url(#arrow-lateral)')
+    .attr('role', 'img')
+    .attr('aria-label', (d) => `lateral pathway from ${d.from} to ${d.to}`)
+    .select('title')
+    .text((d) => `lateral pathway: ${d.from} → ${d.to}`);
 }
 
 function drawMarkers(svg: Svg): void {
@@ -206,8 +239,17 @@ function drawInputLink(svg: Svg, areas: AreaNode[]): void {
     .text('input');
 }
 
-/** Draw (or redraw for a new topology) everything that does not move. */
-export function drawDiagram(svg: Svg, layout: DiagramLayout): void {
+/** Options of {@link drawDiagram}. */
+export interface DiagramOptions {
+  /** Models whose areas get a colour dot, the colour of their line in the local-learning chart. */
+  swatches?: readonly Model[];
+}
+
+/**
+ * Draw (or redraw for a new topology) everything that does not move.
+ * @param options - see DiagramOptions
+ */
+export function drawDiagram(svg: Svg, layout: DiagramLayout, options: DiagramOptions = {}): void {
   svg.attr('viewBox', `0 0 ${layout.width} ${layout.height}`);
   drawMarkers(svg);
   svg
@@ -221,6 +263,7 @@ export function drawDiagram(svg: Svg, layout: DiagramLayout): void {
     .text((d) => d.text);
   drawLanes(svg, layout.lanes);
   drawInputLink(svg, layout.areas);
-  drawAreas(svg, layout.areas);
+  drawAreas(svg, layout.areas, options.swatches ?? []);
+  drawLaterals(svg, layout.laterals);
   svg.selectAll('g.pulses').data([null]).join('g').attr('class', 'pulses');
 }

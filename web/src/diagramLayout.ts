@@ -3,8 +3,10 @@
  * alone (pure, tested): the generative model's areas in a column bottom
  * (sensory) to top, its three lanes between neighbours (feedforward up, feedback
  * down, prediction errors up), and the classifier's areas in a second column
- * with feedforward lanes only. Any depth fits: deeper columns get lower boxes
- * (down to a legible minimum), and past that the drawing grows taller.
+ * with feedforward lanes only. A lateral pathway (between areas of one level) is
+ * a small curved arrow beside its column, from one box's side to the other's.
+ * Any depth fits: deeper columns get lower boxes (down to a legible minimum), and
+ * past that the drawing grows taller.
  */
 import type { AreaTopology, Topology } from '../../src/server/wire.ts';
 import { gridShape } from './gridShape.ts';
@@ -45,11 +47,27 @@ export interface Lane {
   level: number;
 }
 
+/** A lateral pathway: a curved arrow beside the column, from one box's right side to another's. */
+export interface LateralArc {
+  id: string;
+  model: Model;
+  from: string;
+  to: string;
+  /** Where it leaves `from` and reaches `to` (the middle of each box's right side). */
+  start: { x: number; y: number };
+  end: { x: number; y: number };
+  /** The control point of the quadratic curve between them, to the right of both boxes. */
+  control: { x: number; y: number };
+  /** The SVG path: M start Q control end. */
+  path: string;
+}
+
 export interface DiagramLayout {
   width: number;
   height: number;
   areas: AreaNode[];
   lanes: Lane[];
+  laterals: LateralArc[];
   titles: { model: Model; text: string; x: number; y: number }[];
 }
 
@@ -140,6 +158,9 @@ function columnNodes(
   });
 }
 
+/** How far a lateral arc bulges out beyond the boxes' right sides. */
+const LATERAL_BULGE = 22;
+
 /** Horizontal offsets of the generative lanes from the column's centre. */
 const generativeLaneOffset: Record<LaneKind, number> = {
   feedforward: -72,
@@ -180,10 +201,31 @@ export function layoutDiagram(topology: Topology): DiagramLayout {
     });
   };
 
+  const laterals: LateralArc[] = [];
+  const addLateral = (model: Model, from: AreaNode, to: AreaNode): void => {
+    const start = { x: from.x + from.width, y: from.y + from.height / 2 };
+    const end = { x: to.x + to.width, y: to.y + to.height / 2 };
+    const control = { x: Math.max(start.x, end.x) + LATERAL_BULGE, y: (start.y + end.y) / 2 };
+    laterals.push({
+      id: `${model}:lateral:${from.area.name}->${to.area.name}`,
+      model,
+      from: from.area.name,
+      to: to.area.name,
+      start,
+      end,
+      control,
+      path: `M${start.x},${start.y}Q${control.x},${control.y} ${end.x},${end.y}`,
+    });
+  };
+
   for (const pathway of topology.generative.pathways) {
     const from = byName(generative, pathway.from);
     const to = byName(generative, pathway.to);
     if (from === undefined || to === undefined) continue;
+    if (pathway.kind === 'lateral') {
+      addLateral('generative', from, to);
+      continue;
+    }
     const centre = generativeColumn.centre;
     addLane('generative', pathway.kind, from, to, centre + generativeLaneOffset[pathway.kind]);
     // Prediction errors travel back up the way each prediction came down.
@@ -194,8 +236,9 @@ export function layoutDiagram(topology: Topology): DiagramLayout {
   for (const pathway of topology.classifier.pathways) {
     const from = byName(classifier, pathway.from);
     const to = byName(classifier, pathway.to);
-    if (from === undefined || to === undefined || pathway.kind !== 'feedforward') continue;
-    addLane('classifier', 'feedforward', from, to, classifierColumn.centre);
+    if (from === undefined || to === undefined || pathway.kind === 'feedback') continue;
+    if (pathway.kind === 'lateral') addLateral('classifier', from, to);
+    else addLane('classifier', 'feedforward', from, to, classifierColumn.centre);
   }
 
   return {
@@ -203,9 +246,23 @@ export function layoutDiagram(topology: Topology): DiagramLayout {
     height,
     areas: [...generative, ...classifier],
     lanes,
+    laterals,
     titles: [
-      { model: 'generative', text: 'Predictive-coding VAE', x: generativeColumn.centre, y: 18 },
-      { model: 'classifier', text: 'Feedforward classifier', x: classifierColumn.centre, y: 18 },
+      {
+        model: 'generative',
+        text:
+          topology.generative.kind === 'pcgen'
+            ? 'Generative PC net (pcgen)'
+            : 'Predictive-coding VAE',
+        x: generativeColumn.centre,
+        y: 18,
+      },
+      {
+        model: 'classifier',
+        text: topology.classifier.kind === 'pcn' ? 'PC classifier (pcn)' : 'Feedforward classifier',
+        x: classifierColumn.centre,
+        y: 18,
+      },
     ],
   };
 }

@@ -31,6 +31,7 @@ export class FreeEnergyTrace {
   /** Settle traces started so far (on `data-trace`: a new input's trace has a new number). */
   private traces = 0;
   private settle = { iterations: 0, autoAdvance: false, drawn: false };
+  private generativeKind: 'pcvae' | 'pcgen' = 'pcvae';
 
   /**
    * @param svgElement - the chart
@@ -41,6 +42,11 @@ export class FreeEnergyTrace {
     private readonly caption: HTMLElement,
   ) {
     select(svgElement).attr('viewBox', `0 0 ${WIDTH} ${HEIGHT}`).attr('id', 'free-energy-chart');
+  }
+
+  /** The generative model's kind: a pcgen's free energy is after settling from rest, not a −ELBO. */
+  setGenerativeKind(kind: 'pcvae' | 'pcgen'): void {
+    this.generativeKind = kind;
   }
 
   /** Take the session's settle settings (run length, auto-advance) from its state. */
@@ -103,7 +109,9 @@ export class FreeEnergyTrace {
         : 'Free energy of this input'
       : this.mode === 'generate'
         ? 'Prior energy ½‖z‖² of each dream, per tick'
-        : 'Free energy (−ELBO) of the shown input, per tick';
+        : this.generativeKind === 'pcgen'
+          ? 'Free energy after settling from rest, per tick'
+          : 'Free energy (−ELBO) of the shown input, per tick';
     svg.attr('data-mode', this.mode ?? '').attr('data-trace', settling ? this.traces : null);
     svg
       .selectAll<SVGTextElement, string>('text.chart-title')

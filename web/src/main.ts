@@ -23,12 +23,13 @@ import { createToolbar } from './controls.ts';
 import { drawCurves } from './curves.ts';
 import { drawDiagram, type Svg } from './diagram.ts';
 import { drawDiagramLegend } from './diagramLegend.ts';
-import { layoutDiagram, type DiagramLayout, type Lane } from './diagramLayout.ts';
+import { layoutDiagram, type DiagramLayout, type Lane, type Model } from './diagramLayout.ts';
 import { createDrawPad } from './drawCanvas.ts';
 import { FreeEnergyTrace } from './freeEnergyTrace.ts';
 import { paintSensoryImages, type SensoryImages } from './images.ts';
 import { drawLatentBars } from './latentBars.ts';
 import { LatentView } from './latentView.ts';
+import { LocalLearningPanel, localModels } from './localLearningPanel.ts';
 import { createOcclusionControl } from './occlusionControl.ts';
 import { PulseLayer } from './pulses.ts';
 import { showBackend, showConnection, showCounters, showMode } from './status.ts';
@@ -88,6 +89,12 @@ const freeEnergy = new FreeEnergyTrace(
   select(element<HTMLElement>('free-energy')).append('svg').node()!,
   element('free-energy-caption'),
 );
+const localPanel = new LocalLearningPanel(
+  element('panel-local'),
+  element('local-learning-charts'),
+  element('local-learning-note'),
+  element('local-learning-caption'),
+);
 const curves = new BoundedSeries<CurvePoint>(600, (p) => p.step);
 const latent = new BoundedSeries<LatentPoint>(500, (p) => p.id);
 
@@ -136,7 +143,26 @@ function onHello(hello: Hello): void {
     topology = hello.topology;
     nameTopArea(topology.generative.areas.at(-1)?.name);
     layout = layoutDiagram(topology);
-    drawDiagram(diagram, layout);
+    const local = localModels(topology);
+    const swatches = local.map((m): Model => (m === 'pcn' ? 'classifier' : 'generative'));
+    drawDiagram(diagram, layout, { swatches });
+    localPanel.setModels(local);
+    element<HTMLElement>('panel-diagram').parentElement!.classList.toggle(
+      'has-local',
+      local.length > 0,
+    );
+    const kind = topology.generative.kind;
+    applyCaptions(document, kind);
+    toolbar.setGenerativeKind(kind);
+    freeEnergy.setGenerativeKind(kind);
+    if (kind === 'pcgen') {
+      element<HTMLElement>('generative-heading').firstChild!.textContent = 'pcgen: top-area state';
+    }
+    if (topology.classifier.kind === 'pcn') {
+      const heading = element<HTMLElement>('classifier-heading');
+      heading.textContent = 'pcn: p(class)';
+      heading.title = `A predictive-coding network, trained by ${topology.classifier.learning} learning`;
+    }
     pulses = new PulseLayer(diagram.select<SVGGElement>('g.pulses'));
     latentView = new LatentView(element('latent-view'), topology.classifier.classes);
     clampSliders = createClampSliders(
@@ -209,6 +235,7 @@ function drawFrame(frame: Frame, now: number): void {
   drawLatentBars(element('latent-bars'), top, state?.clamp ?? []);
   if (top.length === topology.latentSize) clampSliders?.follow(top);
   freeEnergy.draw();
+  localPanel.draw(frame);
   showCounters(frame.tick, state?.epoch ?? 0, frame.iteration);
   showMode(frame.mode);
   pulses?.trigger(
@@ -228,7 +255,7 @@ function animate(now: number): void {
   }
   if (curvesDirty) {
     curvesDirty = false;
-    drawCurves(element('curves'), curves.items);
+    drawCurves(element('curves'), curves.items, topology?.generative.kind);
   }
   if (latentDirty && latentView !== null) {
     latentDirty = false;

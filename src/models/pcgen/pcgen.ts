@@ -15,6 +15,7 @@ import {
   type SettleResult,
 } from '../../cortex/index.ts';
 import { activate } from '../../cortex/activation.ts';
+import { localStepTrace, type LocalStepTrace } from '../localStepTrace.ts';
 import { driveInto } from './joint.ts';
 import { PcGenSpec, pcgenHierarchySpec, type PcGenSpecInput } from './spec.ts';
 
@@ -22,6 +23,8 @@ import { PcGenSpec, pcgenHierarchySpec, type PcGenSpecInput } from './spec.ts';
 export interface PcGenStepResult {
   /** Mean free energy per image (nats) at the settled states, before the weights moved. */
   freeEnergy: number;
+  /** Asked with `trace`: each area's energy per settle iteration and after the update. */
+  trace?: LocalStepTrace;
 }
 
 /**
@@ -57,17 +60,31 @@ export class PcGen {
    * model): from rest, `iterations` (default T, the spec's `inferenceSteps`) of per-image
    * backtracking descent on the free energy.
    */
-  settle(x: tf.Tensor2D, iterations = this.spec.inferenceSteps): SettleResult {
+  settle(
+    x: tf.Tensor2D,
+    iterations = this.spec.inferenceSteps,
+    options: { energyByArea?: boolean } = {},
+  ): SettleResult {
     return this.hierarchy.settle(x, {
       iterations,
       stepSize: this.spec.inferenceRate,
+      ...options,
     });
   }
 
-  /** One local-learning step: settle on `x`, then `learn` (every pathway from its own two areas). */
-  trainStep(x: tf.Tensor2D, optimizer: tf.Optimizer): PcGenStepResult {
-    this.settle(x);
-    return this.hierarchy.learn({ optimizer });
+  /**
+   * One local-learning step: settle on `x`, then `learn` (every pathway from its own two
+   * areas). With `trace`, also each area's energy per settle iteration and after the update.
+   */
+  trainStep(
+    x: tf.Tensor2D,
+    optimizer: tf.Optimizer,
+    options: { trace?: boolean } = {},
+  ): PcGenStepResult {
+    const trace = options.trace === true;
+    const settled = this.settle(x, this.spec.inferenceSteps, { energyByArea: trace });
+    const { freeEnergy } = this.hierarchy.learn({ optimizer });
+    return { freeEnergy, ...(trace ? { trace: localStepTrace(this.hierarchy, settled) } : {}) };
   }
 
   /**

@@ -14,6 +14,7 @@ import { buildHierarchy, type AreaSpecInput, type Hierarchy } from '../../cortex
 import type { ImageSet } from '../../data/index.ts';
 import { evaluateClassifier, type ClassificationReport } from '../classifier/evaluate.ts';
 import { softmaxCrossEntropy } from '../classifier/losses.ts';
+import { localStepTrace, type LocalStepTrace } from '../localStepTrace.ts';
 import { createOptimizer } from '../optimizerSpec.ts';
 import { parsePcnSpec, type PcnSpec, type PcnSpecInput } from './spec.ts';
 
@@ -28,6 +29,14 @@ export interface PcnStepResult {
   correct: number;
   /** Local learning: mean free energy (nats) at the settled states; undefined for backprop. */
   settledFreeEnergy?: number;
+  /** Local learning asked with `trace`: each area's energy per settle iteration and after the update. */
+  trace?: LocalStepTrace;
+}
+
+/** Options of {@link Pcn.trainStep}. */
+export interface PcnStepOptions {
+  /** Local learning: also record each area's energy per settle iteration and after the update. */
+  trace?: boolean;
 }
 
 /** What the {@link Pcn} constructor takes: a pcn spec without its `kind`, defaults left out. */
@@ -99,24 +108,44 @@ export class Pcn {
   /**
    * One training step on images `x` [batch, inputSize] with class indices `labels` [batch]
    * (int32), by the spec's learning rule. The figures are those of the feedforward sweep
-   * before the step.
+   * before the step. With `trace` (local learning only), the step also returns each area's
+   * energy per settle iteration and after the weight update.
    */
-  trainStep(optimizer: tf.Optimizer, x: tf.Tensor2D, labels: tf.Tensor1D): PcnStepResult {
+  trainStep(
+    optimizer: tf.Optimizer,
+    x: tf.Tensor2D,
+    labels: tf.Tensor1D,
+    options: PcnStepOptions = {},
+  ): PcnStepResult {
     return this.spec.learning === 'local'
-      ? this.localStep(optimizer, x, labels)
+      ? this.localStep(optimizer, x, labels, options.trace === true)
       : this.backpropStep(optimizer, x, labels);
   }
 
   /** Clamp the label, settle, learn from local errors (Hierarchy.learn). */
-  private localStep(optimizer: tf.Optimizer, x: tf.Tensor2D, labels: tf.Tensor1D): PcnStepResult {
+  private localStep(
+    optimizer: tf.Optimizer,
+    x: tf.Tensor2D,
+    labels: tf.Tensor1D,
+    trace: boolean,
+  ): PcnStepResult {
     const { crossEntropy, correct } = this.measure(x, labels);
     const h = this.hierarchy;
     const oneHot = tf.tidy(() => tf.oneHot(labels, this.spec.classes).toFloat() as tf.Tensor2D);
     try {
       h.clamp(this.labelArea, oneHot);
-      h.settle(x, { iterations: this.spec.inferenceSteps, stepSize: this.spec.inferenceRate });
+      const settled = h.settle(x, {
+        iterations: this.spec.inferenceSteps,
+        stepSize: this.spec.inferenceRate,
+        energyByArea: trace,
+      });
       const { freeEnergy } = h.learn({ optimizer });
-      return { crossEntropy, correct, settledFreeEnergy: freeEnergy };
+      return {
+        crossEntropy,
+        correct,
+        settledFreeEnergy: freeEnergy,
+        ...(trace ? { trace: localStepTrace(h, settled) } : {}),
+      };
     } finally {
       h.unclamp(this.labelArea);
       oneHot.dispose();

@@ -74,5 +74,6 @@ export function buildFrame(parts: FrameParts, topology: Topology, stamp: FrameSt
     freeEnergy: parts.freeEnergy,
     latentPoints: parts.latentPoints ?? [],
     curvePoints: [],
+    localLearning: [],
   };
 }

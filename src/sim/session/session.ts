@@ -1,7 +1,9 @@
 /**
- * A live session: one simulation that trains the predictive-coding VAE (any
- * hierarchy its spec describes) and the feedforward classifier side by side and
- * shows what they do, tick by tick, with its controls (play, pause, step,
+ * A live session: one simulation that trains a generative model (the
+ * predictive-coding VAE, any hierarchy its spec describes, or a pcgen) and a
+ * classifier (the feedforward MLP or a pcn) side by side and shows what they do,
+ * tick by tick, with the latest local-learning step of each model that learns
+ * locally, and with its controls (play, pause, step,
  * speed, mode, input, occlusion, clamp, lesion, settle auto-advance). `tick()` runs one step of the
  * current mode synchronously and emits a Frame of copies on `frame$`; a
  * TickRunner calls it in real time. Nothing here waits for a viewer.
@@ -10,7 +12,8 @@
  * - train:     the displayed test image recognised and predicted back, after one
  *              training step for each model (inline) or with the newest weights
  *              the training worker posted (worker).
- * - recognize: the current input swept up and predicted back down.
+ * - recognize: the current input swept up and predicted back down (a pcgen, which
+ *              has no encoder, settles from rest instead).
  * - generate:  a top state drawn from the prior (clamped units held), generated down.
  * - settle:    one predictive-coding iteration on the current input; a finished
  *              run stays on screen until the next input (or auto-advance).
@@ -276,6 +279,7 @@ export class Session {
       maxDisplayValues: this.spec.maxDisplayValues,
     });
     frame.curvePoints = curvePoints;
+    frame.localLearning = this.training.localLearning;
     this.lastFrame = frame;
     this.frames.next(frame);
     if (this.training.epoch !== epochBefore) this.publishState();

@@ -20,8 +20,13 @@ export function describeTopology(models: SessionModels, options: TopologyOptions
   const generative = diagram(models.generative.hierarchy.toSpec(), options);
   const classifier = diagram(models.classifier.hierarchy.toSpec(), options);
   return {
-    generative,
-    classifier: { ...classifier, classes: [...options.classNames] },
+    generative: { ...generative, kind: models.generativeKind },
+    classifier: {
+      ...classifier,
+      classes: [...options.classNames],
+      kind: models.classifierKind,
+      learning: models.classifierLearning ?? 'backprop',
+    },
     latentSize: models.topSize,
     imageShape: options.imageShape,
   };
@@ -41,9 +46,7 @@ function diagram(
       ...(picture ? { shape: options.imageShape } : {}),
     };
   });
-  // The page draws feedforward and feedback lanes; a lateral pathway is not drawn (yet).
-  const pathways = spec.pathways.flatMap(({ from, to, kind }) =>
-    kind === 'lateral' ? [] : [{ from, to, kind }],
-  );
+  // The page draws feedforward and feedback lanes, and a lateral pathway as a curved arrow.
+  const pathways = spec.pathways.map(({ from, to, kind }) => ({ from, to, kind }));
   return { areas, pathways };
 }

@@ -44,19 +44,36 @@ export interface AreaTopology {
   shape?: [number, number];
 }
 
-/** One pathway of a model's diagram: signals flow from `from` to `to`. */
+/**
+ * One pathway of a model's diagram: signals flow from `from` to `to`, up (`feedforward`),
+ * down (`feedback`) or sideways between areas of one level (`lateral`).
+ */
 export interface PathwayTopology {
   from: string;
   to: string;
-  kind: 'feedforward' | 'feedback';
+  kind: 'feedforward' | 'feedback' | 'lateral';
 }
 
 /** The two models of a session, as diagrams. Sent once, in `hello`. */
 export interface Topology {
-  /** The predictive-coding VAE, areas bottom (sensory) to top, as its spec built them. */
-  generative: { areas: AreaTopology[]; pathways: PathwayTopology[] };
-  /** The feedforward classifier, areas bottom to top (no feedback pathways). */
-  classifier: { areas: AreaTopology[]; pathways: PathwayTopology[]; classes: string[] };
+  /**
+   * The generative model, areas bottom (sensory) to top, as its spec built them: the
+   * predictive-coding VAE (`pcvae`), or a generative predictive-coding network (`pcgen`: no
+   * encoder, so no feedforward pathways; it learns locally).
+   */
+  generative: { areas: AreaTopology[]; pathways: PathwayTopology[]; kind: 'pcvae' | 'pcgen' };
+  /**
+   * The classifier, areas bottom to top (no feedback pathways): the feedforward `mlp`, or a
+   * predictive-coding network `pcn` (image, hidden areas, label) with its learning rule.
+   */
+  classifier: {
+    areas: AreaTopology[];
+    pathways: PathwayTopology[];
+    classes: string[];
+    kind: 'mlp' | 'pcn';
+    /** How the classifier learns: `backprop` (the MLP always) or `local` (a pcn's default). */
+    learning: 'local' | 'backprop';
+  };
   /** Size of the top generative area (one clamp slider per unit). */
   latentSize: number;
   /** Input image shape [height, width]. */
@@ -110,6 +127,30 @@ export interface LatentPoint {
   label: number;
 }
 
+/** One area's energies during a local-learning step (mean per image, nats). */
+export interface LocalLearningArea {
+  /** The area's name, as in the topology. */
+  name: string;
+  /** Its prediction-error energy at each settle iteration, 1..T. */
+  settle: number[];
+  /** Its energy at the settled states after the weight update. */
+  afterUpdate: number;
+}
+
+/**
+ * The latest local-learning step of a predictive-coding model trained live (a `pcn`
+ * classifier or a `pcgen` generative model): its areas' energies over the T settle
+ * iterations of one batch, then after the weight update. One step, T + 1 values per area.
+ */
+export interface LocalLearningTrace {
+  /** Which of the session's models took the step. */
+  model: 'pcn' | 'pcgen';
+  /** The training step (batches seen) it was the step of. */
+  step: number;
+  /** Every area of the model, bottom to top, in topology order. */
+  areas: LocalLearningArea[];
+}
+
 /** One area's activity in a frame. */
 export interface AreaFrame {
   name: string;
@@ -160,4 +201,9 @@ export interface Frame {
   latentPoints: LatentPoint[];
   /** New training-curve points since the previous frame this client got. */
   curvePoints: CurvePoint[];
+  /**
+   * The latest local-learning step of each predictive-coding model the session trains
+   * locally (empty when none does, or before its first step). Bounded: one step per model.
+   */
+  localLearning: LocalLearningTrace[];
 }
