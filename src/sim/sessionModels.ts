@@ -257,19 +257,7 @@ export class SessionModels {
         const size = this.generative.spec.latentSizes[k]!;
         return hierarchy.readState(name).subarray(0, size);
       });
-      recognized[recognized.length - 1] = applyClamp(recognized.at(-1)!, clamp);
-      const predicted = this.generateAll(recognized.at(-1)!);
-      return {
-        topMeans,
-        negElbo,
-        latents: recognized,
-        prediction: predicted.prediction,
-        latentErrors: recognized.map((state, k) =>
-          k === recognized.length - 1
-            ? rootMeanSquare(state)
-            : rootMeanSquare(difference(state, predicted.latents[k]!)),
-        ),
-      };
+      return { topMeans, negElbo, ...this.predictedFrom(recognized, clamp) };
     } finally {
       first.dispose();
       if (all !== first) all.dispose();
@@ -332,22 +320,33 @@ export class SessionModels {
           prediction: last.prediction,
         };
       }
-      const recognized = [...last.latents];
-      recognized[recognized.length - 1] = applyClamp(recognized.at(-1)!, clamp);
-      const predicted = this.generateAll(recognized.at(-1)!);
-      return {
-        ...recognition,
-        latents: recognized,
-        prediction: predicted.prediction,
-        latentErrors: recognized.map((state, k) =>
-          k === recognized.length - 1
-            ? rootMeanSquare(state)
-            : rootMeanSquare(difference(state, predicted.latents[k]!)),
-        ),
-      };
+      return { ...recognition, ...this.predictedFrom(last.latents, clamp) };
     } finally {
       all.dispose();
     }
+  }
+
+  /**
+   * The recognised latents (bottom to top) with the top's `clamp`ed units held, predicted back
+   * down from the top: each area's error is its recognised state against the prediction from
+   * above (the top's against its prior mean 0).
+   */
+  private predictedFrom(
+    recognized: readonly Float32Array[],
+    clamp: readonly (number | null)[],
+  ): GenerativeView {
+    const latents = [...recognized];
+    latents[latents.length - 1] = applyClamp(latents.at(-1)!, clamp);
+    const predicted = this.generateAll(latents.at(-1)!);
+    return {
+      latents,
+      prediction: predicted.prediction,
+      latentErrors: latents.map((state, k) =>
+        k === latents.length - 1
+          ? rootMeanSquare(state)
+          : rootMeanSquare(difference(state, predicted.latents[k]!)),
+      ),
+    };
   }
 
   /** A dream: every area's state generated down the feedback pathways from one top state. */

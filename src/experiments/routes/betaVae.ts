@@ -3,11 +3,11 @@
  * Bernoulli VAE trained on reconstruction + beta · KL. With beta = 1 it is the
  * ordinary VAE. Its checkpoint lets an interrupted experiment continue.
  */
-import { existsSync } from 'node:fs';
 import type { ImageSet } from '../../data/index.ts';
 import type { BatchProgress } from '../../models/epochLoop.ts';
 import { trainGenerative } from '../../models/trainGenerative.ts';
 import { Vae } from '../../models/vae.ts';
+import { routeCheckpoint } from './routeCheckpoint.ts';
 
 /** The beta-VAE's sizes, KL weight, training length and seed. */
 export interface BetaVaeOptions {
@@ -53,15 +53,7 @@ export async function trainBetaVae(
       epochs: options.epochs,
       seed: options.seed,
       ...(options.onBatch ? { onBatch: options.onBatch } : {}),
-      ...(checkpoint !== undefined
-        ? {
-            checkpoint: {
-              path: checkpoint,
-              config: { ...model.spec, data: train.name, count: train.count, seed: options.seed },
-              resume: existsSync(checkpoint),
-            },
-          }
-        : {}),
+      ...routeCheckpoint(checkpoint, model.spec, train, options.seed),
     });
     return { model, history: result.epochs.map((e) => e.trainNegElbo) };
   } catch (error) {

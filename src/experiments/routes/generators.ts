@@ -6,7 +6,6 @@
  * network) is one more member of {@link GeneratorSpec} and one more trainer
  * in the table below; experiments then list it like any other.
  */
-import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import * as tf from '@tensorflow/tfjs';
 import { wholeNumber } from '../../cortex/specFields.ts';
@@ -15,6 +14,7 @@ import type { BatchProgress } from '../../models/epochLoop.ts';
 import type { PcVae } from '../../models/pcvae/index.ts';
 import { PcGen, trainPcGen } from '../../models/pcgen/index.ts';
 import { trainPcVaeRoute } from './pcvae.ts';
+import { routeCheckpoint } from './routeCheckpoint.ts';
 
 const generatorName = z
   .string()
@@ -230,15 +230,7 @@ const trainers: { [K in GeneratorSpec['kind']]: Trainer<Extract<GeneratorSpec, {
         epochs: spec.epochs,
         seed: options.seed,
         ...(options.onBatch ? { onBatch: options.onBatch } : {}),
-        ...(checkpoint !== undefined
-          ? {
-              checkpoint: {
-                path: checkpoint,
-                config: { ...model.spec, data: train.name, count: train.count, seed: options.seed },
-                resume: existsSync(checkpoint),
-              },
-            }
-          : {}),
+        ...routeCheckpoint(checkpoint, model.spec, train, options.seed),
       });
       return pcgenGenerator(
         model,

@@ -3,11 +3,11 @@
  * every image, without labels. Its checkpoint lets an interrupted experiment
  * continue training, or reuse the finished model, when it runs again.
  */
-import { existsSync } from 'node:fs';
 import type { ImageSet } from '../../data/index.ts';
 import type { BatchProgress } from '../../models/epochLoop.ts';
 import { PcVae } from '../../models/pcvae/index.ts';
 import { trainGenerative } from '../../models/trainGenerative.ts';
+import { routeCheckpoint } from './routeCheckpoint.ts';
 
 /** The pcvae of the unsupervised route: its sizes, training length and seed. */
 export interface PcVaeRouteOptions {
@@ -50,15 +50,7 @@ export async function trainPcVaeRoute(
       epochs: options.epochs,
       seed: options.seed,
       ...(options.onBatch ? { onBatch: options.onBatch } : {}),
-      ...(checkpoint !== undefined
-        ? {
-            checkpoint: {
-              path: checkpoint,
-              config: { ...model.spec, data: train.name, count: train.count, seed: options.seed },
-              resume: existsSync(checkpoint),
-            },
-          }
-        : {}),
+      ...routeCheckpoint(checkpoint, model.spec, train, options.seed),
     });
     return { model, samplesPerSecond: result.samplesPerSecond, history: result.epochs };
   } catch (error) {
