@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- name ...]`: benchmarks, one JSON object per line on stdout.
- * Names: mnist-load, profile, vae-train, pytorch, settle, pc-learn, live, soak, fuzz. With no names,
+ * Names: mnist-load, profile, vae-train, pytorch, settle, pc-learn, classifiers, live, soak, fuzz. With no names,
  * all run but soak (an hour of the page in Chromium) and fuzz (a minute of hostile
  * messages): those only when named.
  */
@@ -20,6 +20,7 @@ import {
 import { loadMnist } from '../src/data/index.ts';
 import { fuzzServer } from './fuzz.ts';
 import { liveFanout } from './liveFanout.ts';
+import { classifierThroughput } from './classifierThroughput.ts';
 import { localLearningThroughput } from './localLearning.ts';
 import { pageSoak, slope } from './pageSoak.ts';
 import { profileTrainingStep } from './profile.ts';
@@ -208,6 +209,51 @@ async function benchLocalLearning(): Promise<void> {
 }
 
 if (runs('pc-learn')) await benchLocalLearning();
+
+/** The MLP (batch 32) and the conv net (batch 128) on wasm, then PyTorch with 1 and 2 threads. */
+async function benchClassifiers(): Promise<void> {
+  await initBackend('wasm');
+  const { train } = await loadMnist();
+  for (const r of classifierThroughput(train)) {
+    emit({
+      bench: 'classifier-train-throughput',
+      backend: 'wasm',
+      model: r.model,
+      batchSize: r.batchSize,
+      samplesPerSecond: round(r.samplesPerSecond),
+      msPerStep: round(r.msPerStep, 2),
+      steps: r.steps,
+    });
+  }
+  const script = join(import.meta.dirname, 'reference', 'classifier_pytorch.py');
+  for (const threads of ['1', '2']) {
+    let ran = false;
+    for (const python of ['/usr/bin/python3', 'python3']) {
+      try {
+        const out = execFileSync(python, [script, threads, '3'], {
+          encoding: 'utf8',
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        for (const line of out.trim().split('\n'))
+          emit(JSON.parse(line) as Record<string, unknown>);
+        ran = true;
+        break;
+      } catch {
+        // try the next interpreter
+      }
+    }
+    if (!ran) {
+      emit({
+        bench: 'classifier-train-throughput',
+        backend: 'pytorch',
+        skipped: 'PyTorch is not importable',
+      });
+      return;
+    }
+  }
+}
+
+if (runs('classifiers')) await benchClassifiers();
 
 async function benchLive(): Promise<void> {
   for (const r of await liveFanout()) {
