@@ -161,7 +161,7 @@ export function buildProgram(): Command {
     )
     .option(
       '--inference-steps <n>',
-      'pcn: settle iterations T of a local-learning step (default 20)',
+      'pcn, pcgen: settle iterations T of a local-learning step (default 20)',
     )
     .option(
       '--inference-rate <x>',
