@@ -541,7 +541,10 @@ export const novelGeneration: Experiment = {
       '## Model training',
       '',
       markdownTable(
-        ['model', 'train −ELBO after the last epoch (nats)'],
+        [
+          'model',
+          'training loss after the last epoch (nats): −ELBO of a pcvae, settled free energy of a pcgen',
+        ],
         names.map((n) => [n, cellOf(n, 'trainNegElbo')]),
       ),
     ].join('\n');
