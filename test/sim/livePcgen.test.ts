@@ -7,14 +7,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../src/backend/index.ts';
-import { parseSpecWith, SpecError } from '../../src/cortex/specError.ts';
 import { PcGen } from '../../src/models/pcgen/pcgen.ts';
 import { PcVae } from '../../src/models/pcvae/pcvae.ts';
 import { Session } from '../../src/sim/session/index.ts';
 import { SessionModels } from '../../src/sim/sessionModels.ts';
 import { SessionSpec } from '../../src/sim/sessionSpec.ts';
 import { TrainingLoop } from '../../src/sim/trainingLoop.ts';
-import { tinyData, tinySpec } from './sessionFixture.ts';
+import { sessionSpecProblems, tinyData, tinySpec } from './sessionFixture.ts';
 
 const T = 5;
 const CLASSES = tinyData().train.classNames.length;
@@ -31,15 +30,7 @@ afterEach(() => {
   while (owned.length > 0) owned.pop()!.dispose();
 });
 
-function problemsOf(input: unknown): string[] {
-  try {
-    parseSpecWith(SessionSpec, input, 'session spec');
-  } catch (error) {
-    expect(error).toBeInstanceOf(SpecError);
-    return [...(error as SpecError).problems];
-  }
-  return [];
-}
+const problemsOf = sessionSpecProblems;
 
 describe('session spec: the generative model', () => {
   it('an old spec (areas, no kind) stays valid and means the pcvae it did', () => {

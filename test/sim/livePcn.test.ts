@@ -7,7 +7,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../src/backend/index.ts';
-import { parseSpecWith, SpecError } from '../../src/cortex/specError.ts';
 import { MlpClassifier } from '../../src/models/classifier/mlpClassifier.ts';
 import { Pcn } from '../../src/models/pcn/pcn.ts';
 import { pcnStep } from '../../src/models/trainingStep.ts';
@@ -15,7 +14,7 @@ import { Session } from '../../src/sim/session/index.ts';
 import { SessionModels } from '../../src/sim/sessionModels.ts';
 import { SessionSpec } from '../../src/sim/sessionSpec.ts';
 import { TrainingLoop } from '../../src/sim/trainingLoop.ts';
-import { tinyData, tinySpec } from './sessionFixture.ts';
+import { sessionSpecProblems, tinyData, tinySpec } from './sessionFixture.ts';
 
 const T = 6;
 /** Classes of the tiny letters data set (A..E). */
@@ -31,15 +30,7 @@ afterEach(() => {
   while (owned.length > 0) owned.pop()!.dispose();
 });
 
-function problemsOf(input: unknown): string[] {
-  try {
-    parseSpecWith(SessionSpec, input, 'session spec');
-  } catch (error) {
-    expect(error).toBeInstanceOf(SpecError);
-    return [...(error as SpecError).problems];
-  }
-  return [];
-}
+const problemsOf = sessionSpecProblems;
 
 describe('session spec: the classifier', () => {
   it('an old spec stays valid and means the same: the MLP with classifierHidden', () => {

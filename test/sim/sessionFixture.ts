@@ -1,6 +1,7 @@
 /** Tiny live sessions for tests: small models on a few synthetic letters. */
 import { loadLetters, type DatasetSplit } from '../../src/data/index.ts';
-import type { SessionSpecInput } from '../../src/sim/sessionSpec.ts';
+import { parseSpecWith, SpecError } from '../../src/cortex/specError.ts';
+import { SessionSpec, type SessionSpecInput } from '../../src/sim/sessionSpec.ts';
 
 let letters: DatasetSplit | undefined;
 
@@ -24,4 +25,15 @@ export function tinySpec(overrides: SessionSpecInput = {}): SessionSpecInput {
     playing: false,
     ...overrides,
   };
+}
+
+/** The problems a session spec is refused with, one line each ([] when it is valid). */
+export function sessionSpecProblems(input: unknown): string[] {
+  try {
+    parseSpecWith(SessionSpec, input, 'session spec');
+  } catch (error) {
+    if (error instanceof SpecError) return [...error.problems];
+    throw error;
+  }
+  return [];
 }
