@@ -25,13 +25,13 @@ import {
   loadExperimentData,
   markdownTable,
   ssvaeAccuracy,
-  ssvaeCellForm,
   summarize,
   trainPcVaeRoute,
   type Experiment,
   type MeasurementRecord,
 } from '../src/experiments/index.ts';
 import type { PcVae } from '../src/models/pcvae/index.ts';
+import { classAreaForm, classAreaKinds } from '../src/models/ssvae/index.ts';
 import { createRng } from '../src/random/rng.ts';
 
 const perDataset = (max: number) => z.record(z.string(), wholeNumber(1, max).optional());
@@ -54,6 +54,11 @@ export const LabelEfficiencyConfig = z
       .strict(),
     /** Epochs of the ssvae's class area by data set (a data set not listed: mnist's). */
     classEpochs: perDataset(10_000),
+    /**
+     * How the ssvae's class area is built: `dense` (its own dense layers, the default) or
+     * `cortex` (cortex areas y and z2 predicting z1 through a deterministic joint area).
+     */
+    classArea: z.enum(classAreaKinds).default('dense'),
     mlpSteps: wholeNumber(1, 10_000_000),
     latentSteps: wholeNumber(1, 10_000_000),
     /** Training and test images for every data set (quick runs), ahead of `train` and `test`. */
@@ -162,7 +167,7 @@ export const labelEfficiency: Experiment = {
           const cellConfigs = {
             mlp: { ...common, mlp: config.mlp },
             m1: { ...common, vae: config.vae, m1: config.m1 },
-            ssvae: { ...common, vae: config.vae, ssvae: config.ssvae, ...ssvaeCellForm },
+            ssvae: { ...common, vae: config.vae, ssvae: config.ssvae, ...classAreaForm(size.classArea) },
           };
           for (const method of METHODS) {
             const accuracy = await ctx.cell(
@@ -194,6 +199,7 @@ export const labelEfficiency: Experiment = {
                 const [report] = await ssvaeAccuracy(model, train, labelled, [testBinary], {
                   classEpochs,
                   seed,
+                  classArea: size.classArea,
                   onBatch: ctx.progress.tracker(`ssvae N=${n}`, classEpochs),
                 });
                 return report!.accuracy;

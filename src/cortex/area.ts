@@ -233,6 +233,30 @@ export class Area {
     this.prediction = mu;
   }
 
+  /**
+   * The prediction μ = act(prior bias + `drive`) this area would form from `drive` (what the
+   * pathways that predict it would deliver), without touching its inboxes: a deterministic
+   * area's state at trial states. Needs an area that something predicts.
+   */
+  predictionAt(drive: tf.Tensor2D | undefined, batch: number): tf.Tensor2D {
+    if (this.priorBias === undefined) throw new Error(`${this.name}: nothing predicts this area`);
+    return this.predictionFrom(drive, batch, this.priorBias).mu;
+  }
+
+  /**
+   * A deterministic area's ascending error, once the errors of the areas it predicts have
+   * arrived: −∂F/∂u = act'(u) ⊙ Σ Jᵀe (it has no error of its own; it passes theirs on).
+   */
+  relayError(): void {
+    const u = this.predictionInput;
+    const mu = this.prediction;
+    if (!this.spec.deterministic || u === undefined || mu === undefined) {
+      throw new Error(`${this.name}: relayError needs a deterministic area after compare()`);
+    }
+    const arrived = this.received('predictionError') ?? tf.zerosLike(mu);
+    this.ascendingError = throughActivationDerivative(this.spec.activation, arrived, u, mu);
+  }
+
   /** u = prior bias + drive (the prior bias alone when no drive arrived) and μ = act(u). */
   private predictionFrom(
     drive: tf.Tensor2D | undefined,
@@ -270,6 +294,9 @@ export class Area {
     }
     const error = tf.sub<tf.Tensor2D>(state, this.prediction);
     this.predictionError = error;
+    // A deterministic area's ascending error is the one it relays (relayError), once the
+    // errors of the areas it predicts have arrived.
+    if (this.spec.deterministic) return;
     const likelihood = this.spec.likelihood;
     if (likelihood === 'bernoulli' || likelihood === 'categorical') {
       // -log p(x|u) = softplus(u) - x·u (or the softmax cross-entropy), so -∂/∂u = x - μ = ε.
@@ -329,6 +356,7 @@ export class Area {
   ): tf.Tensor1D {
     const batch = state.shape[0];
     const likelihood = this.spec.likelihood;
+    if (this.spec.deterministic) return tf.zeros([batch]);
     if (u === undefined && this.spec.prior === 'none') return tf.zeros([batch]);
     if (likelihood === 'categorical') {
       const kl = u === undefined ? categoricalKlToUniform(state) : categoricalKl(state, u);

@@ -25,26 +25,35 @@ export function totalEnergy(energies: readonly tf.Tensor1D[]): tf.Tensor1D {
  * Each sample's free energy, [batch], if the areas in `states` held those states (the others
  * keep theirs): the sum a compare forms, with the predictions the predictive pathways would
  * deliver (gains and lesions included), computed without sending anything on the streams or
- * changing any area. Used to try a settle step.
+ * changing any area. Used to try a settle step. `predictionOrder` (the hierarchy's prediction
+ * sweep order) is needed when an area is deterministic: its state follows the trial states.
  */
 export function freeEnergyAt(
   areas: readonly Area[],
   pathways: readonly Pathway[],
   states: ReadonlyMap<Area, tf.Tensor2D>,
+  predictionOrder: readonly number[] = [],
 ): tf.Tensor1D {
-  const stateOf = (area: Area): tf.Tensor2D => states.get(area) ?? area.state!;
-  return totalEnergy(
-    areas.map((area) => {
-      let drive: tf.Tensor2D | undefined;
-      for (const p of pathways) {
-        if (p.role !== 'prediction' || p.to !== area) continue;
-        const carried = p.driveFrom(stateOf(p.from));
-        if (carried !== undefined)
-          drive = drive === undefined ? carried : tf.add<tf.Tensor2D>(drive, carried);
-      }
-      return area.energyAt(stateOf(area), drive);
-    }),
-  );
+  const trial = new Map(states);
+  const stateOf = (area: Area): tf.Tensor2D => trial.get(area) ?? area.state!;
+  const driveInto = (area: Area): tf.Tensor2D | undefined => {
+    let drive: tf.Tensor2D | undefined;
+    for (const p of pathways) {
+      if (p.role !== 'prediction' || p.to !== area) continue;
+      const carried = p.driveFrom(stateOf(p.from));
+      if (carried !== undefined)
+        drive = drive === undefined ? carried : tf.add<tf.Tensor2D>(drive, carried);
+    }
+    return drive;
+  };
+  // A deterministic area holds its prediction: form it from the trial states, in prediction order.
+  for (const i of predictionOrder) {
+    const area = areas[i]!;
+    if (area.spec.deterministic) {
+      trial.set(area, area.predictionAt(driveInto(area), stateOf(area).shape[0]));
+    }
+  }
+  return totalEnergy(areas.map((area) => area.energyAt(stateOf(area), driveInto(area))));
 }
 
 /**

@@ -283,6 +283,13 @@ export class Hierarchy {
   learn(options: LearnOptions): LearnResult {
     const batch = this.sensory.state?.shape[0];
     if (batch === undefined) throw new Error('learn: settle (or recognize) first');
+    const relaying = this.areas.find((a) => a.spec.deterministic);
+    if (relaying !== undefined) {
+      throw new Error(
+        `learn: area ${relaying.name} is deterministic: its error is relayed from below, not its ` +
+          'own prediction error, so the local rule does not apply (train this hierarchy by backprop)',
+      );
+    }
     if (options.fixedPredictions === true && this.held === undefined) {
       throw new Error('learn: fixedPredictions needs a settle with fixedPredictions first');
     }
@@ -571,10 +578,25 @@ export class Hierarchy {
     this.predictionSweep(ctx);
   }
 
-  /** Every area sends its state (or, under the FPA, its held state) to the areas it predicts. */
+  /**
+   * Every area sends its state (or, under the FPA, its held state) to the areas it predicts.
+   * A deterministic area first takes its prediction as its state, in prediction order, once
+   * everything that predicts it has sent.
+   */
   private predict(ctx: TickContext): void {
     for (const area of this.areas) {
-      this.sendPrediction(area, ctx, this.held?.get(area) ?? area.state!);
+      if (!area.spec.deterministic) {
+        this.sendPrediction(area, ctx, this.held?.get(area) ?? area.state!);
+      }
+    }
+    for (const area of this.deterministicAreas) {
+      let state = this.held?.get(area);
+      if (state === undefined) {
+        area.formPrediction(ctx.batch);
+        this.setState(area, area.prediction!, ctx);
+        state = area.state!;
+      }
+      this.sendPrediction(area, ctx, state);
     }
   }
 
@@ -602,14 +624,24 @@ export class Hierarchy {
   private propagateErrors(ctx: TickContext): void {
     for (const area of this.areas) {
       const error = area.ascendingError;
-      if (error === undefined) continue;
+      if (error === undefined || area.spec.deterministic) continue;
       area.predictionError$.next(signalOf(area, ctx, 'predictionError', error));
+    }
+    // A deterministic area passes on the errors of the areas it predicts: the lowest first.
+    for (const area of [...this.deterministicAreas].reverse()) {
+      area.relayError();
+      area.predictionError$.next(signalOf(area, ctx, 'predictionError', area.ascendingError!));
     }
   }
 
-  /** The areas a settle moves: all but the sensory area and the clamped ones. */
+  /** The deterministic areas in prediction order (each after all that predict it). */
+  private get deterministicAreas(): Area[] {
+    return this.orders.prediction.map((i) => this.areas[i]!).filter((a) => a.spec.deterministic);
+  }
+
+  /** The areas a settle moves: all but the sensory area, the clamped and the deterministic ones. */
   private freeAreas(): Area[] {
-    return this.areas.filter((a, i) => i > 0 && !a.clamped);
+    return this.areas.filter((a, i) => i > 0 && !a.clamped && !a.spec.deterministic);
   }
 
   /**
@@ -632,6 +664,7 @@ export class Hierarchy {
           this.areas,
           this.pathways,
           new Map(free.map((a, i) => [a, a.fromDescentCoordinates(proposals[i]!)])),
+          this.orders.prediction,
         ),
     });
     free.forEach((area, i) =>

@@ -60,6 +60,15 @@ export const AreaSpec = z
     /** A stochastic area's recognition gives a mean and a log-variance (VAE-style). */
     stochastic: z.boolean().default(false),
     /**
+     * A deterministic area holds its prediction: its state is act(prior bias + Σ drives of the
+     * pathways that predict it), it has no energy of its own and does not settle. It is a hidden
+     * layer that several sources share: y and z2 predicting z1 through one deterministic relu
+     * area is one network on their joined states, where two pathways into z1 would only add.
+     * Errors of the areas it predicts pass through it to its sources (Jᵀe through act'). Its
+     * pathways cannot learn by the local rule (its error is not a prediction error of its own).
+     */
+    deterministic: z.boolean().default(false),
+    /**
      * Hidden layer sizes of the maps of the feedforward pathways into this area (unless a
      * pathway gives its own `hidden`).
      */

@@ -2,7 +2,14 @@
  * Build-time checks (Nengo's builder, tfjs-layers' constructor checks): fail
  * with a clear message before anything runs, never at tick 10,000.
  */
-import { levels, topologicalOrder, upwardEdges, type Edge } from './graph.ts';
+import {
+  isPredictive,
+  isRecognition,
+  levels,
+  topologicalOrder,
+  upwardEdges,
+  type Edge,
+} from './graph.ts';
 import { SpecError, type HierarchySpec } from './spec.ts';
 
 /** Check areas and pathways fit together; every problem is listed with its JSON path. */
@@ -39,6 +46,7 @@ export function validateTopology(spec: HierarchySpec): void {
         );
       }
     }
+    if (area.deterministic) problems.push(...deterministicProblems(spec, i));
     if (Array.isArray(area.precision) && area.precision.length !== area.size) {
       problems.push(
         `${at}.precision: area "${area.name}" has ${area.size} units but ${area.precision.length} precisions`,
@@ -121,6 +129,34 @@ function graphProblems(spec: HierarchySpec, index: ReadonlyMap<string, number>):
     problems.push(
       `pathways: lateral pathways form a cycle: ${path(sideways.cycle)} (each area's prediction ` +
         'must be formed before the areas it predicts)',
+    );
+  }
+  return problems;
+}
+
+/**
+ * What a deterministic area (its state is its prediction) must be: not the input, predicted by
+ * some pathway, a plain gaussian area, and outside the recognition sweep (which would give it
+ * no guess to pass on).
+ */
+function deterministicProblems(spec: HierarchySpec, i: number): string[] {
+  const area = spec.areas[i]!;
+  const at = `areas[${i}].deterministic: area "${area.name}"`;
+  const problems: string[] = [];
+  if (i === 0) problems.push(`${at}: the sensory area holds the input, it cannot be deterministic`);
+  if (area.stochastic) problems.push(`${at}: an area is deterministic or stochastic, not both`);
+  if (area.likelihood !== 'gaussian') {
+    problems.push(`${at}: a deterministic area is gaussian (it has no likelihood of its own)`);
+  }
+  if (area.learnPrecision) problems.push(`${at}: a deterministic area has no precision to learn`);
+  const touching = spec.pathways.filter((p) => p.from === area.name || p.to === area.name);
+  if (!touching.some((p) => p.to === area.name && isPredictive(p, spec.predictions))) {
+    problems.push(`${at}: its state is its prediction, so some pathway must predict it`);
+  }
+  for (const p of touching.filter((p) => isRecognition(p, spec.predictions))) {
+    problems.push(
+      `${at}: the recognition pathway ${p.from}->${p.to} would need a guess of it; ` +
+        'a deterministic area only predicts',
     );
   }
   return problems;

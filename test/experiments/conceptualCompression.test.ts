@@ -125,6 +125,26 @@ describe('conceptual-compression', () => {
     expect(rerun.computed).toEqual([]);
     expect(rerun.reused).toHaveLength(12);
     expect(PNG.sync.read(await readFile(join(out, 'traversal-beta8.png'))).width).toBe(png.width);
+    // The rate-distortion grid on the first seed only: MIG still over both seeds.
+    const oneSeedGrid = await runExperiment(conceptualCompression, {
+      quick: true,
+      seeds: [1, 2],
+      dataset: 'letters',
+      config: { ...TINY, rateDistortionSeeds: 1 },
+      outDir: out,
+      backend,
+      progress: false,
+      print: () => undefined,
+      command: 'test',
+    });
+    expect(oneSeedGrid.computed).toEqual([]);
+    const narrowed = JSON.parse(await readFile(join(out, 'results.json'), 'utf8')) as Results;
+    const rdSeeds = narrowed.records
+      .filter((r) => r['part'] === 'rate-distortion')
+      .map((r) => r['seed']);
+    expect(rdSeeds).toEqual([1, 1, 1, 1]);
+    expect(narrowed.records.filter((r) => r['part'] === 'disentanglement')).toHaveLength(4);
+    expect(await readFile(join(out, 'report.md'), 'utf8')).toMatch(/beta in \{0\.5, 4\}; seed 1\./);
   }, 170_000);
 
   it('lists every mistake of its spec with its JSON path', () => {

@@ -24,6 +24,7 @@ export function compressionReport(config: CompressionSettings, dis: CompressionO
       .map((m) => m.mig.mig.toFixed(3))
       .join(', ');
   const firstSeed = dis.seeds[0]!;
+  const rdSeeds = dis.seeds.slice(0, config.rateDistortionSeeds ?? dis.seeds.length);
   const bestUnits = dis.matrices
     .filter((m) => m.seed === firstSeed)
     .map((m) => [
@@ -40,7 +41,8 @@ export function compressionReport(config: CompressionSettings, dis: CompressionO
       '(test binarised once with the fixed seed). Bernoulli VAE ' +
       `784-${config.hidden}-z-${config.hidden}-784, trained on distortion + beta · rate ` +
       `(beta-VAE), Adam 1e-3, batch 128, ${config.epochs} epoch(s), dynamic binarisation; ` +
-      `z in {${config.latentSizes.join(', ')}}, beta in {${config.betas.join(', ')}}.`,
+      `z in {${config.latentSizes.join(', ')}}, beta in {${config.betas.join(', ')}}; ` +
+      `seed${rdSeeds.length > 1 ? 's' : ''} ${rdSeeds.join(', ')}.`,
     `- Disentanglement: synthetic letters A-E, ${config.migTrain} training / ${config.migTest} test ` +
       `images with their recorded factors (letter, slant, scale, stroke width, x and y shift; ` +
       `image seeds ${dis.lettersSeeds[0]} / ${dis.lettersSeeds[1]}), the same VAE with ` +

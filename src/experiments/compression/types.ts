@@ -24,6 +24,8 @@ export interface CompressionSettings {
   /** The latent sizes and KL weights of the rate-distortion sweep. */
   latentSizes: number[];
   betas: number[];
+  /** How many of the run's seeds the rate-distortion grid uses (default: all). */
+  rateDistortionSeeds?: number | undefined;
   /** The letters models: latent size, KL weights, epochs, training and test images. */
   migLatent: number;
   migBetas: number[];

@@ -8,7 +8,13 @@ import type { ImageSet } from '../../data/index.ts';
 import { evaluateClassifier, type ClassificationReport } from '../../models/classifier/index.ts';
 import type { BatchProgress } from '../../models/epochLoop.ts';
 import type { PcVae } from '../../models/pcvae/index.ts';
-import { classAreaForm, SsVae, SsVaeSpec, trainSsVae } from '../../models/ssvae/index.ts';
+import {
+  classAreaForm,
+  SsVae,
+  SsVaeSpec,
+  trainSsVae,
+  type ClassAreaKind,
+} from '../../models/ssvae/index.ts';
 
 /**
  * The form of the class area this route builds (the ssvae's default), for the configs of
@@ -20,7 +26,8 @@ export const ssvaeCellForm: { classArea?: string } = classAreaForm(SsVaeSpec.par
 /**
  * Build a semi-supervised generative classifier on `lower` (a trained pcvae):
  * copy its sensory area and z1, train only the class area for
- * `options.classEpochs` epochs with the `labelled` images of `train`, score it
+ * `options.classEpochs` epochs with the `labelled` images of `train` (a class area built as
+ * `options.classArea` says), score it
  * on each test set and dispose it.
  */
 export async function ssvaeAccuracy(
@@ -28,7 +35,13 @@ export async function ssvaeAccuracy(
   train: ImageSet,
   labelled: Int32Array,
   tests: ImageSet[],
-  options: { classEpochs: number; seed: number; onBatch?: (p: BatchProgress) => void },
+  options: {
+    classEpochs: number;
+    seed: number;
+    /** How the class area is built (default: the ssvae's, dense). */
+    classArea?: ClassAreaKind;
+    onBatch?: (p: BatchProgress) => void;
+  },
 ): Promise<ClassificationReport[]> {
   const model = new SsVae(
     {
@@ -36,6 +49,7 @@ export async function ssvaeAccuracy(
       classes: train.classNames.length,
       latentSize: lower.spec.latentSizes[0]!,
       hiddenSize: lower.spec.hiddenSizes[0]!,
+      ...(options.classArea ? { classArea: options.classArea } : {}),
     },
     options.seed,
   );

@@ -52,21 +52,25 @@ function scrambleAreaParameters(area: ClassArea, seed: number): void {
 describe('the class area built from cortex areas', () => {
   const sizes = { below: 3, classes: 3, style: 2, hidden: 4 };
 
-  it('is a hierarchy: y (categorical) and z2 (stochastic) predict z1, which recognizes both', () => {
+  it('is a hierarchy: y (categorical) and z2 (stochastic) predict z1 through one joint area', () => {
     const area = new ClassArea(sizes, 5);
     const h = area.hierarchy;
-    expect(h.areas.map((a) => [a.name, a.spec.likelihood, a.spec.stochastic])).toEqual([
-      ['z1', 'gaussian', false],
-      ['y', 'categorical', false],
-      ['z2', 'gaussian', true],
+    expect(
+      h.areas.map((a) => [a.name, a.spec.likelihood, a.spec.stochastic, a.spec.deterministic]),
+    ).toEqual([
+      ['z1', 'gaussian', false, false],
+      ['y', 'categorical', false, false],
+      ['yz1', 'gaussian', false, false],
+      ['yz2', 'gaussian', false, true],
+      ['z2', 'gaussian', true, false],
     ]);
-    expect(h.predictivePathways.map((p) => p.id).sort()).toEqual(['y->z1', 'z2->z1']);
+    expect(h.predictivePathways.map((p) => p.id).sort()).toEqual(['y->yz2', 'yz2->z1', 'z2->yz2']);
     expect(
       h.pathways
         .filter((p) => p.role === 'recognition')
         .map((p) => p.id)
         .sort(),
-    ).toEqual(['y->z2', 'z1->y', 'z1->z2']);
+    ).toEqual(['y->yz1', 'yz1->z2', 'z1->y', 'z1->yz1']);
     expect(area.variables().length).toBe(new Set(area.variables()).size);
     area.dispose();
   });
@@ -101,14 +105,29 @@ describe('the class area built from cortex areas', () => {
     const z2 = rows(h.area('z2').state!);
     const [x, y] = [rows(below), rows(oneHot)];
     const tile = (v: tf.Tensor) => x.map(() => vector(v));
+    const relu = (r: Rows): Rows => r.map((row) => row.map((v) => Math.max(v, 0)));
+    // q(z2 | z1, y): one relu layer on the joined (z1, y), then the pathway into z2.
+    const joinedUp = relu(
+      add(
+        mapByHand(h.pathway('z1', 'yz1').map, x),
+        mapByHand(h.pathway('y', 'yz1').map, y),
+        tile(h.area('yz1').recognitionBias!),
+      ),
+    );
     const recognized = add(
-      mapByHand(h.pathway('z1', 'z2').map, x),
-      mapByHand(h.pathway('y', 'z2').map, y),
+      mapByHand(h.pathway('yz1', 'z2').map, joinedUp),
       tile(h.area('z2').recognitionBias!),
     );
+    // p(z1 | y, z2): one relu layer on the joined (y, z2), the deterministic area yz2.
+    const joinedDown = relu(
+      add(
+        mapByHand(h.pathway('y', 'yz2').map, y),
+        mapByHand(h.pathway('z2', 'yz2').map, z2),
+        tile(h.area('yz2').priorBias!),
+      ),
+    );
     const predicted = add(
-      mapByHand(h.pathway('y', 'z1').map, y),
-      mapByHand(h.pathway('z2', 'z1').map, z2),
+      mapByHand(h.pathway('yz2', 'z1').map, joinedDown),
       tile(h.area('z1').priorBias!),
     );
     const logPrecision = vector(h.area('z1').logPrecision!);
@@ -140,7 +159,7 @@ describe('the class area built from cortex areas', () => {
     h.clamp('y', oneHot);
     const { negElbo, terms } = h.negElbo(below, { seed: 11 });
     h.unclamp('y');
-    expect(Object.keys(terms).sort()).toEqual(['y', 'z1', 'z2']);
+    expect(Object.keys(terms).sort()).toEqual(['y', 'yz1', 'yz2', 'z1', 'z2']);
     // y at a one-hot: KL(one-hot ‖ uniform) = −log p(y) = log 3.
     vector(terms['y']!).forEach((v) => expect(v).toBeCloseTo(Math.log(3), 5));
     vector(negElbo).forEach((v, i) => expect(energy[i]).toBeCloseTo(v, 5));
