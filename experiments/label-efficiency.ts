@@ -167,7 +167,12 @@ export const labelEfficiency: Experiment = {
           const cellConfigs = {
             mlp: { ...common, mlp: config.mlp },
             m1: { ...common, vae: config.vae, m1: config.m1 },
-            ssvae: { ...common, vae: config.vae, ssvae: config.ssvae, ...classAreaForm(size.classArea) },
+            ssvae: {
+              ...common,
+              vae: config.vae,
+              ssvae: config.ssvae,
+              ...classAreaForm(size.classArea),
+            },
           };
           for (const method of METHODS) {
             const accuracy = await ctx.cell(

@@ -181,8 +181,12 @@ describe('a deterministic area', () => {
     expect(error).toBeInstanceOf(SpecError);
     const message = (error as Error).message;
     expect(message).toMatch(/areas\[0\]\.deterministic: area "image": the sensory area/);
-    expect(message).toMatch(/areas\[1\]\.deterministic: area "lonely": .*some pathway must predict it/);
-    expect(message).toMatch(/areas\[2\]\.deterministic: area "both": an area is deterministic or stochastic/);
+    expect(message).toMatch(
+      /areas\[1\]\.deterministic: area "lonely": .*some pathway must predict it/,
+    );
+    expect(message).toMatch(
+      /areas\[2\]\.deterministic: area "both": an area is deterministic or stochastic/,
+    );
     expect(message).toMatch(/the recognition pathway image->both would need a guess of it/);
   });
 });
