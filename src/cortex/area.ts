@@ -25,6 +25,10 @@ import { activate, throughActivationDerivative } from './activation.ts';
 import type { Signal, SignalKind } from './signal.ts';
 import type { AreaSpec } from './spec.ts';
 
+/** The range a predicted log-precision is kept in (a variance from e^-8 to e^4, as a VAE decoder's). */
+const MIN_LOG_PRECISION = -4;
+const MAX_LOG_PRECISION = 8;
+
 /** A trainable vector of zeros; its initial value is freed, only the variable remains. */
 function zeroVariable(size: number): tf.Variable<tf.Rank.R1> {
   return tf.tidy(() => tf.variable(tf.zeros<tf.Rank.R1>([size]), true));
@@ -56,6 +60,8 @@ export class Area {
   readonly priorLogVar: tf.Variable<tf.Rank.R1> | undefined;
   /** Learned log-precision per unit (`learnPrecision`), else undefined. */
   readonly logPrecision: tf.Variable<tf.Rank.R1> | undefined;
+  /** Bias of the predicted log-precision (`precision: 'predicted'`), else undefined. */
+  readonly logPrecisionBias: tf.Variable<tf.Rank.R1> | undefined;
 
   readonly feedforward$ = new Subject<Signal>();
   readonly feedback$ = new Subject<Signal>();
@@ -80,6 +86,8 @@ export class Area {
   prediction: tf.Tensor2D | undefined;
   /** ε = state − prediction. */
   predictionError: tf.Tensor2D | undefined;
+  /** The log-precision the pathways predicted this tick (`precision: 'predicted'`), [batch, size]. */
+  predictedLogPrecision: tf.Tensor2D | undefined;
   /** e = −∂(energy)/∂u: the error as sent back, precision-weighted and through act'(u). */
   ascendingError: tf.Tensor2D | undefined;
 
@@ -109,9 +117,12 @@ export class Area {
     if (wiring.predicted) {
       this.priorBias = zeroVariable(spec.size);
       if (spec.stochastic) this.priorLogVar = zeroVariable(spec.size);
+      if (spec.precision === 'predicted') this.logPrecisionBias = zeroVariable(spec.size);
     }
     const precision = spec.precision;
-    if (spec.learnPrecision) {
+    if (precision === 'predicted') {
+      // Predicted per image by the pathways (formPrediction), nothing fixed to hold.
+    } else if (spec.learnPrecision) {
       const values = Array.isArray(precision) ? precision : new Array(spec.size).fill(precision);
       if (values.some((v) => !(v > 0))) {
         throw new Error(`area ${spec.name}: a learnable precision starts above 0`);
@@ -228,9 +239,14 @@ export class Area {
       this.prediction = undefined;
       return;
     }
-    const { u, mu } = this.predictionFrom(this.received('prediction'), batch, this.priorBias);
+    const { u, mu, logPrecision } = this.predictionFrom(
+      this.received('prediction'),
+      batch,
+      this.priorBias,
+    );
     this.predictionInput = u;
     this.prediction = mu;
+    this.predictedLogPrecision = logPrecision;
   }
 
   /**
@@ -241,6 +257,11 @@ export class Area {
   predictionAt(drive: tf.Tensor2D | undefined, batch: number): tf.Tensor2D {
     if (this.priorBias === undefined) throw new Error(`${this.name}: nothing predicts this area`);
     return this.predictionFrom(drive, batch, this.priorBias).mu;
+  }
+
+  /** The width of the drives that predict this area: 2·size when they predict its precision too. */
+  get predictionWidth(): number {
+    return this.spec.precision === 'predicted' ? 2 * this.size : this.size;
   }
 
   /**
@@ -257,17 +278,34 @@ export class Area {
     this.ascendingError = throughActivationDerivative(this.spec.activation, arrived, u, mu);
   }
 
-  /** u = prior bias + drive (the prior bias alone when no drive arrived) and μ = act(u). */
+  /**
+   * u = prior bias + drive (the prior bias alone when no drive arrived) and μ = act(u); for a
+   * predicted precision, the drive's second half plus its bias, clipped: the log-precision.
+   */
   private predictionFrom(
     drive: tf.Tensor2D | undefined,
     batch: number,
     priorBias: tf.Variable<tf.Rank.R1>,
-  ): { u: tf.Tensor2D; mu: tf.Tensor2D } {
+  ): { u: tf.Tensor2D; mu: tf.Tensor2D; logPrecision?: tf.Tensor2D } {
+    let meanDrive = drive;
+    let logPrecision: tf.Tensor2D | undefined;
+    const precisionBias = this.logPrecisionBias;
+    if (precisionBias !== undefined) {
+      let precisionDrive: tf.Tensor2D | undefined;
+      if (drive !== undefined) {
+        [meanDrive, precisionDrive] = tf.split(drive, 2, 1) as [tf.Tensor2D, tf.Tensor2D];
+      }
+      const raw: tf.Tensor2D =
+        precisionDrive === undefined
+          ? tf.add<tf.Tensor2D>(tf.zeros([batch, this.size]), precisionBias)
+          : tf.add(precisionDrive, precisionBias);
+      logPrecision = tf.clipByValue(raw, MIN_LOG_PRECISION, MAX_LOG_PRECISION);
+    }
     const u: tf.Tensor2D =
-      drive === undefined
+      meanDrive === undefined
         ? tf.add<tf.Tensor2D>(tf.zeros([batch, priorBias.shape[0]]), priorBias)
-        : tf.add(drive, priorBias);
-    return { u, mu: this.act(u) };
+        : tf.add(meanDrive, priorBias);
+    return { u, mu: this.act(u), ...(logPrecision ? { logPrecision } : {}) };
   }
 
   /** Whether nothing predicts this area: its energy is its prior's. */
@@ -308,13 +346,34 @@ export class Area {
         this.predictionInput,
         this.prediction,
       );
+      const logPrecision = this.predictedLogPrecision;
+      if (logPrecision !== undefined) {
+        // −∂F/∂s for s = log π: ½·(1 − π·ε²), zero where the clip holds s or the unit is hidden.
+        const free = tf.logicalAnd(
+          tf.greater(logPrecision, MIN_LOG_PRECISION),
+          tf.less(logPrecision, MAX_LOG_PRECISION),
+        );
+        let precisionError = tf.where(
+          free,
+          tf.mul(0.5, tf.sub(1, tf.mul(tf.exp(logPrecision), tf.square(error)))),
+          tf.zerosLike(error),
+        ) as tf.Tensor2D;
+        if (this.mask !== undefined) precisionError = tf.mul(precisionError, this.mask);
+        this.ascendingError = tf.concat([this.ascendingError, precisionError], 1);
+      }
     }
   }
 
   /** The precision per unit as a tensor (learned, listed, one number, times the mask), if not 1. */
   precisionTensor(): tf.Tensor | undefined {
+    return this.precisionWith(this.predictedLogPrecision);
+  }
+
+  /** The precision with `predicted` as the predicted log-precision (of a trial, or this tick's). */
+  private precisionWith(predicted: tf.Tensor2D | undefined): tf.Tensor | undefined {
+    const logPrecision = predicted ?? this.logPrecision;
     let p: tf.Tensor | undefined =
-      this.logPrecision !== undefined ? tf.exp(this.logPrecision) : this.fixedPrecision;
+      logPrecision !== undefined ? tf.exp(logPrecision) : this.fixedPrecision;
     const scalar = this.spec.precision;
     if (p === undefined && typeof scalar === 'number' && scalar !== 1) p = tf.scalar(scalar);
     if (this.mask !== undefined) p = p === undefined ? this.mask : tf.mul(p, this.mask);
@@ -333,7 +392,7 @@ export class Area {
     if (this.state === undefined || error === undefined) {
       throw new Error(`${this.name}: energy needs compare() first`);
     }
-    return this.energyOf(this.state, error, this.predictionInput);
+    return this.energyOf(this.state, error, this.predictionInput, this.predictedLogPrecision);
   }
 
   /**
@@ -344,15 +403,19 @@ export class Area {
    */
   energyAt(state: tf.Tensor2D, drive: tf.Tensor2D | undefined): tf.Tensor1D {
     if (this.priorBias === undefined) return this.energyOf(state, state, undefined);
-    const { u, mu } = this.predictionFrom(drive, state.shape[0], this.priorBias);
-    return this.energyOf(state, tf.sub<tf.Tensor2D>(state, mu), u);
+    const { u, mu, logPrecision } = this.predictionFrom(drive, state.shape[0], this.priorBias);
+    return this.energyOf(state, tf.sub<tf.Tensor2D>(state, mu), u, logPrecision);
   }
 
-  /** Energy per sample of `state` with prediction error `error` and prediction input `u`. */
+  /**
+   * Energy per sample of `state` with prediction error `error`, prediction input `u` and, for a
+   * predicted precision, the predicted log-precision.
+   */
   private energyOf(
     state: tf.Tensor2D,
     error: tf.Tensor2D,
     u: tf.Tensor2D | undefined,
+    predictedLogPrecision?: tf.Tensor2D,
   ): tf.Tensor1D {
     const batch = state.shape[0];
     const likelihood = this.spec.likelihood;
@@ -363,7 +426,7 @@ export class Area {
       const p = this.spec.precision;
       return typeof p === 'number' && p !== 1 ? tf.mul(kl, p) : kl;
     }
-    const precision = this.precisionTensor();
+    const precision = this.precisionWith(predictedLogPrecision);
     if (likelihood === 'bernoulli' && u !== undefined) {
       return precision === undefined
         ? bernoulliNegLogLikelihood(u, state)
@@ -374,7 +437,12 @@ export class Area {
       0.5,
       tf.sum(precision === undefined ? squared : tf.mul(squared, precision), 1),
     );
-    if (this.logPrecision !== undefined) {
+    if (predictedLogPrecision !== undefined) {
+      // The normaliser −½·Σ log π, per image (hidden units count for nothing).
+      const seen =
+        this.mask === undefined ? predictedLogPrecision : tf.mul(predictedLogPrecision, this.mask);
+      energy = tf.sub(energy, tf.mul(0.5, tf.sum(seen, 1)));
+    } else if (this.logPrecision !== undefined) {
       // The Gaussian normaliser's precision term, −½·Σ log π (masked units count for nothing).
       // Without a mask it is one number for every row, broadcast: a tile to `batch` rows would
       // cost its gradient a slice and an add per row.
@@ -498,9 +566,22 @@ export class Area {
     const out: { variable: tf.Variable; gradient: tf.Tensor }[] = [];
     // Every parameter every tick (zero where there was no error), so the list never shifts.
     const e = this.ascendingError;
+    // With a predicted precision, e is [mean's error | log-precision's error].
+    const [meanError, precisionError] =
+      e !== undefined && this.logPrecisionBias !== undefined
+        ? (tf.split(e, 2, 1) as [tf.Tensor2D, tf.Tensor2D])
+        : [e, undefined];
     if (this.priorBias !== undefined) {
-      const gradient = e === undefined ? tf.zerosLike(this.priorBias) : tf.neg(tf.mean(e, 0));
+      const gradient =
+        meanError === undefined ? tf.zerosLike(this.priorBias) : tf.neg(tf.mean(meanError, 0));
       out.push({ variable: this.priorBias, gradient });
+    }
+    if (this.logPrecisionBias !== undefined) {
+      const gradient =
+        precisionError === undefined
+          ? tf.zerosLike(this.logPrecisionBias)
+          : tf.neg(tf.mean(precisionError, 0));
+      out.push({ variable: this.logPrecisionBias, gradient });
     }
     if (this.logPrecision !== undefined && this.predictionError === undefined) {
       out.push({ variable: this.logPrecision, gradient: tf.zerosLike(this.logPrecision) });
@@ -533,6 +614,7 @@ export class Area {
     this.predictionInput = undefined;
     this.prediction = undefined;
     this.predictionError = undefined;
+    this.predictedLogPrecision = undefined;
     this.ascendingError = undefined;
     this.posteriorMean = undefined;
     this.clearInbox();
@@ -547,6 +629,7 @@ export class Area {
       ...(this.priorBias ? [this.priorBias] : []),
       ...(this.priorLogVar ? [this.priorLogVar] : []),
       ...(this.logPrecision ? [this.logPrecision] : []),
+      ...(this.logPrecisionBias ? [this.logPrecisionBias] : []),
     ];
   }
 
@@ -565,6 +648,7 @@ export class Area {
     this.priorBias?.dispose();
     this.priorLogVar?.dispose();
     this.logPrecision?.dispose();
+    this.logPrecisionBias?.dispose();
     this.fixedPrecision?.dispose();
     this.mask?.dispose();
     this.state?.dispose();

@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { Clock } from './clock.ts';
 import { Hierarchy } from './hierarchy.ts';
 import { applyMap } from './maps.ts';
+import { driveWidth } from './pathway.ts';
 import {
   parseHierarchySpec,
   SpecError,
@@ -31,8 +32,7 @@ export function buildHierarchy(
       for (const pathway of hierarchy.pathways) {
         const drive = applyMap(pathway.map, tf.zeros([1, pathway.from.size]));
         const to = pathway.to;
-        const expected =
-          pathway.role === 'recognition' && to.spec.stochastic ? 2 * to.size : to.size;
+        const expected = driveWidth(pathway.role, to);
         if (drive.shape[1] !== expected) {
           throw new SpecError(
             `pathway ${pathway.id}: its map gives ${drive.shape[1]} values but ${to.name} takes ${expected}`,

@@ -34,6 +34,16 @@ export interface LocalGradient {
 }
 
 /**
+ * The width of the drive a pathway of `role` delivers to `to`: a stochastic area's recognition
+ * is a mean and a log-variance, and a prediction of an area whose precision is predicted is a
+ * mean and a log-precision (2·size each); otherwise one value per unit.
+ */
+export function driveWidth(role: PathwayRole, to: Area): number {
+  if (role === 'recognition') return to.spec.stochastic ? 2 * to.size : to.size;
+  return to.predictionWidth;
+}
+
+/**
  * A pathway between two areas: its kind (direction), role, map (weights), gain and lesion
  * switch. Built by a hierarchy from a pathway spec.
  */
@@ -75,8 +85,7 @@ export class Pathway {
         : spec.kind === 'feedback'
           ? from.spec.generativeHidden
           : []);
-    const outSize = role === 'recognition' && to.spec.stochastic ? 2 * to.size : to.size;
-    this.map = createMap(from.size, this.hidden, outSize, seed);
+    this.map = createMap(from.size, this.hidden, driveWidth(role, to), seed);
     const source$ =
       spec.kind === 'feedforward'
         ? from.feedforward$

@@ -42,9 +42,15 @@ export const AreaSpec = z
     likelihood: z.enum(likelihoods).default('gaussian'),
     /**
      * Inverse variance of the area's prediction errors (1/σ²): one number for every unit, or one
-     * per unit. Zero for a unit means "unknown": its error counts for nothing.
+     * per unit. Zero for a unit means "unknown": its error counts for nothing. `predicted`: the
+     * pathways that predict the area predict its log-precision too, per unit and per image
+     * (their maps give 2·size values: the mean's drive, then the log-precision's; a bias of its
+     * own is added and the result kept in [−4, 8]), as a VAE decoder predicts a variance; the
+     * energy then adds the Gaussian normaliser −½·Σ log precision.
      */
-    precision: z.union([z.number().nonnegative(), z.array(z.number().nonnegative())]).default(1),
+    precision: z
+      .union([z.number().nonnegative(), z.array(z.number().nonnegative()), z.literal('predicted')])
+      .default(1),
     /**
      * Learn the precision (per unit, as a log-precision) with the weights. The energy then adds
      * the Gaussian normaliser −½·Σ log precision, without which the precision would fall to 0.

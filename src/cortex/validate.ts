@@ -47,6 +47,7 @@ export function validateTopology(spec: HierarchySpec): void {
       }
     }
     if (area.deterministic) problems.push(...deterministicProblems(spec, i));
+    if (area.precision === 'predicted') problems.push(...predictedPrecisionProblems(spec, i));
     if (Array.isArray(area.precision) && area.precision.length !== area.size) {
       problems.push(
         `${at}.precision: area "${area.name}" has ${area.size} units but ${area.precision.length} precisions`,
@@ -158,6 +159,24 @@ function deterministicProblems(spec: HierarchySpec, i: number): string[] {
       `${at}: the recognition pathway ${p.from}->${p.to} would need a guess of it; ` +
         'a deterministic area only predicts',
     );
+  }
+  return problems;
+}
+
+/**
+ * What an area whose precision is predicted must be: gaussian, not stochastic or
+ * deterministic, its precision not also learned as a parameter, and predicted by some pathway.
+ */
+function predictedPrecisionProblems(spec: HierarchySpec, i: number): string[] {
+  const area = spec.areas[i]!;
+  const at = `areas[${i}].precision: area "${area.name}": a predicted precision`;
+  const problems: string[] = [];
+  if (area.likelihood !== 'gaussian') problems.push(`${at} needs a gaussian area`);
+  if (area.stochastic) problems.push(`${at} is for a data area, not a stochastic one`);
+  if (area.deterministic) problems.push(`${at} means nothing on a deterministic area`);
+  if (area.learnPrecision) problems.push(`${at} is not also learned (leave learnPrecision off)`);
+  if (!spec.pathways.some((p) => p.to === area.name && isPredictive(p, spec.predictions))) {
+    problems.push(`${at} needs a pathway that predicts the area`);
   }
   return problems;
 }

@@ -66,7 +66,8 @@ export function logNormaliser(area: Area): number {
   if (area.isRoot && spec.prior === 'none') {
     throw new Error(`area ${area.name}: a root with prior "none" has no density`);
   }
-  if (spec.learnPrecision) return spec.size * HALF_LOG_2PI;
+  // A learned or predicted precision's −½·Σ log π is in the energy already.
+  if (spec.learnPrecision || spec.precision === 'predicted') return spec.size * HALF_LOG_2PI;
   const precisions = Array.isArray(spec.precision)
     ? spec.precision
     : new Array<number>(spec.size).fill(spec.precision);

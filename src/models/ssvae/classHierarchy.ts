@@ -27,7 +27,7 @@ export const classAreaNames = {
  * class area's own dense layers) hold other weights and are refused by their config.
  */
 export const CLASS_AREA_FORM =
-  'cortex areas y (categorical) and z2 (stochastic) predict z1 through a deterministic joint area';
+  'cortex areas y (categorical) and z2 (stochastic) predict z1 and its precision through a deterministic joint area';
 
 /**
  * What a class-stage checkpoint's config and an experiment's cell record of the class area:
@@ -39,8 +39,8 @@ export function classAreaForm(kind: ClassAreaKind): { classArea?: string } {
 }
 
 /**
- * The class hierarchy: z1 (Gaussian, a learned precision per unit: p(z1 | y, z2) =
- * N(prediction, 1/precision)), y (categorical), z2 (stochastic) and two joint relu areas of
+ * The class hierarchy: z1 (Gaussian, its precision predicted per unit and image with its mean:
+ * p(z1 | y, z2) = N(μ, 1/π), both from yz2), y (categorical), z2 (stochastic) and two joint relu areas of
  * `hidden` units. Recognition: z1->y through a relu hidden layer (the classifier), z1->yz1
  * and y->yz1 (their drives sum before the relu: one layer on the joined pair), yz1->z2.
  * Predictions: y->yz2 and z2->yz2 into the deterministic yz2, then yz2->z1. Written as dense
@@ -51,7 +51,7 @@ export function classHierarchySpec(sizes: ClassAreaSizes, seed: number): Hierarc
   const direct: number[] = [];
   return {
     areas: [
-      { name: below, size: sizes.below, learnPrecision: true },
+      { name: below, size: sizes.below, precision: 'predicted' },
       { name: label, size: sizes.classes, likelihood: 'categorical' },
       // Only a step of recognition: no pathway predicts it and it has no prior of its own.
       { name: recognitionJoint, size: sizes.hidden, activation: 'relu', prior: 'none' },

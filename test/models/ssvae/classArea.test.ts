@@ -126,16 +126,21 @@ describe('the class area built from cortex areas', () => {
         tile(h.area('yz2').priorBias!),
       ),
     );
+    // The pathway yz2->z1 gives [mean drive | log-precision drive]; z1 adds a bias to each.
+    const drive = mapByHand(h.pathway('yz2', 'z1').map, joinedDown);
     const predicted = add(
-      mapByHand(h.pathway('yz2', 'z1').map, joinedDown),
+      drive.map((r) => r.slice(0, 3)),
       tile(h.area('z1').priorBias!),
     );
-    const logPrecision = vector(h.area('z1').logPrecision!);
+    const logPrecision = add(
+      drive.map((r) => r.slice(3)),
+      tile(h.area('z1').logPrecisionBias!),
+    ).map((r) => r.map((v) => Math.min(Math.max(v, -4), 8)));
     for (let i = 0; i < 4; i++) {
       let z1Term = 0;
       for (let j = 0; j < 3; j++) {
-        const p = Math.exp(logPrecision[j]!);
-        z1Term += 0.5 * p * (x[i]![j]! - predicted[i]![j]!) ** 2 - 0.5 * logPrecision[j]!;
+        const s = logPrecision[i]![j]!;
+        z1Term += 0.5 * Math.exp(s) * (x[i]![j]! - predicted[i]![j]!) ** 2 - 0.5 * s;
       }
       let kl = 0;
       for (let j = 0; j < 2; j++) {
