@@ -34,7 +34,12 @@ function scramble(h: Hierarchy, seed: number): void {
   const rng = createRng(seed);
   for (const area of h.areas) {
     for (const v of area.variables()) {
-      v.assign(tf.tensor(Array.from({ length: v.size }, () => 0.5 * rng.normal()), v.shape));
+      v.assign(
+        tf.tensor(
+          Array.from({ length: v.size }, () => 0.5 * rng.normal()),
+          v.shape,
+        ),
+      );
     }
   }
 }
@@ -83,9 +88,7 @@ describe('a predicted precision', () => {
     const x = tf.randomNormal<tf.Rank.R2>([3, 3], 0, 1, 'float32', 3);
     h.recognize(x);
     const cause = h.area('cause').state!.clone();
-    const gradient = tf.grad((c: tf.Tensor) =>
-      tf.sum(handEnergy(h, x, c as tf.Tensor2D)),
-    )(cause);
+    const gradient = tf.grad((c: tf.Tensor) => tf.sum(handEnergy(h, x, c as tf.Tensor2D)))(cause);
     const step = 1e-3;
     h.settle(x, { iterations: 1, stepSize: step, continueFrom: 'current' });
     const moved = tf.div(tf.sub(cause, h.area('cause').state!), step);
@@ -166,7 +169,13 @@ describe('a predicted precision', () => {
   it('is refused where it cannot be predicted, each problem on one line', () => {
     const bad: HierarchySpecInput = {
       areas: [
-        { name: 'image', size: 4, precision: 'predicted', likelihood: 'bernoulli', activation: 'sigmoid' },
+        {
+          name: 'image',
+          size: 4,
+          precision: 'predicted',
+          likelihood: 'bernoulli',
+          activation: 'sigmoid',
+        },
         { name: 'alone', size: 3, precision: 'predicted', learnPrecision: true },
         { name: 'top', size: 2, stochastic: true, precision: 'predicted' },
       ],
@@ -184,9 +193,13 @@ describe('a predicted precision', () => {
     }
     expect(problems).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(/areas\[0\]\.precision: area "image": a predicted precision needs a gaussian area/),
+        expect.stringMatching(
+          /areas\[0\]\.precision: area "image": a predicted precision needs a gaussian area/,
+        ),
         expect.stringMatching(/areas\[1\]\.precision: area "alone": .* is not also learned/),
-        expect.stringMatching(/areas\[1\]\.precision: area "alone": .* needs a pathway that predicts/),
+        expect.stringMatching(
+          /areas\[1\]\.precision: area "alone": .* needs a pathway that predicts/,
+        ),
         expect.stringMatching(/areas\[2\]\.precision: area "top": .* not a stochastic one/),
       ]),
     );
