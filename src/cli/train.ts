@@ -2,7 +2,6 @@
  * `neocortex train`: train a model on a dataset, show a progress bar, and write
  * DIR/metrics.json with the backend, throughput and test scores.
  */
-import { join } from 'node:path';
 import { writePictures } from './pictures.ts';
 import { binarizeTestSet, evaluateNegElbo, TEST_BINARIZATION_SEED } from '../models/evaluate.ts';
 import { trainGenerative } from '../models/trainGenerative.ts';
@@ -14,7 +13,8 @@ import {
 } from '../models/pcvae/index.ts';
 import { Vae } from '../models/vae.ts';
 import { createStageProgress, createTrainingProgress } from './progress.ts';
-import { explainFailure, setUpRun, writeMetrics } from './runSetup.ts';
+import { setUpRun } from './runSetup.ts';
+import { resumedAtEpoch, runTrainingJob, type TrainReport } from './trainedRun.ts';
 import { runTrainClassifier } from './trainClassifier.ts';
 import { runTrainSsvae } from './trainSsvae.ts';
 import { runTrainPcn } from './trainPcn.ts';
@@ -23,10 +23,7 @@ import { SpecError } from '../cortex/specError.ts';
 import { pcvaeSpecOf } from '../models/modelSpec/index.ts';
 import { modelSpecOf, type TrainOptions, type TrainOptionsOf } from './trainOptions.ts';
 
-export interface TrainReport {
-  outDir: string;
-  metrics: object;
-}
+export type { TrainReport } from './trainedRun.ts';
 
 export interface TestMetrics {
   negElbo: number;
@@ -93,85 +90,101 @@ async function runTrainGenerative(
     options.epochs,
     options.progress,
   );
-  try {
-    const result = await trainGenerative(model, data.train, {
-      epochs: options.epochs,
-      seed: options.seed,
-      batchSize: options.batchSize,
-      learningRate: options.learningRate,
-      checkpoint: { path: checkpointPath, config: runConfig, resume: options.resume },
-      onBatch: (p) => progress.onBatch(p),
-    });
-    progress.stop();
-    if (result.startEpoch > 1)
-      print(`resumed from ${checkpointPath} at epoch ${result.startEpoch}`);
-    const testPixels = binarizeTestSet(data.test.images);
-    const test: TestMetrics = evaluateNegElbo(model, testPixels, { seed: TEST_BINARIZATION_SEED });
-    if (model instanceof PcVae && options.kind === 'pcvae') {
-      if (options.settleIterations > 0) {
-        const stage = createStageProgress(
-          `settling ${options.settleIterations} iterations`,
-          data.test.count,
-          options.progress,
-        );
-        const settled = evaluateSettledNegElbo(model, testPixels, {
-          iterations: options.settleIterations,
-          stepSize: options.settleStep,
-          seed: TEST_BINARIZATION_SEED,
-          onImages: (done) => stage.advance(done),
-        });
-        stage.stop();
-        test.negElboSettled = settled.negElbo;
-        test.settle = { iterations: options.settleIterations, stepSize: options.settleStep };
-      }
-      if (options.iwaeK > 0) {
-        const stage = createStageProgress(
-          `-log p(x), k = ${options.iwaeK}`,
-          data.test.count,
-          options.progress,
-        );
-        test.nll = evaluateImportanceWeightedNll(model, testPixels, {
-          k: options.iwaeK,
-          seed: TEST_BINARIZATION_SEED,
-          onImages: (done) => stage.advance(done),
-        }).nll;
-        stage.stop();
-        test.nllK = options.iwaeK;
-      }
-    }
-    const pictures = await writePictures(model, testPixels, data.test, outDir);
-    if (pictures.length > 0) print(`wrote ${pictures.join(', ')}`);
-    const metrics = await writeMetrics(
+  return runTrainingJob(
+    {
       outDir,
-      { model: options.model, dataset: data.name, backend: backend.name, seed: options.seed },
-      {
-        spec: modelSpecOf(options),
-        config: { ...config, epochs: options.epochs, dataDir: options.dataDir ?? null },
-        epochs: options.epochs,
-        samplesPerSecond: result.samplesPerSecond,
-        trainingSeconds: result.trainingSeconds,
-        test,
-        history: result.epochs,
+      origin: {
+        model: options.model,
+        dataset: data.name,
+        backend: backend.name,
+        seed: options.seed,
       },
+      model,
+      progress,
+      checkpointPath: () => checkpointPath,
+      train: () =>
+        trainGenerative(model, data.train, {
+          epochs: options.epochs,
+          seed: options.seed,
+          batchSize: options.batchSize,
+          learningRate: options.learningRate,
+          checkpoint: { path: checkpointPath, config: runConfig, resume: options.resume },
+          onBatch: (p) => progress.onBatch(p),
+        }),
+      resumed: resumedAtEpoch(checkpointPath),
+      report: async (result) => {
+        const testPixels = binarizeTestSet(data.test.images);
+        const test: TestMetrics = evaluateNegElbo(model, testPixels, {
+          seed: TEST_BINARIZATION_SEED,
+        });
+        if (model instanceof PcVae && options.kind === 'pcvae') {
+          Object.assign(test, testPcVae(model, testPixels, data.test.count, options));
+        }
+        const pictures = await writePictures(model, testPixels, data.test, outDir);
+        return {
+          figures: {
+            spec: modelSpecOf(options),
+            config: { ...config, epochs: options.epochs, dataDir: options.dataDir ?? null },
+            epochs: options.epochs,
+            samplesPerSecond: result.samplesPerSecond,
+            trainingSeconds: result.trainingSeconds,
+            test,
+            history: result.epochs,
+          },
+          lines: [
+            ...(pictures.length > 0 ? [`wrote ${pictures.join(', ')}`] : []),
+            ...(test.negElboSettled !== undefined
+              ? [`test -ELBO after settling ${test.negElboSettled.toFixed(2)} nats`]
+              : []),
+            ...(test.nll !== undefined
+              ? [`test -log p(x) ${test.nll.toFixed(2)} nats (k = ${test.nllK})`]
+              : []),
+            `test -ELBO ${test.negElbo.toFixed(2)} nats (reconstruction ${test.reconstruction.toFixed(2)}, ` +
+              `KL ${test.kl.toFixed(2)}) on ${test.count} images; ` +
+              `${Math.round(result.samplesPerSecond)} samples/s`,
+          ],
+        };
+      },
+    },
+    print,
+  );
+}
+
+/** A pcvae's extra test figures: -ELBO after settling and importance-weighted -log p(x). */
+function testPcVae(
+  model: PcVae,
+  testPixels: Float32Array,
+  count: number,
+  options: TrainOptionsOf<'pcvae'>,
+): Partial<TestMetrics> {
+  const extra: Partial<TestMetrics> = {};
+  if (options.settleIterations > 0) {
+    const stage = createStageProgress(
+      `settling ${options.settleIterations} iterations`,
+      count,
+      options.progress,
     );
-    if (test.negElboSettled !== undefined) {
-      print(`test -ELBO after settling ${test.negElboSettled.toFixed(2)} nats`);
-    }
-    if (test.nll !== undefined)
-      print(`test -log p(x) ${test.nll.toFixed(2)} nats (k = ${test.nllK})`);
-    print(
-      `test -ELBO ${test.negElbo.toFixed(2)} nats (reconstruction ${test.reconstruction.toFixed(2)}, ` +
-        `KL ${test.kl.toFixed(2)}) on ${test.count} images; ` +
-        `${Math.round(result.samplesPerSecond)} samples/s`,
-    );
-    print(`wrote ${join(outDir, 'metrics.json')}`);
-    return { outDir, metrics };
-  } catch (error) {
-    throw explainFailure(error, checkpointPath);
-  } finally {
-    progress.stop();
-    model.dispose();
+    const settled = evaluateSettledNegElbo(model, testPixels, {
+      iterations: options.settleIterations,
+      stepSize: options.settleStep,
+      seed: TEST_BINARIZATION_SEED,
+      onImages: (done) => stage.advance(done),
+    });
+    stage.stop();
+    extra.negElboSettled = settled.negElbo;
+    extra.settle = { iterations: options.settleIterations, stepSize: options.settleStep };
   }
+  if (options.iwaeK > 0) {
+    const stage = createStageProgress(`-log p(x), k = ${options.iwaeK}`, count, options.progress);
+    extra.nll = evaluateImportanceWeightedNll(model, testPixels, {
+      k: options.iwaeK,
+      seed: TEST_BINARIZATION_SEED,
+      onImages: (done) => stage.advance(done),
+    }).nll;
+    stage.stop();
+    extra.nllK = options.iwaeK;
+  }
+  return extra;
 }
 
 /** The network a spec describes; its sensory area must match the data's images. */

@@ -3,7 +3,6 @@
  * hierarchy or the conv net), on all labels or a balanced subset, and write
  * DIR/metrics.json with accuracy and the confusion matrix.
  */
-import { join } from 'node:path';
 import type { ImageSet } from '../data/index.ts';
 import {
   buildClassifier,
@@ -13,13 +12,14 @@ import {
 import { binarizeTestSet } from '../models/evaluate.ts';
 import { chooseLabelled } from './labelled.ts';
 import { createTrainingProgress } from './progress.ts';
-import { explainFailure, setUpRun, writeMetrics } from './runSetup.ts';
+import { setUpRun } from './runSetup.ts';
+import { resumedAtEpoch, runTrainingJob, type TrainReport } from './trainedRun.ts';
 import { modelSpecOf, type TrainOptionsOf } from './trainOptions.ts';
 
 export async function runTrainClassifier(
   options: TrainOptionsOf<'classifier'>,
   print: (line: string) => void,
-): Promise<{ outDir: string; metrics: object }> {
+): Promise<TrainReport> {
   const { backend, data, outDir, checkpointPath } = await setUpRun(options, print);
   const classes = data.train.classNames.length;
   const spec =
@@ -58,49 +58,54 @@ export async function runTrainClassifier(
     options.progress,
     'loss',
   );
-  try {
-    const result = await trainClassifier(model, data.train, {
-      epochs: options.epochs,
-      seed: options.seed,
-      batchSize: options.batchSize,
-      learningRate: options.learningRate,
-      binarize: options.binarize,
-      ...(labelled !== undefined ? { labelled } : {}),
-      checkpoint: { path: checkpointPath, config, resume: options.resume },
-      onBatch: (p) => progress.onBatch(p),
-    });
-    progress.stop();
-    if (result.startEpoch > 1)
-      print(`resumed from ${checkpointPath} at epoch ${result.startEpoch}`);
-    const testSet: ImageSet = options.binarize
-      ? { ...data.test, images: binarizeTestSet(data.test.images) }
-      : data.test;
-    const test = evaluateClassifier(model, testSet);
-    const metrics = await writeMetrics(
+  return runTrainingJob(
+    {
       outDir,
-      { model: 'classifier', dataset: data.name, backend: backend.name, seed: options.seed },
-      {
-        classifier: options.classifier,
-        spec: modelSpecOf(options),
-        config: { ...config, epochs: options.epochs },
-        epochs: options.epochs,
-        labels: config.labels,
-        samplesPerSecond: result.samplesPerSecond,
-        trainingSeconds: result.trainingSeconds,
-        test,
-        history: result.epochs,
+      origin: {
+        model: 'classifier',
+        dataset: data.name,
+        backend: backend.name,
+        seed: options.seed,
       },
-    );
-    print(
-      `test accuracy ${(100 * test.accuracy).toFixed(2)}% on ${test.count} images ` +
-        `(${config.labels} labels); ${Math.round(result.samplesPerSecond)} samples/s`,
-    );
-    print(`wrote ${join(outDir, 'metrics.json')}`);
-    return { outDir, metrics };
-  } catch (error) {
-    throw explainFailure(error, checkpointPath);
-  } finally {
-    progress.stop();
-    model.dispose();
-  }
+      model,
+      progress,
+      checkpointPath: () => checkpointPath,
+      train: () =>
+        trainClassifier(model, data.train, {
+          epochs: options.epochs,
+          seed: options.seed,
+          batchSize: options.batchSize,
+          learningRate: options.learningRate,
+          binarize: options.binarize,
+          ...(labelled !== undefined ? { labelled } : {}),
+          checkpoint: { path: checkpointPath, config, resume: options.resume },
+          onBatch: (p) => progress.onBatch(p),
+        }),
+      resumed: resumedAtEpoch(checkpointPath),
+      report: (result) => {
+        const testSet: ImageSet = options.binarize
+          ? { ...data.test, images: binarizeTestSet(data.test.images) }
+          : data.test;
+        const test = evaluateClassifier(model, testSet);
+        return {
+          figures: {
+            classifier: options.classifier,
+            spec: modelSpecOf(options),
+            config: { ...config, epochs: options.epochs },
+            epochs: options.epochs,
+            labels: config.labels,
+            samplesPerSecond: result.samplesPerSecond,
+            trainingSeconds: result.trainingSeconds,
+            test,
+            history: result.epochs,
+          },
+          lines: [
+            `test accuracy ${(100 * test.accuracy).toFixed(2)}% on ${test.count} images ` +
+              `(${config.labels} labels); ${Math.round(result.samplesPerSecond)} samples/s`,
+          ],
+        };
+      },
+    },
+    print,
+  );
 }

@@ -4,19 +4,19 @@
  * DIR/metrics.json with the test set's settled free energy and importance-sampled −log p(x),
  * and samples.png / reconstructions.png.
  */
-import { join } from 'node:path';
 import { binarizeTestSet, TEST_BINARIZATION_SEED } from '../models/evaluate.ts';
 import { evaluatePcGen, PcGen, trainPcGen } from '../models/pcgen/index.ts';
 import { writePictures } from './pictures.ts';
 import { createStageProgress, createTrainingProgress } from './progress.ts';
-import { explainFailure, setUpRun, writeMetrics } from './runSetup.ts';
+import { setUpRun } from './runSetup.ts';
+import { resumedAtEpoch, runTrainingJob, type TrainReport } from './trainedRun.ts';
 import { modelSpecOf, type TrainOptionsOf } from './trainOptions.ts';
 
 /** Train a pcgen as `options` say and write its run folder; returns the folder and metrics. */
 export async function runTrainPcGen(
   options: TrainOptionsOf<'pcgen'>,
   print: (line: string) => void,
-): Promise<{ outDir: string; metrics: object }> {
+): Promise<TrainReport> {
   const { backend, data, outDir, checkpointPath } = await setUpRun(options, print);
   const model = new PcGen(
     {
@@ -47,64 +47,66 @@ export async function runTrainPcGen(
     options.progress,
     'F',
   );
-  try {
-    const result = await trainPcGen(model, data.train, {
-      epochs: options.epochs,
-      seed: options.seed,
-      batchSize: options.batchSize,
-      checkpoint: { path: checkpointPath, config: runConfig, resume: options.resume },
-      onBatch: (p) => progress.onBatch(p),
-    });
-    progress.stop();
-    if (result.startEpoch > 1)
-      print(`resumed from ${checkpointPath} at epoch ${result.startEpoch}`);
-    const testPixels = binarizeTestSet(data.test.images);
-    const testSteps = options.testInferenceSteps ?? model.spec.inferenceSteps;
-    const stage = createStageProgress(
-      `settling ${testSteps} iterations` +
-        (options.iwaeK > 0 ? `, -log p(x) k = ${options.iwaeK}` : ''),
-      data.test.count,
-      options.progress,
-    );
-    const test = evaluatePcGen(model, testPixels, {
-      samples: options.iwaeK,
-      seed: TEST_BINARIZATION_SEED,
-      proposalScale: options.proposalScale,
-      inferenceSteps: testSteps,
-      onImages: (done) => stage.advance(done),
-    });
-    stage.stop();
-    const pictures = await writePictures(model, testPixels, data.test, outDir);
-    if (pictures.length > 0) print(`wrote ${pictures.join(', ')}`);
-    const metrics = await writeMetrics(
+  return runTrainingJob(
+    {
       outDir,
-      { model: 'pcgen', dataset: data.name, backend: backend.name, seed: options.seed },
-      {
-        spec: modelSpecOf(options),
-        config: { ...config, epochs: options.epochs, dataDir: options.dataDir ?? null },
-        epochs: options.epochs,
-        samplesPerSecond: result.samplesPerSecond,
-        trainingSeconds: result.trainingSeconds,
-        test: {
-          ...test,
-          settle: { iterations: testSteps, stepSize: model.spec.inferenceRate },
-        },
-        history: result.epochs,
+      origin: { model: 'pcgen', dataset: data.name, backend: backend.name, seed: options.seed },
+      model,
+      progress,
+      checkpointPath: () => checkpointPath,
+      train: () =>
+        trainPcGen(model, data.train, {
+          epochs: options.epochs,
+          seed: options.seed,
+          batchSize: options.batchSize,
+          checkpoint: { path: checkpointPath, config: runConfig, resume: options.resume },
+          onBatch: (p) => progress.onBatch(p),
+        }),
+      resumed: resumedAtEpoch(checkpointPath),
+      report: async (result) => {
+        const testPixels = binarizeTestSet(data.test.images);
+        const testSteps = options.testInferenceSteps ?? model.spec.inferenceSteps;
+        const stage = createStageProgress(
+          `settling ${testSteps} iterations` +
+            (options.iwaeK > 0 ? `, -log p(x) k = ${options.iwaeK}` : ''),
+          data.test.count,
+          options.progress,
+        );
+        const test = evaluatePcGen(model, testPixels, {
+          samples: options.iwaeK,
+          seed: TEST_BINARIZATION_SEED,
+          proposalScale: options.proposalScale,
+          inferenceSteps: testSteps,
+          onImages: (done) => stage.advance(done),
+        });
+        stage.stop();
+        const pictures = await writePictures(model, testPixels, data.test, outDir);
+        return {
+          figures: {
+            spec: modelSpecOf(options),
+            config: { ...config, epochs: options.epochs, dataDir: options.dataDir ?? null },
+            epochs: options.epochs,
+            samplesPerSecond: result.samplesPerSecond,
+            trainingSeconds: result.trainingSeconds,
+            test: {
+              ...test,
+              settle: { iterations: testSteps, stepSize: model.spec.inferenceRate },
+            },
+            history: result.epochs,
+          },
+          lines: [
+            ...(pictures.length > 0 ? [`wrote ${pictures.join(', ')}`] : []),
+            ...(test.nll !== undefined
+              ? [
+                  `test -log p(x) ${test.nll.toFixed(2)} nats (importance sampled, k = ${test.nllK})`,
+                ]
+              : []),
+            `test free energy after settling ${test.freeEnergy.toFixed(2)} nats on ${test.count} images; ` +
+              `${Math.round(result.samplesPerSecond)} samples/s`,
+          ],
+        };
       },
-    );
-    if (test.nll !== undefined) {
-      print(`test -log p(x) ${test.nll.toFixed(2)} nats (importance sampled, k = ${test.nllK})`);
-    }
-    print(
-      `test free energy after settling ${test.freeEnergy.toFixed(2)} nats on ${test.count} images; ` +
-        `${Math.round(result.samplesPerSecond)} samples/s`,
-    );
-    print(`wrote ${join(outDir, 'metrics.json')}`);
-    return { outDir, metrics };
-  } catch (error) {
-    throw explainFailure(error, checkpointPath);
-  } finally {
-    progress.stop();
-    model.dispose();
-  }
+    },
+    print,
+  );
 }

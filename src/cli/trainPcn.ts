@@ -3,19 +3,19 @@
  * network by local learning or backprop, test it by a feedforward sweep, and
  * write DIR/metrics.json with accuracy, the confusion matrix and the spec it ran.
  */
-import { join } from 'node:path';
 import { SpecError } from '../cortex/specError.ts';
 import type { DatasetSplit } from '../data/index.ts';
 import { Pcn, trainPcn } from '../models/pcn/index.ts';
 import { createTrainingProgress } from './progress.ts';
-import { explainFailure, setUpRun, writeMetrics } from './runSetup.ts';
+import { setUpRun } from './runSetup.ts';
+import { resumedAtEpoch, runTrainingJob, type TrainReport } from './trainedRun.ts';
 import { modelSpecOf, type TrainOptionsOf } from './trainOptions.ts';
 
 /** Train and test a pcn as `options` say; prints the test accuracy and where metrics.json is. */
 export async function runTrainPcn(
   options: TrainOptionsOf<'pcn'>,
   print: (line: string) => void,
-): Promise<{ outDir: string; metrics: object }> {
+): Promise<TrainReport> {
   const { backend, data, outDir, checkpointPath } = await setUpRun(options, print);
   checkFitsData(options, data);
   const model = new Pcn(
@@ -47,44 +47,44 @@ export async function runTrainPcn(
     options.progress,
     'loss',
   );
-  try {
-    const result = await trainPcn(model, data.train, {
-      epochs: options.epochs,
-      seed: options.seed,
-      batchSize: options.batchSize,
-      checkpoint: { path: checkpointPath, config, resume: options.resume },
-      onBatch: (p) => progress.onBatch(p),
-    });
-    progress.stop();
-    if (result.startEpoch > 1)
-      print(`resumed from ${checkpointPath} at epoch ${result.startEpoch}`);
-    const test = model.evaluate(data.test);
-    const metrics = await writeMetrics(
+  return runTrainingJob(
+    {
       outDir,
-      { model: 'pcn', dataset: data.name, backend: backend.name, seed: options.seed },
-      {
-        learning: options.learning,
-        spec: modelSpecOf(options),
-        config: { ...config, epochs: options.epochs },
-        epochs: options.epochs,
-        samplesPerSecond: result.samplesPerSecond,
-        trainingSeconds: result.trainingSeconds,
-        test,
-        history: result.epochs,
+      origin: { model: 'pcn', dataset: data.name, backend: backend.name, seed: options.seed },
+      model,
+      progress,
+      checkpointPath: () => checkpointPath,
+      train: () =>
+        trainPcn(model, data.train, {
+          epochs: options.epochs,
+          seed: options.seed,
+          batchSize: options.batchSize,
+          checkpoint: { path: checkpointPath, config, resume: options.resume },
+          onBatch: (p) => progress.onBatch(p),
+        }),
+      resumed: resumedAtEpoch(checkpointPath),
+      report: (result) => {
+        const test = model.evaluate(data.test);
+        return {
+          figures: {
+            learning: options.learning,
+            spec: modelSpecOf(options),
+            config: { ...config, epochs: options.epochs },
+            epochs: options.epochs,
+            samplesPerSecond: result.samplesPerSecond,
+            trainingSeconds: result.trainingSeconds,
+            test,
+            history: result.epochs,
+          },
+          lines: [
+            `test accuracy ${(100 * test.accuracy).toFixed(2)}% on ${test.count} images ` +
+              `(${options.learning} learning); ${Math.round(result.samplesPerSecond)} samples/s`,
+          ],
+        };
       },
-    );
-    print(
-      `test accuracy ${(100 * test.accuracy).toFixed(2)}% on ${test.count} images ` +
-        `(${options.learning} learning); ${Math.round(result.samplesPerSecond)} samples/s`,
-    );
-    print(`wrote ${join(outDir, 'metrics.json')}`);
-    return { outDir, metrics };
-  } catch (error) {
-    throw explainFailure(error, checkpointPath);
-  } finally {
-    progress.stop();
-    model.dispose();
-  }
+    },
+    print,
+  );
 }
 
 /** The image area must have the data's pixels and the label area its classes. */

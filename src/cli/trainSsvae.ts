@@ -13,7 +13,8 @@ import { evaluateSettledNegElbo } from '../models/pcvae/index.ts';
 import { classAreaForm, SsVae, trainSsVae } from '../models/ssvae/index.ts';
 import { chooseLabelled } from './labelled.ts';
 import { createTrainingProgress } from './progress.ts';
-import { explainFailure, setUpRun, writeMetrics } from './runSetup.ts';
+import { setUpRun } from './runSetup.ts';
+import { runTrainingJob, type TrainReport } from './trainedRun.ts';
 import { modelSpecOf, type TrainOptionsOf } from './trainOptions.ts';
 
 /** Labels the ssvae uses when --labels is not given: 10 a class, the article's hard case. */
@@ -22,7 +23,7 @@ export const SSVAE_DEFAULT_LABELS_PER_CLASS = 10;
 export async function runTrainSsvae(
   options: TrainOptionsOf<'ssvae'>,
   print: (line: string) => void,
-): Promise<{ outDir: string; metrics: object }> {
+): Promise<TrainReport> {
   const { backend, data, outDir, checkpointPath } = await setUpRun(options, print);
   const classes = data.train.classNames.length;
   const labelled = chooseLabelled(
@@ -66,66 +67,68 @@ export async function runTrainSsvae(
     'loss',
   );
   const classPath = join(outDir, 'checkpoint-class.bin');
-  try {
-    const result = await trainSsVae(model, data.train, {
-      epochs: options.epochs,
-      classEpochs,
-      seed: options.seed,
-      labelled,
-      batchSize: options.batchSize,
-      learningRate: options.learningRate,
-      checkpoint: { lowerPath: checkpointPath, classPath, config, resume: options.resume },
-      onBatch: (p) => {
-        const epoch = p.stage === 'lower' ? p.epoch : options.epochs + p.epoch;
-        progress.update((epoch - 1) * p.batches + p.batch, { ...p, epoch });
-      },
-    });
-    progress.stop();
-    if (result.resumedStage !== null) print(`resumed the ${result.resumedStage} stage`);
-    const testPixels = binarizeTestSet(data.test.images);
-    const testSet: ImageSet = { ...data.test, images: testPixels };
-    const classification = evaluateClassifier(model, testSet);
-    const lower = evaluateNegElbo(model.lower, testPixels, { seed: TEST_BINARIZATION_SEED });
-    const settled =
-      options.settleIterations > 0
-        ? evaluateSettledNegElbo(model.lower, testPixels, {
-            iterations: options.settleIterations,
-            stepSize: options.settleStep,
-            seed: TEST_BINARIZATION_SEED,
-          }).negElbo
-        : undefined;
-    const metrics = await writeMetrics(
+  return runTrainingJob(
+    {
       outDir,
-      { model: 'ssvae', dataset: data.name, backend: backend.name, seed: options.seed },
-      {
-        spec: modelSpecOf(options),
-        config: { ...config, epochs: options.epochs, classEpochs },
-        epochs: options.epochs,
-        labels: labelled.length,
-        samplesPerSecond: result.samplesPerSecond.lower,
-        classSamplesPerSecond: result.samplesPerSecond.classArea,
-        trainingSeconds: result.trainingSeconds,
-        test: {
-          ...classification,
-          negElbo: lower.negElbo,
-          reconstruction: lower.reconstruction,
-          kl: lower.kl,
-          ...(settled !== undefined ? { negElboSettled: settled } : {}),
-        },
-        history: { lower: result.lower, classArea: result.classArea },
+      origin: { model: 'ssvae', dataset: data.name, backend: backend.name, seed: options.seed },
+      model,
+      progress,
+      // A failure in the class stage keeps that stage's last checkpoint, if it wrote one.
+      checkpointPath: () => (existsSync(classPath) ? classPath : checkpointPath),
+      train: () =>
+        trainSsVae(model, data.train, {
+          epochs: options.epochs,
+          classEpochs,
+          seed: options.seed,
+          labelled,
+          batchSize: options.batchSize,
+          learningRate: options.learningRate,
+          checkpoint: { lowerPath: checkpointPath, classPath, config, resume: options.resume },
+          onBatch: (p) => {
+            const epoch = p.stage === 'lower' ? p.epoch : options.epochs + p.epoch;
+            progress.update((epoch - 1) * p.batches + p.batch, { ...p, epoch });
+          },
+        }),
+      resumed: (result) =>
+        result.resumedStage !== null ? `resumed the ${result.resumedStage} stage` : undefined,
+      report: (result) => {
+        const testPixels = binarizeTestSet(data.test.images);
+        const testSet: ImageSet = { ...data.test, images: testPixels };
+        const classification = evaluateClassifier(model, testSet);
+        const lower = evaluateNegElbo(model.lower, testPixels, { seed: TEST_BINARIZATION_SEED });
+        const settled =
+          options.settleIterations > 0
+            ? evaluateSettledNegElbo(model.lower, testPixels, {
+                iterations: options.settleIterations,
+                stepSize: options.settleStep,
+                seed: TEST_BINARIZATION_SEED,
+              }).negElbo
+            : undefined;
+        return {
+          figures: {
+            spec: modelSpecOf(options),
+            config: { ...config, epochs: options.epochs, classEpochs },
+            epochs: options.epochs,
+            labels: labelled.length,
+            samplesPerSecond: result.samplesPerSecond.lower,
+            classSamplesPerSecond: result.samplesPerSecond.classArea,
+            trainingSeconds: result.trainingSeconds,
+            test: {
+              ...classification,
+              negElbo: lower.negElbo,
+              reconstruction: lower.reconstruction,
+              kl: lower.kl,
+              ...(settled !== undefined ? { negElboSettled: settled } : {}),
+            },
+            history: { lower: result.lower, classArea: result.classArea },
+          },
+          lines: [
+            `test accuracy ${(100 * classification.accuracy).toFixed(2)}% on ${classification.count} images ` +
+              `(${labelled.length} labels); lower -ELBO ${lower.negElbo.toFixed(2)} nats`,
+          ],
+        };
       },
-    );
-    print(
-      `test accuracy ${(100 * classification.accuracy).toFixed(2)}% on ${classification.count} images ` +
-        `(${labelled.length} labels); lower -ELBO ${lower.negElbo.toFixed(2)} nats`,
-    );
-    print(`wrote ${join(outDir, 'metrics.json')}`);
-    return { outDir, metrics };
-  } catch (error) {
-    // A failure in the class stage keeps that stage's last checkpoint, if it wrote one.
-    throw explainFailure(error, existsSync(classPath) ? classPath : checkpointPath);
-  } finally {
-    progress.stop();
-    model.dispose();
-  }
+    },
+    print,
+  );
 }
