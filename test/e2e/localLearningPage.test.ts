@@ -11,11 +11,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { initBackend } from '../../src/backend/index.ts';
-import { startServer, type LiveServer } from '../../src/server/server.ts';
-import { ensureWebBuild } from '../../web/build.ts';
-import { tinyData, tinySpec } from '../sim/sessionFixture.ts';
-import { launchChromium, type Browser } from './browser.ts';
+import { openLivePage, type LivePage } from './livePage.ts';
 
 const TOKEN = 'e2e-local-learning-token-0123';
 const T = 8;
@@ -24,9 +20,8 @@ const AREAS = ['image', 'h1', 'h2', 'label'];
 const ROUNDING = 1e-5;
 const shots = process.env.E2E_SCREENSHOTS ?? path.join('runs', 'screenshots');
 
-const pageErrors: string[] = [];
-let server: LiveServer;
-let browser: Browser;
+let pageErrors: string[] = [];
+let live: LivePage | undefined;
 let page: Page;
 
 /** The panel's lines as the page drew them: area name and its T + 1 values. */
@@ -54,30 +49,19 @@ async function readPanel(): Promise<{ step: number; lines: PageLine[]; total: nu
 }
 
 beforeAll(async () => {
-  const [webRoot] = await Promise.all([ensureWebBuild(), initBackend('wasm')]);
-  server = await startServer({
-    port: 0,
+  live = await openLivePage({
     token: TOKEN,
-    logger: false,
-    backend: 'wasm',
-    webRoot,
-    data: tinyData(),
-    sessionSpec: tinySpec({
+    session: {
       playing: true,
       speed: 10,
       classifier: { kind: 'pcn', hiddenSizes: [12, 8], inferenceSteps: T },
-    }),
+    },
   });
-  browser = await launchChromium();
-  page = await browser.context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  await page.setViewportSize({ width: 1366, height: 768 });
-  await page.goto(`${server.url}?token=${TOKEN}`);
+  ({ page, pageErrors } = live);
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  await live?.close();
 });
 
 describe('the local-learning panel', () => {

@@ -10,20 +10,15 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { initBackend } from '../../src/backend/index.ts';
-import { startServer, type LiveServer } from '../../src/server/server.ts';
-import { ensureWebBuild } from '../../web/build.ts';
-import { tinyData, tinySpec } from '../sim/sessionFixture.ts';
-import { launchChromium, type Browser } from './browser.ts';
+import { openLivePage, type LivePage } from './livePage.ts';
 
 const TOKEN = 'e2e-local-pcgen-token-012345';
 const T = 6;
 const ROUNDING = 1e-5;
 const shots = process.env.E2E_SCREENSHOTS ?? path.join('runs', 'screenshots');
 
-const pageErrors: string[] = [];
-let server: LiveServer;
-let browser: Browser;
+let pageErrors: string[] = [];
+let live: LivePage | undefined;
 let page: Page;
 
 function readChart(model: string): Promise<{ step: number; areas: string[]; values: number[][] }> {
@@ -39,31 +34,20 @@ function readChart(model: string): Promise<{ step: number; areas: string[]; valu
 }
 
 beforeAll(async () => {
-  const [webRoot] = await Promise.all([ensureWebBuild(), initBackend('wasm')]);
-  server = await startServer({
-    port: 0,
+  live = await openLivePage({
     token: TOKEN,
-    logger: false,
-    backend: 'wasm',
-    webRoot,
-    data: tinyData(),
-    sessionSpec: tinySpec({
+    session: {
       playing: true,
       speed: 10,
       generative: { kind: 'pcgen', latentSizes: [12, 4], inferenceSteps: T },
       classifier: { kind: 'pcn', hiddenSizes: [8], inferenceSteps: T },
-    }),
+    },
   });
-  browser = await launchChromium();
-  page = await browser.context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  await page.setViewportSize({ width: 1366, height: 768 });
-  await page.goto(`${server.url}?token=${TOKEN}`);
+  ({ page, pageErrors } = live);
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  await live?.close();
 });
 
 describe('a pcgen and a pcn learning locally, on the page', () => {

@@ -9,31 +9,23 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { initBackend } from '../../src/backend/index.ts';
-import { startServer, type LiveServer } from '../../src/server/server.ts';
-import { ensureWebBuild } from '../../web/build.ts';
-import { tinyData, tinySpec } from '../sim/sessionFixture.ts';
-import { launchChromium, type Browser } from './browser.ts';
+import type { LiveServer } from '../../src/server/server.ts';
+import { openLivePage, type LivePage } from './livePage.ts';
 import { waitForFrames } from './pageProbe.ts';
 
 const TOKEN = 'e2e-named-0123456789';
 const names = ['retina', 'v1', 'v2', 'it'];
 const shots = process.env.E2E_SCREENSHOTS;
-const pageErrors: string[] = [];
+let pageErrors: string[] = [];
+let live: LivePage | undefined;
 let server: LiveServer;
-let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  const [webRoot] = await Promise.all([ensureWebBuild(), initBackend('wasm')]);
-  server = await startServer({
-    port: 0,
+  live = await openLivePage({
     token: TOKEN,
-    logger: false,
-    backend: 'wasm',
-    webRoot,
-    data: tinyData(),
-    sessionSpec: tinySpec({
+    open: false,
+    session: {
       playing: true,
       speed: 30,
       training: 'inline',
@@ -45,16 +37,13 @@ beforeAll(async () => {
           { name: 'it', size: 6, hidden: 16 },
         ],
       },
-    }),
+    },
   });
-  browser = await launchChromium();
-  page = await browser.context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(error.message));
+  ({ server, page, pageErrors } = live);
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  await live?.close();
 });
 
 interface Box {

@@ -7,11 +7,9 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureWebBuild } from '../../web/build.ts';
-import { initBackend } from '../../src/backend/index.ts';
-import { startServer, type LiveServer } from '../../src/server/server.ts';
-import { tinyData, tinySpec } from '../sim/sessionFixture.ts';
-import { launchChromium, type Browser } from './browser.ts';
+import type { LiveServer } from '../../src/server/server.ts';
+import type { Browser } from './browser.ts';
+import { openLivePage, type LivePage } from './livePage.ts';
 import {
   canvasPixels,
   changedPixels,
@@ -27,7 +25,8 @@ const shots = process.env.E2E_SCREENSHOTS;
 const poll = <T>(read: () => T | Promise<T>) =>
   expect.poll(read, { timeout: 15_000, interval: 50 });
 
-const pageErrors: string[] = [];
+let pageErrors: string[] = [];
+let live: LivePage | undefined;
 /** Console messages of Content-Security-Policy violations, in any page of the test. */
 const cspViolations: string[] = [];
 let server: LiveServer;
@@ -47,25 +46,19 @@ async function setMode(mode: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  const [webRoot] = await Promise.all([ensureWebBuild(), initBackend('wasm')]);
-  server = await startServer({
-    port: 0,
+  live = await openLivePage({
     token: TOKEN,
-    logger: false,
-    backend: 'wasm',
-    webRoot,
-    data: tinyData(),
+    open: false,
+    viewport: { width: 1440, height: 900 },
     // Few latent points kept, so the DOM test reaches the page's bound quickly.
-    sessionSpec: tinySpec({
+    session: {
       playing: true,
       speed: 60,
       generative: { areas: [{ size: 784 }, { name: 'z1', size: 6, hidden: 16 }] },
       latentPerDisplay: 4,
-    }),
+    },
   });
-  browser = await launchChromium();
-  page = await browser.context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(error.message));
+  ({ server, browser, page, pageErrors } = live);
   browser.context.on('console', (message) => {
     if (/Content Security Policy|Refused to/i.test(message.text())) {
       cspViolations.push(message.text());
@@ -75,8 +68,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  await live?.close();
 });
 
 describe('the live page', () => {

@@ -11,12 +11,9 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { initBackend } from '../../src/backend/index.ts';
-import { startServer, type LiveServer } from '../../src/server/server.ts';
+import type { LiveServer } from '../../src/server/server.ts';
 import { SETTLE_HOLD_TICKS } from '../../src/sim/session/modes/settle.ts';
-import { ensureWebBuild } from '../../web/build.ts';
-import { tinyData, tinySpec } from '../sim/sessionFixture.ts';
-import { launchChromium, type Browser } from './browser.ts';
+import { openLivePage, type LivePage } from './livePage.ts';
 import { canvasPixels, inputPicture, pageTick, readTrace, type PageTrace } from './pageProbe.ts';
 
 const TOKEN = 'e2e-settle-token-0123456789';
@@ -30,9 +27,9 @@ const shots = process.env.E2E_SCREENSHOTS;
 const poll = <T>(read: () => T | Promise<T>, timeout = 20_000) =>
   expect.poll(read, { timeout, interval: 50 });
 
-const pageErrors: string[] = [];
+let pageErrors: string[] = [];
+let live: LivePage | undefined;
 let server: LiveServer;
-let browser: Browser;
 let page: Page;
 
 async function screenshot(name: string): Promise<void> {
@@ -86,33 +83,22 @@ function expectDescends({ trace }: SettledInput): void {
 }
 
 beforeAll(async () => {
-  const [webRoot] = await Promise.all([ensureWebBuild(), initBackend('wasm')]);
-  server = await startServer({
-    port: 0,
+  live = await openLivePage({
     token: TOKEN,
-    logger: false,
-    backend: 'wasm',
-    webRoot,
-    data: tinyData(),
     // A step far too large for the free energy: only the per-image backtracking keeps it falling.
-    sessionSpec: tinySpec({
+    session: {
       playing: true,
       speed: 20,
       settleIterations: ITERATIONS,
       settleStep: 2,
       generative: { areas: [{ size: 784 }, { name: 'z1', size: 6, hidden: 16 }] },
-    }),
+    },
   });
-  browser = await launchChromium();
-  page = await browser.context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  await page.setViewportSize({ width: 1366, height: 768 });
-  await page.goto(`${server.url}?token=${TOKEN}`);
+  ({ server, page, pageErrors } = live);
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  await live?.close();
 });
 
 describe('settle mode on the page', () => {
