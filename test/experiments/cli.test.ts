@@ -143,6 +143,30 @@ describe('neocortex experiment', () => {
     expect(rerun.spec).toEqual(recorded.spec);
   }, 180_000);
 
+  it("builds the ssvae's class area from cortex areas when the spec says so: only its cells rerun", async () => {
+    const out = join(tmp.path, 'label-efficiency');
+    const recorded = JSON.parse(await readFile(join(out, 'results.json'), 'utf8')) as {
+      spec: { config: { labels: number[]; classArea: string } };
+    };
+    expect(recorded.spec.config.classArea).toBe('dense');
+    const file = join(tmp.path, 'cortex-class-area.json');
+    await writeFile(
+      file,
+      JSON.stringify({
+        ...recorded.spec,
+        config: { ...recorded.spec.config, classArea: 'cortex' },
+      }),
+    );
+    const r = await neocortex(['experiment', '--spec', file, '--out', out, '--no-progress']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    // The mlp and m1 cells are the dense run's; each label count's ssvae cell is new.
+    const counts = recorded.spec.config.labels.length;
+    expect(r.stdout).toMatch(new RegExp(`^computed ${counts} cells, reused ${2 * counts}$`, 'm'));
+    const rerun = JSON.parse(await readFile(join(out, 'results.json'), 'utf8')) as typeof recorded;
+    expect(rerun.spec.config.classArea).toBe('cortex');
+  }, 180_000);
+
   it('refuses an experiment spec with mistakes before anything runs', async () => {
     const file = join(tmp.path, 'bad-experiment.json');
     await writeFile(
