@@ -31,7 +31,7 @@ import {
   type MeasurementRecord,
 } from '../src/experiments/index.ts';
 import type { PcVae } from '../src/models/pcvae/index.ts';
-import { classAreaForm, classAreaKinds } from '../src/models/ssvae/index.ts';
+import { classAreaForm, classAreaKinds, type ClassAreaKind } from '../src/models/ssvae/index.ts';
 import { createRng } from '../src/random/rng.ts';
 
 const perDataset = (max: number) => z.record(z.string(), wholeNumber(1, max).optional());
@@ -103,6 +103,11 @@ const PYTORCH: Record<string, Record<number, number>> = {
   m1: { 100: 76.4, 600: 89.1, 1000: 91.3, 3000: 94.0 },
 };
 const METHODS = ['mlp', 'm1', 'ssvae'] as const;
+/** How the report names each build of the ssvae's class area. */
+const CLASS_AREA_WORDS: Record<ClassAreaKind, string> = {
+  dense: 'its own dense networks',
+  cortex: 'cortex areas: y and z2 predict z1 and its precision through a deterministic joint area',
+};
 const METHOD_NAMES: Record<string, string> = {
   mlp: 'feedforward MLP (labelled only)',
   m1: 'M1: MLP on pcvae latent means',
@@ -283,7 +288,8 @@ export const labelEfficiency: Experiment = {
       `- M1: MLP ${vae.latent}-128-${classes} on the pcvae's z1 posterior means (grey-level ` +
         `images), ${size.latentSteps} steps.`,
       `- ssvae: the pcvae's weights copied into the ssvae's lower hierarchy, then only the class ` +
-        `area trained, ${classEpochs} epochs over every image with a labelled batch beside each ` +
+        `area (${CLASS_AREA_WORDS[size.classArea]}) trained, ${classEpochs} epochs over every ` +
+        'image with a labelled batch beside each ' +
         'unlabelled one (label weight 10); tested on the binarised test set, by recognition alone.',
       '',
       '## Test accuracy (%)',

@@ -6,11 +6,9 @@
  * (y, z2). Its recognition side is q(y | z1) (the classifier) and q(z2 | z1, y), each one
  * relu network. All terms are per sample, in nats.
  *
- * The cortex class area (classArea.ts) builds the same terms from cortex areas, but there
- * y and z2 predict z1 through separate pathways whose drives SUM, with one learned variance
- * per unit: class and style cannot interact, and with 100 labels it classifies worse
- * (78.7% against 87.0% on seed 1, docs/models.md). Until the cortex can join several
- * sources in one map, this is the default.
+ * The cortex class area (classArea.ts) builds the same three networks from cortex areas
+ * (joint relu areas, a predicted precision of z1) and classifies as well (docs/models.md).
+ * This one stays the default because the committed experiment results were made with it.
  */
 import * as tf from '@tensorflow/tfjs';
 import { applyDense, createDense, disposeDense, type Dense } from '../../cortex/dense.ts';

@@ -27,9 +27,10 @@ export const SsVaeSpec = z
      */
     labelWeight: z.number().positive().default(10),
     /**
-     * How the class area is built: `dense` (default; its own joint networks, the measured
-     * figures) or `cortex` (a categorical area y and a stochastic area z2 predicting z1 through
-     * summed pathways; classifies worse today, see docs/models.md).
+     * How the class area is built: `dense` (default; its own joint networks, with which the
+     * committed results were made) or `cortex` (a categorical area y and a stochastic area z2
+     * predicting z1 and its precision through a deterministic joint area; the same accuracy,
+     * docs/models.md).
      */
     classArea: z.enum(classAreaKinds).default('dense'),
   })
