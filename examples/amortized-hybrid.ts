@@ -4,13 +4,14 @@
  * (each synapse from its presynaptic activity and its target's prediction error).
  * Then: how many settling iterations does the encoder's guess save?
  *
- *   npx tsx examples/amortized-hybrid.ts [steps=600] [batch=64]
+ *   npx tsx examples/amortized-hybrid.ts [steps=600] [batch=64] [seed=1]
  */
 import * as tf from '@tensorflow/tfjs';
 import { AmortizedHybrid, initBackend, loadMnist } from 'neocortex-sim';
 
 const steps = Number(process.argv[2] ?? 600);
 const batchSize = Number(process.argv[3] ?? 64);
+const seed = Number(process.argv[4] ?? 1);
 const backend = await initBackend();
 console.log(`backend: ${backend.description}`);
 const { train, test } = await loadMnist();
@@ -22,7 +23,13 @@ const binary = (images: Float32Array, start: number, count: number) =>
       ) as tf.Tensor2D,
   );
 
-const model = new AmortizedHybrid({ latentSize: 64, recognitionHidden: [256], inferenceSteps: 20 });
+const model = new AmortizedHybrid({
+  latentSize: 64,
+  recognitionHidden: [256],
+  inferenceSteps: 20,
+  seed,
+});
+console.log(`seed ${seed}`);
 const probe = binary(test.images, 0, 256);
 const report = (label: string) => {
   const saved = model.iterationsSaved(probe, 10, 1000);
