@@ -77,6 +77,7 @@ const FULL = {
   // class area gets 20 epochs of its 10,000 images: 60 would take 40 minutes a seed here.
   vae: { latent: 20, hidden: 400, epochs: 20 },
   classEpochs: { mnist: 60, 'fashion-mnist': 20 } as Record<string, number>,
+  classArea: 'dense' as const,
   mlpSteps: 300,
   latentSteps: 1000,
 };
@@ -86,6 +87,7 @@ const QUICK: z.input<typeof LabelEfficiencyConfig> = {
   test: {} as Record<string, number | undefined>,
   vae: { latent: 10, hidden: 100, epochs: 2 },
   classEpochs: { mnist: 1 } as Record<string, number>,
+  classArea: 'dense',
   mlpSteps: 30,
   latentSteps: 60,
   trainCount: 700,

@@ -93,9 +93,14 @@ function emptySet(count: number): ImageSet {
 
 /** Parse the JSON files afresh (no cache) and split them. */
 export async function readMnistJson(digitsDir: string = mnistDigitsDir()): Promise<DatasetSplit> {
-  const perDigit = await Promise.all(
+  // Read in parallel, but report a problem of the lowest digit: which file fails first must
+  // not depend on which read the system finished first.
+  const reads = await Promise.allSettled(
     MNIST_CLASS_NAMES.map((_, digit) => readDigitFile(digitFile(digitsDir, digit))),
   );
+  const failed = reads.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed !== undefined) throw failed.reason;
+  const perDigit = reads.map((r) => (r as PromiseFulfilledResult<Float32Array>).value);
   const counts = perDigit.map((pixels) => pixels.length / PIXELS);
   const trainTotal = counts.map(mnistTrainCount).reduce((a, b) => a + b, 0);
   const testTotal = counts.reduce((a, b) => a + b, 0) - trainTotal;
