@@ -32,6 +32,7 @@ import { compressionPlots } from '../src/experiments/compression/plots.ts';
 import { compressionReport } from '../src/experiments/compression/report.ts';
 import {
   LETTER_FACTOR_NAMES as FACTORS,
+  rateDistortionSeeds,
   type CompressionOutcome,
 } from '../src/experiments/compression/types.ts';
 import { writeFileAtomic } from '../src/io/atomicWrite.ts';
@@ -158,11 +159,6 @@ function factorList(factors: LetterFactors) {
   return FACTORS.map((name) => ({ name, values: factors[name], discrete: name === 'letter' }));
 }
 
-/** The seeds of the rate-distortion grid: the run's first `rateDistortionSeeds` (default all). */
-function rateDistortionSeeds(ctx: ExperimentContext, config: Config): number[] {
-  return ctx.seeds.slice(0, config.rateDistortionSeeds ?? ctx.seeds.length);
-}
-
 /** Part 1: a beta-VAE per latent size, beta and seed on --dataset; rate and distortion of each. */
 async function rateDistortion(ctx: ExperimentContext, config: Config) {
   const data = await loadExperimentData(ctx.dataset, { train: config.train, test: config.test });
@@ -170,7 +166,7 @@ async function rateDistortion(ctx: ExperimentContext, config: Config) {
   const records: MeasurementRecord[] = [];
   for (const latent of config.latentSizes) {
     for (const beta of config.betas) {
-      for (const seed of rateDistortionSeeds(ctx, config)) {
+      for (const seed of rateDistortionSeeds(ctx.seeds, config)) {
         const cellConfig = {
           dataset: data.name,
           trainImages: data.train.count,
@@ -327,7 +323,9 @@ export const conceptualCompression: Experiment = {
   async run(ctx) {
     const config = ConceptualCompressionConfig.parse(ctx.config);
     ctx.progress.start(
-      rateDistortionSeeds(ctx, config).length * config.latentSizes.length * config.betas.length +
+      rateDistortionSeeds(ctx.seeds, config).length *
+        config.latentSizes.length *
+        config.betas.length +
         ctx.seeds.length * config.migBetas.length,
     );
     const rd = await rateDistortion(ctx, config);

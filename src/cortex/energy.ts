@@ -53,7 +53,12 @@ export function freeEnergyAt(
       trial.set(area, area.predictionAt(driveInto(area), stateOf(area).shape[0]));
     }
   }
-  return totalEnergy(areas.map((area) => area.energyAt(stateOf(area), driveInto(area))));
+  // A deterministic area has no energy of its own: no drive is formed twice for it.
+  return totalEnergy(
+    areas
+      .filter((area) => !area.spec.deterministic)
+      .map((area) => area.energyAt(stateOf(area), driveInto(area))),
+  );
 }
 
 /**

@@ -62,6 +62,8 @@ export class Hierarchy {
   readonly clock: Clock;
   /** The orders a recognition sweep and a prediction sweep visit the areas in. */
   readonly orders: SweepOrders;
+  /** The deterministic areas in prediction order (each after all that predict it). */
+  private readonly deterministicAreas: readonly Area[];
 
   /** Settle iterations since the last recognition sweep of a settle (0 after any other tick). */
   private settleIteration = 0;
@@ -84,6 +86,9 @@ export class Hierarchy {
     this.orders = sweepOrders(spec);
     this.areas = buildAreas(spec);
     this.pathways = buildPathways(spec, (name) => this.area(name));
+    this.deterministicAreas = this.orders.prediction
+      .map((i) => this.areas[i]!)
+      .filter((a) => a.spec.deterministic);
   }
 
   /** The first area listed: the input. */
@@ -283,7 +288,7 @@ export class Hierarchy {
   learn(options: LearnOptions): LearnResult {
     const batch = this.sensory.state?.shape[0];
     if (batch === undefined) throw new Error('learn: settle (or recognize) first');
-    const relaying = this.areas.find((a) => a.spec.deterministic);
+    const relaying = this.deterministicAreas[0];
     if (relaying !== undefined) {
       throw new Error(
         `learn: area ${relaying.name} is deterministic: its error is relayed from below, not its ` +
@@ -632,11 +637,6 @@ export class Hierarchy {
       area.relayError();
       area.predictionError$.next(signalOf(area, ctx, 'predictionError', area.ascendingError!));
     }
-  }
-
-  /** The deterministic areas in prediction order (each after all that predict it). */
-  private get deterministicAreas(): Area[] {
-    return this.orders.prediction.map((i) => this.areas[i]!).filter((a) => a.spec.deterministic);
   }
 
   /** The areas a settle moves: all but the sensory area, the clamped and the deterministic ones. */

@@ -150,10 +150,10 @@ function deterministicProblems(spec: HierarchySpec, i: number): string[] {
     problems.push(`${at}: a deterministic area is gaussian (it has no likelihood of its own)`);
   }
   if (area.learnPrecision) problems.push(`${at}: a deterministic area has no precision to learn`);
-  const touching = spec.pathways.filter((p) => p.from === area.name || p.to === area.name);
-  if (!touching.some((p) => p.to === area.name && isPredictive(p, spec.predictions))) {
+  if (!isPredicted(spec, area.name)) {
     problems.push(`${at}: its state is its prediction, so some pathway must predict it`);
   }
+  const touching = spec.pathways.filter((p) => p.from === area.name || p.to === area.name);
   for (const p of touching.filter((p) => isRecognition(p, spec.predictions))) {
     problems.push(
       `${at}: the recognition pathway ${p.from}->${p.to} would need a guess of it; ` +
@@ -175,8 +175,11 @@ function predictedPrecisionProblems(spec: HierarchySpec, i: number): string[] {
   if (area.stochastic) problems.push(`${at} is for a data area, not a stochastic one`);
   if (area.deterministic) problems.push(`${at} means nothing on a deterministic area`);
   if (area.learnPrecision) problems.push(`${at} is not also learned (leave learnPrecision off)`);
-  if (!spec.pathways.some((p) => p.to === area.name && isPredictive(p, spec.predictions))) {
-    problems.push(`${at} needs a pathway that predicts the area`);
-  }
+  if (!isPredicted(spec, area.name)) problems.push(`${at} needs a pathway that predicts the area`);
   return problems;
+}
+
+/** Whether some pathway of the spec predicts the area named `name`. */
+function isPredicted(spec: HierarchySpec, name: string): boolean {
+  return spec.pathways.some((p) => p.to === name && isPredictive(p, spec.predictions));
 }

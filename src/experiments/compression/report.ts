@@ -7,6 +7,7 @@ import { markdownTable } from '../markdown.ts';
 import { findRow, formatMeanStd, type SummaryRow } from '../stats.ts';
 import {
   LETTER_FACTOR_NAMES as FACTORS,
+  rateDistortionSeeds,
   type CompressionOutcome,
   type CompressionSettings,
 } from './types.ts';
@@ -24,7 +25,7 @@ export function compressionReport(config: CompressionSettings, dis: CompressionO
       .map((m) => m.mig.mig.toFixed(3))
       .join(', ');
   const firstSeed = dis.seeds[0]!;
-  const rdSeeds = dis.seeds.slice(0, config.rateDistortionSeeds ?? dis.seeds.length);
+  const rdSeeds = rateDistortionSeeds(dis.seeds, config);
   const bestUnits = dis.matrices
     .filter((m) => m.seed === firstSeed)
     .map((m) => [

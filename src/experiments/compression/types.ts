@@ -53,3 +53,11 @@ export interface CompressionOutcome {
   /** The traversal PNG of each beta (first seed). */
   traversals: { beta: number; file: string }[];
 }
+
+/** The seeds the rate-distortion grid is trained for: the run's first `rateDistortionSeeds` (default all). */
+export function rateDistortionSeeds(
+  seeds: readonly number[],
+  config: Pick<CompressionSettings, 'rateDistortionSeeds'>,
+): number[] {
+  return seeds.slice(0, config.rateDistortionSeeds ?? seeds.length);
+}
