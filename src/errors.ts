@@ -26,6 +26,8 @@ export const errorCodes = [
   'CONTROL_REFUSED',
   /** A cache file of prepared data could not be read. */
   'CACHE_INVALID',
+  /** A training thread (a data-parallel replica) failed, exited or could not start. */
+  'REPLICA_FAILED',
 ] as const;
 
 /** One of {@link errorCodes}. */

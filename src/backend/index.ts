@@ -23,3 +23,4 @@ export {
 export { fusedDense, type FusedDenseActivation } from './denseKernel.ts';
 export { fusedBernoulliNegLogLikelihood } from './bernoulliKernel.ts';
 export { fusedGaussianLatent, gaussianLatentKernelAvailable } from './gaussianLatentKernel.ts';
+export { copyTensorInto } from './wasmMemory.ts';

@@ -5,6 +5,7 @@
  * project's fused kernels (Adam, dense, Bernoulli loss), each one kernel where
  * the stock ops take several.
  */
+import * as tf from '@tensorflow/tfjs';
 import type { TensorInfo } from '@tensorflow/tfjs';
 
 /** The parts of `BackendWasm` these kernels use (it exports no type for them). */
@@ -39,4 +40,24 @@ export function runOnWasmHeap(
     outputs.map((o) => wasm.typedArrayFromHeap(o)),
   );
   return outputs;
+}
+
+/**
+ * Copy a float32 tensor's values into `out` at `offset`: on wasm straight from
+ * the backend's heap (no intermediate array), elsewhere through `dataSync`.
+ */
+export function copyTensorInto(
+  tensor: { dataId: object; shape: number[]; dtype: string; size: number },
+  out: Float32Array,
+  offset: number,
+): void {
+  if (tensor.dtype !== 'float32') throw new Error(`copyTensorInto: a ${tensor.dtype} tensor`);
+  const backend = tf.backend() as unknown as Partial<WasmBackendMemory> & {
+    dataSync?: unknown;
+  };
+  if (tf.getBackend() === 'wasm' && typeof backend.typedArrayFromHeap === 'function') {
+    out.set(backend.typedArrayFromHeap(tensor as unknown as TensorInfo), offset);
+    return;
+  }
+  out.set(tf.engine().readSync(tensor.dataId) as Float32Array, offset);
 }

@@ -56,6 +56,10 @@ export function buildProgram(): Command {
     .option('--settle-step <x>', 'pcvae: settling step size', '0.02')
     .option('--iwae-k <k>', 'pcvae, pcgen: importance samples for test -log p(x) (0: skip)', '0')
     .option('--seed <n>', 'random seed', '1')
+    .option(
+      '--workers <n>',
+      'vae, pcvae: threads to train on, 1 (default) or 2 (half of each batch on a second thread)',
+    )
     .option('--out <dir>', 'output folder (default runs/<model>-<dataset>-<time>)')
     .option('--classifier <kind>', 'classifier: mlp (784-512-512-10) or conv', 'mlp')
     .option(

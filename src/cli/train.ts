@@ -5,6 +5,7 @@
 import { writePictures } from './pictures.ts';
 import { binarizeTestSet, evaluateNegElbo, TEST_BINARIZATION_SEED } from '../models/evaluate.ts';
 import { trainGenerative } from '../models/trainGenerative.ts';
+import { dataParallel } from '../sim/dataParallel/index.ts';
 import type { GenerativeModel } from '../models/generative.ts';
 import {
   evaluateImportanceWeightedNll,
@@ -76,6 +77,8 @@ async function runTrainGenerative(
     model: options.model,
     batchSize: options.batchSize,
     learningRate: options.learningRate,
+    // Only when 2, so that checkpoints of one-thread runs made before the field resume.
+    ...(options.workers === 2 ? { workers: 2 } : {}),
   };
   // Everything that must match for a checkpoint to be resumed (epochs may grow).
   const runConfig = {
@@ -110,6 +113,7 @@ async function runTrainGenerative(
           learningRate: options.learningRate,
           checkpoint: { path: checkpointPath, config: runConfig, resume: options.resume },
           onBatch: (p) => progress.onBatch(p),
+          stepper: dataParallel({ workers: options.workers }),
         }),
       resumed: resumedAtEpoch(checkpointPath),
       report: async (result) => {

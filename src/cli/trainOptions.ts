@@ -74,11 +74,14 @@ const flags: Record<string, string> = {
   inferenceRate: '--inference-rate',
   activation: '--activation',
   optimizer: '--optimizer',
+  workers: '--workers',
 };
 /** Options only the pcn has (another model refuses them by name). */
 const pcnOnly = ['learning'];
 /** Options of the predictive-coding networks, pcn and pcgen (another model refuses them). */
 const predictiveCodingOnly = ['inferenceSteps', 'inferenceRate', 'activation', 'optimizer'];
+/** Options of the VAE and the pcvae alone (another model refuses them). */
+const generativeOnly = ['workers'];
 const numeric = [
   'epochs',
   'batchSize',
@@ -92,6 +95,7 @@ const numeric = [
   'labelWeight',
   'inferenceSteps',
   'inferenceRate',
+  'workers',
 ];
 const copied = [
   'dataset',
@@ -158,6 +162,7 @@ function applyOptions(
   };
   if (kind !== 'pcn') refuse(pcnOnly, '--model pcn');
   if (kind !== 'pcn' && kind !== 'pcgen') refuse(predictiveCodingOnly, '--model pcn and pcgen');
+  if (kind !== 'vae' && kind !== 'pcvae') refuse(generativeOnly, '--model vae and pcvae');
   if (kind === 'pcn') {
     pcnOptions(raw, from, given, hidden, latent);
   } else if (kind === 'vae' || kind === 'ssvae') {

@@ -54,8 +54,8 @@ export interface EpochLoopOptions<M> {
   count: number;
   state: TrainingState;
   checkpoint?: CheckpointOptions | undefined;
-  /** One optimizer step on the items at `positions` (0..count-1). */
-  step: (positions: Int32Array, epochRng: Rng) => StepResult;
+  /** One optimizer step on the items at `positions` (0..count-1), done or promised. */
+  step: (positions: Int32Array, epochRng: Rng) => StepResult | Promise<StepResult>;
   /** The model's own epoch metrics, from the loop's totals. */
   summarize: (totals: EpochTotals) => M;
   onBatch?: ((progress: BatchProgress) => void) | undefined;
@@ -116,7 +116,7 @@ export async function runEpochs<M>(options: EpochLoopOptions<M>): Promise<EpochL
     let lossSum = 0;
     let samples = 0;
     for (const [b, positions] of batches.entries()) {
-      const result = options.step(positions, epochRng);
+      const result = await options.step(positions, epochRng);
       if (!Number.isFinite(result.loss)) {
         throw new NonFiniteLossError(
           `training stopped: the loss became ${result.loss} at epoch ${epoch}, batch ${b + 1}`,

@@ -9,10 +9,38 @@ import { createAdam } from './adam.ts';
 import { runEpochs, type BatchProgress, type EpochLoopResult } from './epochLoop.ts';
 import type { GenerativeModel } from './generative.ts';
 import type { CheckpointOptions } from './trainingCheckpoint.ts';
-import { generativeStep } from './trainingStep.ts';
+import { generativeStep, type GenerativeStepResult } from './trainingStep.ts';
+import type * as tf from '@tensorflow/tfjs';
 
 export { NonFiniteLossError } from './epochLoop.ts';
 export type { BatchProgress } from './epochLoop.ts';
+
+/**
+ * Takes the optimizer steps of a training run in place of {@link generativeStep}: for
+ * instance on two threads, each with half of every batch (sim/dataParallel). It must
+ * leave `variables` and the optimizer's state as one step on the whole batch would,
+ * up to float rounding and the posterior noise drawn.
+ */
+export interface GenerativeStepper {
+  /** One step on a binarised batch (rows of `model.inputSize`), noise from `noiseSeed`. */
+  step(pixels: Float32Array, noiseSeed: number): Promise<GenerativeStepResult>;
+  /** Release what the stepper holds (threads, buffers); called once, when training ends. */
+  dispose(): Promise<void>;
+}
+
+/** What a {@link GenerativeStepper} is made from: the run's model, its variables and optimizer. */
+export interface GenerativeStepperContext {
+  model: GenerativeModel;
+  variables: tf.Variable[];
+  optimizer: tf.AdamOptimizer;
+  learningRate: number;
+  batchSize: number;
+}
+
+/** Makes the run's stepper, after any resume has put back the weights and the optimizer's state. */
+export type GenerativeStepperFactory = (
+  context: GenerativeStepperContext,
+) => Promise<GenerativeStepper>;
 
 /** Options of {@link trainGenerative}. */
 export interface TrainGenerativeOptions {
@@ -29,6 +57,8 @@ export interface TrainGenerativeOptions {
    * from the checkpoint there (it must come from the same model and `config`).
    */
   checkpoint?: CheckpointOptions;
+  /** Who takes the steps (default: this thread, {@link generativeStep}). */
+  stepper?: GenerativeStepperFactory;
 }
 
 /** What one epoch of {@link trainGenerative} measured. */
@@ -52,22 +82,30 @@ export async function trainGenerative(
   train: ImageSet,
   options: TrainGenerativeOptions,
 ): Promise<TrainGenerativeResult> {
-  const optimizer = createAdam(options.learningRate ?? 1e-3);
+  const learningRate = options.learningRate ?? 1e-3;
+  const batchSize = options.batchSize ?? 128;
+  const optimizer = createAdam(learningRate);
   const variables = model.variables();
+  // Made at the first step, after a resume has restored the weights and optimizer.
+  let stepper: Promise<GenerativeStepper> | undefined;
   try {
     return await runEpochs<EpochMetrics>({
       epochs: options.epochs,
       seed: options.seed,
-      batchSize: options.batchSize ?? 128,
+      batchSize,
       count: train.count,
       state: { kind: model.kind, spec: model.spec, variables, optimizer },
       checkpoint: options.checkpoint,
       onBatch: options.onBatch,
       onEpoch: options.onEpoch,
-      step: (indices, epochRng) => {
+      step: async (indices, epochRng) => {
         const pixels = binarize(gatherImages(train, indices), epochRng);
-        const { negElbo } = generativeStep(model, optimizer, variables, pixels, epochRng.uint32());
-        return { loss: negElbo };
+        const noiseSeed = epochRng.uint32();
+        if (options.stepper === undefined) {
+          return { loss: generativeStep(model, optimizer, variables, pixels, noiseSeed).negElbo };
+        }
+        stepper ??= options.stepper({ model, variables, optimizer, learningRate, batchSize });
+        return { loss: (await (await stepper).step(pixels, noiseSeed)).negElbo };
       },
       summarize: (t) => ({
         epoch: t.epoch,
@@ -77,6 +115,9 @@ export async function trainGenerative(
       }),
     });
   } finally {
+    // A stepper that failed to start has nothing to release.
+    const started = await stepper?.catch(() => undefined);
+    await started?.dispose();
     optimizer.dispose();
   }
 }

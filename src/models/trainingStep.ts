@@ -18,12 +18,65 @@ export interface GenerativeStepResult {
   reconstruction: number;
 }
 
+/** The gradient of one generative step's objective and what the step measured. */
+export interface GenerativeGradients extends GenerativeStepResult {
+  /** d objective / d variable, in the order of the variables given (the caller disposes). */
+  gradients: tf.Tensor[];
+}
+
 /**
- * One Adam step on the mean single-sample -ELBO of `pixels` (rows of
+ * The gradient of the mean single-sample -ELBO of `pixels` (rows of
  * `model.inputSize`, already binarised for a Bernoulli model), posterior noise
- * drawn from `noiseSeed`. A model with a `beta` other than 1 minimises
- * reconstruction + beta · KL instead (beta-VAE); the -ELBO it returns is still
- * the plain one.
+ * drawn from `noiseSeed`, with respect to `variables`. A model with a `beta`
+ * other than 1 differentiates reconstruction + beta · KL instead (beta-VAE); the
+ * -ELBO it reports is still the plain one. The gradients are new tensors the
+ * caller owns; nothing else outlives the call.
+ */
+export function generativeGradients(
+  model: GenerativeModel,
+  variables: tf.Variable[],
+  pixels: Float32Array,
+  noiseSeed: number,
+): GenerativeGradients {
+  const rows = pixels.length / model.inputSize;
+  const x = tf.tensor2d(pixels, [rows, model.inputSize]);
+  const beta = model.beta ?? 1;
+  const kept: tf.Tensor[] = [];
+  let value: tf.Scalar | null = null;
+  let grads: tf.NamedTensorMap = {};
+  try {
+    ({ value, grads } = tf.variableGrads(() => {
+      const terms = model.negElboTerms(x, noiseSeed);
+      const reconstruction = tf.mean(terms.reconstruction) as tf.Scalar;
+      const negElbo = tf.mean(terms.negElbo) as tf.Scalar;
+      kept.push(tf.keep(reconstruction));
+      if (beta === 1) return negElbo;
+      kept.push(tf.keep(negElbo));
+      const kl = tf.sub(negElbo, reconstruction);
+      return tf.add(reconstruction, tf.mul(beta, kl)) as tf.Scalar;
+    }, variables));
+    const gradients = variables.map((v) => {
+      const g = grads[v.name];
+      if (g === undefined) throw new Error(`generativeGradients: no gradient for ${v.name}`);
+      return g;
+    });
+    return {
+      gradients,
+      negElbo: (beta === 1 ? value : kept[1])?.dataSync()[0] ?? Number.NaN,
+      reconstruction: kept[0]?.dataSync()[0] ?? Number.NaN,
+    };
+  } catch (error) {
+    tf.dispose(Object.values(grads));
+    throw error;
+  } finally {
+    tf.dispose([x, ...kept]);
+    value?.dispose();
+  }
+}
+
+/**
+ * One optimizer step on the mean single-sample -ELBO of `pixels` (see
+ * {@link generativeGradients}): the gradient, then `optimizer.applyGradients`.
  */
 export function generativeStep(
   model: GenerativeModel,
@@ -32,34 +85,18 @@ export function generativeStep(
   pixels: Float32Array,
   noiseSeed: number,
 ): GenerativeStepResult {
-  const rows = pixels.length / model.inputSize;
-  const x = tf.tensor2d(pixels, [rows, model.inputSize]);
-  const beta = model.beta ?? 1;
-  const kept: tf.Tensor[] = [];
-  let cost: tf.Scalar | null = null;
+  const { gradients, negElbo, reconstruction } = generativeGradients(
+    model,
+    variables,
+    pixels,
+    noiseSeed,
+  );
   try {
-    cost = optimizer.minimize(
-      () => {
-        const terms = model.negElboTerms(x, noiseSeed);
-        const reconstruction = tf.mean(terms.reconstruction) as tf.Scalar;
-        const negElbo = tf.mean(terms.negElbo) as tf.Scalar;
-        kept.push(tf.keep(reconstruction));
-        if (beta === 1) return negElbo;
-        kept.push(tf.keep(negElbo));
-        const kl = tf.sub(negElbo, reconstruction);
-        return tf.add(reconstruction, tf.mul(beta, kl)) as tf.Scalar;
-      },
-      true,
-      variables,
-    );
-    return {
-      negElbo: (beta === 1 ? cost : kept[1])?.dataSync()[0] ?? Number.NaN,
-      reconstruction: kept[0]?.dataSync()[0] ?? Number.NaN,
-    };
+    optimizer.applyGradients(variables.map((v, i) => ({ name: v.name, tensor: gradients[i]! })));
   } finally {
-    tf.dispose([x, ...kept]);
-    cost?.dispose();
+    tf.dispose(gradients);
   }
+  return { negElbo, reconstruction };
 }
 
 /** What one classifier step measured on its batch. */

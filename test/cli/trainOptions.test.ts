@@ -28,6 +28,18 @@ describe('train options', () => {
     ).toBe(64);
   });
 
+  it('trains a vae or pcvae on 1 thread unless --workers 2, and refuses the option elsewhere', () => {
+    expect(parseTrainOptions({ ...base, model: 'vae' }).workers).toBe(1);
+    const two = parseTrainOptions({ ...base, model: 'pcvae', workers: '2' });
+    expect(modelSpecOf(two)).toMatchObject({ kind: 'pcvae', workers: 2 });
+    expect(() => parseTrainOptions({ ...base, model: 'vae', workers: '3' })).toThrow(
+      /--workers 3: workers is 1 or 2, not 3/,
+    );
+    expect(() => parseTrainOptions({ ...base, model: 'classifier', workers: '2' })).toThrow(
+      /--workers is an option of --model vae and pcvae, not of --model classifier/,
+    );
+  });
+
   it('builds a pcgen from its flags: latent sizes, inference steps and rate, onto its defaults', () => {
     const defaults = buildTrainOptions({ model: 'pcgen' });
     if (defaults.kind !== 'pcgen') throw new Error('not a pcgen');

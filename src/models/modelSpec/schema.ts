@@ -84,6 +84,23 @@ const settling = {
     .describe('Step size of each settling step on the free energy.'),
 };
 
+/**
+ * Threads a VAE or pcvae trains on: 2 takes every step data-parallel, half of
+ * each batch on a second thread (sim/dataParallel). The second half's posterior
+ * noise comes from its own seed, so a run with 2 differs from one with 1 by
+ * that noise: part of the spec, like the seed.
+ */
+const workers = {
+  workers: z
+    .union([z.literal(1), z.literal(2)], {
+      error: (issue) => `workers is 1 or 2, not ${JSON.stringify(issue.input)}`,
+    })
+    .default(1)
+    .describe(
+      'Threads to train on: 2 takes each step data-parallel, half of each batch on a second thread.',
+    ),
+};
+
 /** The sensory area: the image, one value a pixel (its size must match the data). */
 export const SensoryAreaSpec = z
   .object({
@@ -113,6 +130,7 @@ export const VaeModelSpec = z
     latentSize: wholeNumber(1, L.areaSize).default(20),
     hiddenSize: wholeNumber(1, L.hidden).default(400),
     ...training,
+    ...workers,
   })
   .strict();
 
@@ -159,6 +177,7 @@ export const PcVaeModelSpec = z
     /** The sensory area first, then each stochastic area bottom to top. */
     areas: PcVaeAreas.default(defaultPcVaeAreas),
     ...training,
+    ...workers,
     ...settling,
     /** Importance samples for the test -log p(x) (0: skip). */
     iwaeK: wholeNumber(0, L.iwaeK)
