@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- name ...]`: benchmarks, one JSON object per line on stdout.
- * Names: mnist-load, profile, vae-train, pytorch, settle, pc-learn, classifiers, live, soak, fuzz. With no names,
+ * Names: mnist-load, profile, vae-train, pytorch, settle, eval, pc-learn, classifiers, live, soak, fuzz. With no names,
  * all run but soak (an hour of the page in Chromium) and fuzz (a minute of hostile
  * messages): those only when named.
  */
@@ -26,10 +26,15 @@ import { pageSoak, slope } from './pageSoak.ts';
 import { profileTrainingStep } from './profile.ts';
 import { settleOverhead } from './settleOverhead.ts';
 import { vaeTrainingThroughput } from './vaeThroughput.ts';
+import { ratiosOf, type BenchRecord } from './ratios.ts';
+import { evaluationTimings } from './evaluation.ts';
 
 const wanted = new Set(process.argv.slice(2));
 const runs = (name: string): boolean => wanted.size === 0 || wanted.has(name);
+/** Every record printed so far: the closing ratios are computed from them. */
+const records: BenchRecord[] = [];
 const emit = (record: Record<string, unknown>): void => {
+  records.push(record);
   console.log(JSON.stringify({ ...record, node: process.version, time: new Date().toISOString() }));
 };
 const round = (x: number, digits = 1): number => Math.round(x * 10 ** digits) / 10 ** digits;
@@ -58,15 +63,19 @@ async function benchVaeTraining(): Promise<void> {
     steps: number;
     variant?: 'unfused' | 'stock';
     kind?: 'pcvae';
+    /** 2: data-parallel on two threads (sim/dataParallel). */
+    workers?: 2;
   }[] = [
     { backend: 'tensorflow', steps: 100 },
     { backend: 'wasm', steps: 100 },
+    { backend: 'wasm', steps: 100, workers: 2 },
     { backend: 'wasm', steps: 100, variant: 'unfused' },
     { backend: 'wasm', steps: 100, kind: 'pcvae' },
+    { backend: 'wasm', steps: 100, kind: 'pcvae', workers: 2 },
     { backend: 'wasm', steps: 10, variant: 'stock' },
     { backend: 'cpu', steps: 3 },
   ];
-  for (const { backend, steps, variant, kind } of plan) {
+  for (const { backend, steps, variant, kind, workers } of plan) {
     try {
       await initBackend(backend);
     } catch (error) {
@@ -80,15 +89,17 @@ async function benchVaeTraining(): Promise<void> {
     if (variant !== undefined) uninstallFusedKernels();
     if (variant === 'stock') uninstallFastTransposedMatMul();
     try {
-      const result = await vaeTrainingThroughput(train, steps, 3, kind ?? 'vae');
+      const result = await vaeTrainingThroughput(train, steps, 3, kind ?? 'vae', workers ?? 1);
       emit({
         bench: 'vae-train-throughput',
         backend: variant === undefined ? backend : `wasm-${variant}`,
         model: `${kind ?? 'vae'} 784-400-20-400-784 bernoulli`,
+        threads: workers ?? 1,
         batchSize: 128,
         samplesPerSecond: round(result.samplesPerSecond),
         msPerStep: round(result.msPerStep, 2),
         steps: result.steps,
+        startSeconds: result.startSeconds === undefined ? undefined : round(result.startSeconds, 2),
         target: backend === 'wasm' && variant === undefined ? 2500 : undefined,
         numTensors: tf.memory().numTensors,
       });
@@ -99,25 +110,33 @@ async function benchVaeTraining(): Promise<void> {
   }
 }
 
+/** The PyTorch twin of the VAE step, with 1 and 2 threads (the ratios take its best). */
 function benchPytorchReference(): void {
   const script = join(import.meta.dirname, 'reference', 'vae_pytorch.py');
-  for (const python of ['/usr/bin/python3', 'python3']) {
-    try {
-      const out = execFileSync(python, [script, '1', '200'], {
-        encoding: 'utf8',
-        stdio: ['ignore', 'pipe', 'pipe'],
+  for (const threads of ['1', '2']) {
+    let ran = false;
+    for (const python of ['/usr/bin/python3', 'python3']) {
+      try {
+        const out = execFileSync(python, [script, threads, '200'], {
+          encoding: 'utf8',
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        emit(JSON.parse(out.trim().split('\n').at(-1)!) as Record<string, unknown>);
+        ran = true;
+        break;
+      } catch {
+        // try the next interpreter
+      }
+    }
+    if (!ran) {
+      emit({
+        bench: 'vae-train-throughput',
+        backend: 'pytorch',
+        skipped: 'PyTorch is not importable (Debian: apt-get install python3-torch)',
       });
-      emit(JSON.parse(out.trim().split('\n').at(-1)!) as Record<string, unknown>);
       return;
-    } catch {
-      // try the next interpreter
     }
   }
-  emit({
-    bench: 'vae-train-throughput',
-    backend: 'pytorch',
-    skipped: 'PyTorch is not importable (Debian: apt-get install python3-torch)',
-  });
 }
 
 async function benchSettle(): Promise<void> {
@@ -177,6 +196,25 @@ if (runs('profile')) await benchProfile();
 if (runs('vae-train')) await benchVaeTraining();
 if (runs('pytorch')) benchPytorchReference();
 if (runs('settle')) await benchSettle();
+
+/** The pcvae's test stages: settling the test set and -log p(x) (issue #15). */
+async function benchEvaluation(): Promise<void> {
+  await initBackend('wasm');
+  const { test } = await loadMnist();
+  for (const t of evaluationTimings(test)) {
+    emit({
+      bench: 'pcvae-test-stage',
+      backend: 'wasm',
+      model: 'pcvae 784-400-20',
+      stage: t.stage,
+      images: t.images,
+      seconds: round(t.seconds, 2),
+      imagesPerSecond: round(t.imagesPerSecond),
+    });
+  }
+}
+
+if (runs('eval')) await benchEvaluation();
 
 async function benchLocalLearning(): Promise<void> {
   await initBackend('wasm');
@@ -338,3 +376,8 @@ async function benchFuzz(): Promise<void> {
   });
 }
 if (wanted.has('fuzz')) await benchFuzz();
+
+// Issue #15's ratios: ours against PyTorch's best thread setting, from this run's records.
+for (const r of ratiosOf(records)) {
+  emit({ bench: 'ratio-to-pytorch', ...r, ratio: r.ratio, target: 0.5 });
+}
