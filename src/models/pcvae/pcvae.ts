@@ -107,11 +107,16 @@ export class PcVae implements GenerativeModel {
       const seed = options.seed + t;
       const next = tf.tidy(() => {
         const energyAt = (ms: tf.Tensor2D[]) => this.negElboTerms(x, seed, posteriorOf(ms)).negElbo;
+        // Each image's energy at the current means, kept from the gradient's own forward
+        // pass (the same kernels, the same noise: no second pass for it).
+        const atMeans: tf.Tensor1D[] = [];
         // The sum: each image's posterior follows its own -ELBO, whatever the batch size.
-        const gradients = tf.grads((...ms: tf.Tensor[]) => tf.sum(energyAt(ms as tf.Tensor2D[])))(
-          means,
-        ) as tf.Tensor2D[];
-        const energy = energyAt(means);
+        const gradients = tf.grads((...ms: tf.Tensor[]) => {
+          const perImage = energyAt(ms as tf.Tensor2D[]);
+          atMeans.push(tf.keep(perImage));
+          return tf.sum(perImage);
+        })(means) as tf.Tensor2D[];
+        const energy = atMeans[0]!;
         const step = descentStep({ states: means, gradients, energy, steps, energyAt });
         return { before: energy, after: step.energy, means: step.states, steps: step.steps };
       });
