@@ -30,6 +30,7 @@ import {
   QUICK_CONFIG,
 } from '../src/experiments/predictiveCoding/config.ts';
 import { measureFillIn } from '../src/experiments/predictiveCoding/fillInCell.ts';
+import { writeLabelledFillInGrid } from '../src/experiments/predictiveCoding/fillInGrid.ts';
 import { pcgenCurve, pcnCurve } from '../src/experiments/predictiveCoding/learningCurves.ts';
 import { measureNoiseRobustness } from '../src/experiments/predictiveCoding/noiseRobustness.ts';
 import { predictiveCodingPlots } from '../src/experiments/predictiveCoding/plots.ts';
@@ -167,7 +168,17 @@ export const predictiveCoding: Experiment = {
               return { errors: measured.errors, methods: measured.methods };
             },
           );
-          if (seed === ctx.seeds[0] && size.fillIn.gridImages > 0) images.push(gridFile);
+          if (seed === ctx.seeds[0] && size.fillIn.gridImages > 0) {
+            // The PNG with each row named at its left (an SVG), when the grid exists.
+            const labelled = await writeLabelledFillInGrid(
+              ctx.outDir,
+              `fill-in-${spec.name}`,
+              { ...image, columns: size.fillIn.gridImages, scale: 2 },
+              size.fillIn.occlusions,
+              fill.methods,
+            );
+            images.push(labelled ?? gridFile);
+          }
           for (const [occlusion, byMethod] of Object.entries(fill.errors)) {
             for (const [method, e] of Object.entries(byMethod)) {
               records.push({ part: 'fill-in', model: spec.name, occlusion, method, seed, ...e! });

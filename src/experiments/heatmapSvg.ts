@@ -5,6 +5,7 @@
  * information matrix.
  */
 import { interpolateBlues, scaleSequential } from 'd3';
+import { escapeXml } from './xml.ts';
 
 /** A heatmap to draw: title, labels of the rows and columns, and the values. */
 export interface Heatmap {
@@ -26,10 +27,6 @@ export interface Heatmap {
 
 const CELL = 42;
 const MARGIN = { top: 40, right: 150, bottom: 30, left: 110 };
-
-function escapeXml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
 
 /**
  * The heatmap as a standalone SVG document (text, no DOM). Rows whose length

@@ -4,6 +4,7 @@
  * point, axes with the scales' own ticks, and a legend.
  */
 import { line, scaleLinear, scaleLog, schemeTableau10 } from 'd3';
+import { escapeXml } from './xml.ts';
 
 /** One point of a series, with an optional error bar. */
 export interface PlotPoint {
@@ -48,10 +49,6 @@ export interface LinePlot {
 }
 
 const MARGIN = { top: 36, right: 270, bottom: 48, left: 60 };
-
-function escapeXml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
 
 function tickLabel(value: number): string {
   return Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(3)));

@@ -5,6 +5,7 @@
 import { markdownTable } from '../markdown.ts';
 import { FILL_IN_METHODS } from './fillIn.ts';
 import { cell, figure, type PredictiveCodingView } from './view.ts';
+import { METHOD_TEXT } from './fillInGrid.ts';
 
 /**
  * Cremer et al. 2018's MNIST figures as the issue states them (amortization gap about 1.3
@@ -12,13 +13,6 @@ import { cell, figure, type PredictiveCodingView } from './view.ts';
  * authors' code, not its table: marked unverified in the report.
  */
 export const CREMER_2018 = { amortization: 1.3, approximation: 1.4, verified: false } as const;
-
-const METHOD_TEXT: Record<string, string> = {
-  encoder: 'encoder alone',
-  settle: 'encoder + settling',
-  'settle-lesion-sensory': 'settling, feedback z1 → sensory lesioned',
-  'settle-lesion-top': 'settling, feedback z2 → z1 lesioned',
-};
 
 function setup(view: PredictiveCodingView): string[] {
   const { size } = view;
@@ -167,7 +161,7 @@ function fillInPart(view: PredictiveCodingView): string[] {
     ...view.images
       .filter((f) => f.startsWith('fill-in-'))
       .flatMap((f) => [
-        `\`${f.slice('fill-in-'.length, -'.png'.length)}\`, first seed. Per occlusion: originals, what the model ` +
+        `\`${f.slice('fill-in-'.length, -'.png'.length)}\`, first seed, rows named at the left. Per occlusion: originals, what the model ` +
           `is shown (hidden pixels grey), then the fill-in of ${methods.map((m) => METHOD_TEXT[m]).join(', ')}:`,
         '',
         `![fill-in](${f})`,
