@@ -127,12 +127,22 @@ describe('predictive-coding', () => {
     ]);
     for (const plot of results.plots) checkBalancedXml(await readFile(join(out, plot), 'utf8'));
     // Per occlusion: originals, the occluded input, and a row per method; 4 images a row, scale 2.
-    expect(results.images).toEqual(['fill-in-pcvae-1.png', 'fill-in-pcvae-2.png']);
+    // The PNG grid, and the same grid as an SVG with each of its 24 rows named.
+    expect(results.images).toEqual(['fill-in-pcvae-1.svg', 'fill-in-pcvae-2.svg']);
     const png = PNG.sync.read(await readFile(join(out, 'fill-in-pcvae-2.png')));
     expect([png.width, png.height]).toEqual([2 + 4 * 58, 2 + 4 * 6 * 58]);
+    const svg = await readFile(join(out, 'fill-in-pcvae-2.svg'), 'utf8');
+    checkBalancedXml(svg);
+    const labels = [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
+    expect(labels).toHaveLength(24);
+    expect(labels.slice(0, 3)).toEqual([
+      'quadrant: original',
+      'quadrant: shown',
+      'quadrant: encoder alone',
+    ]);
     const report = await readFile(join(out, 'report.md'), 'utf8');
     expect(report).toContain('Cremer et al. 2018');
-    expect(report).toContain('![fill-in](fill-in-pcvae-2.png)');
+    expect(report).toContain('![fill-in](fill-in-pcvae-2.svg)');
     expect(report).toContain('z2 → z1 lesioned');
 
     const rerun = await runExperiment(predictiveCoding, options(out));
