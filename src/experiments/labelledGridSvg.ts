@@ -6,8 +6,9 @@
 import type { GridOptions } from '../io/imageGrid.ts';
 import { escapeXml } from './xml.ts';
 
-const LABEL_WIDTH = 230;
 const FONT_SIZE = 13;
+/** A generous width per character of a sans-serif label at FONT_SIZE (no font metrics here). */
+const CHAR_WIDTH = 7.5;
 
 /**
  * The SVG of `png`, a grid laid out by `grid`, with `rowLabels` (one per row of
@@ -24,17 +25,18 @@ export function labelledGridSvg(png: Uint8Array, grid: GridOptions, rowLabels: s
   if (rows !== rowLabels.length) {
     throw new Error(`labelled grid: ${rowLabels.length} labels for a grid of ${rows} rows`);
   }
+  const labelWidth = Math.ceil(16 + CHAR_WIDTH * Math.max(0, ...rowLabels.map((l) => l.length)));
   const labels = rowLabels.map((label, r) => {
     const y = gap + r * cellH + (grid.height * scale) / 2 + FONT_SIZE / 3;
-    return `<text x="${LABEL_WIDTH - 8}" y="${y}" text-anchor="end">${escapeXml(label)}</text>`;
+    return `<text x="${labelWidth - 8}" y="${y}" text-anchor="end">${escapeXml(label)}</text>`;
   });
   const data = Buffer.from(png).toString('base64');
   return [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${LABEL_WIDTH + width}" height="${pngHeight}" ` +
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${labelWidth + width}" height="${pngHeight}" ` +
       `font-family="sans-serif" font-size="${FONT_SIZE}">`,
     `<rect width="100%" height="100%" fill="white"/>`,
     ...labels,
-    `<image x="${LABEL_WIDTH}" y="0" width="${width}" height="${pngHeight}" ` +
+    `<image x="${labelWidth}" y="0" width="${width}" height="${pngHeight}" ` +
       `href="data:image/png;base64,${data}"/>`,
     '</svg>',
     '',
