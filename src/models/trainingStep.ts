@@ -20,8 +20,12 @@ export interface GenerativeStepResult {
 
 /** The gradient of one generative step's objective and what the step measured. */
 export interface GenerativeGradients extends GenerativeStepResult {
-  /** d objective / d variable, in the order of the variables given (the caller disposes). */
-  gradients: tf.Tensor[];
+  /**
+   * d objective / d variable, in the order of the variables given (the caller
+   * disposes them); null for a variable the objective does not reach, which the
+   * optimizer then leaves alone (as `optimizer.minimize` does).
+   */
+  gradients: (tf.Tensor | null)[];
 }
 
 /**
@@ -55,11 +59,7 @@ export function generativeGradients(
       const kl = tf.sub(negElbo, reconstruction);
       return tf.add(reconstruction, tf.mul(beta, kl)) as tf.Scalar;
     }, variables));
-    const gradients = variables.map((v) => {
-      const g = grads[v.name];
-      if (g === undefined) throw new Error(`generativeGradients: no gradient for ${v.name}`);
-      return g;
-    });
+    const gradients = variables.map((v) => grads[v.name] ?? null);
     return {
       gradients,
       negElbo: (beta === 1 ? value : kept[1])?.dataSync()[0] ?? Number.NaN,
@@ -92,9 +92,12 @@ export function generativeStep(
     noiseSeed,
   );
   try {
-    optimizer.applyGradients(variables.map((v, i) => ({ name: v.name, tensor: gradients[i]! })));
+    // Positions matter to Adam (its moments are kept by position): a null stays in its place.
+    optimizer.applyGradients(
+      variables.map((v, i) => ({ name: v.name, tensor: gradients[i] as tf.Tensor })),
+    );
   } finally {
-    tf.dispose(gradients);
+    tf.dispose(gradients.filter((g) => g !== null));
   }
   return { negElbo, reconstruction };
 }

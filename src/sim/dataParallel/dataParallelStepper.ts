@@ -30,7 +30,13 @@ import {
   viewExchange,
   type Exchange,
 } from './exchange.ts';
-import { layoutOf, tensorsOf, writeFlat, type ParameterLayout } from './parameterLayout.ts';
+import {
+  layoutOf,
+  tensorsOf,
+  updateOf,
+  writeFlat,
+  type ParameterLayout,
+} from './parameterLayout.ts';
 import { isDataParallelKind, dataParallelKinds, type ReplicaData } from './replicaData.ts';
 
 /** The replica thread failed, exited or could not start (code `REPLICA_FAILED`). */
@@ -152,10 +158,11 @@ export class DataParallelStepper implements GenerativeStepper {
       pixels.subarray(0, mainRows * size),
       noiseSeed,
     );
+    const reached = own.gradients.map((g) => g !== null);
     try {
       writeFlat(own.gradients, this.layout, this.exchange.mainGradient);
     } finally {
-      tf.dispose(own.gradients);
+      tf.dispose(own.gradients.filter((g) => g !== null));
     }
     signal(control, Slot.mainGradient, this.seq);
     await this.waitFor(Slot.replicaGradient, this.seq);
@@ -173,7 +180,7 @@ export class DataParallelStepper implements GenerativeStepper {
     await this.waitFor(Slot.replicaCombined, this.seq);
     const update = tensorsOf(this.exchange.combined, this.layout);
     try {
-      optimizer.applyGradients(variables.map((v, i) => ({ name: v.name, tensor: update[i]! })));
+      optimizer.applyGradients(updateOf(variables, update, reached));
     } finally {
       tf.dispose(update);
     }

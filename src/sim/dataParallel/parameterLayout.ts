@@ -27,13 +27,17 @@ export function layoutOf(variables: readonly tf.Variable[]): ParameterLayout {
   return { shapes, offsets, sizes, total };
 }
 
-/** Copy `tensors` (one per variable, in layout order) into `out`. */
+/** Copy `tensors` (one per variable, in layout order; null: zeros) into `out`. */
 export function writeFlat(
-  tensors: readonly tf.Tensor[],
+  tensors: readonly (tf.Tensor | null)[],
   layout: ParameterLayout,
   out: Float32Array,
 ): void {
   tensors.forEach((t, i) => {
+    if (t === null) {
+      out.fill(0, layout.offsets[i]!, layout.offsets[i]! + layout.sizes[i]!);
+      return;
+    }
     if (t.size !== layout.sizes[i]) {
       throw new Error(`parameter ${i}: ${t.size} values where the layout has ${layout.sizes[i]}`);
     }
@@ -46,4 +50,20 @@ export function tensorsOf(values: Float32Array, layout: ParameterLayout): tf.Ten
   return layout.shapes.map((shape, i) =>
     tf.tensor(values.subarray(layout.offsets[i]!, layout.offsets[i]! + layout.sizes[i]!), shape),
   );
+}
+
+/**
+ * The update to apply: one entry per variable, the combined gradient's tensor,
+ * or null where this thread's own gradient was null (`reached` false) (a variable the objective
+ * does not reach: both threads have the same, and Adam leaves it alone).
+ */
+export function updateOf(
+  variables: readonly tf.Variable[],
+  update: readonly tf.Tensor[],
+  reached: readonly boolean[],
+): { name: string; tensor: tf.Tensor }[] {
+  return variables.map((v, i) => ({
+    name: v.name,
+    tensor: (reached[i] === false ? null : update[i]!) as tf.Tensor,
+  }));
 }

@@ -16,7 +16,7 @@ import { restoreOptimizerState } from '../../models/optimizerState.ts';
 import { generativeGradients } from '../../models/trainingStep.ts';
 import { Command, combineGradients, combinedPart, signal, Slot, viewExchange } from './exchange.ts';
 import { buildReplica, type ReplicaData } from './replicaData.ts';
-import { layoutOf, tensorsOf, writeFlat } from './parameterLayout.ts';
+import { layoutOf, tensorsOf, updateOf, writeFlat } from './parameterLayout.ts';
 
 const port = parentPort!;
 const data = (workerData as { data: ReplicaData }).data;
@@ -54,6 +54,8 @@ async function main(): Promise<void> {
 
   const [start, end] = combinedPart('replica', layout.total);
   let seen = 0;
+  // Which variables the objective reaches (the same on both threads): set by each step's gradient.
+  let reached: boolean[] = variables.map(() => true);
   for (;;) {
     Atomics.wait(control, Slot.seq, seen);
     const seq = Atomics.load(control, Slot.seq);
@@ -77,10 +79,11 @@ async function main(): Promise<void> {
         pixels,
         seed,
       );
+      reached = gradients.map((g) => g !== null);
       try {
         writeFlat(gradients, layout, exchange.replicaGradient);
       } finally {
-        tf.dispose(gradients);
+        tf.dispose(gradients.filter((g) => g !== null));
       }
       exchange.replicaLoss[0] = negElbo;
       exchange.replicaLoss[1] = reconstruction;
@@ -101,7 +104,7 @@ async function main(): Promise<void> {
     const update = tensorsOf(exchange.combined, layout);
     signal(control, Slot.replicaRead, seq);
     try {
-      optimizer.applyGradients(variables.map((v, i) => ({ name: v.name, tensor: update[i]! })));
+      optimizer.applyGradients(updateOf(variables, update, reached));
     } finally {
       tf.dispose(update);
     }

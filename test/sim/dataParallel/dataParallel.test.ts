@@ -76,7 +76,8 @@ describe('data-parallel training on two threads', () => {
           pixels.subarray(half * 784),
           replicaSeed(seed),
         );
-        const update = a.gradients.map((g, i) => {
+        const update = a.gradients.map((maybe, i) => {
+          const g = maybe!;
           const out = new Float32Array(g.size);
           combineGradients(
             g.dataSync() as Float32Array,
@@ -90,7 +91,7 @@ describe('data-parallel training on two threads', () => {
         twinOptimizer.applyGradients(
           twinVariables.map((v, i) => ({ name: v.name, tensor: update[i]! })),
         );
-        tf.dispose([...a.gradients, ...b.gradients, ...update]);
+        tf.dispose([...a.gradients, ...b.gradients, ...update].filter((t) => t !== null));
         expect(report.negElbo).toBeCloseTo(
           (half * a.negElbo + (rows - half) * b.negElbo) / rows,
           4,
@@ -118,7 +119,7 @@ describe('data-parallel training on two threads', () => {
       optimizer.applyGradients(
         variables.map((v, i) => ({ name: v.name, tensor: g.gradients[i]! })),
       );
-      tf.dispose(g.gradients);
+      tf.dispose(g.gradients.filter((t) => t !== null));
     }
     const stepper = await DataParallelStepper.start({
       model,
