@@ -25,7 +25,12 @@ export type {
   EpochMetrics,
   TrainGenerativeOptions,
   TrainGenerativeResult,
+  GenerativeStepper,
+  GenerativeStepperContext,
+  GenerativeStepperFactory,
 } from './trainGenerative.ts';
+export { generativeStep, generativeGradients } from './trainingStep.ts';
+export type { GenerativeGradients, GenerativeStepResult } from './trainingStep.ts';
 export { binarizeTestSet, evaluateNegElbo } from './evaluate.ts';
 export type { NegElboReport } from './evaluate.ts';
 export { CheckpointError, loadCheckpoint, saveCheckpoint, assertSameConfig } from './checkpoint.ts';
