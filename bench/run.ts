@@ -110,25 +110,34 @@ async function benchVaeTraining(): Promise<void> {
   }
 }
 
+/**
+ * Run a PyTorch reference script of bench/reference/ with `args` under the first
+ * interpreter that can import torch; its JSON lines, or undefined when none can.
+ */
+function pytorchRecords(name: string, args: string[]): Record<string, unknown>[] | undefined {
+  const script = join(import.meta.dirname, 'reference', name);
+  for (const python of ['/usr/bin/python3', 'python3']) {
+    try {
+      const out = execFileSync(python, [script, ...args], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      return out
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
+    } catch {
+      // try the next interpreter
+    }
+  }
+  return undefined;
+}
+
 /** The PyTorch twin of the VAE step, with 1 and 2 threads (the ratios take its best). */
 function benchPytorchReference(): void {
-  const script = join(import.meta.dirname, 'reference', 'vae_pytorch.py');
   for (const threads of ['1', '2']) {
-    let ran = false;
-    for (const python of ['/usr/bin/python3', 'python3']) {
-      try {
-        const out = execFileSync(python, [script, threads, '200'], {
-          encoding: 'utf8',
-          stdio: ['ignore', 'pipe', 'pipe'],
-        });
-        emit(JSON.parse(out.trim().split('\n').at(-1)!) as Record<string, unknown>);
-        ran = true;
-        break;
-      } catch {
-        // try the next interpreter
-      }
-    }
-    if (!ran) {
+    const records = pytorchRecords('vae_pytorch.py', [threads, '200']);
+    if (records === undefined) {
       emit({
         bench: 'vae-train-throughput',
         backend: 'pytorch',
@@ -136,6 +145,7 @@ function benchPytorchReference(): void {
       });
       return;
     }
+    emit(records.at(-1)!);
   }
 }
 
@@ -230,20 +240,16 @@ async function benchLocalLearning(): Promise<void> {
     backpropSamplesPerSecond: round(r.backpropSamplesPerSecond),
     settleIterationsPerSecond: round(r.settleIterationsPerSecond),
   });
-  const script = join(import.meta.dirname, 'reference', 'pcn_pytorch.py');
-  for (const python of ['/usr/bin/python3', 'python3']) {
-    try {
-      const out = execFileSync(python, [script, '1', '10', String(r.inferenceSteps)], {
-        encoding: 'utf8',
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      for (const line of out.trim().split('\n')) emit(JSON.parse(line) as Record<string, unknown>);
-      return;
-    } catch {
-      // try the next interpreter
-    }
+  const records = pytorchRecords('pcn_pytorch.py', ['1', '10', String(r.inferenceSteps)]);
+  if (records === undefined) {
+    emit({
+      bench: 'pc-learn-throughput',
+      backend: 'pytorch',
+      skipped: 'PyTorch is not importable',
+    });
+    return;
   }
-  emit({ bench: 'pc-learn-throughput', backend: 'pytorch', skipped: 'PyTorch is not importable' });
+  for (const record of records) emit(record);
 }
 
 if (runs('pc-learn')) await benchLocalLearning();
@@ -263,24 +269,9 @@ async function benchClassifiers(): Promise<void> {
       steps: r.steps,
     });
   }
-  const script = join(import.meta.dirname, 'reference', 'classifier_pytorch.py');
   for (const threads of ['1', '2']) {
-    let ran = false;
-    for (const python of ['/usr/bin/python3', 'python3']) {
-      try {
-        const out = execFileSync(python, [script, threads, '3'], {
-          encoding: 'utf8',
-          stdio: ['ignore', 'pipe', 'pipe'],
-        });
-        for (const line of out.trim().split('\n'))
-          emit(JSON.parse(line) as Record<string, unknown>);
-        ran = true;
-        break;
-      } catch {
-        // try the next interpreter
-      }
-    }
-    if (!ran) {
+    const records = pytorchRecords('classifier_pytorch.py', [threads, '3']);
+    if (records === undefined) {
       emit({
         bench: 'classifier-train-throughput',
         backend: 'pytorch',
@@ -288,6 +279,7 @@ async function benchClassifiers(): Promise<void> {
       });
       return;
     }
+    for (const record of records) emit(record);
   }
 }
 
