@@ -10,8 +10,8 @@ import {
   softmax,
   toIntensityBytes,
   toSignedBytes,
-} from '../frameEncoding.ts';
-import type { ClassifierView, GenerativeView } from '../sessionModels.ts';
+} from './frameEncoding.ts';
+import type { ClassifierView, GenerativeView } from './sessionModels.ts';
 import type { AreaFrame, Frame, LatentPoint, SessionMode, Topology } from './vocabulary.ts';
 
 /** What a mode's tick found, before it is encoded. */

@@ -6,7 +6,7 @@
 import type { DatasetSplit } from '../../data/index.ts';
 import { binarizeTestSet } from '../../models/evaluate.ts';
 import { createRng, permutation } from '../../random/rng.ts';
-import { knownPixels, occlude } from '../occlusion.ts';
+import { knownPixels, occlude } from './occlusion.ts';
 import type { Occlusion } from './vocabulary.ts';
 
 /** The input shown now. */

@@ -3,8 +3,8 @@
  * to a point (stable ids for keyed joins) and kept in the session's bounded
  * history for late joiners.
  */
-import { LatentProjection } from '../latentProjection.ts';
-import type { SessionHistory } from '../sessionHistory.ts';
+import { LatentProjection } from './latentProjection.ts';
+import type { SessionHistory } from './sessionHistory.ts';
 import type { LatentPoint } from './vocabulary.ts';
 
 /** Projects top-area means to points of the latent view and records them. */

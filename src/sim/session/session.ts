@@ -23,11 +23,11 @@ import { BehaviorSubject, Subject, type Observable } from 'rxjs';
 import type { DatasetSplit } from '../../data/index.ts';
 import { loadDataset } from '../../data/loadDataset.ts';
 import { createRng, type Rng } from '../../random/rng.ts';
-import { SessionHistory } from '../sessionHistory.ts';
-import { SessionModels } from '../sessionModels.ts';
-import { SessionSpec, type SessionSpecInput } from '../sessionSpec.ts';
-import type { SessionTraining } from '../sessionTraining.ts';
-import { TickRunner } from '../tickRunner.ts';
+import { SessionHistory } from './sessionHistory.ts';
+import { SessionModels } from './sessionModels.ts';
+import { SessionSpec, type SessionSpecInput } from './sessionSpec.ts';
+import type { SessionTraining } from './training/sessionTraining.ts';
+import { TickRunner } from './tickRunner.ts';
 import { checkClamp, checkInput, checkSwitch, type ControlSettings } from './controls.ts';
 import { buildFrame, type FrameParts } from './frame.ts';
 import { SessionInputs } from './inputs.ts';
@@ -38,7 +38,7 @@ import { recognizeTick } from './modes/recognize.ts';
 import { SettleRunner } from './modes/settle.ts';
 import { TrainDisplay } from './modes/train.ts';
 import { describeTopology } from './topology.ts';
-import { startTraining } from './training.ts';
+import { startTraining } from './training/index.ts';
 import type { Frame, Occlusion, SessionMode, SessionState, Topology } from './vocabulary.ts';
 
 /** Options of a session that are not part of its spec. */

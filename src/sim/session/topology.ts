@@ -4,8 +4,8 @@
  * pathway with its direction. Sent once, in `hello`.
  */
 import type { HierarchySpec } from '../../cortex/spec.ts';
-import { displaySizeOf } from '../frameEncoding.ts';
-import type { SessionModels } from '../sessionModels.ts';
+import { displaySizeOf } from './frameEncoding.ts';
+import type { SessionModels } from './sessionModels.ts';
 import type { AreaTopology, PathwayTopology, Topology } from './vocabulary.ts';
 
 /** What the topology needs besides the models. */

@@ -1,6 +1,6 @@
 /** What every mode's tick may use: the session's parts, read-only. */
-import type { SessionModels } from '../../sessionModels.ts';
-import type { SessionSpec } from '../../sessionSpec.ts';
+import type { SessionModels } from '../sessionModels.ts';
+import type { SessionSpec } from '../sessionSpec.ts';
 import type { ControlSettings } from '../controls.ts';
 import type { SessionInputs } from '../inputs.ts';
 import type { LatentView } from '../latentView.ts';

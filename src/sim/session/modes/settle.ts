@@ -10,7 +10,7 @@
  * auto-advance on, for SETTLE_HOLD_TICKS ticks before the next test image comes
  * (a drawn input stays held: there is no next drawing).
  */
-import type { ClassifierView, GenerativeView } from '../../sessionModels.ts';
+import type { ClassifierView, GenerativeView } from '../sessionModels.ts';
 import type { FrameParts } from '../frame.ts';
 import type { ModeContext } from './context.ts';
 

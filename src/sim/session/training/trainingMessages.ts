@@ -7,9 +7,9 @@
  * and then a copy of every weight, transferred, not copied) and `error` (it
  * stopped training).
  */
-import type { ImageSet } from '../data/index.ts';
-import type { CurvePoint, LocalLearningTrace } from './session/vocabulary.ts';
-import type { SessionSpec } from './sessionSpec.ts';
+import type { ImageSet } from '../../../data/index.ts';
+import type { CurvePoint, LocalLearningTrace } from '../vocabulary.ts';
+import type { SessionSpec } from '../sessionSpec.ts';
 
 export interface TrainingWorkerData {
   spec: SessionSpec;

@@ -1,13 +1,15 @@
 /**
  * Where the session's training runs, chosen by its spec: inline (one step per
- * train tick, deterministic) or in a worker thread at nice 19 (flat out while
- * the session plays in train mode). Both take the models' one training step.
+ * train tick, deterministic: trainingLoop.ts) or in a worker thread at nice 19
+ * (flat out while the session plays in train mode: workerTraining.ts). Both walk
+ * the same TrainingLoop with the models' one training step.
  */
-import type { ImageSet } from '../../data/index.ts';
-import { InlineTraining, type SessionTraining } from '../sessionTraining.ts';
+import type { ImageSet } from '../../../data/index.ts';
 import type { SessionModels } from '../sessionModels.ts';
 import type { SessionSpec } from '../sessionSpec.ts';
-import { WorkerTraining } from '../workerTraining.ts';
+import type { SessionTraining } from './sessionTraining.ts';
+import { InlineTraining } from './trainingLoop.ts';
+import { WorkerTraining } from './workerTraining.ts';
 
 /** Start the training the spec asks for; `onError` hears of a worker that failed. */
 export function startTraining(

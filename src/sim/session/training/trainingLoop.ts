@@ -4,15 +4,17 @@
  * one batch per call, each batch binarised afresh for the VAE, one step for
  * each model (trainingStep.ts, the step the CLI takes) and the losses folded
  * into the curves. So the same spec trains the same way on the main thread, in
- * a worker, or from the CLI.
+ * a worker, or from the CLI. Inline, the loop runs on the ticking thread: a train
+ * tick takes one step ({@link InlineTraining}).
  */
-import { binarize, gatherImages, gatherLabels } from '../data/index.ts';
-import type { ImageSet } from '../data/index.ts';
-import { epochPlan, NonFiniteLossError, type EpochPlan } from '../models/epochLoop.ts';
-import type { CurvePoint, LocalLearningTrace } from './session/vocabulary.ts';
+import { binarize, gatherImages, gatherLabels } from '../../../data/index.ts';
+import type { ImageSet } from '../../../data/index.ts';
+import { epochPlan, NonFiniteLossError, type EpochPlan } from '../../../models/epochLoop.ts';
+import type { SessionModels } from '../sessionModels.ts';
+import type { SessionSpec } from '../sessionSpec.ts';
+import type { CurvePoint, LocalLearningTrace, SessionMode } from '../vocabulary.ts';
 import { CurveAccumulator } from './curves.ts';
-import type { SessionModels } from './sessionModels.ts';
-import type { SessionSpec } from './sessionSpec.ts';
+import type { SessionTraining } from './sessionTraining.ts';
 
 /** A live session's training position: which batch of which epoch comes next. */
 export class TrainingLoop {
@@ -88,5 +90,48 @@ export class TrainingLoop {
       this.cursor = 0;
     }
     return this.plan.batches[this.cursor++]!;
+  }
+}
+
+/** Training on the ticking thread: a train tick takes one step. Deterministic. */
+export class InlineTraining implements SessionTraining {
+  readonly where = 'inline';
+  readonly weightLoads = 0;
+  private readonly loop: TrainingLoop;
+
+  constructor(
+    spec: SessionSpec,
+    train: ImageSet,
+    private readonly models: SessionModels,
+  ) {
+    this.loop = new TrainingLoop(spec, train);
+  }
+
+  get steps(): number {
+    return this.loop.steps;
+  }
+
+  get epoch(): number {
+    return this.loop.epoch;
+  }
+
+  get localLearning(): LocalLearningTrace[] {
+    return this.loop.localLearning;
+  }
+
+  beforeTick(mode: SessionMode): CurvePoint[] {
+    if (mode !== 'train') return [];
+    const point = this.loop.step(this.models);
+    return point === undefined ? [] : [point];
+  }
+
+  setRunning(): void {}
+
+  step(done: () => void): void {
+    done();
+  }
+
+  dispose(): Promise<void> {
+    return Promise.resolve();
   }
 }

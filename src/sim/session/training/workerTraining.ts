@@ -7,18 +7,18 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Worker } from 'node:worker_threads';
-import type { ImageSet } from '../data/index.ts';
-import type { CurvePoint, LocalLearningTrace } from './session/vocabulary.ts';
-import type { SessionModels } from './sessionModels.ts';
+import type { ImageSet } from '../../../data/index.ts';
+import type { CurvePoint, LocalLearningTrace } from '../vocabulary.ts';
+import type { SessionModels } from '../sessionModels.ts';
 import type { SessionTraining } from './sessionTraining.ts';
-import type { SessionSpec } from './sessionSpec.ts';
+import type { SessionSpec } from '../sessionSpec.ts';
 import type {
   FromTrainingWorker,
   TensorMemory,
   ToTrainingWorker,
   TrainingWorkerData,
 } from './trainingMessages.ts';
-import { startTsWorker } from './tsWorker.ts';
+import { startTsWorker } from '../../tsWorker.ts';
 
 export class WorkerTraining implements SessionTraining {
   readonly where = 'worker';

@@ -7,10 +7,10 @@
  * every frame carries its trace.
  */
 import { z } from 'zod';
-import { activations } from '../cortex/spec.ts';
-import { positiveNumber, wholeNumber } from '../cortex/specFields.ts';
-import { defaultPcVaeAreas, PcVaeAreas } from '../models/modelSpec/index.ts';
-import { OptimizerSpec } from '../models/optimizerSpec.ts';
+import { activations } from '../../cortex/spec.ts';
+import { positiveNumber, wholeNumber } from '../../cortex/specFields.ts';
+import { defaultPcVaeAreas, PcVaeAreas } from '../../models/modelSpec/index.ts';
+import { OptimizerSpec } from '../../models/optimizerSpec.ts';
 import { LIVE_MAX_INFERENCE_STEPS } from './sessionClassifier.ts';
 
 /** Largest live pcgen: latent areas and units per area. */

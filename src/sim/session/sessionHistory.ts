@@ -4,8 +4,8 @@
  * buffer (a Probe), so a late joiner starts with full pictures and a client
  * that skipped frames catches up on what it missed (up to the capacity).
  */
-import type { CurvePoint, LatentPoint } from './session/vocabulary.ts';
-import { Probe } from './probe.ts';
+import type { CurvePoint, LatentPoint } from './vocabulary.ts';
+import { Probe } from '../probe.ts';
 
 /** Newest items whose key is above `after`, oldest first (at most the ring's capacity). */
 function since<T>(probe: Probe<T>, key: (item: T) => number, after: number): T[] {

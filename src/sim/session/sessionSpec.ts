@@ -4,8 +4,8 @@
  * Tests build tiny sessions from the same description.
  */
 import { z } from 'zod';
-import { DATASET_NAMES } from '../data/index.ts';
-import { SessionMode } from './session/vocabulary.ts';
+import { DATASET_NAMES } from '../../data/index.ts';
+import { SessionMode } from './vocabulary.ts';
 import { SessionClassifier } from './sessionClassifier.ts';
 import { SessionGenerative } from './sessionGenerative.ts';
 

@@ -10,25 +10,25 @@
  * tensor outlives a call.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { ActivitySnapshot } from '../cortex/activity.ts';
-import { MlpClassifier, mlpAreaNames } from '../models/classifier/mlpClassifier.ts';
-import type { LocalStepTrace } from '../models/localStepTrace.ts';
-import { pcvaeSpecOf } from '../models/modelSpec/index.ts';
-import { PcGen } from '../models/pcgen/pcgen.ts';
-import { pcgenAreaNames } from '../models/pcgen/spec.ts';
-import { Pcn, pcnAreaNames } from '../models/pcn/pcn.ts';
-import { PcVae } from '../models/pcvae/pcvae.ts';
+import type { ActivitySnapshot } from '../../cortex/activity.ts';
+import { MlpClassifier, mlpAreaNames } from '../../models/classifier/mlpClassifier.ts';
+import type { LocalStepTrace } from '../../models/localStepTrace.ts';
+import { pcvaeSpecOf } from '../../models/modelSpec/index.ts';
+import { PcGen } from '../../models/pcgen/pcgen.ts';
+import { pcgenAreaNames } from '../../models/pcgen/spec.ts';
+import { Pcn, pcnAreaNames } from '../../models/pcn/pcn.ts';
+import { PcVae } from '../../models/pcvae/pcvae.ts';
 import {
   classifierStep,
   generativeStep,
   pcgenStep,
   pcnStep,
   type GenerativeStepResult,
-} from '../models/trainingStep.ts';
-import type { TrainStepLosses } from './curves.ts';
-import type { LocalLearningTrace } from './session/vocabulary.ts';
+} from '../../models/trainingStep.ts';
+import type { TrainStepLosses } from './training/curves.ts';
+import type { LocalLearningTrace } from './vocabulary.ts';
 import { difference, rootMeanSquare } from './frameEncoding.ts';
-import { assignWeights, packWeights } from './modelWeights.ts';
+import { assignWeights, packWeights } from '../../models/modelWeights.ts';
 import type { SessionSpec } from './sessionSpec.ts';
 
 /** The generative areas' activity for one input, bottom (sensory) to top. */

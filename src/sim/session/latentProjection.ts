@@ -5,7 +5,7 @@
  * move slowly, so recent points stay comparable; they start from a seeded
  * random orthonormal pair.
  */
-import { createRng } from '../random/rng.ts';
+import { createRng } from '../../random/rng.ts';
 
 export class LatentProjection {
   readonly size: number;

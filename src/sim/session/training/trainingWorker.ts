@@ -9,9 +9,9 @@
 import { setPriority } from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import { parentPort, workerData } from 'node:worker_threads';
-import { initBackend, type BackendChoice } from '../backend/index.ts';
-import type { CurvePoint } from './session/vocabulary.ts';
-import { SessionModels } from './sessionModels.ts';
+import { initBackend, type BackendChoice } from '../../../backend/index.ts';
+import type { CurvePoint } from '../vocabulary.ts';
+import { SessionModels } from '../sessionModels.ts';
 import type {
   FromTrainingWorker,
   ToTrainingWorker,

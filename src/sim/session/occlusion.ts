@@ -3,7 +3,7 @@
  * recognition sweep sees it as 0 (`occlude`); settling sees it as unknown: its pixels get
  * precision 0 (`knownPixels`), so the prediction from above fills them in.
  */
-import type { Occlusion } from './session/vocabulary.ts';
+import type { Occlusion } from './vocabulary.ts';
 
 /** A copy of the row-major `pixels` with the rectangle zeroed. */
 export function occlude(

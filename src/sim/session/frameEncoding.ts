@@ -3,7 +3,7 @@
  * signed errors as signed bytes, and large areas averaged down. All inputs and
  * outputs are plain typed arrays (copies), never tensors.
  */
-import { downsample } from '../cortex/snapshot.ts';
+import { downsample } from '../../cortex/snapshot.ts';
 
 /** Values in 0..1 to 0..255 (clipped, rounded). */
 export function toIntensityBytes(values: ArrayLike<number>): Uint8Array {

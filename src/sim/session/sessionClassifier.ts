@@ -6,8 +6,8 @@
  * tighter than in a model spec: every frame carries its trace.
  */
 import { z } from 'zod';
-import { wholeNumber } from '../cortex/specFields.ts';
-import { pcnFields } from '../models/pcn/index.ts';
+import { wholeNumber } from '../../cortex/specFields.ts';
+import { pcnFields } from '../../models/pcn/index.ts';
 
 /** Most settle iterations a live pcn's local step may take (each is one point per area per frame). */
 export const LIVE_MAX_INFERENCE_STEPS = 200;

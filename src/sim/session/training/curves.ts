@@ -2,7 +2,7 @@
  * Live training curves: batch losses averaged over `every` training steps into
  * one point (-ELBO with its reconstruction and KL parts, classifier accuracy).
  */
-import type { CurvePoint } from './session/vocabulary.ts';
+import type { CurvePoint } from '../vocabulary.ts';
 
 export interface TrainStepLosses {
   negElbo: number;

@@ -1,0 +1,31 @@
+/**
+ * Where a live session's training happens, behind one interface: inline (one
+ * step per train tick, on the thread that ticks: trainingLoop.ts) or in a worker
+ * thread (workerTraining.ts). Each tick starts with `beforeTick`, which brings
+ * the display models up to date and hands over the curve points made since.
+ */
+import type { CurvePoint, LocalLearningTrace, SessionMode } from '../vocabulary.ts';
+import type { TensorMemory } from './trainingMessages.ts';
+
+/** Where a live session's training happens, as its ticks see it. */
+export interface SessionTraining {
+  readonly where: 'inline' | 'worker';
+  /** Training steps taken so far. */
+  readonly steps: number;
+  /** The epoch training is in (from 1). */
+  readonly epoch: number;
+  /** Weight copies loaded into the display models (0 inline: they are the trained ones). */
+  readonly weightLoads: number;
+  /** The training thread's tensor memory at its last report (worker); undefined inline. */
+  readonly memory?: TensorMemory | undefined;
+  /** The latest step's local-learning traces (one per locally trained model; bounded). */
+  readonly localLearning: LocalLearningTrace[];
+  /** At the start of a tick in `mode`: the curve points made since the last tick. */
+  beforeTick(mode: SessionMode): CurvePoint[];
+  /** Train continuously (worker) or not; inline training only steps in ticks. */
+  setRunning(running: boolean): void;
+  /** One training step, then `done` (which runs the tick that displays it). */
+  step(done: () => void): void;
+  /** Stop training for good; resolves when any thread has exited. */
+  dispose(): Promise<void>;
+}
