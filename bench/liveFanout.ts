@@ -11,7 +11,7 @@
 import { readFileSync } from 'node:fs';
 import { io, type Socket } from 'socket.io-client';
 import type { ControlAck, Health, SessionMode, WireFrame } from '../src/server/protocol.ts';
-import { SessionSpec } from '../src/sim/sessionSpec.ts';
+import { SessionSpec } from '../src/sim/session/sessionSpec.ts';
 import { startServeChild } from './serveChild.ts';
 
 export interface LiveModeResult {

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { experiments } from '../../experiments/index.ts';
 import { experimentsSpecSchema } from '../experiments/index.ts';
 import { ModelSpec } from '../models/modelSpec/index.ts';
-import { SessionSpec } from '../sim/sessionSpec.ts';
+import { SessionSpec } from '../sim/session/sessionSpec.ts';
 
 /** The JSON Schema of each spec kind, keyed by its file name in schemas/. */
 export function jsonSchemas(): Record<string, object> {

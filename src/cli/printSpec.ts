@@ -7,7 +7,7 @@ import { experiments, findExperiment } from '../../experiments/index.ts';
 import { NeocortexError } from '../errors.ts';
 import { defaultExperimentSpec } from '../experiments/index.ts';
 import { defaultModelSpec, modelKinds, type ModelKind } from '../models/modelSpec/index.ts';
-import { SessionSpec } from '../sim/sessionSpec.ts';
+import { SessionSpec } from '../sim/session/sessionSpec.ts';
 import { specKinds } from './specKinds.ts';
 
 export { specKinds };

@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { BackendChoice, initBackend } from '../backend/index.ts';
 import { parseSpecWith } from '../cortex/specError.ts';
 import { startServer } from '../server/server.ts';
-import { SessionSpec, type SessionSpecInput } from '../sim/sessionSpec.ts';
+import { SessionSpec, type SessionSpecInput } from '../sim/session/sessionSpec.ts';
 import { PACKAGE_ROOT } from '../version.ts';
 import { applyServeModels } from './serveModels.ts';
 import { datasetNames } from './trainOptions.ts';

@@ -9,7 +9,7 @@
  * (from the session's bounded history).
  */
 import type { Socket } from 'socket.io';
-import type { SessionHistory } from '../sim/sessionHistory.ts';
+import type { SessionHistory } from '../sim/session/sessionHistory.ts';
 import type { SessionState, WireFrame } from './protocol.ts';
 
 /** Most points of each kind one frame carries (the history holds at most as many anyway). */

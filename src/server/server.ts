@@ -12,7 +12,7 @@ import { log } from '../log.ts';
 import { Server } from 'socket.io';
 import type { DatasetSplit } from '../data/index.ts';
 import { createSession, type Session } from '../sim/session/index.ts';
-import type { SessionSpecInput } from '../sim/sessionSpec.ts';
+import type { SessionSpecInput } from '../sim/session/sessionSpec.ts';
 import { VERSION } from '../version.ts';
 import { createApp } from './app.ts';
 import { allowedHostNames } from './host.ts';

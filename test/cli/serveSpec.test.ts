@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { parseServeOptions, resolveSessionSpec } from '../../src/cli/serve.ts';
 import { SpecError } from '../../src/cortex/specError.ts';
 import { isNeocortexError, type NeocortexError } from '../../src/errors.ts';
-import { SessionSpec } from '../../src/sim/sessionSpec.ts';
+import { SessionSpec } from '../../src/sim/session/sessionSpec.ts';
 
 const run = promisify(execFile);
 

@@ -14,7 +14,7 @@ import { experiments } from '../../experiments/index.ts';
 import { defaultSpec } from '../../src/cli/printSpec.ts';
 import { parseExperimentSpec } from '../../src/experiments/index.ts';
 import { modelKinds, parseModelSpec } from '../../src/models/modelSpec/index.ts';
-import { SessionSpec } from '../../src/sim/sessionSpec.ts';
+import { SessionSpec } from '../../src/sim/session/sessionSpec.ts';
 import { useTempDir } from '../helpers/tempDir.ts';
 
 const run = promisify(execFile);

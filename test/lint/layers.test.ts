@@ -47,7 +47,7 @@ describe('the layer rule', () => {
     expect(
       await layerErrors(
         'web/src/virtualCrossing.ts',
-        "export { SessionSpec } from '../../src/sim/sessionSpec.ts';\n",
+        "export { SessionSpec } from '../../src/sim/session/sessionSpec.ts';\n",
       ),
     ).toEqual([expect.stringMatching(/only the wire module/)]);
     expect(

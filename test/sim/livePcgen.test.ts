@@ -10,9 +10,9 @@ import { initBackend } from '../../src/backend/index.ts';
 import { PcGen } from '../../src/models/pcgen/pcgen.ts';
 import { PcVae } from '../../src/models/pcvae/pcvae.ts';
 import { Session } from '../../src/sim/session/index.ts';
-import { SessionModels } from '../../src/sim/sessionModels.ts';
-import { SessionSpec } from '../../src/sim/sessionSpec.ts';
-import { TrainingLoop } from '../../src/sim/trainingLoop.ts';
+import { SessionModels } from '../../src/sim/session/sessionModels.ts';
+import { SessionSpec } from '../../src/sim/session/sessionSpec.ts';
+import { TrainingLoop } from '../../src/sim/session/training/trainingLoop.ts';
 import { sessionSpecProblems, tinyData, tinySpec } from './sessionFixture.ts';
 
 const T = 5;

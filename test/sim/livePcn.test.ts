@@ -11,9 +11,9 @@ import { MlpClassifier } from '../../src/models/classifier/mlpClassifier.ts';
 import { Pcn } from '../../src/models/pcn/pcn.ts';
 import { pcnStep } from '../../src/models/trainingStep.ts';
 import { Session } from '../../src/sim/session/index.ts';
-import { SessionModels } from '../../src/sim/sessionModels.ts';
-import { SessionSpec } from '../../src/sim/sessionSpec.ts';
-import { TrainingLoop } from '../../src/sim/trainingLoop.ts';
+import { SessionModels } from '../../src/sim/session/sessionModels.ts';
+import { SessionSpec } from '../../src/sim/session/sessionSpec.ts';
+import { TrainingLoop } from '../../src/sim/session/training/trainingLoop.ts';
 import { sessionSpecProblems, tinyData, tinySpec } from './sessionFixture.ts';
 
 const T = 6;

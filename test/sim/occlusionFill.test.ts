@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../src/backend/index.ts';
-import { knownPixels, occlude } from '../../src/sim/occlusion.ts';
-import { SessionModels } from '../../src/sim/sessionModels.ts';
-import { SessionSpec } from '../../src/sim/sessionSpec.ts';
+import { knownPixels, occlude } from '../../src/sim/session/occlusion.ts';
+import { SessionModels } from '../../src/sim/session/sessionModels.ts';
+import { SessionSpec } from '../../src/sim/session/sessionSpec.ts';
 import { tinyData, tinySpec } from './sessionFixture.ts';
 
 beforeAll(async () => {

@@ -1,7 +1,7 @@
 /** Tiny live sessions for tests: small models on a few synthetic letters. */
 import { loadLetters, type DatasetSplit } from '../../src/data/index.ts';
 import { parseSpecWith, SpecError } from '../../src/cortex/specError.ts';
-import { SessionSpec, type SessionSpecInput } from '../../src/sim/sessionSpec.ts';
+import { SessionSpec, type SessionSpecInput } from '../../src/sim/session/sessionSpec.ts';
 
 let letters: DatasetSplit | undefined;
 

@@ -1,16 +1,16 @@
 import { describe, expect, it, vi } from 'vitest';
-import { CurveAccumulator } from '../../src/sim/curves.ts';
+import { CurveAccumulator } from '../../src/sim/session/training/curves.ts';
 import {
   displaySizeOf,
   displayValues,
   softmax,
   toIntensityBytes,
   toSignedBytes,
-} from '../../src/sim/frameEncoding.ts';
-import { LatentProjection } from '../../src/sim/latentProjection.ts';
-import { occlude } from '../../src/sim/occlusion.ts';
+} from '../../src/sim/session/frameEncoding.ts';
+import { LatentProjection } from '../../src/sim/session/latentProjection.ts';
+import { occlude } from '../../src/sim/session/occlusion.ts';
 import { createRng } from '../../src/random/rng.ts';
-import { TickRunner } from '../../src/sim/tickRunner.ts';
+import { TickRunner } from '../../src/sim/session/tickRunner.ts';
 
 describe('frame encodings', () => {
   it('turn intensities and errors into bytes, clipped', () => {

@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../src/backend/index.ts';
 import type { Frame } from '../../src/server/protocol.ts';
 import { Session, type SessionOptions } from '../../src/sim/session/index.ts';
-import type { SessionSpecInput } from '../../src/sim/sessionSpec.ts';
+import type { SessionSpecInput } from '../../src/sim/session/sessionSpec.ts';
 import { tinyData, tinySpec } from './sessionFixture.ts';
 
 beforeAll(async () => {
