@@ -3,23 +3,12 @@
  * ENOSPC...) as one {@link NeocortexError} with code `OUTPUT_UNWRITABLE`, whose
  * message names the path and says the cause in words.
  */
+import type { Stats } from 'node:fs';
 import { mkdir, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { NeocortexError } from '../errors.ts';
-
-const causes: Record<string, string> = {
-  EEXIST: 'a file is in the way where a folder is needed',
-  ENOTDIR: 'a part of the path is a file, not a folder',
-  EISDIR: 'it is a folder, not a file',
-  ENOENT: 'a folder on the path does not exist and cannot be created',
-  EACCES: 'permission denied',
-  EPERM: 'operation not permitted',
-  EROFS: 'the file system is read-only',
-  ENOSPC: 'no space left on the device',
-  EDQUOT: 'the disk quota is exceeded',
-  ENAMETOOLONG: 'the name is too long',
-  EIO: 'an input/output error of the device',
-};
+import { kindOfFile } from './fileKind.ts';
+import { describeSystemError, systemErrorCode } from './systemErrors.ts';
 
 /** An output folder or file that cannot be created or written (code `OUTPUT_UNWRITABLE`). */
 export class OutputError extends NeocortexError {
@@ -39,50 +28,68 @@ export class OutputError extends NeocortexError {
 
 /**
  * `error` as an {@link OutputError} naming `path`: `action` is what was tried
- * ("create the output folder", "write"). An OutputError passes unchanged.
+ * ("create the output folder", "write"); `overrides` words some system error
+ * codes for the situation. An OutputError passes unchanged.
  */
-export function outputError(path: string, action: string, error: unknown): OutputError {
+export function outputError(
+  path: string,
+  action: string,
+  error: unknown,
+  overrides?: Readonly<Record<string, string>>,
+): OutputError {
   if (error instanceof OutputError) return error;
-  const code = (error as NodeJS.ErrnoException | null)?.code;
-  const cause =
-    code !== undefined && causes[code] !== undefined
-      ? `${causes[code]} (${code})`
-      : error instanceof Error
-        ? error.message
-        : String(error);
-  return new OutputError(path, `cannot ${action}: ${cause}`, error);
+  return new OutputError(path, `cannot ${action}: ${describeSystemError(error, overrides)}`, error);
 }
 
 /**
- * `mkdir -p dir`, or an {@link OutputError} with the real cause: a recursive
- * mkdir reports EEXIST for a file on the path and ENOENT for a read-only file
- * system, so on failure the nearest existing ancestor is looked at and the next
- * folder made alone, which gives the true error.
+ * `mkdir -p dir` that ends, or an {@link OutputError} with the real cause.
+ * Node's recursive mkdir is not used: it misreports a file on the path (EEXIST)
+ * and a read-only file system (ENOENT), and where a folder refuses new entries
+ * with ENOENT (`/proc/1/nope`) it retries forever. Instead the nearest existing
+ * ancestor is found, then each missing folder is made alone, top-down: at most
+ * two system calls per part of the path, and the first failure is the cause.
  */
 export async function createFolder(dir: string, action: string): Promise<void> {
-  try {
-    await mkdir(dir, { recursive: true });
-    return;
-  } catch (error) {
-    // Walk up to the nearest path that exists: a file there is the cause; a
-    // folder there is where the next folder, made alone, gives the true error.
-    let below: string | undefined;
-    for (let path = resolve(dir); ; below = path, path = dirname(path)) {
-      const found = await stat(path).catch(() => undefined);
-      if (found !== undefined) {
-        if (!found.isDirectory()) {
-          throw new OutputError(dir, `cannot ${action}: ${path} is a file, not a folder`, error);
-        }
-        const alone =
-          below === undefined
-            ? undefined
-            : await mkdir(below).then(
-                () => undefined,
-                (e: unknown) => e,
-              );
-        throw outputError(dir, action, alone ?? error);
+  const missing: string[] = [];
+  for (let path = resolve(dir); ; path = dirname(path)) {
+    let found: Stats;
+    try {
+      found = await stat(path);
+    } catch (error) {
+      const code = systemErrorCode(error);
+      // ENOTDIR: a file further up; walk on to name it.
+      if ((code === 'ENOENT' || code === 'ENOTDIR') && dirname(path) !== path) {
+        missing.push(path);
+        continue;
       }
-      if (dirname(path) === path) throw outputError(dir, action, error);
+      throw outputError(dir, action, error);
+    }
+    if (!found.isDirectory()) {
+      throw new OutputError(dir, `cannot ${action}: ${path} is ${kindOfFile(found)}, not a folder`);
+    }
+    break;
+  }
+  for (const folder of missing.reverse()) {
+    try {
+      await mkdir(folder);
+    } catch (error) {
+      // Another process made it meanwhile: that is as good.
+      if (systemErrorCode(error) === 'EEXIST' && (await isFolder(folder))) continue;
+      const parent = dirname(folder);
+      throw new OutputError(
+        dir,
+        `cannot ${action}: ${describeSystemError(error, {
+          ENOENT: `${parent} takes no new folders`,
+          EACCES: `permission denied in ${parent}`,
+          EPERM: `operation not permitted in ${parent}`,
+        })}`,
+        error,
+      );
     }
   }
+}
+
+/** Whether `path` is a folder now. */
+async function isFolder(path: string): Promise<boolean> {
+  return (await stat(path).catch(() => undefined))?.isDirectory() ?? false;
 }

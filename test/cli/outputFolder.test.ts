@@ -59,6 +59,18 @@ describe('train refuses an output folder it cannot write, before any work', () =
     expect(result.output).toContain(`${file} is a file, not a folder`);
   }, 60_000);
 
+  it.runIf(existsSync('/proc/1'))(
+    '--out under /proc/1 (where a recursive mkdir never returned) ends at once',
+    async () => {
+      const started = Date.now();
+      const result = await train('/proc/1/nope');
+      expectRefusedBeforeWork(result, '/proc/1/nope');
+      expect(result.output).toContain('/proc/1 takes no new folders (ENOENT)');
+      expect(Date.now() - started).toBeLessThan(30_000);
+    },
+    60_000,
+  );
+
   it.runIf(canMount)(
     '--out on a read-only file system (which root cannot write)',
     async () => {
