@@ -14,7 +14,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { connect as tcpConnect } from 'node:net';
 import { io, type Socket } from 'socket.io-client';
-import type { Health, Hello, SessionState } from '../src/server/protocol.ts';
+import type { Health, Hello, SessionState } from '../src/server/wire.ts';
 import { startServeChild } from './serveChild.ts';
 
 export interface FuzzResult {

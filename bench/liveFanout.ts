@@ -10,7 +10,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { io, type Socket } from 'socket.io-client';
-import type { ControlAck, Health, SessionMode, WireFrame } from '../src/server/protocol.ts';
+import type { ControlAck, Health, SessionMode, WireFrame } from '../src/server/wire.ts';
 import { SessionSpec } from '../src/sim/session/sessionSpec.ts';
 import { startServeChild } from './serveChild.ts';
 

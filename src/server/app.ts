@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import { requestHostAllowed } from './host.ts';
-import type { Health } from './protocol.ts';
+import type { Health } from './wire.ts';
 
 /** helmet's headers for the page: its own origin only, never framed, no referrer. */
 export const securityHeaders = helmet({

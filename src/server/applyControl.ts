@@ -2,7 +2,7 @@
  * Apply one validated control message to a session. The token was checked by
  * the caller; a value the session cannot take throws a ControlError.
  */
-import type { ControlMessage } from './protocol.ts';
+import type { ControlMessage } from './wire.ts';
 import type { Session } from '../sim/session/index.ts';
 
 /** Turn one wire control message into the session call it names (a refused value throws ControlError). */

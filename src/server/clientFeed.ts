@@ -10,7 +10,7 @@
  */
 import type { Socket } from 'socket.io';
 import type { SessionHistory } from '../sim/session/sessionHistory.ts';
-import type { SessionState, WireFrame } from './protocol.ts';
+import type { SessionState, WireFrame } from './wire.ts';
 
 /** Most points of each kind one frame carries (the history holds at most as many anyway). */
 const MAX_POINTS_PER_FRAME = 1000;

@@ -7,7 +7,8 @@
  */
 import type { Session } from '../sim/session/index.ts';
 import { applyControl } from './applyControl.ts';
-import { ControlMessage, MAX_CONTROL_BYTES, type ControlAck } from './protocol.ts';
+import { ControlMessageSchema, MAX_CONTROL_BYTES } from './protocol.ts';
+import type { ControlAck } from './wire.ts';
 import type { TokenBucket } from './rateLimit.ts';
 import { tokenMatches } from './token.ts';
 
@@ -65,7 +66,7 @@ export function handleControl(context: ControlContext, payload: unknown): Contro
   if (!tokenMatches((payload as { token?: unknown }).token, context.token)) {
     return refuse('invalid token: control needs the token printed at server start');
   }
-  const parsed = ControlMessage.safeParse(payload);
+  const parsed = ControlMessageSchema.safeParse(payload);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';

@@ -1,15 +1,13 @@
 /**
- * The live-session wire protocol, server side: the version, the size limit and
- * the zod schema every `control` message is parsed with. What travels to the
- * page (types, `hello`, the frame decoder) is wire.ts, re-exported here; the
+ * The live-session wire protocol, server side: the size limit and the zod schema
+ * every `control` message is parsed with. What travels to the page (the types,
+ * `ControlMessage` among them, `hello`, the frame decoder) is wire.ts's; the
  * session's own vocabulary (modes, occlusion, frames, topology) is src/sim's.
- * docs/protocol.md explains it in prose.
+ * Neither module re-exports the other. docs/protocol.md explains it in prose.
  */
 import { z } from 'zod';
 import { Occlusion, SessionMode } from '../sim/session/vocabulary.ts';
-
-export * from './wire.ts';
-export { Occlusion, SessionMode } from '../sim/session/vocabulary.ts';
+import type { ControlMessage } from './wire.ts';
 
 /** Largest control payload the server reads, in bytes (a drawn 28x28 image is ~1 KB). */
 export const MAX_CONTROL_BYTES = 16 * 1024;
@@ -17,8 +15,8 @@ export const MAX_CONTROL_BYTES = 16 * 1024;
 const token = z.string().min(1).max(256);
 const pixels = z.array(z.number().min(0).max(1)).length(784);
 
-/** Client -> server: the `control` event, always with a token. */
-export const ControlMessage = z.discriminatedUnion('action', [
+/** Client -> server: the `control` event, always with a token (zod schema of {@link ControlMessage}). */
+export const ControlMessageSchema = z.discriminatedUnion('action', [
   z.object({ token, action: z.literal('play') }).strict(),
   z.object({ token, action: z.literal('pause') }).strict(),
   /** Advance one tick while paused. */
@@ -44,7 +42,11 @@ export const ControlMessage = z.discriminatedUnion('action', [
   /** Settle mode: move to the next test image by itself once a run is done (off: stay on it). */
   z.object({ token, action: z.literal('settle-auto-advance'), enabled: z.boolean() }).strict(),
 ]);
-/** A validated `control` message. */
-export type ControlMessage = z.infer<typeof ControlMessage>;
-/** The `action` of a control message. */
-export type ControlAction = ControlMessage['action'];
+
+/**
+ * The schema and the wire's type describe the same messages: either drifting from the
+ * other is a type error here.
+ */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const schemaMatchesWire: Same<z.output<typeof ControlMessageSchema>, ControlMessage> = true;
+void schemaMatchesWire;

@@ -17,7 +17,8 @@ import { VERSION } from '../version.ts';
 import { createApp } from './app.ts';
 import { allowedHostNames } from './host.ts';
 import { originGuard } from './origin.ts';
-import { MAX_CONTROL_BYTES, type Health } from './protocol.ts';
+import { MAX_CONTROL_BYTES } from './protocol.ts';
+import type { Health } from './wire.ts';
 import { attachSockets, type LiveSockets } from './sockets.ts';
 import { controlToken } from './token.ts';
 

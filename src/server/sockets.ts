@@ -9,7 +9,7 @@ import type { Session } from '../sim/session/index.ts';
 import { VERSION } from '../version.ts';
 import { ClientFeed, type FeedStats } from './clientFeed.ts';
 import { controlListener } from './control.ts';
-import { encodeFrame, PROTOCOL_VERSION, type Hello, type WireFrame } from './protocol.ts';
+import { encodeFrame, PROTOCOL_VERSION, type Hello, type WireFrame } from './wire.ts';
 import { TokenBucket } from './rateLimit.ts';
 import { RefusalLog } from './refusalLog.ts';
 

@@ -12,6 +12,8 @@ import type {
   Frame,
   LatentPoint,
   LocalLearningTrace,
+  Occlusion,
+  SessionMode,
   SessionState,
   Topology,
 } from '../sim/session/vocabulary.ts';
@@ -31,7 +33,32 @@ export type {
   SessionState,
   Topology,
 } from '../sim/session/vocabulary.ts';
-export type { ControlAction, ControlMessage } from './protocol.ts';
+
+/**
+ * Client -> server: the `control` event, always with the control token (the server parses
+ * it with protocol.ts's `ControlMessageSchema`, which is checked to describe this same type).
+ */
+export type ControlMessage = { token: string } & (
+  | { action: 'play' }
+  | { action: 'pause' }
+  /** Advance one tick while paused. */
+  | { action: 'step' }
+  /** Ticks per second, 0.5..120. */
+  | { action: 'speed'; ticksPerSecond: number }
+  | { action: 'mode'; mode: SessionMode }
+  /** Feed a drawn image (784 values in 0..1, row-major 28x28). */
+  | { action: 'input'; pixels: number[] }
+  /** Go back to inputs from the test set (the next one). */
+  | { action: 'next-input' }
+  | { action: 'occlude'; occlusion: Occlusion | null }
+  /** Clamp top-area units: one entry per unit, a value in -4..4 or null for free. */
+  | { action: 'clamp'; values: (number | null)[] }
+  | { action: 'lesion-feedback'; lesioned: boolean }
+  /** Settle mode: move to the next test image by itself once a run is done (off: stay on it). */
+  | { action: 'settle-auto-advance'; enabled: boolean }
+);
+/** The `action` of a control message. */
+export type ControlAction = ControlMessage['action'];
 
 /** The protocol's version, sent in `hello`; bumped on any incompatible change. */
 export const PROTOCOL_VERSION = 2;

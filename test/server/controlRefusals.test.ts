@@ -2,7 +2,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../src/backend/index.ts';
 import type { LiveServer } from '../../src/server/server.ts';
-import type { SessionState } from '../../src/server/protocol.ts';
+import type { SessionState } from '../../src/server/wire.ts';
 import { connect, control, next, startTinyServer, TOKEN, type Client } from './liveClient.ts';
 
 let server: LiveServer;

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../src/backend/index.ts';
-import type { Health } from '../../src/server/protocol.ts';
+import type { Health } from '../../src/server/wire.ts';
 import type { LiveServer } from '../../src/server/server.ts';
 import { tinySpec } from '../sim/sessionFixture.ts';
 import { startTinyServer, until } from './liveClient.ts';

@@ -1,7 +1,7 @@
 /** socket.io clients and a tiny live server for the server tests. */
 import { io, type Socket } from 'socket.io-client';
 import { startServer, type LiveServer, type ServerOptions } from '../../src/server/server.ts';
-import type { ControlAck, Hello, WireFrame } from '../../src/server/protocol.ts';
+import type { ControlAck, Hello, WireFrame } from '../../src/server/wire.ts';
 import { tinyData, tinySpec } from '../sim/sessionFixture.ts';
 
 export const TOKEN = 'test-token-0123456789';

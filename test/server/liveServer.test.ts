@@ -1,16 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../src/backend/index.ts';
 import type { LiveServer } from '../../src/server/server.ts';
+import { MAX_CONTROL_BYTES } from '../../src/server/protocol.ts';
 import {
   decodeFrame,
   decodeHello,
-  MAX_CONTROL_BYTES,
   PROTOCOL_VERSION,
   type Frame,
   type Health,
   type SessionState,
   type WireFrame,
-} from '../../src/server/protocol.ts';
+} from '../../src/server/wire.ts';
 import {
   connect,
   control,

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Health } from '../../src/server/protocol.ts';
+import type { Health } from '../../src/server/wire.ts';
 import { connect } from './liveClient.ts';
 
 const bin = join(import.meta.dirname, '..', 'helpers', 'neocortexSource.js');

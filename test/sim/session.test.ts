@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../src/backend/index.ts';
-import type { Frame } from '../../src/server/protocol.ts';
+import type { Frame } from '../../src/server/wire.ts';
 import { ControlError, Session } from '../../src/sim/session/index.ts';
 import { SETTLE_HOLD_TICKS } from '../../src/sim/session/modes/settle.ts';
 import { tinyData, tinySpec } from './sessionFixture.ts';

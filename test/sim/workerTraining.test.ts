@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../src/backend/index.ts';
-import type { Frame } from '../../src/server/protocol.ts';
+import type { Frame } from '../../src/server/wire.ts';
 import { Session, type SessionOptions } from '../../src/sim/session/index.ts';
 import type { SessionSpecInput } from '../../src/sim/session/sessionSpec.ts';
 import { tinyData, tinySpec } from './sessionFixture.ts';
