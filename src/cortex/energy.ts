@@ -7,6 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Area } from './area.ts';
 import type { Pathway } from './pathway.ts';
+import { driveInto as driveOf } from './predictions.ts';
 
 /** Form every area's prediction (from the drives that arrived) and its prediction error. */
 export function compareAreas(areas: readonly Area[]): void {
@@ -36,16 +37,7 @@ export function freeEnergyAt(
 ): tf.Tensor1D {
   const trial = new Map(states);
   const stateOf = (area: Area): tf.Tensor2D => trial.get(area) ?? area.state!;
-  const driveInto = (area: Area): tf.Tensor2D | undefined => {
-    let drive: tf.Tensor2D | undefined;
-    for (const p of pathways) {
-      if (p.role !== 'prediction' || p.to !== area) continue;
-      const carried = p.driveFrom(stateOf(p.from));
-      if (carried !== undefined)
-        drive = drive === undefined ? carried : tf.add<tf.Tensor2D>(drive, carried);
-    }
-    return drive;
-  };
+  const driveInto = (area: Area) => driveOf(area, pathways, stateOf);
   // A deterministic area holds its prediction: form it from the trial states, in prediction order.
   for (const i of predictionOrder) {
     const area = areas[i]!;

@@ -30,6 +30,8 @@ import { HierarchyStreams, signalOf } from './streams.ts';
 import type { HierarchySpec, PathwayKind } from './spec.ts';
 import { toTensor, type InputLike } from './input.ts';
 import { descentStep, initialSteps } from './settle.ts';
+import { predictionsAt } from './predictions.ts';
+import { NeocortexError } from '../errors.ts';
 import { compareAreas, freeEnergyAt, restingState, totalEnergy } from './energy.ts';
 import type {
   InferOptions,
@@ -403,6 +405,47 @@ export class Hierarchy {
   }
 
   /**
+   * Each area's prediction μ = act(prior bias + drives) from the states of the areas that
+   * predict it, by area name (a root area has none). The states are the areas' current ones,
+   * with `states` (by area name, [batch, size]) in their place: after `recognize`, each area's
+   * prediction of the area below comes from its own recognized state (the posterior means), so
+   * the sensory area's is the reconstruction; after `settle`, from the settled states, as in
+   * settle mode. A deterministic area predicts from its own prediction. Gains and lesions apply;
+   * the clock does not advance, nothing goes on the streams and no area changes. The caller owns
+   * the tensors.
+   */
+  predictionsFrom(states: ReadonlyMap<string, InputLike> = new Map()): Map<string, tf.Tensor2D> {
+    const given = new Map([...states].map(([name, v]) => [this.area(name), v] as const));
+    const order = this.orders.prediction.map((i) => this.areas[i]!).filter((a) => !a.isRoot);
+    const predictions = tf.tidy(() => {
+      const tensors = new Map(
+        [...given].map(([area, v]) => [area, toTensor(v, area.size, `state of ${area.name}`)]),
+      );
+      const batch = rowsOf(this.areas, tensors);
+      const stateOf = (area: Area): tf.Tensor2D => {
+        const state = tensors.get(area) ?? area.state;
+        if (state === undefined || state.shape[0] !== batch) {
+          throw new NeocortexError(
+            'OPTION_INVALID',
+            `predictionsFrom: ${area.name} holds ${state === undefined ? 'no state' : `${state.shape[0]} row(s)`}, ` +
+              `not ${batch}: run recognize or settle first, or give its state`,
+          );
+        }
+        return state;
+      };
+      const byArea = predictionsAt(
+        this.areas,
+        this.pathways,
+        stateOf,
+        this.orders.prediction,
+        batch,
+      );
+      return order.map((area) => byArea.get(area)!);
+    });
+    return new Map(order.map((area, i) => [area.name, predictions[i]!]));
+  }
+
+  /**
    * The free energy of the current states (mean per sample, nats), computed
    * without advancing the clock: Σ area energies + the top prior term.
    */
@@ -709,4 +752,20 @@ export class Hierarchy {
   private toInput(input: InputLike): tf.Tensor2D {
     return toTensor(input, this.sensory.size, 'input');
   }
+}
+
+/** The rows of the given states (which must agree), else of the sensory area's current state. */
+function rowsOf(areas: readonly Area[], given: ReadonlyMap<Area, tf.Tensor2D>): number {
+  const rows = new Set([...given.values()].map((t) => t.shape[0]));
+  if (rows.size > 1) {
+    throw new NeocortexError(
+      'OPTION_INVALID',
+      `predictionsFrom: the given states have different numbers of rows (${[...rows].join(', ')})`,
+    );
+  }
+  const batch = [...rows][0] ?? areas.find((a) => a.state !== undefined)?.state?.shape[0];
+  if (batch === undefined) {
+    throw new NeocortexError('OPTION_INVALID', 'predictionsFrom: run recognize or settle first');
+  }
+  return batch;
 }

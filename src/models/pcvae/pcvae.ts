@@ -11,8 +11,10 @@ import {
   descentStep,
   initialSteps,
   type Hierarchy,
+  type InputLike,
   type PosteriorParameters,
 } from '../../cortex/index.ts';
+import { NeocortexError } from '../../errors.ts';
 import type { GenerativeModel } from '../generative.ts';
 import { PcVaeSpec, pcvaeHierarchySpec } from './spec.ts';
 
@@ -69,6 +71,54 @@ export class PcVae implements GenerativeModel {
       out.set(name, { mean: area.state!.clone(), logVar: area.logVar!.clone() });
     }
     return out;
+  }
+
+  /**
+   * Each area's prediction of the area below it, made from its own recognized state: a
+   * deterministic recognition sweep of `x` puts every stochastic area at its posterior mean,
+   * then each area predicts from that state (not from the top's alone). Keyed by the name of
+   * the area predicted, top down (the order a prediction sweep visits them; the top, which
+   * nothing predicts, has none); the sensory area's prediction is the reconstruction
+   * ({@link PcVae.reconstruct}). `states` (by area name, [batch, size]) replace recognized
+   * means, e.g. a top with some units clamped. The caller owns the tensors.
+   */
+  predictions(
+    x: InputLike,
+    options: { states?: ReadonlyMap<string, InputLike> } = {},
+  ): Map<string, tf.Tensor2D> {
+    this.hierarchy.recognize(x);
+    return this.hierarchy.predictionsFrom(options.states);
+  }
+
+  /**
+   * The reconstruction of `x`, [batch, inputSize]: the sensory area's prediction given the
+   * recognized states (each area at its posterior mean, the area above the sensory one
+   * predicting it from its own mean): the Bernoulli probabilities (or Gaussian means) whose
+   * negative log-likelihood of `x` is the reconstruction term of the -ELBO at zero posterior
+   * noise. A new tensor the caller owns.
+   */
+  reconstruct(x: InputLike): tf.Tensor2D {
+    const predictions = this.predictions(x);
+    const sensory = this.hierarchy.sensory.name;
+    tf.dispose([...predictions].filter(([name]) => name !== sensory).map(([, t]) => t));
+    return predictions.get(sensory)!;
+  }
+
+  /**
+   * `count` samples from the generative model, [count, inputSize], drawn ancestrally with
+   * `seed`: the top from its prior N(0, I), each stochastic area below from its prior
+   * N(prediction, exp(priorLogVar)) given the sample above, and the sensory area's prediction
+   * (Bernoulli probabilities, or Gaussian means) from the sample of the area above it. A new
+   * tensor the caller owns.
+   */
+  sample(count: number, seed: number): tf.Tensor2D {
+    if (!Number.isInteger(count) || count < 1) {
+      throw new NeocortexError(
+        'OPTION_INVALID',
+        `sample: count must be a positive whole number, got ${count}`,
+      );
+    }
+    return this.hierarchy.generate(undefined, { seed, batch: count, sample: true }).clone();
   }
 
   /**
