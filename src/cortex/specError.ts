@@ -1,12 +1,14 @@
 /**
  * One way to report a spec that fails validation, for every kind of spec
  * (hierarchy, model, session, experiment): each problem on its own line,
- * named by its JSON path (`areas[2].size: expected a whole number from 1 to
- * 100000`, `(root)` for the spec itself), thrown as a {@link SpecError}
- * with code `SPEC_INVALID` before anything runs.
+ * named by its JSON path and in the project's words (`areas[2].size: expected
+ * a whole number from 1 to 100000, got 0`, `(root)` for the spec itself; see
+ * specMessages.ts), thrown as a {@link SpecError} with code `SPEC_INVALID`
+ * before anything runs.
  */
 import { z } from 'zod';
 import { NeocortexError } from '../errors.ts';
+import { specIssueMessage } from './specMessages.ts';
 
 /** A spec failed validation or a build-time check (code `SPEC_INVALID`). */
 export class SpecError extends NeocortexError {
@@ -36,16 +38,19 @@ export function specPath(path: readonly PropertyKey[]): string {
 
 /**
  * One line per problem: `path: message`. A field the spec does not have gets
- * its own line at its own path (`areas[0].hidden: unknown field ...`).
+ * its own line at its own path (`areas[0].latnet: unknown field (did you mean
+ * "latent"?)`), with the note {@link specIssueMessage} wrote for it.
  */
 export function formatSpecIssues(issues: readonly z.core.$ZodIssue[]): string[] {
-  return issues.flatMap((issue) =>
-    issue.code === 'unrecognized_keys'
-      ? issue.keys.map(
-          (key) => `${specPath([...issue.path, key])}: unknown field (not part of this spec)`,
-        )
-      : [`${specPath(issue.path)}: ${issue.message}`],
-  );
+  return issues.flatMap((issue) => {
+    if (issue.code !== 'unrecognized_keys') return [`${specPath(issue.path)}: ${issue.message}`];
+    const notes = issue.message.split('\n');
+    const ours = notes.length === issue.keys.length && notes.every((n) => n.startsWith('unknown'));
+    return issue.keys.map(
+      (key, i) =>
+        `${specPath([...issue.path, key])}: ${ours ? notes[i] : 'unknown field (not part of this spec)'}`,
+    );
+  });
 }
 
 /**
@@ -58,8 +63,19 @@ export function specErrorFrom(what: string, issues: readonly z.core.$ZodIssue[])
 }
 
 /**
+ * `schema.safeParse(input)` with every issue's message in the project's words
+ * ({@link specIssueMessage}); for callers that report the issues themselves.
+ */
+export function safeParseSpec<S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+): z.ZodSafeParseResult<z.output<S>> {
+  return schema.safeParse(input, { error: specIssueMessage });
+}
+
+/**
  * Validate `input` against `schema`; return the parsed value, or throw a
- * {@link SpecError} listing every problem with its JSON path.
+ * {@link SpecError} listing every problem with its JSON path, in the project's words.
  * @param what - what the input is, for the first line (e.g. `model spec`)
  */
 export function parseSpecWith<S extends z.ZodType>(
@@ -67,7 +83,7 @@ export function parseSpecWith<S extends z.ZodType>(
   input: unknown,
   what: string,
 ): z.output<S> {
-  const result = schema.safeParse(input);
+  const result = safeParseSpec(schema, input);
   if (!result.success) throw specErrorFrom(what, result.error.issues);
   return result.data;
 }

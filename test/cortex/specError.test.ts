@@ -44,10 +44,10 @@ describe('spec problems', () => {
     expect(lines[0]).toBe('invalid demo spec:');
     expect(lines.slice(1).sort()).toEqual(
       [
-        '  areas[2].size: expected a whole number from 1 to 100',
-        '  areas[3].hidden: unknown field (not part of this spec)',
-        '  seed: expected a whole number from 0 to 10',
-        '  colour: unknown field (not part of this spec)',
+        '  areas[2].size: expected a whole number from 1 to 100, got 100000000',
+        '  areas[3].hidden: unknown field (the fields here: name, size)',
+        '  seed: expected a whole number from 0 to 10, got -1',
+        '  colour: unknown field (the fields here: areas, seed)',
       ].sort(),
     );
     expect(error.problems).toEqual(lines.slice(1).map((line) => line.trim()));
