@@ -76,7 +76,7 @@ export async function resolveExperimentSpec(
   let input: Record<string, unknown>;
   if (options.spec !== undefined || options.from !== undefined) {
     const file = (options.from ?? options.spec)!;
-    const json = await readSpecFile(file);
+    const json = await readSpecFile(file, options.from !== undefined ? 'results' : 'spec');
     let spec =
       options.from !== undefined && json !== null && typeof json === 'object' && 'spec' in json
         ? json.spec

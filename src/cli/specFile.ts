@@ -1,32 +1,23 @@
 /**
- * Reading a spec file the user names with `--spec` (or `--from`): JSON, read
- * whole before anything runs. A missing file or broken JSON is refused with the
- * file's name and, for JSON, where it broke.
+ * Reading a spec file the user names with `--spec` (or a results.json with
+ * `--from`): JSON, read whole before anything runs, and only if it is a
+ * regular file under its size cap (src/io/fileCaps.ts). A missing file, a pipe,
+ * a device, a file over the cap or broken JSON is refused (SPEC_INVALID) with
+ * the file's name and, for JSON, the line and column where it broke.
  */
-import { readFile } from 'node:fs/promises';
-import { NeocortexError } from '../errors.ts';
+import { fileCap } from '../io/fileCaps.ts';
+import { readBoundedJson } from '../io/jsonFile.ts';
 
-/** The parsed JSON of a spec file; throws SPEC_INVALID naming the file when it cannot. */
-export async function readSpecFile(path: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    const reason =
-      (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String(error);
-    throw new NeocortexError('SPEC_INVALID', `cannot read spec ${path}: ${reason}`, {
-      cause: error,
-    });
-  }
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (error) {
-    throw new NeocortexError(
-      'SPEC_INVALID',
-      `spec ${path} is not valid JSON: ${(error as Error).message}`,
-      { cause: error },
-    );
-  }
+/**
+ * The parsed JSON of a spec file (`kind` 'spec', the default) or of a run's
+ * results.json (`kind` 'results', a larger cap); throws SPEC_INVALID naming the
+ * file when it cannot.
+ */
+export async function readSpecFile(
+  path: string,
+  kind: 'spec' | 'results' = 'spec',
+): Promise<unknown> {
+  return readBoundedJson(path, fileCap(kind));
 }
 
 /** Commander's option values the user gave (typed or from the environment), not defaults. */

@@ -4,9 +4,11 @@
  * whole file or none), holding its key, the config it was computed with, and
  * its value. A cell is reused only when its config is the same.
  */
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeJsonAtomic } from '../io/atomicWrite.ts';
+import { FileReadError } from '../io/boundedRead.ts';
+import { fileCap } from '../io/fileCaps.ts';
+import { readBoundedJson } from '../io/jsonFile.ts';
 
 interface CellFile {
   key: string;
@@ -24,20 +26,21 @@ export function cellPath(dir: string, key: string): string {
   return join(dir, 'cells', `${key}.json`);
 }
 
-/** The cached value of a cell, or undefined when missing, unreadable or made with another config. */
+/**
+ * The cached value of a cell, or undefined when missing, unreadable, not a
+ * regular file under its cap (a pipe or a link to a device is never opened
+ * for reading) or made with another config: such a cell is computed again.
+ */
 export async function readCell(dir: string, key: string, config: unknown): Promise<unknown> {
-  let text: string;
+  let file: CellFile;
   try {
-    text = await readFile(cellPath(dir, key), 'utf8');
-  } catch {
-    return undefined;
+    file = (await readBoundedJson(cellPath(dir, key), fileCap('cell'))) as CellFile;
+  } catch (error) {
+    if (error instanceof FileReadError) return undefined;
+    throw error;
   }
-  try {
-    const file = JSON.parse(text) as CellFile;
-    return JSON.stringify(file.config) === JSON.stringify(config) ? file.value : undefined;
-  } catch {
-    return undefined;
-  }
+  if (file === null || typeof file !== 'object') return undefined;
+  return JSON.stringify(file.config) === JSON.stringify(config) ? file.value : undefined;
 }
 
 /**

@@ -11,9 +11,10 @@
  * | SHA-256 (32 bytes) of everything before it.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { writeFileAtomic } from '../io/atomicWrite.ts';
+import { FileReadError, readBoundedBytes } from '../io/boundedRead.ts';
+import { fileCap } from '../io/fileCaps.ts';
 import { NeocortexError } from '../errors.ts';
 
 const MAGIC = 'NCSCKPT2';
@@ -199,19 +200,27 @@ export async function saveCheckpoint(path: string, content: CheckpointContent): 
 
 /**
  * Read a checkpoint; a missing, corrupt, truncated or foreign file is a {@link CheckpointError}
- * naming the file and the problem.
+ * naming the file and the problem. It is read only if it is a regular file (a link is
+ * followed) of at most `options.maxBytes` (default: the checkpoint cap of src/io/fileCaps.ts,
+ * 2 GiB, or NEOCORTEX_MAX_CHECKPOINT_MIB), checked before a byte is read.
  */
 export async function loadCheckpoint(
   path: string,
+  options: { maxBytes?: number } = {},
 ): Promise<{ header: CheckpointHeader; tensors: Map<string, NamedArray> }> {
+  const cap = fileCap('checkpoint');
+  if (options.maxBytes !== undefined) {
+    cap.maxBytes = options.maxBytes;
+    cap.raise = 'pass a larger maxBytes to allow more';
+  }
   let bytes: Uint8Array;
   try {
-    bytes = new Uint8Array(await readFile(path));
+    bytes = await readBoundedBytes(path, cap);
   } catch (error) {
-    const code = (error as { code?: string }).code;
+    if (!(error instanceof FileReadError)) throw error;
     throw new CheckpointError(
       path,
-      code === 'ENOENT' ? 'no checkpoint here' : (error as Error).message,
+      error.reason === 'missing' ? 'no checkpoint here' : error.problem,
     );
   }
   return decodeCheckpoint(bytes, path);
