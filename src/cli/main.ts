@@ -95,6 +95,7 @@ export function buildProgram(): Command {
     .option('--optimizer <name>', 'pcn, pcgen: adam (default) or sgd, at --lr')
     .option('--no-progress', 'hide the progress bar')
     .option('--resume', 'continue from DIR/checkpoint.bin (same config and seed)')
+    .option('--overwrite', 'replace a run already in --out (its metrics.json and checkpoints)')
     .addOption(backendOption())
     .action(async (raw: Record<string, unknown>, command: Command) => {
       const { givenOptions, readSpecFile } = await import('./specFile.ts');
@@ -110,6 +111,7 @@ export function buildProgram(): Command {
           backend: raw['backend'],
           progress: raw['progress'],
           resume: raw['resume'] ?? false,
+          overwrite: raw['overwrite'] ?? false,
         },
         file,
       );
@@ -135,6 +137,7 @@ export function buildProgram(): Command {
         hidden: '400',
         latent: '20',
         progress: true,
+        overwrite: true, // the demo's folder is its own: each start replaces the last
         ...raw,
       });
       await runTrain(options, print);

@@ -3,10 +3,12 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { initBackend, type BackendInfo } from '../backend/index.ts';
 import { loadDataset, type DatasetSplit } from '../data/index.ts';
+import { NeocortexError } from '../errors.ts';
 import { writeJsonAtomic } from '../io/atomicWrite.ts';
 import { prepareOutputDir } from '../io/outputDir.ts';
 import { NonFiniteLossError } from '../models/epochLoop.ts';
 import { VERSION } from '../version.ts';
+import { refuseFinishedRun, removeRunFiles } from './finishedRun.ts';
 import type { TrainOptions } from './trainOptions.ts';
 
 export interface RunSetup {
@@ -26,11 +28,28 @@ export async function setUpRun(
   print: (line: string) => void,
 ): Promise<RunSetup> {
   if (options.resume && options.out === undefined) {
-    throw new Error('--resume needs --out DIR: the run folder that holds checkpoint.bin');
+    throw new NeocortexError(
+      'OPTION_INVALID',
+      '--resume needs --out DIR: the run folder that holds checkpoint.bin',
+    );
   }
-  // The run folder must be writable before the backend, the data or an epoch costs anything.
+  if (options.resume && options.overwrite === true) {
+    throw new NeocortexError(
+      'OPTION_INVALID',
+      '--resume continues the run in --out and --overwrite replaces it: give one, not both',
+    );
+  }
+  // The run folder must be free and writable before the backend, the data or an epoch costs anything.
   const outDir = options.out ?? defaultOutDir(options);
+  const replaced = await refuseFinishedRun(outDir, {
+    resume: options.resume,
+    overwrite: options.overwrite ?? false,
+  });
   await prepareOutputDir(outDir);
+  if (replaced.length > 0) {
+    await removeRunFiles(outDir, replaced);
+    print(`--overwrite: removed the old run's ${replaced.join(', ')} from ${outDir}`);
+  }
   const backend = await initBackend(options.backend);
   print(`backend: ${backend.description}`);
   if (backend.fallbackReason !== undefined) print(`  (${backend.fallbackReason})`);

@@ -31,8 +31,10 @@ export const RunOptions = z.object({
   backend: BackendChoice.optional(),
   progress: z.boolean().default(true),
   resume: z.boolean().default(false),
+  /** Replace a run already in `out` (refused otherwise). */
+  overwrite: z.boolean().default(false),
 });
-/** How a run is carried out (output folder, backend, progress bar, resume). */
+/** How a run is carried out (output folder, backend, progress bar, resume, overwrite). */
 export type RunOptions = z.infer<typeof RunOptions>;
 
 /** Everything a training command needs: the resolved spec, `model` (its kind) and the run options. */
@@ -44,8 +46,8 @@ export type TrainOptionsOf<K extends ModelKind> = Extract<ResolvedModelSpec, { k
 
 /** The resolved model spec inside training options (what metrics.json records as `spec`). */
 export function modelSpecOf(options: TrainOptions): ResolvedModelSpec {
-  const { model, out, backend, progress, resume, ...spec } = options;
-  void [model, out, backend, progress, resume];
+  const { model, out, backend, progress, resume, overwrite, ...spec } = options;
+  void [model, out, backend, progress, resume, overwrite];
   return spec as ResolvedModelSpec;
 }
 
