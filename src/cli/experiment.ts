@@ -3,12 +3,13 @@
  * the experiments in experiments/ and write its results, plots and report;
  * `--list` names them. `--spec FILE` runs a configuration the user wrote
  * (`neocortex spec experiment <name>` prints one); `--from DIR/results.json`
- * reruns a recorded run's exact configuration and seeds. Options the user
- * typed override the spec's fields. Quick runs go to runs/experiments/<name>-quick, full
- * runs to experiments/results/<name>, so a quick run never overwrites the
- * committed full results.
+ * reruns a recorded run's exact configuration and seeds in DIR (reusing its
+ * cells). Options the user typed override the spec's fields. Without `--out` or
+ * `--from`, quick runs go to runs/experiments/<name>-quick, full runs to
+ * experiments/results/<name>, so a quick run never overwrites the committed
+ * full results.
  */
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { BackendChoice, initBackend } from '../backend/index.ts';
 import { experiments, findExperiment } from '../../experiments/index.ts';
@@ -57,6 +58,31 @@ export function defaultExperimentOut(name: string, quick: boolean, dataset: stri
     : join('experiments', 'results', `${name}${suffix}`);
 }
 
+/** The mode and data set a results.json recorded, before the options typed on top. */
+export interface RecordedRun {
+  quick: unknown;
+  dataset: unknown;
+}
+
+/**
+ * Where an experiment command works: `--out`; else, for `--from DIR/results.json`,
+ * DIR itself (its cells are reused and its results rebuilt in place) unless the
+ * options typed changed the recorded mode or data set (another run, which must
+ * not replace DIR's results: it goes to its default folder); else the default
+ * folder of the experiment and mode.
+ */
+export function experimentOutDir(
+  options: Pick<ExperimentOptions, 'out' | 'from'>,
+  spec: Pick<ExperimentSpec, 'quick' | 'dataset'>,
+  recorded: RecordedRun | undefined,
+  defaultOut: () => string,
+): string {
+  if (options.out !== undefined) return options.out;
+  const same = recorded?.quick === spec.quick && recorded.dataset === spec.dataset;
+  if (options.from !== undefined && same) return dirname(options.from);
+  return defaultOut();
+}
+
 /**
  * The experiment spec a command asks for: from `--from` or `--spec` with the
  * options the user typed on top, or from the options alone; validated whole
@@ -70,10 +96,21 @@ export async function resolveExperimentSpec(
   given: (key: string) => boolean = () => true,
   note: (line: string) => void = () => undefined,
 ): Promise<ExperimentSpec> {
+  return (await resolveExperiment(name, options, given, note)).spec;
+}
+
+/** {@link resolveExperimentSpec}, with the mode and data set `--from`'s file recorded. */
+async function resolveExperiment(
+  name: string | undefined,
+  options: ExperimentOptions,
+  given: (key: string) => boolean,
+  note: (line: string) => void,
+): Promise<{ spec: ExperimentSpec; recorded?: RecordedRun }> {
   if (options.spec !== undefined && options.from !== undefined) {
     throw new NeocortexError('OPTION_INVALID', 'give --spec or --from, not both');
   }
   let input: Record<string, unknown>;
+  let recorded: RecordedRun | undefined;
   if (options.spec !== undefined || options.from !== undefined) {
     const file = (options.from ?? options.spec)!;
     const json = await readSpecFile(file, options.from !== undefined ? 'results' : 'spec');
@@ -90,9 +127,10 @@ export async function resolveExperimentSpec(
       );
     }
     if (spec === null || typeof spec !== 'object' || Array.isArray(spec)) {
-      return parseExperimentSpec(spec, experiments);
+      return { spec: parseExperimentSpec(spec, experiments) };
     }
     input = { ...(spec as Record<string, unknown>) };
+    if (options.from !== undefined) recorded = { quick: input['quick'], dataset: input['dataset'] };
     if (name !== undefined && input['experiment'] !== name) {
       throw new NeocortexError(
         'SPEC_INVALID',
@@ -118,7 +156,8 @@ export async function resolveExperimentSpec(
       options.seeds ?? (Array.isArray(input['seeds']) ? input['seeds'].length : quick ? 1 : 3);
     input['seeds'] = experimentSeeds(count, options.firstSeed);
   }
-  return parseExperimentSpec(input, experiments);
+  const parsed = parseExperimentSpec(input, experiments);
+  return recorded === undefined ? { spec: parsed } : { spec: parsed, recorded };
 }
 
 /**
@@ -155,11 +194,11 @@ export async function runExperimentCommand(
     for (const line of listExperiments()) print(line);
     return;
   }
-  const spec = await resolveExperimentSpec(name, options, given, print);
+  const { spec, recorded } = await resolveExperiment(name, options, given ?? (() => true), print);
   const experiment = findExperiment(spec.experiment);
-  const outDir =
-    options.out ??
-    defaultExperimentOut(spec.experiment, spec.quick, spec.dataset, experiment.datasets[0]!);
+  const outDir = experimentOutDir(options, spec, recorded, () =>
+    defaultExperimentOut(spec.experiment, spec.quick, spec.dataset, experiment.datasets[0]!),
+  );
   const backend = await initBackend(options.backend);
   print(`backend: ${backend.description}`);
   print(

@@ -209,7 +209,10 @@ export function buildProgram(): Command {
       '--spec <file>',
       'an experiment spec (neocortex spec experiment <name>); options override it',
     )
-    .option('--from <results>', "rerun a recorded run's exact spec: DIR/results.json")
+    .option(
+      '--from <results>',
+      "rerun a recorded run's exact spec: DIR/results.json (in DIR, reusing its cells, unless --out)",
+    )
     .option('--no-progress', 'hide the progress bar')
     .addOption(backendOption())
     .action(async (name: string | undefined, raw: Record<string, unknown>, command: Command) => {
