@@ -28,6 +28,28 @@ export const errorCodes = [
   'CACHE_INVALID',
   /** A training thread (a data-parallel replica) failed, exited or could not start. */
   'REPLICA_FAILED',
+  /**
+   * An input, a state, a clamp or a mask has the wrong shape for the area or model it is given
+   * to (`input: expected shape [batch, 784], got [2, 10]`).
+   */
+  'SHAPE_MISMATCH',
+  /**
+   * A call names an area or a pathway the hierarchy does not have (`clamp`, `lesion`,
+   * `readState`, ...); the message lists the names it has and the nearest one.
+   */
+  'UNKNOWN_NAME',
+  /**
+   * A call needs one before it: `learn` or `freeEnergy` before any `recognize` or `settle`,
+   * a continued settle with no states to continue from.
+   */
+  'CALL_ORDER',
+  /** A model, hierarchy or session was used after its `dispose()`. */
+  'DISPOSED',
+  /**
+   * The model or hierarchy has no such operation: `generate` on a hierarchy whose predictions
+   * go up, local learning through a deterministic area.
+   */
+  'NOT_SUPPORTED',
 ] as const;
 
 /** One of {@link errorCodes}. */

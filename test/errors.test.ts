@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { BackendError } from '../src/backend/select.ts';
 import { parseHierarchySpec, SpecError } from '../src/cortex/spec.ts';
 import { DataError } from '../src/data/types.ts';
-import { isNeocortexError, NeocortexError } from '../src/errors.ts';
+import { errorCodes, isNeocortexError, NeocortexError } from '../src/errors.ts';
 import { CheckpointError } from '../src/models/checkpoint.ts';
 import { NonFiniteLossError } from '../src/models/epochLoop.ts';
 
@@ -23,6 +23,21 @@ describe('the error family', () => {
     }
     expect(isNeocortexError(new Error('plain'))).toBe(false);
     expect(isNeocortexError(new SpecError('x'), 'DATA_INVALID')).toBe(false);
+  });
+
+  it('has one stable code per kind of problem, the runtime ones among them', () => {
+    expect(new Set(errorCodes).size).toBe(errorCodes.length);
+    for (const code of errorCodes) expect(code).toMatch(/^[A-Z]+(_[A-Z]+)*$/);
+    expect(errorCodes).toEqual(
+      expect.arrayContaining([
+        'SHAPE_MISMATCH',
+        'UNKNOWN_NAME',
+        'CALL_ORDER',
+        'DISPOSED',
+        'NOT_SUPPORTED',
+        'OPTION_INVALID',
+      ]),
+    );
   });
 
   it('is what a bad spec throws, so callers catch by code', () => {

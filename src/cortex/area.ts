@@ -24,6 +24,7 @@ import { Subject } from 'rxjs';
 import { activate, throughActivationDerivative } from './activation.ts';
 import type { Signal, SignalKind } from './signal.ts';
 import type { AreaSpec } from './spec.ts';
+import { NeocortexError } from '../errors.ts';
 
 /** The range a predicted log-precision is kept in (a variance from e^-8 to e^4, as a VAE decoder's). */
 const MIN_LOG_PRECISION = -4;
@@ -125,7 +126,10 @@ export class Area {
     } else if (spec.learnPrecision) {
       const values = Array.isArray(precision) ? precision : new Array(spec.size).fill(precision);
       if (values.some((v) => !(v > 0))) {
-        throw new Error(`area ${spec.name}: a learnable precision starts above 0`);
+        throw new NeocortexError(
+          'SPEC_INVALID',
+          `area ${spec.name}: a learnable precision starts above 0 (learnPrecision with a precision of 0)`,
+        );
       }
       this.logPrecision = tf.tidy(() =>
         tf.variable(tf.log(tf.tensor1d(values as number[])) as tf.Tensor1D, true),
@@ -143,7 +147,10 @@ export class Area {
   /** Hold the state at `values` ([size] or [batch, size]) until `unclamp`. */
   clamp(values: tf.Tensor2D): void {
     if (values.shape[1] !== this.size) {
-      throw new Error(`clamp ${this.name}: expected ${this.size} values, got ${values.shape[1]}`);
+      throw new NeocortexError(
+        'SHAPE_MISMATCH',
+        `clamp ${this.name}: expected ${this.size} values, got ${values.shape[1]}`,
+      );
     }
     this.clampValue?.dispose();
     this.clampValue = tf.keep(values.clone());
@@ -169,7 +176,10 @@ export class Area {
    */
   setKnown(known: tf.Tensor2D | undefined): void {
     if (known !== undefined && known.shape[1] !== this.size) {
-      throw new Error(`occlude ${this.name}: expected ${this.size} values, got ${known.shape[1]}`);
+      throw new NeocortexError(
+        'SHAPE_MISMATCH',
+        `occlude ${this.name}: expected ${this.size} values, got ${known.shape[1]}`,
+      );
     }
     this.mask?.dispose();
     this.mask = known === undefined ? undefined : tf.keep(known.clone());
@@ -207,7 +217,10 @@ export class Area {
   recognizeFromInbox(batch: number): { mean: tf.Tensor2D; logVar?: tf.Tensor2D } {
     const bias = this.recognitionBias;
     if (bias === undefined) {
-      throw new Error(`${this.name}: no pathway recognizes into this area`);
+      throw new NeocortexError(
+        'NOT_SUPPORTED',
+        `${this.name}: no pathway recognizes into this area`,
+      );
     }
     const input = this.received('recognition');
     const u: tf.Tensor2D =
@@ -255,7 +268,8 @@ export class Area {
    * area's state at trial states. Needs an area that something predicts.
    */
   predictionAt(drive: tf.Tensor2D | undefined, batch: number): tf.Tensor2D {
-    if (this.priorBias === undefined) throw new Error(`${this.name}: nothing predicts this area`);
+    if (this.priorBias === undefined)
+      throw new NeocortexError('NOT_SUPPORTED', `${this.name}: nothing predicts this area`);
     return this.predictionFrom(drive, batch, this.priorBias).mu;
   }
 
@@ -272,7 +286,10 @@ export class Area {
     const u = this.predictionInput;
     const mu = this.prediction;
     if (!this.spec.deterministic || u === undefined || mu === undefined) {
-      throw new Error(`${this.name}: relayError needs a deterministic area after compare()`);
+      throw new NeocortexError(
+        'CALL_ORDER',
+        `${this.name}: relayError needs a deterministic area after compare()`,
+      );
     }
     const arrived = this.received('predictionError') ?? tf.zerosLike(mu);
     this.ascendingError = throughActivationDerivative(this.spec.activation, arrived, u, mu);
@@ -321,14 +338,15 @@ export class Area {
   /** ε = x − μ and the ascending error e = −∂(energy)/∂u. */
   compare(): void {
     const state = this.state;
-    if (state === undefined) throw new Error(`${this.name}: compare needs a state`);
+    if (state === undefined)
+      throw new NeocortexError('CALL_ORDER', `${this.name}: compare needs a state`);
     if (this.isRoot) {
       // ε = x − 0 against the standard prior; a root sends no error back.
       this.predictionError = state;
       return;
     }
     if (this.prediction === undefined || this.predictionInput === undefined) {
-      throw new Error(`${this.name}: compare needs a prediction`);
+      throw new NeocortexError('CALL_ORDER', `${this.name}: compare needs a prediction`);
     }
     const error = tf.sub<tf.Tensor2D>(state, this.prediction);
     this.predictionError = error;
@@ -390,7 +408,7 @@ export class Area {
   energy(): tf.Tensor1D {
     const error = this.predictionError;
     if (this.state === undefined || error === undefined) {
-      throw new Error(`${this.name}: energy needs compare() first`);
+      throw new NeocortexError('CALL_ORDER', `${this.name}: energy needs compare() first`);
     }
     return this.energyOf(this.state, error, this.predictionInput, this.predictedLogPrecision);
   }
@@ -465,11 +483,15 @@ export class Area {
     const mean = this.posteriorMean;
     const logVar = this.logVar;
     if (!this.spec.stochastic || mean === undefined || logVar === undefined) {
-      throw new Error(`${this.name}: a posterior KL needs a stochastic area after an infer sweep`);
+      throw new NeocortexError(
+        'CALL_ORDER',
+        `${this.name}: a posterior KL needs a stochastic area after an infer sweep`,
+      );
     }
     if (this.isRoot) return gaussianKlToStandardNormal(mean, logVar);
     const priorMean = this.prediction;
-    if (priorMean === undefined) throw new Error(`${this.name}: posteriorKl needs compare() first`);
+    if (priorMean === undefined)
+      throw new NeocortexError('CALL_ORDER', `${this.name}: posteriorKl needs compare() first`);
     return gaussianKl(mean, logVar, priorMean, this.priorLogVar!);
   }
 
@@ -482,7 +504,10 @@ export class Area {
     const logVar = this.logVar;
     const z = this.state;
     if (!this.spec.stochastic || mean === undefined || logVar === undefined || z === undefined) {
-      throw new Error(`${this.name}: a density ratio needs a stochastic area after an infer sweep`);
+      throw new NeocortexError(
+        'CALL_ORDER',
+        `${this.name}: a density ratio needs a stochastic area after an infer sweep`,
+      );
     }
     // log q − log p = (−log p) − (−log q).
     const negLogQ = gaussianNegLogDensity(z, mean, logVar);
@@ -501,7 +526,7 @@ export class Area {
     const error = this.predictionError;
     const state = this.state;
     if (state === undefined || error === undefined) {
-      throw new Error(`${this.name}: gradient needs compare() first`);
+      throw new NeocortexError('CALL_ORDER', `${this.name}: gradient needs compare() first`);
     }
     let gradient = this.ownGradient(state);
     const fromPredicted = this.received('predictionError');

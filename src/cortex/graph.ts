@@ -6,6 +6,7 @@
  * hierarchy alike, so the two can never disagree.
  */
 import type { HierarchySpec, PathwaySpec } from './spec.ts';
+import { NeocortexError } from '../errors.ts';
 
 /** Whether a pathway of this hierarchy carries predictions (its target's prior drive). */
 export function isPredictive(
@@ -93,7 +94,8 @@ export function upwardEdges(spec: HierarchySpec, index: ReadonlyMap<string, numb
  */
 export function levels(count: number, edges: readonly Edge[]): number[] {
   const result = topologicalOrder(count, edges);
-  if (!('order' in result)) throw new Error('levels: the upward graph has a cycle');
+  if (!('order' in result))
+    throw new NeocortexError('SPEC_INVALID', 'levels: the upward graph has a cycle');
   const level = new Array<number>(count).fill(0);
   for (const node of result.order) {
     for (const e of edges) {
@@ -118,7 +120,11 @@ export function sweepOrders(spec: HierarchySpec): SweepOrders {
     spec.pathways.filter(keep).map((p) => ({ from: index.get(p.from)!, to: index.get(p.to)! }));
   const orderOf = (edges: Edge[]): number[] => {
     const result = topologicalOrder(spec.areas.length, edges);
-    if (!('order' in result)) throw new Error('sweepOrders: the graph has a cycle');
+    if (!('order' in result))
+      throw new NeocortexError(
+        'SPEC_INVALID',
+        'sweepOrders: the graph has a cycle (validate the spec first: parseHierarchySpec)',
+      );
     return result.order;
   };
   return {

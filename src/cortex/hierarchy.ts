@@ -32,16 +32,19 @@ import { toTensor, type InputLike } from './input.ts';
 import { descentStep, initialSteps } from './settle.ts';
 import { predictionsAt } from './predictions.ts';
 import { NeocortexError } from '../errors.ts';
+import { didYouMean } from './nearestName.ts';
 import { compareAreas, freeEnergyAt, restingState, totalEnergy } from './energy.ts';
-import type {
-  InferOptions,
-  LearnOptions,
-  LearnResult,
-  NegElboResult,
-  SettleOptions,
-  SettleResult,
-  TickContext,
+import {
+  settleDefaults,
+  type InferOptions,
+  type LearnOptions,
+  type LearnResult,
+  type NegElboResult,
+  type SettleOptions,
+  type SettleResult,
+  type TickContext,
 } from './hierarchyTypes.ts';
+export { settleDefaults } from './hierarchyTypes.ts';
 export type {
   InferOptions,
   LearnOptions,
@@ -73,6 +76,8 @@ export class Hierarchy {
   private settleSteps: tf.Tensor2D | undefined;
   /** The states predictions are made from under the fixed-prediction assumption, by area. */
   private held: Map<Area, tf.Tensor2D> | undefined;
+  /** Set by `dispose`: the tensors are freed and every later use throws `DISPOSED`. */
+  private disposed = false;
   /** The streams the hierarchy's ticks are watched on (activity, tick summaries, phases). */
   private readonly streams = new HierarchyStreams();
   /** Copies of every area's activity at each tick's record phase. */
@@ -108,21 +113,35 @@ export class Hierarchy {
     return this.pathways.filter((p) => p.role === 'prediction');
   }
 
-  /** The area named `name`; throws, listing the areas, if there is none. */
+  /**
+   * The area named `name`; throws `UNKNOWN_NAME`, listing the areas and the nearest name, if
+   * there is none (and `DISPOSED` after {@link Hierarchy.dispose}).
+   */
   area(name: string): Area {
+    this.checkAlive('area');
     const found = this.areas.find((a) => a.name === name);
     if (found === undefined) {
-      throw new Error(`no area "${name}"; areas: ${this.areas.map((a) => a.name).join(', ')}`);
+      const names = this.areas.map((a) => a.name);
+      throw new NeocortexError(
+        'UNKNOWN_NAME',
+        `no area "${name}"${didYouMean(name, names)}; areas: ${names.join(', ')}`,
+      );
     }
     return found;
   }
 
-  /** The pathway from `from` to `to`; throws, listing the pathways, if there is none. */
+  /**
+   * The pathway from `from` to `to`; throws `UNKNOWN_NAME`, listing the pathways and the
+   * nearest one, if there is none.
+   */
   pathway(from: string, to: string): Pathway {
+    this.checkAlive('pathway');
     const found = this.pathways.find((p) => p.from.name === from && p.to.name === to);
     if (found === undefined) {
-      throw new Error(
-        `no pathway ${from}->${to}; pathways: ${this.pathways.map((p) => p.id).join(', ')}`,
+      const ids = this.pathways.map((p) => `${p.from.name}->${p.to.name}`);
+      throw new NeocortexError(
+        'UNKNOWN_NAME',
+        `no pathway ${from}->${to}${didYouMean(`${from}->${to}`, ids)}; pathways: ${this.pathways.map((p) => p.id).join(', ')}`,
       );
     }
     return found;
@@ -165,7 +184,8 @@ export class Hierarchy {
     options: { seed?: number; batch?: number; sample?: boolean } = {},
   ): tf.Tensor2D {
     if (this.spec.predictions === 'up') {
-      throw new Error(
+      throw new NeocortexError(
+        'NOT_SUPPORTED',
         'generate: this hierarchy predicts upward (predictions: "up"); it has no top-down model to generate from',
       );
     }
@@ -211,16 +231,23 @@ export class Hierarchy {
    * with `continueFrom: 'current'`, the areas' current states do), then each
    * iteration sends predictions down and errors up and moves every free area down
    * the free-energy gradient. The sensory area is held at the input. Iterations are
-   * numbered from the recognition sweep, across continued calls.
+   * numbered from the recognition sweep, across continued calls. Without options it runs
+   * {@link settleDefaults}: 20 iterations of step 0.1 from a recognition sweep.
    */
-  settle(input: InputLike, options: SettleOptions): SettleResult {
-    const iterations = options.iterations;
+  settle(input: InputLike, options: SettleOptions = {}): SettleResult {
+    const iterations = options.iterations ?? settleDefaults.iterations;
     if (!Number.isInteger(iterations) || iterations < 1) {
-      throw new Error(`settle: iterations must be a positive whole number, got ${iterations}`);
+      throw new NeocortexError(
+        'OPTION_INVALID',
+        `settle: iterations must be a positive whole number, got ${iterations}`,
+      );
     }
-    const stepSize = options.stepSize ?? 0.1;
+    const stepSize = options.stepSize ?? settleDefaults.stepSize;
     if (!(stepSize > 0) || !Number.isFinite(stepSize)) {
-      throw new Error(`settle: stepSize must be a positive finite number, got ${stepSize}`);
+      throw new NeocortexError(
+        'OPTION_INVALID',
+        `settle: stepSize must be a positive finite number, got ${stepSize}`,
+      );
     }
     const fixed = options.fixedPredictions === true;
     const x = this.toInput(input);
@@ -233,7 +260,8 @@ export class Hierarchy {
       if (options.continueFrom === 'current') {
         this.holdInput(x);
         if (fixed && this.held === undefined) {
-          throw new Error(
+          throw new NeocortexError(
+            'CALL_ORDER',
             "settle: fixedPredictions with continueFrom 'current' needs a settle with fixedPredictions before it",
           );
         }
@@ -289,16 +317,22 @@ export class Hierarchy {
    */
   learn(options: LearnOptions): LearnResult {
     const batch = this.sensory.state?.shape[0];
-    if (batch === undefined) throw new Error('learn: settle (or recognize) first');
+    if (batch === undefined) {
+      throw new NeocortexError('CALL_ORDER', 'learn: settle (or recognize) first');
+    }
     const relaying = this.deterministicAreas[0];
     if (relaying !== undefined) {
-      throw new Error(
+      throw new NeocortexError(
+        'NOT_SUPPORTED',
         `learn: area ${relaying.name} is deterministic: its error is relayed from below, not its ` +
           'own prediction error, so the local rule does not apply (train this hierarchy by backprop)',
       );
     }
     if (options.fixedPredictions === true && this.held === undefined) {
-      throw new Error('learn: fixedPredictions needs a settle with fixedPredictions first');
+      throw new NeocortexError(
+        'CALL_ORDER',
+        'learn: fixedPredictions needs a settle with fixedPredictions first',
+      );
     }
     if (options.fixedPredictions !== true) this.releaseHeld();
     let freeEnergy = 0;
@@ -394,7 +428,9 @@ export class Hierarchy {
    */
   areaEnergies(): Record<string, number> {
     const batch = this.sensory.state?.shape[0];
-    if (batch === undefined) throw new Error('areaEnergies: run recognize or settle first');
+    if (batch === undefined) {
+      throw new NeocortexError('CALL_ORDER', 'areaEnergies: run recognize or settle first');
+    }
     const ctx: TickContext = { tick: this.clock.tick, mode: 'settle', iteration: 0, batch };
     const values = tf.tidy(() => {
       this.predict(ctx);
@@ -451,7 +487,7 @@ export class Hierarchy {
    */
   freeEnergy(): number {
     if (this.sensory.state === undefined) {
-      throw new Error('freeEnergy: run recognize or settle first');
+      throw new NeocortexError('CALL_ORDER', 'freeEnergy: run recognize or settle first');
     }
     return Object.values(this.areaEnergies()).reduce((a, b) => a + b, 0);
   }
@@ -506,7 +542,12 @@ export class Hierarchy {
   /** A copy of an area's current state, [batch * size]. */
   readState(name: string): Float32Array {
     const state = this.area(name).state;
-    if (state === undefined) throw new Error(`area "${name}" has no state yet`);
+    if (state === undefined) {
+      throw new NeocortexError(
+        'CALL_ORDER',
+        `readState: area "${name}" has no state yet (run recognize, generate or settle first)`,
+      );
+    }
     return state.dataSync().slice() as Float32Array;
   }
 
@@ -520,8 +561,13 @@ export class Hierarchy {
     return orderedVariables(this.areas, this.pathways);
   }
 
-  /** Free every tensor the hierarchy owns and end its streams. */
+  /**
+   * Free every tensor the hierarchy owns and end its streams. Any later call that would use
+   * them throws `DISPOSED`; a second `dispose` does nothing.
+   */
   dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
     for (const p of this.pathways) p.dispose();
     for (const a of this.areas) a.dispose();
     this.releaseHeld();
@@ -539,6 +585,7 @@ export class Hierarchy {
     work: Partial<Record<PhaseName, (ctx: TickContext) => void>>,
     finish?: () => T,
   ): T {
+    this.checkAlive(mode);
     const tick = this.clock.advance();
     const ctx: TickContext = { tick, mode, iteration, batch };
     if (mode !== 'learn') this.settleIteration = mode === 'settle' ? iteration : 0;
@@ -739,7 +786,8 @@ export class Hierarchy {
     const rows = x.shape[0];
     const missing = this.areas.find((a) => a.state === undefined || a.state.shape[0] !== rows);
     if (missing !== undefined) {
-      throw new Error(
+      throw new NeocortexError(
+        'CALL_ORDER',
         `settle: continueFrom 'current' needs every area to hold a state for ${rows} input(s); ` +
           `${missing.name} does not (run recognize or settle first)`,
       );
@@ -750,7 +798,18 @@ export class Hierarchy {
   }
 
   private toInput(input: InputLike): tf.Tensor2D {
+    this.checkAlive('input');
     return toTensor(input, this.sensory.size, 'input');
+  }
+
+  /** Throw `DISPOSED` if {@link Hierarchy.dispose} has run: its tensors are gone. */
+  private checkAlive(what: string): void {
+    if (this.disposed) {
+      throw new NeocortexError(
+        'DISPOSED',
+        `${what}: this hierarchy was disposed (its weights are freed); build a new one`,
+      );
+    }
   }
 }
 

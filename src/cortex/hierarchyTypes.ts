@@ -5,9 +5,16 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { TickMode } from './activity.ts';
 
-/** Options of {@link Hierarchy.settle}. */
+/**
+ * What {@link Hierarchy.settle} does when an option is not given: 20 iterations, a first step
+ * of 0.1 (the README's example).
+ */
+export const settleDefaults = { iterations: 20, stepSize: 0.1 } as const;
+
+/** Options of {@link Hierarchy.settle}; every one has a default ({@link settleDefaults}). */
 export interface SettleOptions {
-  iterations: number;
+  /** Iterations of predictions down and errors up after the start (default 20). */
+  iterations?: number;
   /**
    * Each image's first gradient step on the free energy (default 0.1). A step
    * that would raise an image's free energy is refused and that image's step

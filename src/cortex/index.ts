@@ -1,5 +1,5 @@
 export { buildHierarchy } from './build.ts';
-export { Hierarchy } from './hierarchy.ts';
+export { Hierarchy, settleDefaults } from './hierarchy.ts';
 export type {
   InferOptions,
   InputLike,
@@ -37,7 +37,16 @@ export type {
   PathwayKind,
   PathwaySpecInput,
 } from './spec.ts';
-export { formatSpecIssues, parseSpecWith, specErrorFrom, specPath } from './specError.ts';
+export {
+  formatSpecIssues,
+  parseSpecWith,
+  safeParseSpec,
+  specErrorFrom,
+  specPath,
+} from './specError.ts';
+export { specIssueMessage } from './specMessages.ts';
+export { describeValue } from './specWords.ts';
+export { editDistance, nearestName } from './nearestName.ts';
 export { descentStep, initialSteps } from './settle.ts';
 export type { DescentStepInput, DescentStepResult } from './settle.ts';
 export { tickPhases } from './phases.ts';

@@ -23,6 +23,7 @@ import {
 } from './maps.ts';
 import type { Signal } from './signal.ts';
 import type { PathwayKind, PathwaySpec } from './spec.ts';
+import { NeocortexError } from '../errors.ts';
 
 /** What a pathway carries: predictions (and their errors back), or amortized recognition. */
 export type PathwayRole = 'prediction' | 'recognition';
@@ -149,12 +150,17 @@ export class Pathway {
    */
   localGradients(ascendingError: tf.Tensor2D): LocalGradient[] {
     if (this.map.hidden.length > 0) {
-      throw new Error(
+      throw new NeocortexError(
+        'NOT_SUPPORTED',
         `pathway ${this.id}: local learning needs a map without hidden layers (it has ${this.map.hidden.join(', ')})`,
       );
     }
     const x = this.carried;
-    if (x === undefined) throw new Error(`pathway ${this.id}: no presynaptic activity this tick`);
+    if (x === undefined)
+      throw new NeocortexError(
+        'CALL_ORDER',
+        `pathway ${this.id}: no presynaptic activity this tick`,
+      );
     const batch = x.shape[0];
     const gradient = tf.mul(tf.matMul(x, ascendingError, true, false), -this.currentGain / batch);
     return [{ variable: this.map.weight, gradient }];
@@ -187,7 +193,11 @@ export class Pathway {
 
   /** Scale what this pathway carries by `gain` (a finite number). */
   setGain(gain: number): void {
-    if (!Number.isFinite(gain)) throw new Error(`pathway ${this.id}: gain must be finite`);
+    if (!Number.isFinite(gain))
+      throw new NeocortexError(
+        'OPTION_INVALID',
+        `pathway ${this.id}: gain must be finite, got ${gain}`,
+      );
     this.currentGain = gain;
   }
 

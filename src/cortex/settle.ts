@@ -11,6 +11,7 @@
  * under one step's noise (`PcVae.settle`) both descend through this one routine.
  */
 import * as tf from '@tensorflow/tfjs';
+import { NeocortexError } from '../errors.ts';
 
 /** What one backtracking descent step needs; all tensors are the caller's. */
 export interface DescentStepInput {
@@ -41,7 +42,10 @@ export interface DescentStepResult {
 /** Each image's starting step, `[batch, 1]`; throws on a step that is not positive. */
 export function initialSteps(batch: number, stepSize: number): tf.Tensor2D {
   if (!(stepSize > 0) || !Number.isFinite(stepSize)) {
-    throw new Error(`settle: stepSize must be a positive finite number, got ${stepSize}`);
+    throw new NeocortexError(
+      'OPTION_INVALID',
+      `settle: stepSize must be a positive finite number, got ${stepSize}`,
+    );
   }
   return tf.fill([batch, 1], stepSize);
 }

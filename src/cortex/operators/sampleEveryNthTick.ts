@@ -1,5 +1,6 @@
 import { filter } from 'rxjs';
 import type { MonoTypeOperatorFunction } from 'rxjs';
+import { NeocortexError } from '../../errors.ts';
 
 /**
  * Probe-style sampling (Nengo's `sample_every`): passes values only from ticks where
@@ -10,7 +11,10 @@ export function sampleEveryNthTick<T extends { readonly tick: number }>(
   n: number,
 ): MonoTypeOperatorFunction<T> {
   if (!Number.isInteger(n) || n < 1) {
-    throw new Error(`sampleEveryNthTick: n must be a positive integer, got ${n}`);
+    throw new NeocortexError(
+      'OPTION_INVALID',
+      `sampleEveryNthTick: n must be a positive integer, got ${n}`,
+    );
   }
   return filter((value: T) => value.tick % n === 0);
 }

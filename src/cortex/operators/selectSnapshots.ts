@@ -1,6 +1,7 @@
 import { filter } from 'rxjs';
 import type { MonoTypeOperatorFunction } from 'rxjs';
 import type { ActivityKind, ActivitySnapshot } from '../activity.ts';
+import { NeocortexError } from '../../errors.ts';
 
 /** Which snapshots to keep: by area name and by kind (all when left out). */
 export interface SnapshotSelection {
@@ -29,7 +30,10 @@ export function selectSnapshots(
 function toSet<T>(name: string, list: readonly T[] | undefined): ReadonlySet<T> | undefined {
   if (list === undefined) return undefined;
   if (list.length === 0) {
-    throw new Error(`selectSnapshots: ${name} is empty; omit it to pass all ${name}`);
+    throw new NeocortexError(
+      'OPTION_INVALID',
+      `selectSnapshots: ${name} is empty; omit it to pass all ${name}`,
+    );
   }
   return new Set(list);
 }

@@ -1,6 +1,7 @@
 import { Observable, asyncScheduler } from 'rxjs';
 import type { OperatorFunction, SchedulerLike, Subscription } from 'rxjs';
 import type { ActivityKind, ActivitySnapshot } from '../activity.ts';
+import { NeocortexError } from '../../errors.ts';
 
 /**
  * Frames for a viewer that draws at most once per `intervalMs`: the first snapshot
@@ -19,7 +20,10 @@ export function throttleSnapshots(
   scheduler: SchedulerLike = asyncScheduler,
 ): OperatorFunction<ActivitySnapshot, ActivitySnapshot[]> {
   if (!(Number.isFinite(intervalMs) && intervalMs > 0)) {
-    throw new Error(`throttleSnapshots: intervalMs must be a positive number, got ${intervalMs}`);
+    throw new NeocortexError(
+      'OPTION_INVALID',
+      `throttleSnapshots: intervalMs must be a positive number, got ${intervalMs}`,
+    );
   }
   return (source) =>
     new Observable<ActivitySnapshot[]>((subscriber) => {
