@@ -10,6 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { BackendChoice, initBackend } from '../backend/index.ts';
 import { parseSpecWith } from '../cortex/specError.ts';
+import { checkPortFree } from '../server/listenError.ts';
 import { startServer } from '../server/server.ts';
 import { SessionSpec, type SessionSpecInput } from '../sim/session/sessionSpec.ts';
 import { PACKAGE_ROOT } from '../version.ts';
@@ -124,6 +125,8 @@ export async function runServe(
   print: (line: string) => void,
   sessionSpec: SessionSpecInput = resolveSessionSpec(options),
 ): Promise<void> {
+  // A busy port is said at once, before the backend, the page or the session cost anything.
+  await checkPortFree(options.port, options.host, 'another with --port N');
   const backend = await initBackend(options.backend);
   print(`backend: ${backend.description}`);
   if (backend.fallbackReason !== undefined) print(`  (${backend.fallbackReason})`);

@@ -21,6 +21,7 @@ import { MAX_CONTROL_BYTES } from './protocol.ts';
 import type { Health } from './wire.ts';
 import { attachSockets, type LiveSockets } from './sockets.ts';
 import { controlToken } from './token.ts';
+import { listenError } from './listenError.ts';
 
 /** How {@link startServer} serves: where it listens, what session it streams, who may connect. */
 export interface ServerOptions {
@@ -162,7 +163,7 @@ export async function startServer(options: ServerOptions = {}): Promise<LiveServ
   } catch (error) {
     sockets.dispose();
     if (ownsSession) await session.dispose();
-    throw error;
+    throw listenError(error, options.port ?? 8080, host);
   }
   const port = (http.address() as AddressInfo).port;
   const urlHost = host.includes(':') ? `[${host}]` : host;
