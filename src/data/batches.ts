@@ -6,10 +6,11 @@
 import { permutation } from '../random/rng.ts';
 import type { Rng } from '../random/rng.ts';
 import type { ImageSet } from './types.ts';
+import { NeocortexError } from '../errors.ts';
 
 function checkPositiveInteger(name: string, value: number): void {
   if (!Number.isInteger(value) || value <= 0) {
-    throw new RangeError(`${name} must be a positive integer, got ${value}`);
+    throw new NeocortexError('OPTION_INVALID', `${name} must be a positive integer, got ${value}`);
   }
 }
 
@@ -17,7 +18,7 @@ function checkPositiveInteger(name: string, value: number): void {
 export function shuffledBatches(count: number, batchSize: number, rng: Rng): Int32Array[] {
   checkPositiveInteger('batchSize', batchSize);
   if (!Number.isInteger(count) || count < 0) {
-    throw new RangeError(`count must be an integer >= 0, got ${count}`);
+    throw new NeocortexError('OPTION_INVALID', `count must be an integer >= 0, got ${count}`);
   }
   const order = permutation(count, rng);
   const batches: Int32Array[] = [];
@@ -29,7 +30,8 @@ export function shuffledBatches(count: number, batchSize: number, rng: Rng): Int
 
 function checkIndex(set: ImageSet, index: number, at: number): void {
   if (!Number.isInteger(index) || index < 0 || index >= set.count) {
-    throw new RangeError(
+    throw new NeocortexError(
+      'OPTION_INVALID',
       `index ${index} (position ${at}) outside 0..${set.count - 1} of ${set.name}`,
     );
   }
@@ -86,14 +88,18 @@ export function balancedSubset(
   labels.forEach((label, i) => {
     const members = byClass[label];
     if (members === undefined) {
-      throw new RangeError(`label ${label} at index ${i} is not below classes = ${classes}`);
+      throw new NeocortexError(
+        'DATA_INVALID',
+        `label ${label} at index ${i} is not below classes = ${classes}`,
+      );
     }
     members.push(i);
   });
   const chosen: number[] = [];
   byClass.forEach((members, label) => {
     if (members.length < perClass) {
-      throw new RangeError(
+      throw new NeocortexError(
+        'DATA_INVALID',
         `class ${label} has only ${members.length} examples, ${perClass} per class requested ` +
           `(${perClass * classes} labels in all)`,
       );

@@ -4,6 +4,7 @@
  * the box centred on the origin. Curves (in B, C, D) are approximated by
  * short segments along elliptical arcs.
  */
+import { NeocortexError } from '../errors.ts';
 
 export const LETTER_CLASS_NAMES = ['A', 'B', 'C', 'D', 'E'];
 
@@ -95,7 +96,10 @@ const SEGMENTS = STROKES.map(toSegments);
 export function letterSegments(letter: number): readonly Segment[] {
   const segments = SEGMENTS[letter];
   if (segments === undefined) {
-    throw new RangeError(`letter index ${letter} outside 0..${SEGMENTS.length - 1}`);
+    throw new NeocortexError(
+      'OPTION_INVALID',
+      `letter index ${letter} outside 0..${SEGMENTS.length - 1}`,
+    );
   }
   return segments;
 }

@@ -9,6 +9,7 @@ import { LETTER_CLASS_NAMES } from './letterGlyphs.ts';
 import { renderLetterInto } from './letterRender.ts';
 import type { LetterStyle } from './letterRender.ts';
 import type { DatasetSplit, ImageSet } from './types.ts';
+import { NeocortexError } from '../errors.ts';
 
 export { LETTER_CLASS_NAMES } from './letterGlyphs.ts';
 
@@ -80,10 +81,10 @@ export function generateLetters(options: GenerateLettersOptions): {
   const { count, seed } = options;
   const size = options.size ?? 28;
   if (!Number.isInteger(count) || count < 0) {
-    throw new Error(`count must be an integer >= 0, got ${count}`);
+    throw new NeocortexError('OPTION_INVALID', `count must be an integer >= 0, got ${count}`);
   }
   if (!Number.isInteger(size) || size < 8) {
-    throw new Error(`size must be an integer >= 8, got ${size}`);
+    throw new NeocortexError('OPTION_INVALID', `size must be an integer >= 8, got ${size}`);
   }
   const rng = createRng(seed);
   const letter = balancedLabels(count, LETTER_CLASS_NAMES.length, rng.fork('labels'));

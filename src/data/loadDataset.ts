@@ -6,6 +6,7 @@ import { loadMnist } from './mnist.ts';
 import { MNIST_CLASS_NAMES } from './mnistJson.ts';
 import { DATASET_NAMES, isDatasetName, type DatasetName } from './names.ts';
 import type { DatasetSplit } from './types.ts';
+import { NeocortexError } from '../errors.ts';
 
 export { DATASET_NAMES, isDatasetName, type DatasetName };
 
@@ -43,11 +44,15 @@ export async function loadDataset(
         : loadIdxDataset(dataDir, { name, classNames: FASHION_MNIST_CLASS_NAMES });
     case 'letters':
       if (dataDir !== undefined) {
-        throw new Error('the letters data set is synthetic; it takes a seed, not a data folder');
+        throw new NeocortexError(
+          'OPTION_INVALID',
+          'the letters data set is synthetic; it takes a seed, not a data folder',
+        );
       }
       return loadLetters({ seed: options.seed });
     default:
-      throw new Error(
+      throw new NeocortexError(
+        'UNKNOWN_NAME',
         `unknown data set ${JSON.stringify(name)}; valid names: ${DATASET_NAMES.join(', ')}`,
       );
   }

@@ -65,7 +65,12 @@ describe('gatherImages / gatherLabels', () => {
   it('rejects indices outside the set', () => {
     const set = tinySet(3);
     expect(() => gatherImages(set, [0, 3])).toThrow(/index 3 \(position 1\) outside 0..2/);
-    expect(() => gatherLabels(set, [-1])).toThrow(RangeError);
+    expect(() => gatherLabels(set, [-1])).toThrow(
+      expect.objectContaining({
+        code: 'OPTION_INVALID',
+        message: expect.stringMatching(/^index -1/),
+      }),
+    );
   });
 });
 
