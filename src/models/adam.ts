@@ -6,6 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { adamKernelAvailable, adamUpdate } from '../backend/index.ts';
+import { NeocortexError } from '../errors.ts';
 
 interface Moment {
   originalName: string;
@@ -44,7 +45,8 @@ export class FusedAdamOptimizer extends tf.AdamOptimizer {
     tf.tidy(() => {
       named.forEach(([name, gradient], i) => {
         const value = tf.engine().registeredVariables[name];
-        if (value === undefined) throw new Error(`Adam: no variable named ${name}`);
+        if (value === undefined)
+          throw new NeocortexError('UNKNOWN_NAME', `Adam: no variable named ${name}`);
         // Moments are made on first use and indexed by position, as the stock optimizer does.
         self.accumulatedFirstMoment[i] ??= {
           originalName: `${name}/m`,

@@ -90,7 +90,8 @@ export function encodeCheckpoint(content: CheckpointContent): Uint8Array {
   const entries = content.tensors.map((t) => {
     const expected = t.shape.reduce((a, b) => a * b, 1);
     if (expected !== t.values.length) {
-      throw new Error(
+      throw new NeocortexError(
+        'SHAPE_MISMATCH',
         `checkpoint tensor ${t.name}: shape ${t.shape} has ${expected} values, got ${t.values.length}`,
       );
     }

@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { binarize } from '../data/index.ts';
 import { createRng } from '../random/rng.ts';
 import type { GenerativeModel } from './generative.ts';
+import { NeocortexError } from '../errors.ts';
 
 /** The seed used to binarise test sets once, so every run scores the same bits. */
 export const TEST_BINARIZATION_SEED = 20_141_220;
@@ -35,7 +36,10 @@ export function evaluateNegElbo(
   const inputSize = model.inputSize;
   const count = images.length / inputSize;
   if (!Number.isInteger(count)) {
-    throw new Error(`evaluateNegElbo: ${images.length} values is not a whole number of images`);
+    throw new NeocortexError(
+      'SHAPE_MISMATCH',
+      `evaluateNegElbo: ${images.length} values is not a whole number of images`,
+    );
   }
   const batchSize = options.batchSize ?? 500;
   let negElbo = 0;

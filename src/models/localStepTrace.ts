@@ -4,6 +4,7 @@
  * energy the weight update left at the settled states. Plain numbers, for viewers.
  */
 import type { Hierarchy, SettleResult } from '../cortex/index.ts';
+import { NeocortexError } from '../errors.ts';
 
 /** One local-learning step's energies (mean per sample, nats), area by area. */
 export interface LocalStepTrace {
@@ -21,7 +22,7 @@ export interface LocalStepTrace {
  */
 export function localStepTrace(hierarchy: Hierarchy, settled: SettleResult): LocalStepTrace {
   if (settled.areaEnergy === undefined) {
-    throw new Error('localStepTrace: the settle ran without energyByArea');
+    throw new NeocortexError('CALL_ORDER', 'localStepTrace: the settle ran without energyByArea');
   }
   return {
     settle: settled.areaEnergy,

@@ -6,6 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { NamedArray } from './checkpoint.ts';
+import { NeocortexError } from '../errors.ts';
 
 interface AdamInternals {
   accBeta1?: tf.Variable;
@@ -15,7 +16,10 @@ interface AdamInternals {
 function internals(optimizer: tf.AdamOptimizer): Required<AdamInternals> {
   const { accBeta1, accBeta2 } = optimizer as unknown as AdamInternals;
   if (accBeta1 === undefined || accBeta2 === undefined) {
-    throw new Error('this version of tfjs keeps Adam state differently; cannot checkpoint it');
+    throw new NeocortexError(
+      'NOT_SUPPORTED',
+      'this version of tfjs keeps Adam state differently; cannot checkpoint it',
+    );
   }
   return { accBeta1, accBeta2 };
 }
@@ -41,7 +45,8 @@ export async function restoreAdamState(
   saved: Map<string, NamedArray>,
 ): Promise<void> {
   const iterations = saved.get('optimizer/iterations');
-  if (iterations === undefined) throw new Error('checkpoint has no optimizer state');
+  if (iterations === undefined)
+    throw new NeocortexError('CHECKPOINT_INVALID', 'checkpoint has no optimizer state');
   const moments: NamedArray[] = [];
   for (let i = 1; saved.has(`optimizer/${i}`); i++) moments.push(saved.get(`optimizer/${i}`)!);
   const tensors = [
@@ -62,7 +67,10 @@ export async function restoreAdamState(
 export async function captureOptimizerState(optimizer: tf.Optimizer): Promise<NamedArray[]> {
   if (isAdam(optimizer)) return captureAdamState(optimizer);
   if (isPlainSgd(optimizer)) return [];
-  throw new Error(`cannot checkpoint a ${optimizer.getClassName()} optimizer (adam or sgd only)`);
+  throw new NeocortexError(
+    'NOT_SUPPORTED',
+    `cannot checkpoint a ${optimizer.getClassName()} optimizer (adam or sgd only)`,
+  );
 }
 
 /** Put back what {@link captureOptimizerState} saved (nothing for plain SGD). */
@@ -72,7 +80,10 @@ export async function restoreOptimizerState(
 ): Promise<void> {
   if (isAdam(optimizer)) return restoreAdamState(optimizer, saved);
   if (isPlainSgd(optimizer)) return;
-  throw new Error(`cannot restore a ${optimizer.getClassName()} optimizer (adam or sgd only)`);
+  throw new NeocortexError(
+    'NOT_SUPPORTED',
+    `cannot restore a ${optimizer.getClassName()} optimizer (adam or sgd only)`,
+  );
 }
 
 // tfjs optimizers answer `instanceof` by their methods (any optimizer is "an AdamOptimizer"),

@@ -10,6 +10,7 @@ import { softmaxCrossEntropy } from './classifier/losses.ts';
 import type { GenerativeModel } from './generative.ts';
 import type { Pcn, PcnStepOptions, PcnStepResult } from './pcn/pcn.ts';
 import type { PcGen, PcGenStepResult } from './pcgen/pcgen.ts';
+import { NeocortexError } from '../errors.ts';
 
 /** What one generative step measured on its batch (means per image, nats). */
 export interface GenerativeStepResult {
@@ -158,7 +159,10 @@ export function pcnStep(
   for (let i = 0; i < labels.length; i++) {
     const label = labels[i]!;
     if (!(Number.isInteger(label) && label >= 0 && label < classes)) {
-      throw new RangeError(`pcnStep: label ${label} (position ${i}) is outside 0..${classes - 1}`);
+      throw new NeocortexError(
+        'DATA_INVALID',
+        `pcnStep: label ${label} (position ${i}) is outside 0..${classes - 1}`,
+      );
     }
   }
   const rows = labels.length;

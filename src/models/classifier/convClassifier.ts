@@ -16,6 +16,8 @@ import { applyDense, createDense, disposeDense, type Dense } from '../../cortex/
 import type { Classifier } from './classifier.ts';
 import { conv2dValid } from './conv2d.ts';
 import { ConvClassifierSpec, convFeatureShape } from './spec.ts';
+import { parseSpecWith } from '../../cortex/specError.ts';
+import { NeocortexError } from '../../errors.ts';
 
 interface ConvBlock {
   /** [k, k, in channels, out channels] */
@@ -54,7 +56,7 @@ export class ConvClassifier implements Classifier {
   private readonly output: Dense;
 
   constructor(spec: Omit<Partial<ConvClassifierSpec>, 'kind'> = {}) {
-    this.spec = ConvClassifierSpec.parse({ ...spec, kind: 'conv' });
+    this.spec = parseSpecWith(ConvClassifierSpec, { ...spec, kind: 'conv' }, 'classifier spec');
     const { convChannels, kernelSize, denseSizes, classes, seed } = this.spec;
     const inChannels = [1, ...convChannels];
     this.blocks = convChannels.map((out, i) =>
@@ -68,7 +70,8 @@ export class ConvClassifier implements Classifier {
   logits(x: tf.Tensor2D): tf.Tensor2D {
     const { height, width, poolSize } = this.spec;
     if (x.shape[1] !== height * width) {
-      throw new Error(
+      throw new NeocortexError(
+        'SHAPE_MISMATCH',
         `conv classifier: expected images of ${height}x${width} = ${height * width} pixels, ` +
           `got ${x.shape[1]}`,
       );

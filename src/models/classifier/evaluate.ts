@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ImageSet } from '../../data/index.ts';
 import type { Classifier } from './classifier.ts';
+import { NeocortexError } from '../../errors.ts';
 
 /** A classifier's test figures: accuracy, per-class accuracy and the confusion matrix. */
 export interface ClassificationReport {
@@ -24,7 +25,8 @@ export function confusionMatrix(
   classes: number,
 ): number[][] {
   if (trueLabels.length !== predicted.length) {
-    throw new Error(
+    throw new NeocortexError(
+      'SHAPE_MISMATCH',
       `confusionMatrix: ${trueLabels.length} labels but ${predicted.length} predictions`,
     );
   }
@@ -33,7 +35,8 @@ export function confusionMatrix(
     const row = confusion[trueLabels[i]!];
     const p = predicted[i]!;
     if (row === undefined || !(p >= 0 && p < classes)) {
-      throw new RangeError(
+      throw new NeocortexError(
+        'DATA_INVALID',
         `confusionMatrix: pair ${i} (true ${trueLabels[i]}, predicted ${p}) is outside 0..${classes - 1}`,
       );
     }

@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { buildHierarchy, type AreaSpecInput, type Hierarchy } from '../../cortex/index.ts';
 import type { Classifier } from './classifier.ts';
 import { MlpClassifierSpec } from './spec.ts';
+import { parseSpecWith } from '../../cortex/specError.ts';
 
 /** Variables of every area's recognition (feedforward) side: the maps into it and its bias. */
 export function recognitionVariables(hierarchy: Hierarchy): tf.Variable[] {
@@ -36,7 +37,7 @@ export class MlpClassifier implements Classifier {
   private readonly variables: tf.Variable[];
 
   constructor(spec: Omit<Partial<MlpClassifierSpec>, 'kind'> = {}) {
-    this.spec = MlpClassifierSpec.parse({ ...spec, kind: 'mlp' });
+    this.spec = parseSpecWith(MlpClassifierSpec, { ...spec, kind: 'mlp' }, 'classifier spec');
     const { inputSize, hiddenSizes, classes, seed } = this.spec;
     const names = mlpAreaNames(hiddenSizes.length);
     const areas: AreaSpecInput[] = [

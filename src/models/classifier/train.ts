@@ -10,6 +10,7 @@ import { runEpochs, type BatchProgress, type EpochLoopResult } from '../epochLoo
 import type { CheckpointOptions } from '../trainingCheckpoint.ts';
 import type { Classifier } from './classifier.ts';
 import { classifierStep } from '../trainingStep.ts';
+import { NeocortexError } from '../../errors.ts';
 
 /** Options of {@link trainClassifier}. */
 export interface TrainClassifierOptions {
@@ -50,10 +51,12 @@ export interface ClassifierEpochMetrics {
 export type TrainClassifierResult = EpochLoopResult<ClassifierEpochMetrics>;
 
 function checkLabelled(train: ImageSet, labelled: Int32Array): void {
-  if (labelled.length === 0) throw new RangeError('trainClassifier: no labelled images');
+  if (labelled.length === 0)
+    throw new NeocortexError('DATA_INVALID', 'trainClassifier: no labelled images');
   for (const [k, index] of labelled.entries()) {
     if (index < 0 || index >= train.count) {
-      throw new RangeError(
+      throw new NeocortexError(
+        'DATA_INVALID',
         `trainClassifier: labelled index ${index} (position ${k}) outside 0..${train.count - 1}`,
       );
     }

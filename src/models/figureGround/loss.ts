@@ -11,6 +11,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { gaussianKlToStandardNormal } from '../../cortex/densities.ts';
+import { NeocortexError } from '../../errors.ts';
 
 /** Per-pixel log Bernoulli(x; σ(logits)) = x·l − softplus(l), [batch, pixels]. */
 function bernoulliLogProbability(logits: tf.Tensor2D, x: tf.Tensor2D): tf.Tensor2D {
@@ -29,7 +30,10 @@ export function cappedBernoulliLogProbability(
   ceiling: number,
 ): tf.Tensor2D {
   if (!(ceiling > 0 && ceiling <= 1)) {
-    throw new RangeError(`a Bernoulli ceiling must be in (0, 1], got ${ceiling}`);
+    throw new NeocortexError(
+      'OPTION_INVALID',
+      `a Bernoulli ceiling must be in (0, 1], got ${ceiling}`,
+    );
   }
   if (ceiling === 1) return bernoulliLogProbability(logits, x);
   return tf.tidy(() => {

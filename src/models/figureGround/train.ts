@@ -10,6 +10,7 @@ import { runEpochs, type BatchProgress, type EpochLoopResult } from '../epochLoo
 import type { CheckpointOptions } from '../trainingCheckpoint.ts';
 import type { FigureGround } from './model.ts';
 import { figureGroundStep } from './trainStep.ts';
+import { NeocortexError } from '../../errors.ts';
 
 /** Options of {@link trainFigureGround}. */
 export interface TrainFigureGroundOptions {
@@ -46,12 +47,14 @@ export async function trainFigureGround(
   options: TrainFigureGroundOptions,
 ): Promise<EpochLoopResult<FigureGroundEpochMetrics>> {
   if (train.height * train.width !== model.inputSize) {
-    throw new RangeError(
+    throw new NeocortexError(
+      'SHAPE_MISMATCH',
       `figure-ground: images of ${train.height}×${train.width} pixels, model input ${model.inputSize}`,
     );
   }
   if (model.spec.classes > 0 && train.classNames.length > model.spec.classes) {
-    throw new RangeError(
+    throw new NeocortexError(
+      'DATA_INVALID',
       `figure-ground: ${train.classNames.length} classes in the data, model conditioned on ${model.spec.classes}`,
     );
   }

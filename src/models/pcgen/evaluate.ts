@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { importanceSampledLogLikelihood } from './importanceSampling.ts';
 import type { PcGen } from './pcgen.ts';
+import { NeocortexError } from '../../errors.ts';
 
 /** Options of {@link evaluatePcGen}. */
 export interface PcGenEvaluationOptions {
@@ -43,7 +44,10 @@ export function evaluatePcGen(
   const size = model.inputSize;
   const count = images.length / size;
   if (!Number.isInteger(count) || count === 0) {
-    throw new Error(`evaluatePcGen: ${images.length} values is not a whole number of images`);
+    throw new NeocortexError(
+      'SHAPE_MISMATCH',
+      `evaluatePcGen: ${images.length} values is not a whole number of images`,
+    );
   }
   const batchSize = options.batchSize ?? 100;
   let freeEnergy = 0;

@@ -11,6 +11,7 @@ import * as tf from '@tensorflow/tfjs';
 import { gaussianNegLogDensity, type Area, type Hierarchy } from '../../cortex/index.ts';
 import { logJoint } from './joint.ts';
 import { laplaceVariances } from './proposal.ts';
+import { NeocortexError } from '../../errors.ts';
 
 /** Options of {@link importanceSampledLogLikelihood}. */
 export interface ImportanceSamplingOptions {
@@ -43,10 +44,14 @@ export function importanceSampledLogLikelihood(
 ): ImportanceSamplingResult {
   const k = options.samples;
   if (!Number.isInteger(k) || k < 1) {
-    throw new Error(`importance sampling: samples must be a positive whole number, got ${k}`);
+    throw new NeocortexError(
+      'OPTION_INVALID',
+      `importance sampling: samples must be a positive whole number, got ${k}`,
+    );
   }
   const x = hierarchy.sensory.state;
-  if (x === undefined) throw new Error('importance sampling: settle the hierarchy on x first');
+  if (x === undefined)
+    throw new NeocortexError('CALL_ORDER', 'importance sampling: settle the hierarchy on x first');
   const batch = x.shape[0];
   const latents = hierarchy.areas.slice(1);
   const variances = laplaceVariances(hierarchy, options.proposalScale ?? 1);

@@ -7,6 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Area, Hierarchy } from '../../cortex/index.ts';
+import { NeocortexError } from '../../errors.ts';
 
 const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
 
@@ -23,7 +24,8 @@ export function driveInto(
   for (const p of hierarchy.predictivePathways) {
     if (p.to !== area) continue;
     const source = states.get(p.from);
-    if (source === undefined) throw new Error(`no state given for area ${p.from.name}`);
+    if (source === undefined)
+      throw new NeocortexError('OPTION_INVALID', `no state given for area ${p.from.name}`);
     const carried = p.driveFrom(source);
     if (carried !== undefined)
       drive = drive === undefined ? carried : tf.add<tf.Tensor2D>(drive, carried);
@@ -59,12 +61,16 @@ export function logNormaliser(area: Area): number {
   const spec = area.spec;
   if (spec.likelihood === 'bernoulli') return 0;
   if (spec.likelihood === 'categorical') {
-    throw new Error(
+    throw new NeocortexError(
+      'NOT_SUPPORTED',
       `area ${area.name}: log p(x, z) is defined here for Gaussian and Bernoulli areas, not categorical ones`,
     );
   }
   if (area.isRoot && spec.prior === 'none') {
-    throw new Error(`area ${area.name}: a root with prior "none" has no density`);
+    throw new NeocortexError(
+      'NOT_SUPPORTED',
+      `area ${area.name}: a root with prior "none" has no density`,
+    );
   }
   // A learned or predicted precision's −½·Σ log π is in the energy already.
   if (spec.learnPrecision || spec.precision === 'predicted') return spec.size * HALF_LOG_2PI;
@@ -73,7 +79,11 @@ export function logNormaliser(area: Area): number {
     : new Array<number>(spec.size).fill(spec.precision);
   let sum = 0;
   for (const p of precisions) {
-    if (!(p > 0)) throw new Error(`area ${area.name}: a unit of precision 0 has no density`);
+    if (!(p > 0))
+      throw new NeocortexError(
+        'NOT_SUPPORTED',
+        `area ${area.name}: a unit of precision 0 has no density`,
+      );
     sum += HALF_LOG_2PI - 0.5 * Math.log(p);
   }
   return sum;
@@ -92,7 +102,8 @@ export function logJoint(
     let normaliser = 0;
     for (const area of hierarchy.areas) {
       const state = states.get(area);
-      if (state === undefined) throw new Error(`no state given for area ${area.name}`);
+      if (state === undefined)
+        throw new NeocortexError('OPTION_INVALID', `no state given for area ${area.name}`);
       const energy = area.energyAt(state, driveInto(hierarchy, area, states));
       total = total === undefined ? energy : tf.add<tf.Tensor1D>(total, energy);
       normaliser += logNormaliser(area);

@@ -18,6 +18,7 @@ import { activate } from '../../cortex/activation.ts';
 import { localStepTrace, type LocalStepTrace } from '../localStepTrace.ts';
 import { driveInto } from './joint.ts';
 import { PcGenSpec, pcgenHierarchySpec, type PcGenSpecInput } from './spec.ts';
+import { parseSpecWith } from '../../cortex/specError.ts';
 
 /** What one {@link PcGen.trainStep} measured on its batch. */
 export interface PcGenStepResult {
@@ -41,7 +42,7 @@ export class PcGen {
    * @param seed - seed of the initial weights
    */
   constructor(spec: PcGenSpecInput, seed: number) {
-    this.spec = PcGenSpec.parse(spec);
+    this.spec = parseSpecWith(PcGenSpec, spec, 'pcgen spec');
     this.hierarchy = buildHierarchy(pcgenHierarchySpec(this.spec, seed));
   }
 

@@ -12,6 +12,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Area, Hierarchy } from '../../cortex/index.ts';
 import { predictionInputOf } from './joint.ts';
+import { NeocortexError } from '../../errors.ts';
 
 /** d act(u)/du for an activation, elementwise. */
 function activationSlope(area: Area, u: tf.Tensor2D): tf.Tensor2D {
@@ -42,7 +43,8 @@ function precisionOf(area: Area): tf.Tensor | number {
 export function laplaceVariances(hierarchy: Hierarchy, proposalScale = 1): Map<Area, tf.Tensor2D> {
   const states = new Map<Area, tf.Tensor2D>();
   for (const area of hierarchy.areas) {
-    if (area.state === undefined) throw new Error(`area ${area.name} has no state: settle first`);
+    if (area.state === undefined)
+      throw new NeocortexError('CALL_ORDER', `area ${area.name} has no state: settle first`);
     states.set(area, area.state);
   }
   const variances = new Map<Area, tf.Tensor2D>();
@@ -58,7 +60,10 @@ export function laplaceVariances(hierarchy: Hierarchy, proposalScale = 1): Map<A
       } else if (area.spec.likelihood === 'gaussian') {
         curvature.set(area, tf.mul(tf.square(activationSlope(area, u)), precisionOf(area)));
       } else {
-        throw new Error(`area ${area.name}: no Laplace proposal for a categorical area`);
+        throw new NeocortexError(
+          'NOT_SUPPORTED',
+          `area ${area.name}: no Laplace proposal for a categorical area`,
+        );
       }
     }
     for (const area of hierarchy.areas.slice(1)) {
@@ -67,7 +72,8 @@ export function laplaceVariances(hierarchy: Hierarchy, proposalScale = 1): Map<A
       for (const p of hierarchy.predictivePathways) {
         if (p.from !== area || p.lesioned) continue;
         if (p.map.hidden.length > 0) {
-          throw new Error(
+          throw new NeocortexError(
+            'NOT_SUPPORTED',
             `pathway ${p.id}: the Laplace proposal needs a map without hidden layers`,
           );
         }

@@ -8,6 +8,7 @@ import { runEpochs, type BatchProgress, type EpochLoopResult } from '../epochLoo
 import type { CheckpointOptions } from '../trainingCheckpoint.ts';
 import { pcnStep } from '../trainingStep.ts';
 import type { Pcn } from './pcn.ts';
+import { NeocortexError } from '../../errors.ts';
 
 /** Options of {@link trainPcn}. */
 export interface TrainPcnOptions {
@@ -48,7 +49,8 @@ export async function trainPcn(
   options: TrainPcnOptions,
 ): Promise<TrainPcnResult> {
   if (train.height * train.width !== model.spec.inputSize) {
-    throw new RangeError(
+    throw new NeocortexError(
+      'SHAPE_MISMATCH',
       `trainPcn: the images have ${train.height * train.width} pixels but the image area has ${model.spec.inputSize}`,
     );
   }

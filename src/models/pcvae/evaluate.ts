@@ -9,6 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { PosteriorParameters } from '../../cortex/index.ts';
 import type { NegElboReport } from '../evaluate.ts';
 import type { PcVae } from './pcvae.ts';
+import { NeocortexError } from '../../errors.ts';
 
 /** Options of {@link evaluateSettledNegElbo}: the settling schedule and the evaluation noise. */
 export interface SettleEvaluationOptions {
@@ -81,7 +82,8 @@ export function importanceWeightedLogLikelihood(
   options: { k: number; seed: number; posterior?: ReadonlyMap<string, PosteriorParameters> },
 ): tf.Tensor1D {
   const k = options.k;
-  if (!Number.isInteger(k) || k < 1) throw new Error(`k must be a positive whole number, got ${k}`);
+  if (!Number.isInteger(k) || k < 1)
+    throw new NeocortexError('OPTION_INVALID', `k must be a positive whole number, got ${k}`);
   return tf.tidy(() => {
     const n = x.shape[0];
     // Row i·k + j is image i's j-th sample.
@@ -125,7 +127,8 @@ export function evaluateImportanceWeightedNll(
   const inputSize = model.inputSize;
   const count = images.length / inputSize;
   const k = options.k;
-  if (!Number.isInteger(k) || k < 1) throw new Error(`k must be a positive whole number, got ${k}`);
+  if (!Number.isInteger(k) || k < 1)
+    throw new NeocortexError('OPTION_INVALID', `k must be a positive whole number, got ${k}`);
   const perBatch = Math.max(1, Math.floor((options.maxRows ?? 4000) / k));
   let total = 0;
   for (const [start, n, b] of batches(count, perBatch)) {

@@ -15,8 +15,12 @@ import {
   type PosteriorParameters,
 } from '../../cortex/index.ts';
 import { NeocortexError } from '../../errors.ts';
+import { parseSpecWith } from '../../cortex/specError.ts';
 import type { GenerativeModel } from '../generative.ts';
 import { PcVaeSpec, pcvaeHierarchySpec } from './spec.ts';
+
+/** What {@link PcVae.settle} does when an option is not given: 50 steps of 0.02 from seed 0. */
+export const pcvaeSettleDefaults = { iterations: 50, stepSize: 0.02, seed: 0 } as const;
 
 /**
  * The predictive-coding VAE: a Bernoulli (or Gaussian) sensory area under one or more
@@ -28,7 +32,7 @@ export class PcVae implements GenerativeModel {
   readonly hierarchy: Hierarchy;
 
   constructor(spec: Partial<PcVaeSpec>, seed: number) {
-    this.spec = PcVaeSpec.parse(spec);
+    this.spec = parseSpecWith(PcVaeSpec, spec, 'pcvae spec');
     this.hierarchy = buildHierarchy(pcvaeHierarchySpec(this.spec, seed));
   }
 
@@ -133,16 +137,25 @@ export class PcVae implements GenerativeModel {
    * refined posterior (the caller owns it), the mean -ELBO before each step and
    * each image's -ELBO before each step (`tracePerImage`, `[step][image]`) and
    * after it under the same noise (`afterPerImage`, never above `tracePerImage`).
+   * Without options it runs {@link pcvaeSettleDefaults}: 50 steps of 0.02, noise from seed 0
+   * (the test-time settling of `neocortex train`).
    */
   settle(
     x: tf.Tensor2D,
-    options: { iterations: number; stepSize: number; seed: number },
+    settings: { iterations?: number; stepSize?: number; seed?: number } = {},
   ): {
     posterior: Map<string, PosteriorParameters>;
     trace: number[];
     tracePerImage: number[][];
     afterPerImage: number[][];
   } {
+    const options = { ...pcvaeSettleDefaults, ...settings };
+    if (!Number.isInteger(options.iterations) || options.iterations < 0) {
+      throw new NeocortexError(
+        'OPTION_INVALID',
+        `settle: iterations must be a whole number of at least 0, got ${options.iterations}`,
+      );
+    }
     const start = this.recognizePosterior(x);
     const names = [...start.keys()];
     const logVars = names.map((n) => start.get(n)!.logVar);

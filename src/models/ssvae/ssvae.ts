@@ -15,6 +15,8 @@ import { ClassArea } from './classArea.ts';
 import type { ClassAreaModel } from './classAreaModel.ts';
 import { DenseClassArea } from './denseClassArea.ts';
 import { SsVaeSpec } from './spec.ts';
+import { parseSpecWith } from '../../cortex/specError.ts';
+import { NeocortexError } from '../../errors.ts';
 
 /**
  * The semi-supervised generative classifier (Kingma et al. 2014, M1+M2): a pcvae with a class
@@ -29,7 +31,7 @@ export class SsVae {
   readonly classArea: ClassAreaModel;
 
   constructor(spec: Partial<SsVaeSpec>, seed: number) {
-    this.spec = SsVaeSpec.parse(spec);
+    this.spec = parseSpecWith(SsVaeSpec, spec, 'ssvae spec');
     const { inputSize, latentSize, hiddenSize, classes, styleSize, classHiddenSize } = this.spec;
     this.lower = new PcVae(
       { inputSize, latentSizes: [latentSize], hiddenSizes: [hiddenSize] },
@@ -102,7 +104,8 @@ export class SsVae {
     const same =
       from.length === to.length && from.every((v, i) => v.shape.join() === to[i]!.shape.join());
     if (!same) {
-      throw new Error(
+      throw new NeocortexError(
+        'SHAPE_MISMATCH',
         `ssvae: the lower hierarchy to copy (${JSON.stringify(source.spec)}) does not match ` +
           `this model's (${JSON.stringify(this.lower.spec)})`,
       );

@@ -14,6 +14,7 @@ import { runEpochs, type BatchProgress } from '../epochLoop.ts';
 import { trainGenerative, type EpochMetrics } from '../trainGenerative.ts';
 import { classAreaForm } from './classHierarchy.ts';
 import type { SsVae } from './ssvae.ts';
+import { NeocortexError } from '../../errors.ts';
 
 /** Options of {@link trainSsVae}. */
 export interface TrainSsVaeOptions {
@@ -73,7 +74,8 @@ export async function trainSsVae(
   train: ImageSet,
   options: TrainSsVaeOptions,
 ): Promise<TrainSsVaeResult> {
-  if (options.labelled.length === 0) throw new RangeError('trainSsVae: no labelled images');
+  if (options.labelled.length === 0)
+    throw new NeocortexError('DATA_INVALID', 'trainSsVae: no labelled images');
   const batchSize = options.batchSize ?? 128;
   const labelledBatch = options.labelledBatchSize ?? Math.min(batchSize, options.labelled.length);
   const pixels = model.inputSize;
