@@ -1,4 +1,4 @@
-export { PcVae } from './pcvae.ts';
+export { PcVae, pcvaeSettleDefaults } from './pcvae.ts';
 export { PcVaeSpec, pcvaeAreaNames, pcvaeHierarchySpec } from './spec.ts';
 export {
   evaluateImportanceWeightedNll,
