@@ -5,19 +5,22 @@
  * a device, a file over the cap or broken JSON is refused (SPEC_INVALID) with
  * the file's name and, for JSON, the line and column where it broke.
  */
+import { basename } from 'node:path';
 import { fileCap } from '../io/fileCaps.ts';
 import { readBoundedJson } from '../io/jsonFile.ts';
 
 /**
- * The parsed JSON of a spec file (`kind` 'spec', the default) or of a run's
- * results.json (`kind` 'results', a larger cap); throws SPEC_INVALID naming the
- * file when it cannot.
+ * The parsed JSON of a spec file, of a run's metrics.json (`train --spec`
+ * takes one) or of an experiment's results.json, under the cap of its `kind`
+ * (by default a file named metrics.json is a metrics file, any other a spec);
+ * throws SPEC_INVALID naming the file when it cannot.
  */
 export async function readSpecFile(
   path: string,
-  kind: 'spec' | 'results' = 'spec',
+  kind?: 'spec' | 'metrics' | 'results',
 ): Promise<unknown> {
-  return readBoundedJson(path, fileCap(kind));
+  const cap = kind ?? (basename(path) === 'metrics.json' ? 'metrics' : 'spec');
+  return readBoundedJson(path, fileCap(cap));
 }
 
 /** Commander's option values the user gave (typed or from the environment), not defaults. */

@@ -12,8 +12,10 @@
  *   room for experiments with hundreds of times more records.
  * - **cell** (one cached cell of an experiment): 64 MiB, as results: the
  *   largest committed cell is 130 KiB. An oversized cell is computed again.
- * - **metrics** (a run's metrics.json): 16 MiB; it holds a run's figures and
- *   per-epoch history, a few KiB.
+ * - **metrics** (a run's metrics.json, which `train --spec` also takes): 64 MiB.
+ *   It holds a run's figures and one history entry per epoch (150 to a few
+ *   hundred bytes pretty-printed): a run of the 100,000 epochs a spec allows
+ *   stays under it.
  * - **checkpoint**: 2 GiB. A checkpoint holds the weights and both Adam
  *   moments (three float32 copies). Training keeps those plus the gradients on
  *   the wasm backend's heap, which a 32-bit address space limits to 4 GiB, so a
@@ -34,7 +36,7 @@ export const fileCaps = {
   spec: { what: 'spec', maxBytes: 1 * MiB, code: 'SPEC_INVALID' },
   results: { what: 'results file', maxBytes: 64 * MiB, code: 'SPEC_INVALID' },
   cell: { what: 'experiment cell', maxBytes: 64 * MiB, code: 'SPEC_INVALID' },
-  metrics: { what: 'metrics file', maxBytes: 16 * MiB, code: 'CHECKPOINT_INVALID' },
+  metrics: { what: 'metrics file', maxBytes: 64 * MiB, code: 'SPEC_INVALID' },
   checkpoint: { what: 'checkpoint', maxBytes: 2048 * MiB, code: 'CHECKPOINT_INVALID' },
 } as const satisfies Record<string, { what: string; maxBytes: number; code: ErrorCode }>;
 

@@ -11,6 +11,7 @@ import { symlink, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { readSpecFile } from '../../src/cli/specFile.ts';
 import { neocortexBin } from '../helpers/killAndResume.ts';
 import { useTempDir } from '../helpers/tempDir.ts';
 
@@ -82,4 +83,25 @@ describe('spec and results files the command line refuses before reading', () =>
     },
     CHILD_TIMEOUT,
   );
+});
+
+describe('readSpecFile', () => {
+  it("gives a run's metrics.json (a long history) the metrics cap, any other spec 1 MiB", async () => {
+    const history = Array.from({ length: 12_000 }, (_, i) => ({
+      epoch: i + 1,
+      trainNegElbo: 100 + 1 / (i + 1),
+      seconds: 2.5,
+    }));
+    const text = JSON.stringify({ kind: 'vae', history }, null, 2);
+    expect(text.length).toBeGreaterThan(1024 * 1024);
+    const metrics = join(tmp.path, 'metrics.json');
+    await writeFile(metrics, text);
+    expect(((await readSpecFile(metrics)) as { history: unknown[] }).history).toHaveLength(12_000);
+    const spec = join(tmp.path, 'long-spec.json');
+    await writeFile(spec, text);
+    await expect(readSpecFile(spec)).rejects.toThrow(
+      /more than the 1 MiB a spec may hold \(set NEOCORTEX_MAX_SPEC_MIB to allow more\)$/,
+    );
+    await expect(readSpecFile(spec, 'results')).resolves.toBeDefined();
+  });
 });
