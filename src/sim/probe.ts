@@ -6,6 +6,7 @@
 import type { Observable, Subscription } from 'rxjs';
 import type { ActivityKind, ActivitySnapshot } from '../cortex/activity.ts';
 import { sampleEveryNthTick, selectSnapshots } from '../cortex/operators/index.ts';
+import { NeocortexError } from '../errors.ts';
 
 /** A ring buffer of the last `capacity` items recorded. */
 export class Probe<T> {
@@ -20,7 +21,10 @@ export class Probe<T> {
   /** @param capacity - how many items to keep (a positive integer) */
   constructor(capacity: number) {
     if (!Number.isInteger(capacity) || capacity < 1) {
-      throw new Error(`Probe: capacity must be a positive integer, got ${capacity}`);
+      throw new NeocortexError(
+        'OPTION_INVALID',
+        `Probe: capacity must be a positive integer, got ${capacity}`,
+      );
     }
     this.capacity = capacity;
   }

@@ -4,6 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { copyTensorInto } from '../../backend/index.ts';
+import { NeocortexError } from '../../errors.ts';
 
 /** Offsets and shapes of a model's variables in one flat array. */
 export interface ParameterLayout {
@@ -39,7 +40,10 @@ export function writeFlat(
       return;
     }
     if (t.size !== layout.sizes[i]) {
-      throw new Error(`parameter ${i}: ${t.size} values where the layout has ${layout.sizes[i]}`);
+      throw new NeocortexError(
+        'SHAPE_MISMATCH',
+        `parameter ${i}: ${t.size} values where the layout has ${layout.sizes[i]}`,
+      );
     }
     copyTensorInto(t, out, layout.offsets[i]!);
   });

@@ -7,6 +7,7 @@ import type { GenerativeModel } from '../../models/generative.ts';
 import { PcVae } from '../../models/pcvae/index.ts';
 import { Vae } from '../../models/vae.ts';
 import type { ExchangeBuffers } from './exchange.ts';
+import { NeocortexError } from '../../errors.ts';
 
 /** The replica thread's start data (workerData.data). */
 export interface ReplicaData {
@@ -33,7 +34,8 @@ export function isDataParallelKind(kind: string): boolean {
 export function buildReplica(kind: string, spec: object): GenerativeModel {
   if (kind === 'vae') return new Vae(spec, 1);
   if (kind === 'pcvae') return new PcVae(spec as ConstructorParameters<typeof PcVae>[0], 1);
-  throw new Error(
+  throw new NeocortexError(
+    'NOT_SUPPORTED',
     `data-parallel training knows the models ${dataParallelKinds.join(', ')}, not ${kind}`,
   );
 }

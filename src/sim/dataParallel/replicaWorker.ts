@@ -17,6 +17,7 @@ import { generativeGradients } from '../../models/trainingStep.ts';
 import { Command, combineGradients, combinedPart, signal, Slot, viewExchange } from './exchange.ts';
 import { buildReplica, type ReplicaData } from './replicaData.ts';
 import { layoutOf, tensorsOf, updateOf, writeFlat } from './parameterLayout.ts';
+import { NeocortexError } from '../../errors.ts';
 
 const port = parentPort!;
 const data = (workerData as { data: ReplicaData }).data;
@@ -38,7 +39,8 @@ async function main(): Promise<void> {
   const variables = model.variables();
   const layout = layoutOf(variables);
   if (layout.total !== data.weights.length) {
-    throw new Error(
+    throw new NeocortexError(
+      'REPLICA_FAILED',
       `the replica has ${layout.total} weights, the main thread sent ${data.weights.length}`,
     );
   }

@@ -6,6 +6,7 @@
  * random orthonormal pair.
  */
 import { createRng } from '../../random/rng.ts';
+import { NeocortexError } from '../../errors.ts';
 
 export class LatentProjection {
   readonly size: number;
@@ -22,7 +23,10 @@ export class LatentProjection {
     private readonly rate = 0.02,
   ) {
     if (!Number.isInteger(size) || size < 2) {
-      throw new Error(`LatentProjection: size must be an integer >= 2, got ${size}`);
+      throw new NeocortexError(
+        'OPTION_INVALID',
+        `LatentProjection: size must be an integer >= 2, got ${size}`,
+      );
     }
     this.size = size;
     this.mean = new Float64Array(size);
@@ -51,7 +55,8 @@ export class LatentProjection {
 
   /** Learn from one point (running mean, then one Sanger step); returns its coordinates. */
   observe(x: ArrayLike<number>): [number, number] {
-    if (x.length < this.size) throw new Error(`LatentProjection: need ${this.size} values`);
+    if (x.length < this.size)
+      throw new NeocortexError('SHAPE_MISMATCH', `LatentProjection: need ${this.size} values`);
     this.seen += 1;
     const w = Math.max(1 / this.seen, 0.002);
     let norm = 0;

@@ -1,4 +1,5 @@
 /**
+import { NeocortexError } from '../../errors.ts';
  * Drives a synchronous `tick` in real time: play, pause, single step and a
  * speed in ticks per second. Between ticks it yields to the event loop
  * (setImmediate when late, setTimeout when early), so sockets and timers run;
@@ -106,7 +107,10 @@ export class TickRunner {
 
 function checkSpeed(speed: number): number {
   if (!(Number.isFinite(speed) && speed > 0)) {
-    throw new Error(`speed must be a positive number of ticks per second, got ${speed}`);
+    throw new NeocortexError(
+      'OPTION_INVALID',
+      `speed must be a positive number of ticks per second, got ${speed}`,
+    );
   }
   return speed;
 }

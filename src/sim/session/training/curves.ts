@@ -3,6 +3,7 @@
  * one point (-ELBO with its reconstruction and KL parts, classifier accuracy).
  */
 import type { CurvePoint } from '../vocabulary.ts';
+import { NeocortexError } from '../../../errors.ts';
 
 export interface TrainStepLosses {
   negElbo: number;
@@ -20,7 +21,10 @@ export class CurveAccumulator {
 
   constructor(readonly every: number) {
     if (!Number.isInteger(every) || every < 1) {
-      throw new Error(`CurveAccumulator: every must be a positive integer, got ${every}`);
+      throw new NeocortexError(
+        'OPTION_INVALID',
+        `CurveAccumulator: every must be a positive integer, got ${every}`,
+      );
     }
   }
 
