@@ -19,6 +19,7 @@
  *              run stays on screen until the next input (or auto-advance).
  */
 import { parseSpecWith } from '../../cortex/specError.ts';
+import { NeocortexError } from '../../errors.ts';
 import { BehaviorSubject, Subject, type Observable } from 'rxjs';
 import type { DatasetSplit } from '../../data/index.ts';
 import { loadDataset } from '../../data/loadDataset.ts';
@@ -80,7 +81,9 @@ export class Session {
     this.spec = parseSpecWith(SessionSpec, spec, 'session spec');
     this.data = data;
     const { train, test } = data;
-    if (train.count === 0 || test.count === 0) throw new Error('Session: empty data set');
+    if (train.count === 0 || test.count === 0) {
+      throw new NeocortexError('DATA_INVALID', 'Session: empty data set');
+    }
     this.models = new SessionModels(this.spec, train.height * train.width, train.classNames.length);
     this.topology = describeTopology(this.models, {
       imageShape: [train.height, train.width],
@@ -266,7 +269,9 @@ export class Session {
 
   /** Run one tick of the current mode and emit its frame. */
   tick(): Frame {
-    if (this.disposed !== undefined) throw new Error('Session: disposed');
+    if (this.disposed !== undefined) {
+      throw new NeocortexError('DISPOSED', 'Session: disposed (build a new Session)');
+    }
     const mode = this.controls.mode;
     const epochBefore = this.training.epoch;
     const curvePoints = this.training.beforeTick(mode);
