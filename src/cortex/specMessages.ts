@@ -161,7 +161,7 @@ function unknownFieldsMessage(keys: readonly string[], schema: unknown): string 
 export const specIssueMessage: z.core.$ZodErrorMap = (issue) => {
   switch (issue.code) {
     case 'invalid_type':
-      return expectedGot(expectedWords(issue.expected, issue.inst), issue.input);
+      return expectedGot(expectedWords(issue.expected, owner(issue)), issue.input);
     case 'too_small':
     case 'too_big':
       return sizeMessage(issue);

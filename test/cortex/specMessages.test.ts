@@ -48,6 +48,17 @@ describe('a hierarchy spec with mistakes', () => {
     expect(problems.some((p) => zodWords.test(p))).toBe(false);
   });
 
+  it('says the whole range for a fraction where a whole number belongs', () => {
+    expect(
+      problemsOf(() =>
+        parseHierarchySpec({ areas: [retina, { name: 'v1', size: 1.5 }], pathways: [], seed: 0.5 }),
+      ).sort(),
+    ).toEqual([
+      'areas[1].size: expected a whole number of at least 1, got 1.5',
+      'seed: expected a whole number of at least 0, got 0.5',
+    ]);
+  });
+
   it('names a missing field and the length of a list too short', () => {
     expect(problemsOf(() => parseHierarchySpec({ areas: [{ size: 4 }] })).sort()).toEqual(
       [
