@@ -16,6 +16,7 @@ export {
   backendNames,
   BackendChoice,
   BackendError,
+  tf,
 } from './backend/index.ts';
 export type { BackendInfo, BackendName } from './backend/index.ts';
 export * from './cortex/index.ts';

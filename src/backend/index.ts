@@ -24,3 +24,4 @@ export { fusedDense, type FusedDenseActivation } from './denseKernel.ts';
 export { fusedBernoulliNegLogLikelihood } from './bernoulliKernel.ts';
 export { fusedGaussianLatent, gaussianLatentKernelAvailable } from './gaussianLatentKernel.ts';
 export { copyTensorInto } from './wasmMemory.ts';
+export { tf } from './tf.ts';
