@@ -2,8 +2,10 @@
  * The package as a user gets it: `npm run build`, the files `npm pack` ships, and
  * the packed tarball installed into an empty folder, where a plain `.mjs` script
  * (no TypeScript loader) imports it, builds and trains models, and the installed
- * `neocortex` command runs. Slow (an install from the npm registry, through the
- * local cache): the timeouts are hang guards.
+ * `neocortex` command runs. The package is built, packed and installed once per
+ * test run and shared with the other package tests (packedPackage.ts). Slow (an
+ * install from the npm registry, through the local cache): the timeouts are hang
+ * guards.
  */
 import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -11,28 +13,14 @@ import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { useTempDir } from '../helpers/tempDir.ts';
+import {
+  PACKED_PACKAGE_TIMEOUT_MS,
+  packedPackage,
+  repositoryRoot as root,
+  type PackedPackage,
+} from './packedPackage.ts';
 
 const run = promisify(execFile);
-const root = join(import.meta.dirname, '..', '..');
-const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-const tmp = useTempDir('package');
-
-/** `npm …` in `cwd`; its stdout (a failure throws with npm's stderr). */
-async function npmIn(cwd: string, args: string[], timeout: number): Promise<string> {
-  const { stdout } = await run(npm, args, {
-    cwd,
-    timeout,
-    maxBuffer: 64 * 1024 * 1024,
-    env: { ...process.env, npm_config_update_notifier: 'false' },
-  });
-  return stdout;
-}
-
-interface PackResult {
-  filename: string;
-  files: { path: string }[];
-}
 
 /** Paths a user needs from the package: the compiled entry points with their types. */
 const entryPoints = [
@@ -44,16 +32,21 @@ const entryPoints = [
   'data/index',
 ];
 
+let packed: PackedPackage;
+/** This file's own folder inside the shared install (consumer scripts, the wrong .ts). */
+let app = '';
+
 beforeAll(async () => {
-  // The build under test (a clean dist, and the page when stale).
-  await npmIn(root, ['run', 'build'], 300_000);
-}, 320_000);
+  packed = await packedPackage();
+  app = join(packed.app, 'consumer');
+  await mkdir(app, { recursive: true });
+  await copyFile(join(import.meta.dirname, 'consumer.mjs'), join(app, 'consumer.mjs'));
+  await copyFile(join(import.meta.dirname, 'consumer.ts'), join(app, 'consumer.ts'));
+}, PACKED_PACKAGE_TIMEOUT_MS);
 
 describe('npm pack', () => {
-  it('ships dist, the page, the bin, README and LICENSE, and no tests, results, screenshots or benches', async () => {
-    const out = await npmIn(root, ['pack', '--dry-run', '--json', '--ignore-scripts'], 120_000);
-    const [pack] = JSON.parse(out) as PackResult[];
-    const paths = pack!.files.map((f) => f.path);
+  it('ships dist, the page, the bin, README and LICENSE, and no tests, results, screenshots or benches', () => {
+    const paths = packed.files;
 
     for (const entry of entryPoints) {
       expect(paths).toContain(`dist/src/${entry}.js`);
@@ -61,7 +54,7 @@ describe('npm pack', () => {
       expect(paths).toContain(`dist/src/${entry}.js.map`);
     }
     expect(paths).toContain('dist/src/cli/main.js');
-    expect(paths).toContain('dist/src/sim/trainingWorker.js');
+    expect(paths).toContain('dist/src/sim/session/training/trainingWorker.js');
     expect(paths).toContain('dist/experiments/index.js');
     expect(paths).toContain('bin/neocortex.js');
     expect(paths).toContain('web/dist/index.html');
@@ -81,39 +74,11 @@ describe('npm pack', () => {
 });
 
 describe('the packed package installed in an empty folder', () => {
-  let app = '';
-
-  beforeAll(async () => {
-    const packs = join(tmp.path, 'packs');
-    app = join(tmp.path, 'app');
-    await mkdir(packs);
-    await mkdir(app);
-    const out = await npmIn(
-      root,
-      ['pack', '--json', '--ignore-scripts', '--pack-destination', packs],
-      120_000,
-    );
-    const tarball = join(packs, (JSON.parse(out) as PackResult[])[0]!.filename);
-    await writeFile(
-      join(app, 'package.json'),
-      JSON.stringify({ name: 'neocortex-user', private: true }),
-    );
-    // @tensorflow/tfjs-node is optional: where its download fails, the install still works.
-    await npmIn(
-      app,
-      ['install', tarball, '--prefer-offline', '--no-audit', '--no-fund'],
-      15 * 60_000,
-    );
-    await copyFile(join(import.meta.dirname, 'consumer.mjs'), join(app, 'consumer.mjs'));
-    await copyFile(join(import.meta.dirname, 'consumer.ts'), join(app, 'consumer.ts'));
-  }, 16 * 60_000);
-
   it('installs without a TypeScript loader or the build tools', () => {
-    expect(existsSync(join(app, 'node_modules', 'neocortex-sim', 'dist', 'src', 'index.js'))).toBe(
-      true,
-    );
+    const modules = join(packed.app, 'node_modules');
+    expect(existsSync(join(modules, 'neocortex-sim', 'dist', 'src', 'index.js'))).toBe(true);
     for (const devOnly of ['tsx', 'vite', 'typescript', 'vitest']) {
-      expect(existsSync(join(app, 'node_modules', devOnly)), devOnly).toBe(false);
+      expect(existsSync(join(modules, devOnly)), devOnly).toBe(false);
     }
   });
 
@@ -193,7 +158,7 @@ describe('the packed package installed in an empty folder', () => {
   });
 
   it('the installed neocortex command runs', async () => {
-    const bin = join(app, 'node_modules', '.bin', 'neocortex');
+    const bin = join(packed.app, 'node_modules', '.bin', 'neocortex');
     const { stdout } = await run(bin, ['--help'], { cwd: app, timeout: 60_000 });
     expect(stdout).toMatch(/Usage: neocortex/);
     expect(stdout).toMatch(/train/);
@@ -201,7 +166,7 @@ describe('the packed package installed in an empty folder', () => {
   });
 
   it('the installed neocortex serve serves the page it ships, with no build tools', async () => {
-    const bin = join(app, 'node_modules', '.bin', 'neocortex');
+    const bin = join(packed.app, 'node_modules', '.bin', 'neocortex');
     const args = ['serve', '--port', '0', '--dataset', 'letters', '--backend', 'wasm'];
     const child = spawn(bin, args, { cwd: app, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
