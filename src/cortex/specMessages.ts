@@ -99,7 +99,7 @@ function discriminatorMessage(discriminator: string, options: readonly unknown[]
     return `expected a ${discriminator}, one of ${names}, got ${describeValue(value)}`;
   }
   const strings = options.filter((v): v is string => typeof v === 'string');
-  return `${quoted(value)} is not a ${discriminator}; choose one of ${names}${didYouMean(value, strings)}`;
+  return `${quoted(value)} is not a ${discriminator}${didYouMean(value, strings)}; choose one of ${names}`;
 }
 
 /**
