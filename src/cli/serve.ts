@@ -1,11 +1,12 @@
 /**
  * `neocortex serve` (and `npm start`): start the live server with a session
- * that trains the predictive-coding VAE and the feedforward classifier side by
- * side, print where to watch and the control token, and run until SIGINT or
- * SIGTERM, then shut down cleanly.
+ * that trains a generative model and a classifier side by side (by default the
+ * predictive-coding VAE and the feedforward classifier; a spec's slots may name
+ * other kinds, or trained models to watch), print where to watch and the control
+ * token, and run until SIGINT or SIGTERM, then shut down cleanly.
  */
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { BackendChoice, initBackend } from '../backend/index.ts';
@@ -137,20 +138,20 @@ export async function runServe(
     frameRate: options.frameRate,
     backend: backend.name,
     sessionSpec,
+    // A slot's `trained` path in a spec file is taken from the file's folder.
+    ...(options.spec !== undefined ? { sessionBaseDir: dirname(resolve(options.spec)) } : {}),
     allowOrigins: options.allowOrigin,
     allowHosts: options.allowHost,
     ...(root !== undefined ? { webRoot: root } : {}),
   });
-  const parsed = SessionSpec.parse(sessionSpec);
-  const generative =
-    parsed.generative.kind === 'pcgen'
-      ? 'a generative predictive-coding network (pcgen, local learning)'
-      : 'the predictive-coding VAE';
-  const classifier =
-    parsed.classifier.kind === 'pcn'
-      ? `a predictive-coding network (pcn, ${parsed.classifier.learning} learning)`
-      : 'the classifier';
-  print(`live session: training ${generative} and ${classifier} on ${parsed.dataset}`);
+  const { spec, topology } = server.session;
+  const model = (slot: 'generative' | 'classifier'): string => {
+    const { captions, kind, learning } = topology[slot];
+    const trained = spec[slot].trained;
+    const from = trained === undefined ? '' : `, from the trained ${trained}`;
+    return `${captions.title} (${kind}, ${learning} learning${from})`;
+  };
+  print(`live session: ${model('generative')} and ${model('classifier')} on ${spec.dataset}`);
   print(`listening on ${server.url}`);
   print(`  watch:   ${server.url}`);
   print(`  control: ${server.url}?token=${encodeURIComponent(server.token)}`);

@@ -1,16 +1,28 @@
 /**
- * `neocortex serve --model pcn|pcgen` with `--learning`, `--inference-steps` and
- * `--inference-rate` (as in `train`): which predictive-coding models the live session runs,
- * written into its session spec. `--model` may be repeated or a comma list
- * (`--model pcn,pcgen`). A `pcn` replaces the feedforward classifier; a `pcgen` replaces the
- * predictive-coding VAE (it has no encoder and learns locally only).
+ * `neocortex serve --model NAME` with `--learning`, `--inference-steps` and `--inference-rate`
+ * (as in `train`): which kinds the live session runs, written into its session spec. `--model`
+ * may be repeated or a comma list (`--model pcn,pcgen`); each name is a kind with a live
+ * facet, and goes into the slot that facet fills (a session holds one generative model and
+ * one classifier). The other options set the field of that name of every chosen kind whose
+ * live spec has one; an option no chosen kind takes is refused, naming the kinds that do.
  */
 import { NeocortexError } from '../errors.ts';
+import type { AnyLiveFacet, LiveSlot } from '../models/live.ts';
+import { classifierFacets, generativeFacets } from '../sim/session/liveSlots.ts';
+
+/** Every kind `serve --model` can run, generative ones first. */
+const liveFacets: readonly AnyLiveFacet[] = [...generativeFacets, ...classifierFacets];
 
 /** The model names `serve --model` takes. */
-export const SERVE_MODELS = ['pcn', 'pcgen'] as const;
-/** A model `serve --model` can run. */
-export type ServeModel = (typeof SERVE_MODELS)[number];
+export const SERVE_MODELS: readonly string[] = liveFacets.map((f) => f.kind);
+
+/** The options of `serve` that set a field of the chosen models' specs, by field. */
+const fieldFlags = {
+  learning: '--learning',
+  inferenceSteps: '--inference-steps',
+  inferenceRate: '--inference-rate',
+} as const;
+type ModelField = keyof typeof fieldFlags;
 
 /** The predictive-coding options of `serve`, as commander hands them over (strings). */
 export interface ServeModelOptions {
@@ -21,74 +33,89 @@ export interface ServeModelOptions {
 }
 
 /** `--model` values, each possibly a comma list, as model names; an unknown one is refused. */
-export function parseServeModels(raw: ServeModelOptions['model']): ServeModel[] {
+export function parseServeModels(raw: ServeModelOptions['model']): string[] {
   if (raw === undefined) return [];
   const names = (Array.isArray(raw) ? raw : [raw])
     .flatMap((value) => value.split(','))
     .map((name) => name.trim())
     .filter((name) => name.length > 0);
   for (const name of names) {
-    if (!(SERVE_MODELS as readonly string[]).includes(name)) {
+    if (!SERVE_MODELS.includes(name)) {
       throw new NeocortexError(
         'OPTION_INVALID',
         `--model: unknown model "${name}"; serve runs ${SERVE_MODELS.join(', ')}`,
       );
     }
   }
-  return [...new Set(names)] as ServeModel[];
+  return [...new Set(names)];
+}
+
+function facetOf(kind: string): AnyLiveFacet {
+  return liveFacets.find((f) => f.kind === kind)!;
+}
+
+/** Whether `kind`'s live spec has the field `field`. */
+function takes(kind: string, field: ModelField): boolean {
+  const shape = (facetOf(kind).spec as unknown as { shape?: object }).shape;
+  return shape !== undefined && field in shape;
 }
 
 /**
- * The session spec `spec` with the models `--model` names and the predictive-coding options
- * applied: `pcn` makes the classifier a pcn, `pcgen` the generative model a pcgen (each
- * keeping the fields a spec file gave it). `--inference-steps` and `--inference-rate` set
- * both models' fields, `--learning` the pcn's (a pcgen learns locally only). These options
- * need such a model, from `--model` or from the spec file; without one they are refused (one
- * line). The values themselves are checked by the session schema afterwards.
+ * The session spec `spec` with the models `--model` names put in their slots (each keeping
+ * the fields a spec file gave a model of the same kind there) and the options applied to
+ * every chosen model that takes them. An option no chosen model takes is refused (one line,
+ * naming the kinds that take it). The values themselves are checked by the session schema
+ * afterwards.
  */
 export function applyServeModels(
   spec: Record<string, unknown>,
   options: ServeModelOptions,
 ): Record<string, unknown> {
-  const models = parseServeModels(options.model);
-  const givenClassifier = objectField(spec, 'classifier');
-  const givenGenerative = objectField(spec, 'generative');
-  const pcn = models.includes('pcn') || givenClassifier?.['kind'] === 'pcn';
-  const pcgen = models.includes('pcgen') || givenGenerative?.['kind'] === 'pcgen';
-  const fields: Record<string, unknown> = {};
-  if (options.inferenceSteps !== undefined) {
-    fields['inferenceSteps'] = numberOption('--inference-steps', options.inferenceSteps);
-  }
-  if (options.inferenceRate !== undefined) {
-    fields['inferenceRate'] = numberOption('--inference-rate', options.inferenceRate);
-  }
-  if (options.learning !== undefined && !pcn) {
-    throw new NeocortexError(
-      'OPTION_INVALID',
-      pcgen
-        ? "--learning sets a pcn's rule; a pcgen learns locally only (add --model pcn)"
-        : "--learning sets a predictive-coding model's training; add --model pcn",
-    );
-  }
-  if (!pcn && !pcgen) {
-    const flag = Object.keys(fields).map(flagOf)[0];
-    if (flag !== undefined) {
+  const chosen = new Map<LiveSlot, string>();
+  for (const name of parseServeModels(options.model)) {
+    const slot = facetOf(name).slot;
+    const other = chosen.get(slot);
+    if (other !== undefined) {
       throw new NeocortexError(
         'OPTION_INVALID',
-        `${flag} sets a predictive-coding model's training; add --model pcn or --model pcgen`,
+        `--model: ${other} and ${name} are both ${slot} models; a session runs one ${slot} model`,
       );
     }
-    return spec;
+    chosen.set(slot, name);
+  }
+  const fields: Partial<Record<ModelField, unknown>> = {};
+  if (options.learning !== undefined) fields.learning = options.learning;
+  if (options.inferenceSteps !== undefined) {
+    fields.inferenceSteps = numberOption(fieldFlags.inferenceSteps, options.inferenceSteps);
+  }
+  if (options.inferenceRate !== undefined) {
+    fields.inferenceRate = numberOption(fieldFlags.inferenceRate, options.inferenceRate);
   }
   const out = { ...spec };
-  if (pcn) {
-    const base = givenClassifier?.['kind'] === 'pcn' ? givenClassifier : {};
-    const learning = options.learning !== undefined ? { learning: options.learning } : {};
-    out['classifier'] = { ...base, kind: 'pcn', ...fields, ...learning };
+  const kinds: string[] = [];
+  for (const slot of ['generative', 'classifier'] as const) {
+    const given = objectField(spec, slot);
+    const kind =
+      chosen.get(slot) ?? (typeof given?.['kind'] === 'string' ? given['kind'] : undefined);
+    if (kind === undefined || !SERVE_MODELS.includes(kind)) continue;
+    kinds.push(kind);
+    const base = given?.['kind'] === kind ? given : {};
+    const set = Object.fromEntries(
+      Object.entries(fields).filter(([field]) => takes(kind, field as ModelField)),
+    );
+    if (chosen.has(slot) || Object.keys(set).length > 0) out[slot] = { ...base, kind, ...set };
   }
-  if (pcgen) {
-    const base = givenGenerative?.['kind'] === 'pcgen' ? givenGenerative : {};
-    out['generative'] = { ...base, kind: 'pcgen', ...fields };
+  for (const field of Object.keys(fields) as ModelField[]) {
+    if (kinds.some((kind) => takes(kind, field))) continue;
+    const takers = SERVE_MODELS.filter((kind) => takes(kind, field));
+    const running =
+      kinds.length > 0
+        ? `${kinds.join(' and ')} take${kinds.length > 1 ? '' : 's'} no ${field}`
+        : 'no model that takes it is running';
+    throw new NeocortexError(
+      'OPTION_INVALID',
+      `${fieldFlags[field]}: ${running}; add ${takers.map((k) => `--model ${k}`).join(' or ')}`,
+    );
   }
   return out;
 }
@@ -109,8 +136,4 @@ function numberOption(flag: string, value: string): number {
     throw new NeocortexError('OPTION_INVALID', `${flag} must be a number, got "${value}"`);
   }
   return n;
-}
-
-function flagOf(field: string): string {
-  return `--${field.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 }

@@ -1,8 +1,10 @@
 /**
  * A model's weights as one flat Float32Array (every variable in order, row-major)
- * and back: what a training thread sends to the thread that displays the model.
+ * and back: what a training thread sends to the thread that displays the model;
+ * and a trained model's weights (a checkpoint's) into a model of the same shapes.
  */
 import * as tf from '@tensorflow/tfjs';
+import { CheckpointError, type NamedArray } from './checkpoint.ts';
 
 /** Copies of every variable's values, end to end. */
 export function packWeights(variables: readonly tf.Variable[]): Float32Array {
@@ -28,5 +30,35 @@ export function assignWeights(variables: readonly tf.Variable[], flat: Float32Ar
       v.assign(tf.tensor(flat.subarray(offset, offset + v.size), v.shape, 'float32'));
       offset += v.size;
     }
+  });
+}
+
+/**
+ * Assign a trained model's weights (as a checkpoint holds them, in variable order) to
+ * `variables`, after checking every one's shape: a difference is a CheckpointError naming
+ * the weight and both shapes, and then nothing is changed.
+ */
+export function assignTrainedWeights(
+  variables: readonly tf.Variable[],
+  weights: readonly NamedArray[],
+  file: string,
+): void {
+  if (weights.length !== variables.length) {
+    throw new CheckpointError(
+      file,
+      `holds ${weights.length} weights, but this model has ${variables.length}`,
+    );
+  }
+  variables.forEach((v, i) => {
+    const saved = weights[i]!.shape.join('x');
+    if (saved !== v.shape.join('x')) {
+      throw new CheckpointError(
+        file,
+        `weight ${i} is ${saved || 'a scalar'}, but this model's is ${v.shape.join('x') || 'a scalar'}`,
+      );
+    }
+  });
+  tf.tidy(() => {
+    variables.forEach((v, i) => v.assign(tf.tensor(weights[i]!.values, v.shape, 'float32')));
   });
 }

@@ -44,6 +44,11 @@ export interface ServerOptions {
   sessionSpec?: SessionSpecInput;
   /** Data for a session made from `sessionSpec` (default: load its data set). */
   data?: DatasetSplit;
+  /**
+   * The folder a relative path of `sessionSpec` (a slot's `trained` model) is taken from:
+   * the spec file's folder (default: the working folder).
+   */
+  sessionBaseDir?: string;
   /** Folder of the built page. */
   webRoot?: string;
   /** Compute backend name for hello and /healthz (default: tfjs's current backend). */
@@ -115,6 +120,7 @@ export async function startServer(options: ServerOptions = {}): Promise<LiveServ
       { training: 'worker', ...options.sessionSpec },
       {
         ...(options.data ? { data: options.data } : {}),
+        ...(options.sessionBaseDir !== undefined ? { baseDir: options.sessionBaseDir } : {}),
         onError: (error) => logger.error({ err: error }, 'the session stopped on an error'),
       },
     ));

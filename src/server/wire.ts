@@ -25,8 +25,11 @@ export type {
   CurvePoint,
   Frame,
   LatentPoint,
+  LiveCaptions,
+  LiveSlot,
   LocalLearningArea,
   LocalLearningTrace,
+  ModelTopology,
   Occlusion,
   PathwayTopology,
   SessionMode,
@@ -61,7 +64,7 @@ export type ControlMessage = { token: string } & (
 export type ControlAction = ControlMessage['action'];
 
 /** The protocol's version, sent in `hello`; bumped on any incompatible change. */
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 
 /**
  * A model's areas as they travel: every area's state in one binary block, so a

@@ -102,23 +102,27 @@ describe('serve --model pcn', () => {
       throw new Error('not refused');
     };
     expect(refusal({ model: ['pcn,vae2'] }).message).toBe(
-      '--model: unknown model "vae2"; serve runs pcn, pcgen',
+      '--model: unknown model "vae2"; serve runs pcvae, pcgen, mlp, pcn',
     );
+    expect(refusal({ model: ['pcvae,pcgen'] }).message).toBe(
+      '--model: pcvae and pcgen are both generative models; a session runs one generative model',
+    );
+    // An option no chosen kind takes names the kinds that do (read from their live specs).
     expect(refusal({ learning: 'local' }).message).toBe(
-      "--learning sets a predictive-coding model's training; add --model pcn",
+      '--learning: no model that takes it is running; add --model pcn',
     );
     expect(refusal({ inferenceRate: '0.2' }).message).toBe(
-      "--inference-rate sets a predictive-coding model's training; add --model pcn or --model pcgen",
+      '--inference-rate: no model that takes it is running; add --model pcgen or --model pcn',
     );
     expect(refusal({ model: 'pcgen', learning: 'backprop' }).message).toBe(
-      "--learning sets a pcn's rule; a pcgen learns locally only (add --model pcn)",
+      '--learning: pcgen takes no learning; add --model pcn',
     );
     expect(refusal({ model: 'pcn', inferenceSteps: 'many' }).message).toBe(
       '--inference-steps must be a number, got "many"',
     );
     // A value out of range is the session schema's, with the field's path.
     expect(() => resolveSessionSpec(withModels({ model: 'pcn', inferenceSteps: '5000' }))).toThrow(
-      /classifier\.inferenceSteps: expected a whole number from 1 to 200/,
+      /classifier\.inferenceSteps: expected at most 200 settle iterations on a live page, got 5000/,
     );
   });
 
@@ -131,6 +135,8 @@ describe('serve --model pcn', () => {
       (error: { code: number; stderr: string }) => error,
     );
     expect(result.code).toBe(1);
-    expect(result.stderr).toBe('error: --model: unknown model "pcm"; serve runs pcn, pcgen\n');
+    expect(result.stderr).toBe(
+      'error: --model: unknown model "pcm"; serve runs pcvae, pcgen, mlp, pcn\n',
+    );
   }, 60_000);
 });

@@ -72,7 +72,7 @@ describe('live server', () => {
   it('greets a client with the topology and the current state', async () => {
     const hello = decodeHello(await client().hello);
     expect(hello.protocol).toBe(PROTOCOL_VERSION);
-    expect(PROTOCOL_VERSION).toBe(2);
+    expect(PROTOCOL_VERSION).toBe(3);
     expect(hello.backend).toBe('wasm');
     expect(hello.frameRate).toBe(30);
     expect(hello.topology.latentSize).toBe(4);

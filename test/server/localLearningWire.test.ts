@@ -57,7 +57,8 @@ describe('a live server training a pcn locally', () => {
     const frame = await frameWithTrace(c);
     const [trace] = frame.localLearning;
     expect(frame.localLearning).toHaveLength(1);
-    expect(trace!.model).toBe('pcn');
+    expect(trace!.model).toBe('classifier');
+    expect(hello.topology.classifier.captions.localLearning?.clamped).toMatch(/label/);
     expect(trace!.step).toBeGreaterThan(0);
     expect(trace!.areas.map((a) => a.name)).toEqual(names);
     for (const area of trace!.areas) {

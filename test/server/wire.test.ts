@@ -76,7 +76,7 @@ describe('the wire frame', () => {
 
 describe('the local-learning traces of a frame', () => {
   const trace = {
-    model: 'pcn' as const,
+    model: 'classifier' as const,
     step: 4,
     areas: [
       { name: 'image', settle: [0, 0], afterUpdate: 0 },

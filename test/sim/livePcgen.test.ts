@@ -8,7 +8,6 @@ import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../src/backend/index.ts';
 import { PcGen } from '../../src/models/pcgen/pcgen.ts';
-import { PcVae } from '../../src/models/pcvae/pcvae.ts';
 import { Session } from '../../src/sim/session/index.ts';
 import { SessionModels } from '../../src/sim/session/sessionModels.ts';
 import { SessionSpec } from '../../src/sim/session/sessionSpec.ts';
@@ -53,7 +52,7 @@ describe('session spec: the generative model', () => {
       5,
     );
     owned.push(models);
-    expect(models.generative).toBeInstanceOf(PcVae);
+    expect(models.generative.kind).toBe('pcvae');
     expect(models.latentAreas).toEqual(['v1']);
   });
 
@@ -81,7 +80,14 @@ describe('session spec: the generative model', () => {
     ]);
     expect(problems.every((p) => !p.includes('\n'))).toBe(true);
     expect(problemsOf({ generative: { kind: 'vae' } })).toEqual([
-      'generative.kind: expected kind "pcvae" (the default) or "pcgen"',
+      'generative.kind: expected kind "pcvae" (the default) or "pcgen", got "vae"',
+    ]);
+    // A live page bounds the pcgen tighter than a model spec.
+    expect(
+      problemsOf({ generative: { kind: 'pcgen', latentSizes: [5000], inferenceSteps: 500 } }),
+    ).toEqual([
+      'generative.latentSizes[0]: expected at most 4096 units on a live page, got 5000',
+      'generative.inferenceSteps: expected at most 200 settle iterations on a live page, got 500',
     ]);
     // A pcvae's areas do not belong to a pcgen.
     expect(problemsOf({ generative: { kind: 'pcgen', areas: [] } })).toHaveLength(1);
@@ -93,7 +99,8 @@ describe('a live session with a pcgen', () => {
     const spec = SessionSpec.parse(pcgenSpec);
     const models = new SessionModels(spec, 784, CLASSES);
     owned.push(models);
-    expect(models.generative).toBeInstanceOf(PcGen);
+    expect(models.generative.kind).toBe('pcgen');
+    expect(models.generative.learning).toBe('local');
     const loop = new TrainingLoop(spec, tinyData().train);
     const before = models.weights();
     const point = loop.step(models);
@@ -103,7 +110,7 @@ describe('a live session with a pcgen', () => {
     for (let i = 0; i < before.length; i++) if (before[i] !== after[i]) moved += 1;
     expect(moved).toBeGreaterThan(0);
     const [trace] = loop.localLearning;
-    expect(trace?.model).toBe('pcgen');
+    expect(trace?.model).toBe('generative');
     expect(trace?.areas.map((a) => a.name)).toEqual(['sensory', 'z1', 'z2']);
     for (const area of trace!.areas) {
       expect(area.settle).toHaveLength(T);
@@ -127,7 +134,23 @@ describe('a live session with a pcgen', () => {
     const seen = models.recognize(image, [null, null, null, null], 0);
     const again = models.recognize(image, [null, null, null, null], 0);
     expect(again.negElbo).toBe(seen.negElbo);
-    const pcgen = models.generative as PcGen;
+    // The same weights in a PcGen of its own settle the same way.
+    const pcgen = new PcGen(
+      { inputSize: 784, latentSizes: [12, 4], inferenceSteps: T },
+      SessionSpec.parse(pcgenSpec).seed,
+    );
+    owned.push(pcgen);
+    const sameWeights = (): void => {
+      const flat = models.generative.weights();
+      let offset = 0;
+      tf.tidy(() => {
+        for (const v of pcgen.variables()) {
+          v.assign(tf.tensor(flat.subarray(offset, offset + v.size), v.shape));
+          offset += v.size;
+        }
+      });
+    };
+    sameWeights();
     const x = tf.tensor2d(image, [1, 784]);
     const direct = pcgen.settle(x).freeEnergyPerImage.at(-1)![0]!;
     x.dispose();
@@ -139,6 +162,7 @@ describe('a live session with a pcgen', () => {
     new TrainingLoop(spec, tinyData().train).step(models);
     const trained = models.recognize(image, [null, null, null, null], 0);
     expect(trained.negElbo).not.toBe(seen.negElbo);
+    sameWeights();
     const y = tf.tensor2d(image, [1, 784]);
     expect(trained.negElbo).toBeCloseTo(pcgen.settle(y).freeEnergyPerImage.at(-1)![0]!, 4);
     y.dispose();
@@ -159,9 +183,11 @@ describe('a live session with a pcgen', () => {
     );
     owned.push(s);
     expect(s.topology.generative.kind).toBe('pcgen');
+    expect(s.topology.generative.learning).toBe('local');
+    expect(s.topology.generative.captions.modes?.['recognize']).toMatch(/no encoder/);
     expect(s.topology.generative.pathways.map((p) => p.kind)).toEqual(['feedback', 'feedback']);
     const frame = s.tick();
-    expect(frame.localLearning.map((t) => t.model).sort()).toEqual(['pcgen', 'pcn']);
+    expect(frame.localLearning.map((t) => t.model).sort()).toEqual(['classifier', 'generative']);
     const modes = ['train', 'recognize', 'generate', 'settle'] as const;
     for (const mode of modes) {
       s.setMode(mode);

@@ -7,7 +7,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../src/backend/index.ts';
-import { MlpClassifier } from '../../src/models/classifier/mlpClassifier.ts';
 import { Pcn } from '../../src/models/pcn/pcn.ts';
 import { pcnStep } from '../../src/models/trainingStep.ts';
 import { Session } from '../../src/sim/session/index.ts';
@@ -39,8 +38,22 @@ describe('session spec: the classifier', () => {
     expect(old.classifierHidden).toEqual([12, 7]);
     const models = new SessionModels(old, 784, CLASSES);
     owned.push(models);
-    expect(models.classifier).toBeInstanceOf(MlpClassifier);
-    expect(models.classifierAreas).toEqual(['sensory', 'h1', 'h2', 'class']);
+    expect(models.classifier.kind).toBe('mlp');
+    expect(models.classifier.learning).toBe('backprop');
+    const areas = models.classifier.hierarchySpec.areas.map((a) => [a.name, a.size]);
+    expect(areas).toEqual([
+      ['sensory', 784],
+      ['h1', 12],
+      ['h2', 7],
+      ['class', CLASSES],
+    ]);
+    // The MLP's own `hidden` comes before the session's classifierHidden.
+    const own = SessionSpec.parse(
+      tinySpec({ classifier: { kind: 'mlp', hidden: [9] }, classifierHidden: [12, 7] }),
+    );
+    const mlp = new SessionModels(own, 784, CLASSES);
+    owned.push(mlp);
+    expect(mlp.classifier.hierarchySpec.areas.map((a) => a.size)).toEqual([784, 9, CLASSES]);
   });
 
   it('a pcn takes a pcn spec fields, learning locally by default', () => {
@@ -58,7 +71,7 @@ describe('session spec: the classifier', () => {
 
   it('refuses bad values, one line each naming the field', () => {
     expect(problemsOf({ classifier: { kind: 'pcx' } })).toEqual([
-      "classifier.kind: Invalid discriminator value. Expected 'mlp' | 'pcn'",
+      'classifier.kind: expected kind "mlp" (the default) or "pcn", got "pcx"',
     ]);
     const problems = problemsOf({
       classifier: { kind: 'pcn', learning: 'hebb', inferenceSteps: 500, hiddenSizes: [0] },
@@ -71,6 +84,13 @@ describe('session spec: the classifier', () => {
       'classifier.learning',
     ]);
     expect(problemsOf({ classifier: { kind: 'mlp', hiddenSizes: [3] } })).toHaveLength(1);
+    // A live page bounds the pcn tighter than a model spec: 8 hidden areas of 4,096 units.
+    expect(
+      problemsOf({ classifier: { kind: 'pcn', hiddenSizes: [8, 8, 8, 8, 8, 8, 8, 8, 8] } }),
+    ).toEqual(['classifier.hiddenSizes: expected at most 8 areas on a live page, got 9']);
+    expect(problemsOf({ classifier: { kind: 'pcn', hiddenSizes: [5000] } })).toEqual([
+      'classifier.hiddenSizes[0]: expected at most 4096 units on a live page, got 5000',
+    ]);
   });
 });
 
@@ -115,7 +135,7 @@ describe('a live session with a pcn classifier', () => {
     for (let i = 0; i < before.length; i++) if (before[i] !== after[i]) moved += 1;
     expect(moved).toBeGreaterThan(0);
     const [trace] = loop.localLearning;
-    expect(trace?.model).toBe('pcn');
+    expect(trace?.model).toBe('classifier');
     expect(trace?.step).toBe(1);
     expect(trace?.areas.map((a) => a.name)).toEqual(['image', 'h1', 'h2', 'label']);
     for (const area of trace!.areas) {

@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { mlpCaptions } from '../../src/models/classifier/live.ts';
+import { pcgenCaptions } from '../../src/models/pcgen/live.ts';
+import { pcvaeCaptions } from '../../src/models/pcvae/live.ts';
 import type { Topology } from '../../src/server/wire.ts';
 import { layoutDiagram } from '../../web/src/diagramLayout.ts';
 
@@ -16,6 +19,8 @@ const topology: Topology = {
       { from: 'z2', to: 'sensory', kind: 'feedback' },
     ],
     kind: 'pcvae',
+    learning: 'backprop',
+    captions: pcvaeCaptions,
   },
   classifier: {
     areas: [
@@ -30,6 +35,7 @@ const topology: Topology = {
     classes: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
     kind: 'mlp',
     learning: 'backprop',
+    captions: mlpCaptions,
   },
   latentSize: 20,
   imageShape: [28, 28],
@@ -104,6 +110,8 @@ function deepTopology(names: string[]): Topology {
         { from: upper, to: names[i]!, kind: 'feedback' as const },
       ]),
       kind: 'pcvae',
+      learning: 'backprop',
+      captions: pcvaeCaptions,
     },
   };
 }
@@ -166,14 +174,14 @@ describe('layoutDiagram: lateral pathways and model titles', () => {
     expect(layoutDiagram(topology).laterals).toEqual([]);
   });
 
-  it('names the columns by the models the session runs', () => {
+  it('names the columns by the titles the models’ kinds give', () => {
     const titles = (t: Topology) => layoutDiagram(t).titles.map((title) => title.text);
     expect(titles(topology)).toEqual(['Predictive-coding VAE', 'Feedforward classifier']);
-    const pc: Topology = {
+    const other: Topology = {
       ...topology,
-      generative: { ...topology.generative, kind: 'pcgen' },
-      classifier: { ...topology.classifier, kind: 'pcn', learning: 'local' },
+      generative: { ...topology.generative, kind: 'pcgen', captions: pcgenCaptions },
+      classifier: { ...topology.classifier, captions: { ...mlpCaptions, title: 'My own net' } },
     };
-    expect(titles(pc)).toEqual(['Generative PC net (pcgen)', 'PC classifier (pcn)']);
+    expect(titles(other)).toEqual(['Generative PC net (pcgen)', 'My own net']);
   });
 });

@@ -5,8 +5,8 @@
  * viewer receives).
  */
 import { select } from 'd3';
-import type { SessionMode, SessionState } from '../../src/server/wire.ts';
-import { modeCaption, type GenerativeKind } from './captions.ts';
+import type { SessionMode, SessionState, Topology } from '../../src/server/wire.ts';
+import { modeCaption } from './captions.ts';
 import type { Control } from './controlSender.ts';
 import { sliderFromSpeed, speedFromSlider } from './speedScale.ts';
 
@@ -20,8 +20,8 @@ const modes: { mode: SessionMode; label: string; title: string }[] = [
 export interface Toolbar {
   update(state: SessionState): void;
   setEnabled(enabled: boolean): void;
-  /** The generative model's kind, for the mode captions (a pcgen recognizes by settling). */
-  setGenerativeKind(kind: GenerativeKind): void;
+  /** The session's models, whose kinds may word a mode's caption their own way. */
+  setTopology(topology: Topology): void;
 }
 
 function byId<T extends HTMLElement>(id: string): T {
@@ -42,7 +42,7 @@ export function createToolbar(send: (control: Control) => void): Toolbar {
   const caption = byId<HTMLElement>('mode-caption');
   let playing = false;
   let dragging = false;
-  let generativeKind: GenerativeKind = 'pcvae';
+  let topology: Topology | null = null;
 
   const modeButtons = select(byId<HTMLElement>('modes'))
     .selectAll<HTMLButtonElement, (typeof modes)[number]>('button')
@@ -91,13 +91,13 @@ export function createToolbar(send: (control: Control) => void): Toolbar {
       lesion.checked = state.feedbackLesioned;
       autoAdvance.checked = state.settleAutoAdvance;
       autoAdvanceSwitch.hidden = state.mode !== 'settle';
-      caption.textContent = modeCaption(state.mode, generativeKind);
+      caption.textContent = modeCaption(state.mode, topology);
       caption.dataset.mode = state.mode;
     },
-    setGenerativeKind(kind) {
-      generativeKind = kind;
+    setTopology(next) {
+      topology = next;
       const mode = caption.dataset.mode as SessionState['mode'] | undefined;
-      if (mode !== undefined) caption.textContent = modeCaption(mode, kind);
+      if (mode !== undefined) caption.textContent = modeCaption(mode, topology);
     },
     setEnabled(enabled) {
       for (const element of [play, step, speed, next, lesion, autoAdvance]) {

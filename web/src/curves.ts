@@ -1,10 +1,10 @@
 /**
- * Live training curves: above, the VAE's -ELBO and its two parts (reconstruction
- * and KL, nats per image); below, the classifier's accuracy. One path per series,
- * keyed; the axes follow the data.
+ * Live training curves: above, the generative model's cost and its two parts (nats per
+ * image: say a −ELBO, its reconstruction and its KL), named as its kind names them; below, the
+ * classifier's accuracy. One path per series, keyed; the axes follow the data.
  */
 import { axisBottom, axisLeft, extent, format, line, max, scaleLinear, select } from 'd3';
-import type { CurvePoint } from '../../src/server/wire.ts';
+import type { CurvePoint, LiveCaptions } from '../../src/server/wire.ts';
 
 interface Series {
   key: 'negElbo' | 'reconstruction' | 'kl' | 'accuracy';
@@ -20,17 +20,23 @@ const RIGHT = WIDTH - 10;
 const upper = { top: 24, bottom: 150 };
 const lower = { top: 196, bottom: 264 };
 
-const vaeSeries: Series[] = [
-  { key: 'negElbo', label: '−ELBO', color: '#1d2330' },
-  { key: 'reconstruction', label: 'reconstruction', color: '#3b6fb6' },
-  { key: 'kl', label: 'KL', color: '#e07b1f', dashed: true },
-];
-/** A pcgen's curve: its free energy after settling, the sensory share and the latents'. */
-const pcgenSeries: Series[] = [
-  { key: 'negElbo', label: 'total', color: '#1d2330' },
-  { key: 'reconstruction', label: 'sensory', color: '#3b6fb6' },
-  { key: 'kl', label: 'latents', color: '#e07b1f', dashed: true },
-];
+/** The generative curve's names when its kind gives none. */
+type CurveNames = NonNullable<LiveCaptions['curve']>;
+const defaultCurve: CurveNames = {
+  title: 'Generative model, nats/image',
+  negElbo: 'cost',
+  reconstruction: 'reconstruction',
+  kl: 'rest',
+};
+
+/** The generative model's three series, named as its kind names them. */
+function generativeSeries(names: CurveNames): Series[] {
+  return [
+    { key: 'negElbo', label: names.negElbo, color: '#1d2330' },
+    { key: 'reconstruction', label: names.reconstruction, color: '#3b6fb6' },
+    { key: 'kl', label: names.kl, color: '#e07b1f', dashed: true },
+  ];
+}
 const accuracySeries: Series = {
   key: 'accuracy',
   label: 'accuracy on its training batches',
@@ -73,15 +79,15 @@ function legend(svg: Svg, series: Series[], y: number, title: string): void {
 }
 
 /**
- * Draw the curves of `points`; the upper chart names the generative model's cost: a
- * pcvae's −ELBO, or a `pcgen`'s free energy after settling.
+ * Draw the curves of `points`; the upper chart names the generative model's cost as its kind
+ * names it (`names`: a −ELBO, say, or a free energy after settling).
  */
 export function drawCurves(
   svgElement: SVGSVGElement,
   points: readonly CurvePoint[],
-  generativeKind: 'pcvae' | 'pcgen' = 'pcvae',
+  names: CurveNames = defaultCurve,
 ): void {
-  const generative = generativeKind === 'pcgen' ? pcgenSeries : vaeSeries;
+  const generative = generativeSeries(names);
   const svg = select(svgElement).attr('viewBox', `0 0 ${WIDTH} ${HEIGHT}`);
   const [s0, s1] = extent(points, (p) => p.step);
   const x = scaleLinear()
@@ -91,7 +97,7 @@ export function drawCurves(
   const yVae = scaleLinear().domain([0, top]).nice().range([upper.bottom, upper.top]);
   const yAcc = scaleLinear().domain([0, 1]).range([lower.bottom, lower.top]);
 
-  legend(svg, generative, 8, generativeKind === 'pcgen' ? 'pcgen, nats/image' : 'VAE, nats/image');
+  legend(svg, generative, 8, names.title);
   legend(svg, [accuracySeries], lower.top - 16, 'Classifier');
 
   const axes = [

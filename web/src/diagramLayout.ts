@@ -250,16 +250,13 @@ export function layoutDiagram(topology: Topology): DiagramLayout {
     titles: [
       {
         model: 'generative',
-        text:
-          topology.generative.kind === 'pcgen'
-            ? 'Generative PC net (pcgen)'
-            : 'Predictive-coding VAE',
+        text: topology.generative.captions.title,
         x: generativeColumn.centre,
         y: 18,
       },
       {
         model: 'classifier',
-        text: topology.classifier.kind === 'pcn' ? 'PC classifier (pcn)' : 'Feedforward classifier',
+        text: topology.classifier.captions.title,
         x: classifierColumn.centre,
         y: 18,
       },

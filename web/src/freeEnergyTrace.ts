@@ -31,7 +31,8 @@ export class FreeEnergyTrace {
   /** Settle traces started so far (on `data-trace`: a new input's trace has a new number). */
   private traces = 0;
   private settle = { iterations: 0, autoAdvance: false, drawn: false };
-  private generativeKind: 'pcvae' | 'pcgen' = 'pcvae';
+  /** The chart's title outside settle mode, as the generative model's kind words it. */
+  private tickTitle = 'Free energy of the shown input, per tick';
 
   /**
    * @param svgElement - the chart
@@ -44,9 +45,9 @@ export class FreeEnergyTrace {
     select(svgElement).attr('viewBox', `0 0 ${WIDTH} ${HEIGHT}`).attr('id', 'free-energy-chart');
   }
 
-  /** The generative model's kind: a pcgen's free energy is after settling from rest, not a −ELBO. */
-  setGenerativeKind(kind: 'pcvae' | 'pcgen'): void {
-    this.generativeKind = kind;
+  /** The title outside settle mode, from the generative model's kind (e.g. "Free energy (−ELBO) ..."). */
+  setTickTitle(title: string | undefined): void {
+    if (title !== undefined) this.tickTitle = title;
   }
 
   /** Take the session's settle settings (run length, auto-advance) from its state. */
@@ -109,9 +110,7 @@ export class FreeEnergyTrace {
         : 'Free energy of this input'
       : this.mode === 'generate'
         ? 'Prior energy ½‖z‖² of each dream, per tick'
-        : this.generativeKind === 'pcgen'
-          ? 'Free energy after settling from rest, per tick'
-          : 'Free energy (−ELBO) of the shown input, per tick';
+        : this.tickTitle;
     svg.attr('data-mode', this.mode ?? '').attr('data-trace', settling ? this.traces : null);
     svg
       .selectAll<SVGTextElement, string>('text.chart-title')

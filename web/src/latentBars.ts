@@ -1,5 +1,5 @@
 /**
- * The VAE's recognition of the current input: the top area's posterior means,
+ * The generative model's recognition of the current input: the top area's posterior means,
  * one bar per unit around zero (keyed by unit); units held by a clamp are
  * drawn in the feedback colour.
  */

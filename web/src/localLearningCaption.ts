@@ -1,23 +1,31 @@
 /**
  * The words of the local-learning panel: what one local step of a predictive-coding network
- * is, in plain words for students, and a note when the panel shows an older step.
+ * is, in plain words for students, and a note when the panel shows an older step. What each
+ * model holds fixed during its step is its kind's sentence (its captions' `localLearning`).
  */
-import type { LocalLearningTrace, SessionMode } from '../../src/server/wire.ts';
+import type { ModelTopology, SessionMode } from '../../src/server/wire.ts';
 
-/** The models that may learn locally in a session. */
-export type LocalModel = LocalLearningTrace['model'];
+/** A model that learns locally, as the panel names it: its kind's chart title and clamp sentence. */
+export interface LocalModelWords {
+  /** Its kind's name, to tell two models' sentences apart. */
+  kind: string;
+  title: string;
+  clamped: string;
+}
+
+/** The panel's words for `model`, or undefined when it does not learn locally. */
+export function localWordsOf(model: ModelTopology): LocalModelWords | undefined {
+  const words = model.captions.localLearning;
+  if (model.learning !== 'local' || words === undefined) return undefined;
+  return { kind: model.kind, ...words };
+}
 
 /** What the local-learning charts show for `models`, each settling for T iterations. */
-export function localLearningCaption(models: readonly LocalModel[]): string {
-  const pcn = models.includes('pcn');
-  const pcgen = models.includes('pcgen');
+export function localLearningCaption(models: readonly LocalModelWords[]): string {
   const clamped =
-    pcn && pcgen
-      ? 'The image (the sensory area) is clamped: held fixed; for the pcn its correct label ' +
-        'too, while the pcgen’s other areas start at rest.'
-      : pcn
-        ? 'The image (the sensory area) and its correct label are clamped: held fixed.'
-        : 'The image (the sensory area) is clamped: held fixed. The other areas start at rest.';
+    models.length === 1
+      ? models[0]!.clamped
+      : models.map((m) => `${m.kind}: ${m.clamped}`).join(' ');
   return (
     `Local learning, one batch at a time. ${clamped} The free areas then settle for T ` +
     'iterations: each moves to reduce the prediction errors around it, so the total energy ' +
@@ -27,12 +35,6 @@ export function localLearningCaption(models: readonly LocalModel[]): string {
     'network: this is not backprop. The dashed last step is the energy after that weight update.'
   );
 }
-
-/** What each model's chart is titled. */
-export const localModelTitles: Record<LocalModel, string> = {
-  pcn: 'pcn (the classifier): image, hidden areas, label',
-  pcgen: 'pcgen (the generative network): sensory and latent areas',
-};
 
 /** A note above the charts when they are not live (another mode), or empty. */
 export function localLearningNote(mode: SessionMode | null, step: number | null): string {

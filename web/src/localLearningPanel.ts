@@ -1,32 +1,35 @@
 /**
  * The "Local learning: energy per area" panel: one chart per model the session trains
- * locally (a pcn classifier, a pcgen generative network), each drawn from the newest frame's
- * trace of that model, with the panel's caption and a note when the charts show an older
- * step (another mode). Hidden when no model learns locally.
+ * locally (its topology's `learning` is `local`), each drawn from the newest frame's trace
+ * of that model (by slot), titled and captioned in its kind's words, with a note when the
+ * charts show an older step (another mode). Hidden when no model learns locally.
  */
 import { select } from 'd3';
-import type { Frame, Topology } from '../../src/server/wire.ts';
+import type { Frame, LiveSlot, Topology } from '../../src/server/wire.ts';
 import {
   localLearningCaption,
   localLearningNote,
-  localModelTitles,
-  type LocalModel,
+  localWordsOf,
+  type LocalModelWords,
 } from './localLearningCaption.ts';
 import { LocalLearningChart } from './localLearningChart.ts';
 
-/** The models of `topology` that learn locally: a pcgen always, a pcn unless by backprop. */
+/** A model of the session that learns locally: its slot and its kind's words. */
+export interface LocalModel extends LocalModelWords {
+  slot: LiveSlot;
+}
+
+/** The models of `topology` that learn locally, generative first. */
 export function localModels(topology: Topology): LocalModel[] {
-  const models: LocalModel[] = [];
-  if (topology.generative.kind === 'pcgen') models.push('pcgen');
-  if (topology.classifier.kind === 'pcn' && topology.classifier.learning === 'local') {
-    models.push('pcn');
-  }
-  return models;
+  return (['generative', 'classifier'] as const).flatMap((slot) => {
+    const words = localWordsOf(topology[slot]);
+    return words === undefined ? [] : [{ slot, ...words }];
+  });
 }
 
 /** The panel and its charts. */
 export class LocalLearningPanel {
-  private charts = new Map<LocalModel, LocalLearningChart>();
+  private charts = new Map<LiveSlot, LocalLearningChart>();
 
   /**
    * @param panel - the panel's section (hidden when no model learns locally)
@@ -41,13 +44,13 @@ export class LocalLearningPanel {
     private readonly caption: HTMLElement,
   ) {}
 
-  /** Build one chart per model (none: the panel is hidden). */
+  /** Build one chart per model (none: the panel is hidden); its svg's id names its slot. */
   setModels(models: readonly LocalModel[]): void {
     this.panel.hidden = models.length === 0;
     this.caption.textContent = models.length === 0 ? '' : localLearningCaption(models);
     const figures = select(this.container)
       .selectAll<HTMLElement, LocalModel>('figure')
-      .data(models, (m) => m)
+      .data(models, (m) => m.slot)
       .join((enter) => {
         const figure = enter.append('figure');
         figure.append('figcaption');
@@ -55,14 +58,14 @@ export class LocalLearningPanel {
         figure.append('ul').attr('class', 'area-legend').attr('aria-label', 'Areas');
         return figure;
       });
-    figures.select('figcaption').text((m) => (models.length > 1 ? localModelTitles[m] : ''));
+    figures.select('figcaption').text((m) => (models.length > 1 ? m.title : ''));
     figures.select('figcaption').attr('hidden', models.length > 1 ? null : '');
-    figures.select('svg').attr('id', (m) => `local-learning-${m}`);
+    figures.select('svg').attr('id', (m) => `local-learning-${m.slot}`);
     this.charts = new Map();
     figures.each((model, i, nodes) => {
       const figure = nodes[i]!;
       this.charts.set(
-        model,
+        model.slot,
         new LocalLearningChart(figure.querySelector('svg')!, figure.querySelector('ul')!),
       );
     });

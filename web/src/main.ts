@@ -144,25 +144,16 @@ function onHello(hello: Hello): void {
     nameTopArea(topology.generative.areas.at(-1)?.name);
     layout = layoutDiagram(topology);
     const local = localModels(topology);
-    const swatches = local.map((m): Model => (m === 'pcn' ? 'classifier' : 'generative'));
-    drawDiagram(diagram, layout, { swatches });
+    drawDiagram(diagram, layout, { swatches: local.map((m): Model => m.slot) });
     localPanel.setModels(local);
     element<HTMLElement>('panel-diagram').parentElement!.classList.toggle(
       'has-local',
       local.length > 0,
     );
-    const kind = topology.generative.kind;
-    applyCaptions(document, kind);
-    toolbar.setGenerativeKind(kind);
-    freeEnergy.setGenerativeKind(kind);
-    if (kind === 'pcgen') {
-      element<HTMLElement>('generative-heading').firstChild!.textContent = 'pcgen: top-area state';
-    }
-    if (topology.classifier.kind === 'pcn') {
-      const heading = element<HTMLElement>('classifier-heading');
-      heading.textContent = 'pcn: p(class)';
-      heading.title = `A predictive-coding network, trained by ${topology.classifier.learning} learning`;
-    }
+    applyCaptions(document, topology);
+    toolbar.setTopology(topology);
+    freeEnergy.setTickTitle(topology.generative.captions.freeEnergy);
+    nameHeadings(topology);
     pulses = new PulseLayer(diagram.select<SVGGElement>('g.pulses'));
     latentView = new LatentView(element('latent-view'), topology.classifier.classes);
     clampSliders = createClampSliders(
@@ -255,7 +246,7 @@ function animate(now: number): void {
   }
   if (curvesDirty) {
     curvesDirty = false;
-    drawCurves(element('curves'), curves.items, topology?.generative.kind);
+    drawCurves(element('curves'), curves.items, topology?.generative.captions.curve);
   }
   if (latentDirty && latentView !== null) {
     latentDirty = false;
@@ -265,6 +256,16 @@ function animate(now: number): void {
   window.requestAnimationFrame(animate);
 }
 window.requestAnimationFrame(animate);
+
+/** Each model's panel heading, in its kind's words (the page names no kind). */
+function nameHeadings(topology: Topology): void {
+  const generative = element<HTMLElement>('generative-heading');
+  generative.firstChild!.textContent = topology.generative.captions.heading;
+  generative.title = topology.generative.captions.headingTitle ?? '';
+  const classifier = element<HTMLElement>('classifier-heading');
+  classifier.textContent = topology.classifier.captions.heading;
+  classifier.title = topology.classifier.captions.headingTitle ?? '';
+}
 
 /** Headings that speak of the top area say which one it is (e.g. "(it)"). */
 function nameTopArea(name: string | undefined): void {

@@ -25,7 +25,7 @@ import type { DatasetSplit } from '../../data/index.ts';
 import { loadDataset } from '../../data/loadDataset.ts';
 import { createRng, type Rng } from '../../random/rng.ts';
 import { SessionHistory } from './sessionHistory.ts';
-import { SessionModels } from './sessionModels.ts';
+import { SessionModels, type TrainedSlots } from './sessionModels.ts';
 import { SessionSpec, type SessionSpecInput } from './sessionSpec.ts';
 import type { SessionTraining } from './training/sessionTraining.ts';
 import { TickRunner } from './tickRunner.ts';
@@ -39,6 +39,7 @@ import { recognizeTick } from './modes/recognize.ts';
 import { SettleRunner } from './modes/settle.ts';
 import { TrainDisplay } from './modes/train.ts';
 import { describeTopology } from './topology.ts';
+import { loadTrainedSlots, trainedPaths } from './trainedSlots.ts';
 import { startTraining } from './training/index.ts';
 import type { Frame, Occlusion, SessionMode, SessionState, Topology } from './vocabulary.ts';
 
@@ -46,6 +47,11 @@ import type { Frame, Occlusion, SessionMode, SessionState, Topology } from './vo
 export interface SessionOptions {
   /** Called when a tick fails (the session pauses first). */
   onError?: (error: unknown) => void;
+  /**
+   * The trained models the spec's slots name (`trained`), read by `loadTrainedSlots` (which
+   * `createSession` calls): each is checked against its slot and its weights taken.
+   */
+  trained?: TrainedSlots;
 }
 
 /** One live simulation with its controls; see the file comment. */
@@ -84,7 +90,22 @@ export class Session {
     if (train.count === 0 || test.count === 0) {
       throw new NeocortexError('DATA_INVALID', 'Session: empty data set');
     }
-    this.models = new SessionModels(this.spec, train.height * train.width, train.classNames.length);
+    const trained = options.trained ?? {};
+    for (const [slot, path] of Object.entries(trainedPaths(this.spec))) {
+      if (trained[slot as keyof TrainedSlots] === undefined) {
+        throw new NeocortexError(
+          'OPTION_INVALID',
+          `session spec: ${slot}.trained names ${path}, which has not been read: start the session ` +
+            'with createSession (it reads trained models), or pass loadTrainedSlots(spec) as options.trained',
+        );
+      }
+    }
+    this.models = new SessionModels(
+      this.spec,
+      train.height * train.width,
+      train.classNames.length,
+      trained,
+    );
     this.topology = describeTopology(this.models, {
       imageShape: [train.height, train.width],
       classNames: train.classNames,
@@ -108,7 +129,8 @@ export class Session {
       latentView: new LatentView(this.models.topSize, this.spec.seed, this.history),
       weightVersion: () => this.training.weightLoads,
     };
-    this.training = startTraining(this.spec, train, this.models, (error) => {
+    const fromTrained = Object.keys(trained).length > 0;
+    this.training = startTraining(this.spec, train, this.models, fromTrained, (error) => {
       this.runner.pause();
       this.publishState();
       options.onError?.(error);
@@ -331,12 +353,16 @@ export class Session {
   }
 }
 
-/** Load the spec's data set and start a session on it. */
+/**
+ * Read the trained models the spec names (relative to `options.baseDir`, default the working
+ * folder), load the spec's data set and start a session on it.
+ */
 export async function createSession(
   spec: SessionSpecInput = {},
-  options: SessionOptions & { data?: DatasetSplit } = {},
+  options: SessionOptions & { data?: DatasetSplit; baseDir?: string } = {},
 ): Promise<Session> {
   const parsed = parseSpecWith(SessionSpec, spec, 'session spec');
+  const trained = options.trained ?? (await loadTrainedSlots(parsed, options.baseDir));
   const data = options.data ?? (await loadDataset(parsed.dataset, { seed: parsed.seed }));
-  return new Session(parsed, data, options);
+  return new Session(parsed, data, { ...options, trained });
 }

@@ -1,20 +1,43 @@
 /**
- * A live session described as data: the models' sizes, the training batch per
- * tick, the data set, the display limits and the history kept for late joiners.
- * Tests build tiny sessions from the same description.
+ * A live session described as data: its two models (each its kind's spec narrowed for a live
+ * page, or a trained model), the training batch per tick, the data set, the display limits
+ * and the history kept for late joiners. Every number is bounded, so a typo
+ * (`classifierHidden: [1e9]`, `curveHistory: 1e12`) is refused before anything is allocated;
+ * the models' memory estimate is checked against `maxMemoryMiB` before they are built
+ * (sessionMemory.ts). Tests build tiny sessions from the same description.
  */
 import { z } from 'zod';
+import { positiveNumber, seedNumber, wholeNumber } from '../../cortex/specFields.ts';
 import { DATASET_NAMES } from '../../data/index.ts';
+import { ClassifierModelSpec } from '../../models/classifier/spec.ts';
+import { LIVE_MLP_HIDDEN } from '../../models/classifier/live.ts';
+import { liveSizes } from '../../models/live.ts';
+import { DEFAULT_MEMORY_LIMIT } from '../../models/memory.ts';
 import { SessionMode } from './vocabulary.ts';
 import { SessionClassifier } from './sessionClassifier.ts';
 import { SessionGenerative } from './sessionGenerative.ts';
 
-const positive = z.number().int().positive();
+/**
+ * Bounds of a session's own numbers: far above anything a page shows well, far below a typo.
+ * Model sizes are bounded by each kind's live spec (models/live.ts LIVE_LIMITS).
+ */
+export const SESSION_LIMITS = {
+  batchSize: 1024,
+  history: 100_000,
+  displayValues: 4096,
+  curveEvery: 10_000,
+  displayEvery: 100_000,
+  learningRate: 10,
+  settleStep: 100,
+  memoryMiB: 1024 * 1024,
+} as const;
+
+const L = SESSION_LIMITS;
 
 /** A live session as data (validated; every field has a default). */
 export const SessionSpec = z
   .object({
-    seed: z.number().int().nonnegative().default(1),
+    seed: seedNumber().default(1),
     dataset: z.enum(DATASET_NAMES).default('mnist'),
     /**
      * The generative model. A predictive-coding VAE of any depth (`kind` "pcvae", the
@@ -23,7 +46,9 @@ export const SessionSpec = z
      * bottom to top with its `name`, `size` and maps' `hidden` width, e.g. retina, v1, v2,
      * it. Or a generative predictive-coding network (`kind` "pcgen": `latentSizes`,
      * `activation`, `inferenceSteps`, `inferenceRate`, `optimizer`), which has no encoder
-     * and learns locally. The page draws whatever hierarchy this describes.
+     * and learns locally. `trained` names a model trained by `neocortex train` (its run
+     * folder, checkpoint or metrics.json) to start from. The page draws whatever hierarchy
+     * this describes.
      */
     generative: SessionGenerative,
     /**
@@ -34,11 +59,21 @@ export const SessionSpec = z
      * inferenceRate, optimizer).
      */
     classifier: SessionClassifier,
-    /** Hidden (relu) areas of the feedforward (`mlp`) classifier. */
-    classifierHidden: z.array(positive).default([256, 256]),
+    /**
+     * Hidden (relu) areas of the feedforward (`mlp`) classifier when its spec gives no
+     * `hidden`: at most 8 areas of at most 4,096 units.
+     */
+    classifierHidden: liveSizes(ClassifierModelSpec.shape.hidden.unwrap()).default(LIVE_MLP_HIDDEN),
     /** Images per training step; each train tick takes one step for each model. */
-    batchSize: positive.default(32),
-    learningRate: z.number().positive().default(1e-3),
+    batchSize: wholeNumber(1, L.batchSize).default(32),
+    /** Adam's learning rate, for the models whose spec names no optimizer. */
+    learningRate: positiveNumber(L.learningRate).default(1e-3),
+    /**
+     * The most memory (MiB) the session's models may need to train, as estimated from their
+     * specs before anything is built (two copies with worker training); a session over it is
+     * refused, naming the estimate.
+     */
+    maxMemoryMiB: wholeNumber(1, L.memoryMiB).default(DEFAULT_MEMORY_LIMIT / 1024 ** 2),
     /**
      * Where training runs: `inline`, one step per train tick on the main thread
      * (deterministic: the same frames for the same seed), or `worker`, flat out in
@@ -52,10 +87,10 @@ export const SessionSpec = z
     speed: z.number().min(0.5).max(120).default(30),
     playing: z.boolean().default(true),
     /** Train ticks between changes of the displayed test image. */
-    displayEvery: positive.default(6),
+    displayEvery: wholeNumber(1, L.displayEvery).default(6),
     /** Predictive-coding iterations of one settle run, and their step on the free energy. */
-    settleIterations: positive.max(1000).default(30),
-    settleStep: z.number().positive().default(0.05),
+    settleIterations: wholeNumber(1, 1000).default(30),
+    settleStep: positiveNumber(L.settleStep).default(0.05),
     /**
      * Settle mode: once a run has done its iterations, move to the next test
      * image by itself after a short hold (true), or stay on the settled input
@@ -64,14 +99,14 @@ export const SessionSpec = z
      */
     settleAutoAdvance: z.boolean().default(false),
     /** Areas larger than this are averaged down to it in frames (pictures are not). */
-    maxDisplayValues: positive.default(128),
+    maxDisplayValues: wholeNumber(1, L.displayValues).default(128),
     /** Training steps averaged into one point of the curves. */
-    curveEvery: positive.default(10),
-    /** Points kept for late joiners. */
-    curveHistory: positive.default(600),
-    latentHistory: positive.default(500),
+    curveEvery: wholeNumber(1, L.curveEvery).default(10),
+    /** Points kept for late joiners: of the training curves, and of the latent view. */
+    curveHistory: wholeNumber(1, L.history).default(600),
+    latentHistory: wholeNumber(1, L.history).default(500),
     /** Test images recognised for the latent view per displayed image. */
-    latentPerDisplay: positive.max(64).default(8),
+    latentPerDisplay: wholeNumber(1, 64).default(8),
   })
   .strict();
 /** A parsed session description. */

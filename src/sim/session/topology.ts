@@ -1,12 +1,14 @@
 /**
  * The diagrams of a session's two models, read from the hierarchies as they
  * were built (their specs): every area with its name, kind and size, every
- * pathway with its direction. Sent once, in `hello`.
+ * pathway with its direction; with each model's kind, learning rule and the
+ * captions its kind gives the page. Sent once, in `hello`.
  */
 import type { HierarchySpec } from '../../cortex/spec.ts';
+import type { LiveModel } from '../../models/live.ts';
 import { displaySizeOf } from './frameEncoding.ts';
 import type { SessionModels } from './sessionModels.ts';
-import type { AreaTopology, PathwayTopology, Topology } from './vocabulary.ts';
+import type { AreaTopology, ModelTopology, PathwayTopology, Topology } from './vocabulary.ts';
 
 /** What the topology needs besides the models. */
 export interface TopologyOptions {
@@ -17,19 +19,17 @@ export interface TopologyOptions {
 
 /** The topology of `models`, from their built hierarchies' specs. */
 export function describeTopology(models: SessionModels, options: TopologyOptions): Topology {
-  const generative = diagram(models.generative.hierarchy.toSpec(), options);
-  const classifier = diagram(models.classifier.hierarchy.toSpec(), options);
   return {
-    generative: { ...generative, kind: models.generativeKind },
-    classifier: {
-      ...classifier,
-      classes: [...options.classNames],
-      kind: models.classifierKind,
-      learning: models.classifierLearning ?? 'backprop',
-    },
+    generative: modelTopology(models.generative, options),
+    classifier: { ...modelTopology(models.classifier, options), classes: [...options.classNames] },
     latentSize: models.topSize,
     imageShape: options.imageShape,
   };
+}
+
+function modelTopology(model: LiveModel, options: TopologyOptions): ModelTopology {
+  const { kind, learning, captions } = model;
+  return { ...diagram(model.hierarchySpec, options), kind, learning, captions };
 }
 
 function diagram(

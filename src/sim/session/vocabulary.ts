@@ -6,6 +6,9 @@
  * decoder of binary fields).
  */
 import { z } from 'zod';
+import type { LiveCaptions, LiveSlot } from '../../models/live.ts';
+
+export type { LiveCaptions, LiveSlot };
 
 /** What a session is doing each tick. */
 export const SessionMode = z.enum(['train', 'recognize', 'generate', 'settle']);
@@ -54,26 +57,28 @@ export interface PathwayTopology {
   kind: 'feedforward' | 'feedback' | 'lateral';
 }
 
+/**
+ * One model of a session as the page draws it: its diagram, its kind's name (shown, never
+ * compared), how it learns and the captions its kind gives the page.
+ */
+export interface ModelTopology {
+  /** Its areas, bottom (sensory) to top, as its spec built them. */
+  areas: AreaTopology[];
+  pathways: PathwayTopology[];
+  /** Its kind's name, e.g. `pcvae` (for people: the page draws what the rest says). */
+  kind: string;
+  /** How it learns: `backprop`, or `local` (each pathway from its own two areas). */
+  learning: 'local' | 'backprop';
+  /** What the page says about it: titles, headings, captions, curve names. */
+  captions: LiveCaptions;
+}
+
 /** The two models of a session, as diagrams. Sent once, in `hello`. */
 export interface Topology {
-  /**
-   * The generative model, areas bottom (sensory) to top, as its spec built them: the
-   * predictive-coding VAE (`pcvae`), or a generative predictive-coding network (`pcgen`: no
-   * encoder, so no feedforward pathways; it learns locally).
-   */
-  generative: { areas: AreaTopology[]; pathways: PathwayTopology[]; kind: 'pcvae' | 'pcgen' };
-  /**
-   * The classifier, areas bottom to top (no feedback pathways): the feedforward `mlp`, or a
-   * predictive-coding network `pcn` (image, hidden areas, label) with its learning rule.
-   */
-  classifier: {
-    areas: AreaTopology[];
-    pathways: PathwayTopology[];
-    classes: string[];
-    kind: 'mlp' | 'pcn';
-    /** How the classifier learns: `backprop` (the MLP always) or `local` (a pcn's default). */
-    learning: 'local' | 'backprop';
-  };
+  /** The generative model (recognize, generate, settle). */
+  generative: ModelTopology;
+  /** The classifier, with the data set's class names. */
+  classifier: ModelTopology & { classes: string[] };
   /** Size of the top generative area (one clamp slider per unit). */
   latentSize: number;
   /** Input image shape [height, width]. */
@@ -138,13 +143,13 @@ export interface LocalLearningArea {
 }
 
 /**
- * The latest local-learning step of a predictive-coding model trained live (a `pcn`
- * classifier or a `pcgen` generative model): its areas' energies over the T settle
- * iterations of one batch, then after the weight update. One step, T + 1 values per area.
+ * The latest local-learning step of a model trained live by a local rule (its topology's
+ * `learning` is `local`): its areas' energies over the T settle iterations of one batch, then
+ * after the weight update. One step, T + 1 values per area.
  */
 export interface LocalLearningTrace {
-  /** Which of the session's models took the step. */
-  model: 'pcn' | 'pcgen';
+  /** Which of the session's models took the step: its slot. */
+  model: LiveSlot;
   /** The training step (batches seen) it was the step of. */
   step: number;
   /** Every area of the model, bottom to top, in topology order. */

@@ -11,14 +11,19 @@ import type { SessionTraining } from './sessionTraining.ts';
 import { InlineTraining } from './trainingLoop.ts';
 import { WorkerTraining } from './workerTraining.ts';
 
-/** Start the training the spec asks for; `onError` hears of a worker that failed. */
+/**
+ * Start the training the spec asks for; `onError` hears of a worker that failed. With
+ * `fromLoaded`, the models hold weights not made from the seed (a trained model's): a
+ * worker starts from a copy of them.
+ */
 export function startTraining(
   spec: SessionSpec,
   train: ImageSet,
   models: SessionModels,
+  fromLoaded: boolean,
   onError: (error: Error) => void,
 ): SessionTraining {
   return spec.training === 'worker'
-    ? new WorkerTraining(spec, train, train.classNames.length, models, onError)
+    ? new WorkerTraining(spec, train, train.classNames.length, models, fromLoaded, onError)
     : new InlineTraining(spec, train, models);
 }

@@ -18,6 +18,8 @@ export interface TrainingWorkerData {
   /** The training images and labels. */
   train: ImageSet;
   classes: number;
+  /** Weights to start from (SessionModels.weights order): the display models' trained ones. */
+  weights?: Float32Array;
 }
 
 export type ToTrainingWorker = { type: 'run'; running: boolean } | { type: 'step' };

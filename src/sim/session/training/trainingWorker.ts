@@ -33,10 +33,12 @@ try {
 }
 
 const port = parentPort!;
-const { spec, backend, train, classes } = (workerData as { data: TrainingWorkerData }).data;
+const { spec, backend, train, classes, weights } = (workerData as { data: TrainingWorkerData })
+  .data;
 
 await initBackend(backend as BackendChoice);
 const models = new SessionModels(spec, train.height * train.width, classes);
+if (weights !== undefined) models.loadWeights(weights);
 const loop = new TrainingLoop(spec, train);
 
 let running = false;

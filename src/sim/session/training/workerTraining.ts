@@ -43,9 +43,16 @@ export class WorkerTraining implements SessionTraining {
     train: ImageSet,
     classes: number,
     private readonly models: SessionModels,
+    fromLoaded: boolean,
     private readonly onError: (error: Error) => void,
   ) {
-    const data: TrainingWorkerData = { spec, backend: tf.getBackend(), train, classes };
+    const data: TrainingWorkerData = {
+      spec,
+      backend: tf.getBackend(),
+      train,
+      classes,
+      ...(fromLoaded ? { weights: models.weights() } : {}),
+    };
     this.worker = startTsWorker(new URL('./trainingWorker.ts', import.meta.url), data);
     this.worker.on('message', (message: FromTrainingWorker) => this.receive(message));
     this.worker.on('error', (error) => this.fail(error));

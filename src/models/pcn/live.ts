@@ -1,0 +1,134 @@
+/**
+ * The discriminative predictive-coding network in a live session (its live facet): the
+ * session's classifier, trained by its rule, local (each train tick clamps image and label,
+ * settles, and every pathway learns from its own two areas, with the step's trace) or
+ * backprop; it classifies by one sweep of predictions up.
+ */
+import type { z } from 'zod';
+import type { MemoryEstimate } from '../kind.ts';
+import {
+  liveSettleSteps,
+  liveSizes,
+  trainedField,
+  type ClassifierStepReport,
+  type LiveBuildContext,
+  type LiveCaptions,
+  type LiveClassifierModel,
+  type LiveFacet,
+} from '../live.ts';
+import { HierarchyClassifierModel } from '../liveClassifier.ts';
+import { denseParameters, trainingMemory } from '../memory.ts';
+import { pcnStep } from '../trainingStep.ts';
+import { Pcn, pcnAreaNames } from './pcn.ts';
+import { pcnFields, PcnModelSpec, PcnSpec } from './spec.ts';
+
+/**
+ * The live page's pcn: its model spec's network fields (hidden sizes, activation, learning
+ * rule, settle, optimizer), its input size and classes the data set's; at most 8 hidden areas
+ * of at most 4,096 units, and at most 200 settle iterations (every frame carries the latest
+ * local step's trace).
+ */
+export const PcnLiveSpec = PcnModelSpec.pick({
+  activation: true,
+  learning: true,
+  inferenceRate: true,
+  optimizer: true,
+})
+  .extend({
+    kind: pcnFields.kind.describe(
+      'A discriminative predictive-coding network: image, hidden areas, label.',
+    ),
+    hiddenSizes: liveSizes(pcnFields.hiddenSizes.unwrap())
+      .default([256, 256])
+      .describe(pcnFields.hiddenSizes.description ?? ''),
+    inferenceSteps: liveSettleSteps(pcnFields.inferenceSteps.unwrap())
+      .default(20)
+      .describe(pcnFields.inferenceSteps.description ?? ''),
+    trained: trainedField,
+  })
+  .strict();
+/** A parsed live pcn. */
+export type PcnLiveSpec = z.output<typeof PcnLiveSpec>;
+
+/** What the page says about a pcn learning by `learning`. */
+function pcnCaptions(learning: 'local' | 'backprop'): LiveCaptions {
+  return {
+    title: 'PC classifier (pcn)',
+    heading: 'pcn: p(class)',
+    headingTitle: `A predictive-coding network, trained by ${learning} learning`,
+    ...(learning === 'local'
+      ? {
+          localLearning: {
+            title: 'pcn (the classifier): image, hidden areas, label',
+            clamped: 'The image (the sensory area) and its correct label are clamped: held fixed.',
+          },
+        }
+      : {}),
+  };
+}
+
+/** A trained pcn's areas, from the pcn spec its checkpoint saved. */
+function trainedAreas(saved: unknown): { name: string; size: number }[] {
+  const spec = PcnSpec.parse(saved);
+  const sizes = [spec.inputSize, ...spec.hiddenSizes, spec.classes];
+  return pcnAreaNames(spec.hiddenSizes.length).map((name, i) => ({ name, size: sizes[i]! }));
+}
+
+/** A pcn trained and watched live. */
+class LivePcn extends HierarchyClassifierModel {
+  constructor(private readonly pcn: Pcn) {
+    super({
+      kind: 'pcn',
+      learning: pcn.spec.learning,
+      captions: pcnCaptions(pcn.spec.learning),
+      hierarchy: pcn.hierarchy,
+      logits: (x) => pcn.logits(x),
+      variables: pcn.variables(),
+      optimizer: pcn.createOptimizer(),
+      dispose: () => pcn.dispose(),
+      trainedKind: 'pcn',
+      trainedAreas,
+    });
+  }
+
+  trainStep(grey: Float32Array, labels: Uint8Array): ClassifierStepReport {
+    const local = this.pcn.spec.learning === 'local';
+    const { crossEntropy, correct, trace } = pcnStep(this.pcn, this.optimizer, grey, labels, {
+      trace: local,
+    });
+    return { crossEntropy, correct, ...(trace !== undefined ? { trace } : {}) };
+  }
+}
+
+/** The pcn's live facet (the classifier slot). */
+export const pcnLive = {
+  kind: 'pcn',
+  slot: 'classifier',
+  spec: PcnLiveSpec,
+  estimateBytes(spec: PcnLiveSpec, context: LiveBuildContext): MemoryEstimate {
+    const sizes = [context.inputSize, ...spec.hiddenSizes, context.classes];
+    return trainingMemory({
+      parameters: denseParameters(sizes),
+      optimizerSlots: spec.optimizer.name === 'adam' ? 2 : 0,
+      unitsPerImage: 4 * sizes.reduce((sum, size) => sum + size, 0),
+      batchSize: context.batchSize,
+    });
+  },
+  build(spec: PcnLiveSpec, context: LiveBuildContext): LiveClassifierModel {
+    const { hiddenSizes, activation, learning, inferenceSteps, inferenceRate, optimizer } = spec;
+    const pcn = new Pcn(
+      {
+        inputSize: context.inputSize,
+        classes: context.classes,
+        hiddenSizes,
+        activation,
+        learning,
+        inferenceSteps,
+        inferenceRate,
+        optimizer,
+      },
+      context.seed,
+    );
+    return new LivePcn(pcn);
+  },
+} satisfies LiveFacet<'classifier', PcnLiveSpec>;
