@@ -9,9 +9,9 @@
 import { Command, Option } from 'commander';
 import { backendNames, parseBackendChoice } from '../backend/names.ts';
 import { DATASET_NAMES as datasetNames } from '../data/names.ts';
-import { modelKinds as trainableModels } from '../models/modelSpec/kinds.ts';
 import { VERSION } from '../version.ts';
 import { specKinds } from './specKinds.ts';
+import type { TrainFlag } from './trainFlags.ts';
 
 const print = (line: string): void => {
   process.stdout.write(`${line}\n`);
@@ -24,7 +24,38 @@ function backendOption(): Option {
   ).argParser((value: string) => parseBackendChoice(value));
 }
 
-export function buildProgram(): Command {
+/** `--plugin FILE`, repeatable: modules that register model kinds, loaded before the command. */
+function pluginOption(): Option {
+  return new Option(
+    '--plugin <file>',
+    'a module that registers model kinds (registerModelKind); repeat for more',
+  ).argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]);
+}
+
+/** The `--plugin` files of a command line, read before commander parses it. */
+export function pluginFiles(argv: readonly string[]): string[] {
+  const files: string[] = [];
+  argv.forEach((arg, i) => {
+    if (arg === '--plugin' && argv[i + 1] !== undefined) files.push(argv[i + 1]!);
+    else if (arg.startsWith('--plugin=')) files.push(arg.slice('--plugin='.length));
+  });
+  return files;
+}
+
+/** Load the `--plugin` modules the parsed options name (a no-op without any). */
+async function loadPluginsOf(raw: Record<string, unknown>): Promise<void> {
+  const files = raw['plugin'];
+  if (!Array.isArray(files) || files.length === 0) return;
+  const { loadPlugins } = await import('./plugins.ts');
+  await loadPlugins(files as string[]);
+}
+
+/**
+ * The command line. `trainFlags` are the options the registered model kinds add to `train`
+ * (main() reads them from the registry when the command is `train`, so other commands and
+ * `--help` load no model code).
+ */
+export function buildProgram(trainFlags: readonly TrainFlag[] = []): Command {
   const program = new Command()
     .name('neocortex')
     .description(
@@ -33,90 +64,57 @@ export function buildProgram(): Command {
     .version(VERSION)
     .showHelpAfterError();
 
-  program
+  const train = program
     .command('train')
     .description('train a model and write DIR/metrics.json (with the spec it ran)')
     .option(
       '--spec <file>',
       "a model spec (neocortex spec model <kind>) or a run's metrics.json; options override it",
     )
-    .option('--model <name>', `model: ${trainableModels.join(', ')}`, 'vae')
+    .option('--model <kind>', 'model kind (default vae; neocortex spec model lists the kinds)')
     .option('--dataset <name>', `dataset: ${datasetNames.join(', ')}`, 'mnist')
     .option('--data-dir <dir>', 'read IDX files (MNIST format) from this folder')
     .option('--epochs <n>', 'training epochs', '10')
     .option('--batch-size <n>', 'images per batch (default 128; the MLP classifier 32)')
-    .option('--lr <rate>', 'learning rate (Adam; pcn: of its --optimizer)', '0.001')
-    .option(
-      '--hidden <sizes>',
-      'hidden units of the maps, per latent area (e.g. 400 or 400,200); pcn: its hidden areas (default 256,256)',
-      '400',
-    )
-    .option('--latent <sizes>', 'latent area sizes, bottom to top (e.g. 20 or 20,10)', '20')
-    .option('--settle-iterations <n>', 'pcvae: settling steps at test time (0: none)', '50')
-    .option('--settle-step <x>', 'pcvae: settling step size', '0.02')
-    .option('--iwae-k <k>', 'pcvae, pcgen: importance samples for test -log p(x) (0: skip)', '0')
+    .option('--lr <rate>', 'learning rate (of the optimizer)', '0.001')
     .option('--seed <n>', 'random seed', '1')
-    .option(
-      '--workers <n>',
-      'vae, pcvae: threads to train on, 1 (default) or 2 (half of each batch on a second thread)',
-    )
     .option('--out <dir>', 'output folder (default runs/<model>-<dataset>-<time>)')
-    .option('--classifier <kind>', 'classifier: mlp (784-512-512-10) or conv', 'mlp')
-    .option(
-      '--labels <n>',
-      'classifier, ssvae: train on N labels, balanced across classes (default all; ssvae 100)',
-    )
-    .option('--class-epochs <n>', 'ssvae: epochs of the class-area stage (default --epochs)')
-    .option('--label-weight <x>', 'ssvae: weight of the labelled cross-entropy', '10')
-    .option(
-      '--class-area <kind>',
-      'ssvae: the class area from its own dense networks (default) or from cortex areas (cortex)',
-    )
-    .option(
-      '--binarize',
-      'classifier: train on batches binarised afresh and test on a test set binarised once',
-    )
-    .option(
-      '--learning <rule>',
-      'pcn: local (settle with the label clamped, then each pathway learns from its two areas) or backprop',
-    )
-    .option(
-      '--inference-steps <n>',
-      'pcn, pcgen: settle iterations T of a local-learning step (default 20)',
-    )
-    .option(
-      '--inference-rate <x>',
-      'pcn, pcgen: first step size of each settle iteration (default 0.1; halved where F would rise)',
-    )
-    .option(
-      '--activation <name>',
-      'pcn: hidden areas, pcgen: latent predictions; tanh (default), relu, sigmoid or linear',
-    )
-    .option('--optimizer <name>', 'pcn, pcgen: adam (default) or sgd, at --lr')
     .option('--no-progress', 'hide the progress bar')
     .option('--resume', 'continue from DIR/checkpoint.bin (same config and seed)')
     .option('--overwrite', 'replace a run already in --out (its metrics.json and checkpoints)')
-    .addOption(backendOption())
-    .action(async (raw: Record<string, unknown>, command: Command) => {
-      const { givenOptions, readSpecFile } = await import('./specFile.ts');
-      const { buildTrainOptions } = await import('./trainOptions.ts');
-      const { runTrain } = await import('./train.ts');
-      const given = givenOptions(raw, (key) => command.getOptionValueSource(key));
-      if (given['lr'] !== undefined) given['learningRate'] = given['lr'];
-      const file = typeof raw['spec'] === 'string' ? await readSpecFile(raw['spec']) : undefined;
-      const options = buildTrainOptions(
-        {
-          ...given,
-          out: raw['out'],
-          backend: raw['backend'],
-          progress: raw['progress'],
-          resume: raw['resume'] ?? false,
-          overwrite: raw['overwrite'] ?? false,
-        },
-        file,
-      );
-      await runTrain(options, print);
-    });
+    .option(
+      '--max-memory <size>',
+      'refuse a model whose memory estimate is above this (e.g. 4GB; default 2GB)',
+    )
+    .addOption(pluginOption())
+    .addOption(backendOption());
+  for (const { flag, description } of trainFlags) train.option(flag, description);
+  train.action(async (raw: Record<string, unknown>, command: Command) => {
+    const { givenOptions, readSpecFile } = await import('./specFile.ts');
+    const { buildTrainOptions } = await import('./trainOptions.ts');
+    const { loadSpecPlugins } = await import('./plugins.ts');
+    const { runTrain } = await import('./train.ts');
+    await loadPluginsOf(raw);
+    const given = givenOptions(raw, (key) => command.getOptionValueSource(key));
+    if (given['lr'] !== undefined) given['learningRate'] = given['lr'];
+    const specPath = typeof raw['spec'] === 'string' ? raw['spec'] : undefined;
+    const file =
+      specPath !== undefined
+        ? await loadSpecPlugins(await readSpecFile(specPath), specPath)
+        : undefined;
+    const options = buildTrainOptions(
+      {
+        ...given,
+        out: raw['out'],
+        backend: raw['backend'],
+        progress: raw['progress'],
+        resume: raw['resume'] ?? false,
+        overwrite: raw['overwrite'] ?? false,
+      },
+      file,
+    );
+    await runTrain(options, print);
+  });
 
   program
     .command('start')
@@ -182,8 +180,10 @@ export function buildProgram(): Command {
       '--allow-host <name...>',
       'host names viewers use to reach this machine (e.g. its DNS name); others are refused',
     )
+    .addOption(pluginOption())
     .addOption(backendOption())
     .action(async (raw: Record<string, unknown>, command: Command) => {
+      await loadPluginsOf(raw);
       const { readSpecFile } = await import('./specFile.ts');
       const { parseServeOptions, resolveSessionSpec, runServe } = await import('./serve.ts');
       const options = parseServeOptions(raw);
@@ -214,8 +214,10 @@ export function buildProgram(): Command {
       "rerun a recorded run's exact spec: DIR/results.json (in DIR, reusing its cells, unless --out)",
     )
     .option('--no-progress', 'hide the progress bar')
+    .addOption(pluginOption())
     .addOption(backendOption())
     .action(async (name: string | undefined, raw: Record<string, unknown>, command: Command) => {
+      await loadPluginsOf(raw);
       const { runExperimentCommand } = await import('./experiment.ts');
       const given = (key: string): boolean =>
         ['cli', 'env'].includes(command.getOptionValueSource(key) ?? '');
@@ -229,17 +231,32 @@ export function buildProgram(): Command {
         '(spec model pcvae, spec session, spec experiment label-efficiency)',
     )
     .option('--quick', 'experiment: the quick configuration')
-    .action(async (kind: string, name: string | undefined, raw: { quick?: boolean }) => {
+    .addOption(pluginOption())
+    .action(async (kind: string, name: string | undefined, raw: Record<string, unknown>) => {
+      await loadPluginsOf(raw);
       const { defaultSpecJson } = await import('./printSpec.ts');
-      process.stdout.write(defaultSpecJson(kind, name, raw.quick ?? false));
+      process.stdout.write(defaultSpecJson(kind, name, raw['quick'] === true));
     });
 
   return program;
 }
 
+/**
+ * The options the registered kinds add to `train`, with their plugins' kinds: read only when
+ * the command is `train` (or its help), so other commands load no model code.
+ */
+async function trainFlagsFor(argv: readonly string[]): Promise<TrainFlag[]> {
+  const [command, subject] = argv.slice(2);
+  if (command !== 'train' && !(command === 'help' && subject === 'train')) return [];
+  const { loadPlugins } = await import('./plugins.ts');
+  await loadPlugins(pluginFiles(argv));
+  const { trainFlags } = await import('./trainFlags.ts');
+  return trainFlags();
+}
+
 export async function main(argv: string[]): Promise<number> {
   try {
-    await buildProgram().parseAsync(argv);
+    await buildProgram(await trainFlagsFor(argv)).parseAsync(argv);
     return 0;
   } catch (error) {
     process.stderr.write(`error: ${(error as Error).message}\n`);

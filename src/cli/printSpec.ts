@@ -6,7 +6,8 @@
 import { experiments, findExperiment } from '../../experiments/index.ts';
 import { NeocortexError } from '../errors.ts';
 import { defaultExperimentSpec } from '../experiments/index.ts';
-import { defaultModelSpec, modelKinds, type ModelKind } from '../models/modelSpec/index.ts';
+import { findModelKind, unknownKindMessage } from '../models/kinds.ts';
+import { defaultModelSpec } from '../models/modelSpec/index.ts';
 import { SessionSpec } from '../sim/session/sessionSpec.ts';
 import { specKinds } from './specKinds.ts';
 
@@ -15,19 +16,16 @@ export { specKinds };
 /**
  * The default spec of a kind, as an object.
  * @param kind - `model`, `session` or `experiment`
- * @param name - model: vae, pcvae (default), classifier, ssvae, pcn; experiment: its name
+ * @param name - model: a registered kind (default pcvae); experiment: its name
  * @param quick - experiment: the quick configuration instead of the full one
  */
 export function defaultSpec(kind: string, name?: string, quick = false): object {
   if (kind === 'model') {
     const model = name ?? 'pcvae';
-    if (!(modelKinds as readonly string[]).includes(model)) {
-      throw new NeocortexError(
-        'OPTION_INVALID',
-        `spec model: no model "${model}"; choose one of ${modelKinds.join(', ')}`,
-      );
+    if (findModelKind(model) === undefined) {
+      throw new NeocortexError('OPTION_INVALID', `spec model: ${unknownKindMessage(model)}`);
     }
-    return defaultModelSpec(model as ModelKind);
+    return defaultModelSpec(model);
   }
   if (kind === 'session') {
     if (name !== undefined) {

@@ -9,7 +9,7 @@ import { prepareOutputDir } from '../io/outputDir.ts';
 import { NonFiniteLossError } from '../models/epochLoop.ts';
 import { VERSION } from '../version.ts';
 import { refuseFinishedRun, removeRunFiles } from './finishedRun.ts';
-import type { TrainOptions } from './trainOptions.ts';
+import type { TrainSetupOptions } from './trainOptions.ts';
 
 export interface RunSetup {
   backend: BackendInfo;
@@ -18,13 +18,13 @@ export interface RunSetup {
   checkpointPath: string;
 }
 
-export function defaultOutDir(options: TrainOptions): string {
+export function defaultOutDir(options: TrainSetupOptions): string {
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   return join('runs', `${options.model}-${options.dataset}-${stamp}`);
 }
 
 export async function setUpRun(
-  options: TrainOptions,
+  options: TrainSetupOptions,
   print: (line: string) => void,
 ): Promise<RunSetup> {
   if (options.resume && options.out === undefined) {

@@ -1,218 +1,162 @@
 /**
- * `neocortex train`: train a model on a dataset, show a progress bar, and write
- * DIR/metrics.json with the backend, throughput and test scores.
+ * `neocortex train`: one driver for every model kind. It looks the spec's kind up in the
+ * registry (models/kinds.ts), refuses a spec over the memory limit before anything is
+ * allocated, sets up the run (output folder, backend, data), checks the spec against the data,
+ * builds the model, trains it through the kind (with the progress bar, the checkpoints and
+ * data-parallel threads where the kind takes them), tests it, writes its pictures and
+ * DIR/metrics.json. Nothing here knows one kind from another.
  */
-import { writePictures } from './pictures.ts';
-import { binarizeTestSet, evaluateNegElbo, TEST_BINARIZATION_SEED } from '../models/evaluate.ts';
-import { trainGenerative } from '../models/trainGenerative.ts';
-import { dataParallel } from '../sim/dataParallel/index.ts';
-import type { GenerativeModel } from '../models/generative.ts';
-import {
-  evaluateImportanceWeightedNll,
-  evaluateSettledNegElbo,
-  PcVae,
-} from '../models/pcvae/index.ts';
-import { Vae } from '../models/vae.ts';
-import { createStageProgress, createTrainingProgress } from './progress.ts';
-import { setUpRun } from './runSetup.ts';
-import { resumedAtEpoch, runTrainingJob, type TrainReport } from './trainedRun.ts';
-import { runTrainClassifier } from './trainClassifier.ts';
-import { runTrainSsvae } from './trainSsvae.ts';
-import { runTrainPcn } from './trainPcn.ts';
-import { runTrainPcGen } from './trainPcGen.ts';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { SpecError } from '../cortex/specError.ts';
-import { pcvaeSpecOf } from '../models/modelSpec/index.ts';
-import { modelSpecOf, type TrainOptions, type TrainOptionsOf } from './trainOptions.ts';
+import {
+  dataShapeOf,
+  type AnyModelKind,
+  type DataShape,
+  type TrainingContext,
+} from '../models/kind.ts';
+import { modelKind } from '../models/kinds.ts';
+import { checkMemory, DEFAULT_MEMORY_LIMIT } from '../models/memory.ts';
+import { dataParallel } from '../sim/dataParallel/index.ts';
+import { writePictures } from './pictures.ts';
+import { createStageProgress, createTrainingProgress, type TrainingProgress } from './progress.ts';
+import { setUpRun } from './runSetup.ts';
+import { runTrainingJob, shellCommand, type TrainReport } from './trainedRun.ts';
+import { setupOptionsOf, type TrainOptions } from './trainOptions.ts';
 
 export type { TrainReport } from './trainedRun.ts';
 
-export interface TestMetrics {
-  negElbo: number;
-  reconstruction: number;
-  kl: number;
-  count: number;
-  /** pcvae: -ELBO after settling the posterior means (same evaluation noise). */
-  negElboSettled?: number;
-  settle?: { iterations: number; stepSize: number };
-  /** pcvae: importance-weighted -log p(x) with nllK samples. */
-  nll?: number;
-  nllK?: number;
+/** The shape every named data set has, for the memory check before any data is read. */
+const NAMED_DATA_SHAPE: DataShape = { height: 28, width: 28, classes: 10 };
+
+/** Where a run's first checkpoint goes (a kind may keep others beside it). */
+const CHECKPOINT = 'checkpoint.bin';
+
+/** How the command was typed, to say how to resume it (default: this process's arguments). */
+export interface TrainInvocation {
+  /** The arguments after `neocortex` (e.g. `train --model pcvae --out runs/a`). */
+  args: readonly string[];
 }
 
-export interface TrainMetrics {
-  version: string;
-  model: string;
-  dataset: string;
-  backend: string;
-  seed: number;
-  config: Record<string, unknown>;
-  epochs: number;
-  samplesPerSecond: number;
-  trainingSeconds: number;
-  test: TestMetrics;
-  history: { epoch: number; trainNegElbo: number; seconds: number; samplesPerSecond: number }[];
-  finishedAt: string;
+/** Refuse the spec when its memory estimate for data of `shape` is over the run's limit. */
+function checkFitsMemory(kind: AnyModelKind, options: TrainOptions, shape: DataShape): void {
+  checkMemory(
+    `the ${kind.name} spec`,
+    kind.estimateBytes(options.spec, shape),
+    options.run.maxMemory ?? DEFAULT_MEMORY_LIMIT,
+    (needed) => `raise the limit with --max-memory ${needed}`,
+  );
 }
 
+/** Refuse a spec that does not fit the data: every problem the kind finds, one a line. */
+function checkFitsData(kind: AnyModelKind, options: TrainOptions, shape: DataShape): void {
+  const problems: string[] = kind.checkData?.(options.spec, shape) ?? [];
+  if (problems.length > 0) {
+    throw new SpecError(
+      `invalid model spec:\n${problems.map((p) => `  ${p}`).join('\n')}`,
+      problems,
+    );
+  }
+}
+
+/** The bar of a run, drawn from the first batch on (when the kind's batches are known). */
+function runProgress(
+  enabled: boolean,
+  lossName: string,
+): TrainingContext['progress'] & {
+  stop(): void;
+} {
+  let bar: TrainingProgress | undefined;
+  return {
+    batch(p) {
+      bar ??= createTrainingProgress(p.batches * p.epochs, p.epochs, enabled, lossName);
+      bar.update((p.epoch - 1) * p.batches + p.batch, p);
+    },
+    stage: (label, count) => createStageProgress(label, count, enabled),
+    stop: () => bar?.stop(),
+  };
+}
+
+/** The command that resumes a run: the one typed, with its folder and `--resume`. */
+function resumeCommand(invocation: TrainInvocation, outDir: string): string {
+  const args = invocation.args.filter((arg) => arg !== '--overwrite');
+  const hasOut = args.some((arg) => arg === '--out' || arg.startsWith('--out='));
+  return shellCommand([
+    'neocortex',
+    ...args,
+    ...(hasOut ? [] : ['--out', outDir]),
+    ...(args.includes('--resume') ? [] : ['--resume']),
+  ]);
+}
+
+/** Train the model `options.spec` describes, as `options.run` says; see the file's comment. */
 export async function runTrain(
   options: TrainOptions,
   print: (line: string) => void,
+  invocation: TrainInvocation = { args: process.argv.slice(2) },
 ): Promise<TrainReport> {
-  if (options.kind === 'classifier') return runTrainClassifier(options, print);
-  if (options.kind === 'ssvae') return runTrainSsvae(options, print);
-  if (options.kind === 'pcn') return runTrainPcn(options, print);
-  if (options.kind === 'pcgen') return runTrainPcGen(options, print);
-  return runTrainGenerative(options, print);
-}
-
-async function runTrainGenerative(
-  options: TrainOptionsOf<'vae'> | TrainOptionsOf<'pcvae'>,
-  print: (line: string) => void,
-): Promise<TrainReport> {
-  const { backend, data, outDir, checkpointPath } = await setUpRun(options, print);
-  const inputSize = data.train.height * data.train.width;
-  const { model, spec } = buildGenerativeModel(options, inputSize);
-  const config = {
-    ...spec,
-    model: options.model,
-    batchSize: options.batchSize,
-    learningRate: options.learningRate,
-    // Only when 2, so that checkpoints of one-thread runs made before the field resume.
-    ...(options.workers === 2 ? { workers: 2 } : {}),
+  const { spec, run } = options;
+  const kind = modelKind(spec.kind);
+  checkFitsMemory(kind, options, NAMED_DATA_SHAPE);
+  const { backend, data, outDir } = await setUpRun(setupOptionsOf(options), print);
+  const shape = dataShapeOf(data);
+  checkFitsData(kind, options, shape);
+  checkFitsMemory(kind, options, shape);
+  const model = kind.build(spec, shape, spec.seed);
+  const progress = runProgress(run.progress, kind.training.lossName);
+  // The checkpoint files the kind asked for, in order: a failure names the last one written.
+  const checkpoints: string[] = [];
+  const identity = { dataset: data.name, dataDir: spec.dataDir ?? null, seed: spec.seed };
+  const context: TrainingContext = {
+    data,
+    batchSize: spec.batchSize,
+    resume: run.resume,
+    checkpoint: (config, file = CHECKPOINT) => {
+      const path = join(outDir, file);
+      checkpoints.push(path);
+      return { path, config: { model: kind.name, ...config, ...identity }, resume: run.resume };
+    },
+    progress,
+    print,
+    // Two threads where the kind asks for them (the specs allow 1 or 2).
+    parallel: (workers) => (workers === 2 ? dataParallel({ workers: 2 }) : undefined),
   };
-  // Everything that must match for a checkpoint to be resumed (epochs may grow).
-  const runConfig = {
-    ...config,
-    dataset: data.name,
-    dataDir: options.dataDir ?? null,
-    seed: options.seed,
-  };
-  const batchesPerEpoch = Math.ceil(data.train.count / options.batchSize);
-  const progress = createTrainingProgress(
-    batchesPerEpoch * options.epochs,
-    options.epochs,
-    options.progress,
-  );
   return runTrainingJob(
     {
       outDir,
-      origin: {
-        model: options.model,
-        dataset: data.name,
-        backend: backend.name,
-        seed: options.seed,
-      },
+      origin: { model: kind.name, dataset: data.name, backend: backend.name, seed: spec.seed },
       model,
       progress,
-      checkpointPath: () => checkpointPath,
-      train: () =>
-        trainGenerative(model, data.train, {
-          epochs: options.epochs,
-          seed: options.seed,
-          batchSize: options.batchSize,
-          learningRate: options.learningRate,
-          checkpoint: { path: checkpointPath, config: runConfig, resume: options.resume },
-          onBatch: (p) => progress.onBatch(p),
-          stepper: dataParallel({ workers: options.workers }),
-        }),
-      resumed: resumedAtEpoch(checkpointPath),
-      report: async (result) => {
-        const testPixels = binarizeTestSet(data.test.images);
-        const test: TestMetrics = evaluateNegElbo(model, testPixels, {
-          seed: TEST_BINARIZATION_SEED,
+      train: () => kind.training.train(model, spec, context),
+      resumed: (trained) => trained.resumed,
+      report: async (trained) => {
+        const { test, lines } = await kind.evaluate(model, spec, {
+          test: data.test,
+          trained,
+          progress,
         });
-        if (model instanceof PcVae && options.kind === 'pcvae') {
-          Object.assign(test, testPcVae(model, testPixels, data.test.count, options));
-        }
-        const pictures = await writePictures(model, testPixels, data.test, outDir);
+        const pictures =
+          kind.pictures !== undefined
+            ? await writePictures(kind.pictures, model, data.test, outDir)
+            : [];
         return {
           figures: {
-            spec: modelSpecOf(options),
-            config: { ...config, epochs: options.epochs, dataDir: options.dataDir ?? null },
-            epochs: options.epochs,
-            samplesPerSecond: result.samplesPerSecond,
-            trainingSeconds: result.trainingSeconds,
+            ...trained.figures,
+            spec,
+            config: { model: kind.name, ...trained.config, ...identity, epochs: spec.epochs },
+            epochs: spec.epochs,
+            samplesPerSecond: trained.samplesPerSecond,
+            trainingSeconds: trained.trainingSeconds,
             test,
-            history: result.epochs,
+            history: trained.history,
           },
-          lines: [
-            ...(pictures.length > 0 ? [`wrote ${pictures.join(', ')}`] : []),
-            ...(test.negElboSettled !== undefined
-              ? [`test -ELBO after settling ${test.negElboSettled.toFixed(2)} nats`]
-              : []),
-            ...(test.nll !== undefined
-              ? [`test -log p(x) ${test.nll.toFixed(2)} nats (k = ${test.nllK})`]
-              : []),
-            `test -ELBO ${test.negElbo.toFixed(2)} nats (reconstruction ${test.reconstruction.toFixed(2)}, ` +
-              `KL ${test.kl.toFixed(2)}) on ${test.count} images; ` +
-              `${Math.round(result.samplesPerSecond)} samples/s`,
-          ],
+          lines: [...(pictures.length > 0 ? [`wrote ${pictures.join(', ')}`] : []), ...lines],
         };
       },
+      checkpointPath: () =>
+        checkpoints.findLast((path) => existsSync(path)) ?? join(outDir, CHECKPOINT),
+      resumeCommand: resumeCommand(invocation, outDir),
     },
     print,
   );
-}
-
-/** A pcvae's extra test figures: -ELBO after settling and importance-weighted -log p(x). */
-function testPcVae(
-  model: PcVae,
-  testPixels: Float32Array,
-  count: number,
-  options: TrainOptionsOf<'pcvae'>,
-): Partial<TestMetrics> {
-  const extra: Partial<TestMetrics> = {};
-  if (options.settleIterations > 0) {
-    const stage = createStageProgress(
-      `settling ${options.settleIterations} iterations`,
-      count,
-      options.progress,
-    );
-    const settled = evaluateSettledNegElbo(model, testPixels, {
-      iterations: options.settleIterations,
-      stepSize: options.settleStep,
-      seed: TEST_BINARIZATION_SEED,
-      onImages: (done) => stage.advance(done),
-    });
-    stage.stop();
-    extra.negElboSettled = settled.negElbo;
-    extra.settle = { iterations: options.settleIterations, stepSize: options.settleStep };
-  }
-  if (options.iwaeK > 0) {
-    const stage = createStageProgress(`-log p(x), k = ${options.iwaeK}`, count, options.progress);
-    extra.nll = evaluateImportanceWeightedNll(model, testPixels, {
-      k: options.iwaeK,
-      seed: TEST_BINARIZATION_SEED,
-      onImages: (done) => stage.advance(done),
-    }).nll;
-    stage.stop();
-    extra.nllK = options.iwaeK;
-  }
-  return extra;
-}
-
-/** The network a spec describes; its sensory area must match the data's images. */
-function buildGenerativeModel(
-  options: TrainOptionsOf<'vae'> | TrainOptionsOf<'pcvae'>,
-  inputSize: number,
-): { model: GenerativeModel; spec: Record<string, unknown> } {
-  if (options.kind === 'pcvae') {
-    const sensory = options.areas[0];
-    if (sensory.size !== inputSize) {
-      const problem = `areas[0].size: the data's images have ${inputSize} pixels, so the sensory area "${sensory.name}" needs size ${inputSize}, not ${sensory.size}`;
-      throw new SpecError(`invalid model spec:\n  ${problem}`, [problem]);
-    }
-    const model = new PcVae(pcvaeSpecOf(options), options.seed);
-    return { model, spec: { ...model.spec } };
-  }
-  const model = new Vae(
-    {
-      inputSize,
-      hiddenSizes: [options.hiddenSize],
-      latentSize: options.latentSize,
-      likelihood: 'bernoulli',
-    },
-    options.seed,
-  );
-  return { model, spec: { ...model.spec } };
 }

@@ -1,29 +1,32 @@
 /**
- * The `train` command's options and spec: `--spec FILE` (a model spec, or a
- * run's metrics.json) gives the model, and options the user typed override its
- * fields; without `--spec` the options alone build the same spec. The result
- * is validated by the model spec schema before anything runs, and each problem
- * names the option (`--epochs: expected a whole number from 1 to 100000`) or,
- * for a field of the file, its JSON path.
+ * The `train` command's options and spec: `--spec FILE` (a model spec, or a run's
+ * metrics.json) gives the model, and options the user typed override its fields; without
+ * `--spec` the options alone build the same spec. The shared flags (`--dataset`, `--epochs`,
+ * ...) set the fields every kind has; every other flag belongs to the kinds that declare it
+ * (models/<kind>/kind.ts `options`), and a kind refuses a flag it does not take, naming the
+ * kinds that do. The result is validated by the kind's own schema before anything runs, and
+ * each problem names the option (`--epochs: expected a whole number from 1 to 100000`) or, for
+ * a field of the file, its JSON path. The model's description (the spec) stays apart from how
+ * it is run ({@link RunOptions}).
  */
 import { z } from 'zod';
 import { BackendChoice } from '../backend/index.ts';
-import { formatSpecIssues, SpecError, specPath } from '../cortex/specError.ts';
-import { DATASET_NAMES } from '../data/index.ts';
+import { formatSpecIssues, safeParseSpec, SpecError, specPath } from '../cortex/specError.ts';
+import { DATASET_NAMES, type DatasetName } from '../data/index.ts';
 import { NeocortexError } from '../errors.ts';
-import {
-  defaultBatchSize,
-  modelKinds,
-  ModelSpec,
-  type ModelKind,
-  type ResolvedModelSpec,
-} from '../models/modelSpec/index.ts';
+import type {
+  AnyModelKind,
+  KindOption,
+  ModelKindDefinition,
+  ModelSpecBase,
+} from '../models/kind.ts';
+import { typedNumber } from '../models/kindOptions.ts';
+import { findModelKind, modelKinds, unknownKindMessage } from '../models/kinds.ts';
+import { parseByteSize } from '../models/memory.ts';
+import { resolveModelSpec, type ResolvedModelSpec } from '../models/modelSpec/index.ts';
 
 /** Data sets `--dataset` accepts. */
 export const datasetNames = DATASET_NAMES;
-/** Models `--model` accepts. */
-export const trainableModels = modelKinds;
-export { defaultBatchSize };
 
 /** How a run is carried out, not what it computes: these stay out of the spec. */
 export const RunOptions = z.object({
@@ -33,89 +36,91 @@ export const RunOptions = z.object({
   resume: z.boolean().default(false),
   /** Replace a run already in `out` (refused otherwise). */
   overwrite: z.boolean().default(false),
+  /** Refuse a model whose memory estimate is above this many bytes (default 2 GiB). */
+  maxMemory: z.number().positive().optional(),
 });
-/** How a run is carried out (output folder, backend, progress bar, resume, overwrite). */
+/** How a run is carried out (output folder, backend, progress bar, resume, overwrite, memory limit). */
 export type RunOptions = z.infer<typeof RunOptions>;
 
-/** Everything a training command needs: the resolved spec, `model` (its kind) and the run options. */
-export type TrainOptions = { [K in ModelKind]: TrainOptionsOf<K> }[ModelKind];
-
-/** The training options of one kind of model. */
-export type TrainOptionsOf<K extends ModelKind> = Extract<ResolvedModelSpec, { kind: K }> &
-  RunOptions & { model: K };
-
-/** The resolved model spec inside training options (what metrics.json records as `spec`). */
-export function modelSpecOf(options: TrainOptions): ResolvedModelSpec {
-  const { model, out, backend, progress, resume, overwrite, ...spec } = options;
-  void [model, out, backend, progress, resume, overwrite];
-  return spec as ResolvedModelSpec;
+/** Everything a training command needs: the model's resolved spec and how it is run, apart. */
+export interface TrainOptions {
+  /** The model: a spec of a registered kind, validated, its batch size chosen. */
+  spec: ResolvedModelSpec;
+  /** How it is run. */
+  run: RunOptions;
 }
 
-/** Option (camelCase, as commander gives it) -> its flag, for messages. */
-const flags: Record<string, string> = {
-  model: '--model',
-  dataset: '--dataset',
-  dataDir: '--data-dir',
-  epochs: '--epochs',
-  batchSize: '--batch-size',
-  learningRate: '--lr',
-  hidden: '--hidden',
-  latent: '--latent',
-  settleIterations: '--settle-iterations',
-  settleStep: '--settle-step',
-  iwaeK: '--iwae-k',
-  seed: '--seed',
-  classifier: '--classifier',
-  labels: '--labels',
-  classEpochs: '--class-epochs',
-  labelWeight: '--label-weight',
-  classArea: '--class-area',
-  binarize: '--binarize',
-  learning: '--learning',
-  inferenceSteps: '--inference-steps',
-  inferenceRate: '--inference-rate',
-  activation: '--activation',
-  optimizer: '--optimizer',
-  workers: '--workers',
+/** What the run's set-up reads (runSetup.ts): the run options with the spec's data and seed. */
+export type TrainSetupOptions = RunOptions & {
+  model: string;
+  dataset: DatasetName;
+  dataDir?: string | undefined;
+  seed: number;
 };
-/** Options only the pcn has (another model refuses them by name). */
-const pcnOnly = ['learning'];
-/** Options of the predictive-coding networks, pcn and pcgen (another model refuses them). */
-const predictiveCodingOnly = ['inferenceSteps', 'inferenceRate', 'activation', 'optimizer'];
-/** Options of the VAE and the pcvae alone (another model refuses them). */
-const generativeOnly = ['workers'];
-const numeric = [
-  'epochs',
-  'batchSize',
-  'learningRate',
-  'settleIterations',
-  'settleStep',
-  'iwaeK',
-  'seed',
-  'labels',
-  'classEpochs',
-  'labelWeight',
-  'inferenceSteps',
-  'inferenceRate',
-  'workers',
-];
-const copied = [
-  'dataset',
-  'dataDir',
-  'classifier',
-  'binarize',
-  'learning',
-  'activation',
-  'classArea',
-  ...numeric,
-];
 
-/** "20" or "20,10" -> [20, 10] (NaN where a part is not a number: the schema refuses it). */
-function sizeList(raw: unknown): number[] {
-  if (Array.isArray(raw)) return raw.map(Number);
-  return String(raw)
-    .split(',')
-    .map((part) => (part.trim() === '' ? NaN : Number(part.trim())));
+/** The set-up options of a training run. */
+export function setupOptionsOf(options: TrainOptions): TrainSetupOptions {
+  const { kind, dataset, dataDir, seed } = options.spec;
+  return {
+    ...options.run,
+    model: kind,
+    dataset,
+    seed,
+    ...(dataDir !== undefined ? { dataDir } : {}),
+  };
+}
+
+/** The resolved model spec of training options (what metrics.json records as `spec`). */
+export function modelSpecOf(options: TrainOptions): ResolvedModelSpec {
+  return options.spec;
+}
+
+/** The flags every kind takes: option key (as commander gives it) -> flag and the field it sets. */
+const sharedFlags: Record<string, { flag: string; numeric: boolean }> = {
+  dataset: { flag: '--dataset', numeric: false },
+  dataDir: { flag: '--data-dir', numeric: false },
+  epochs: { flag: '--epochs', numeric: true },
+  batchSize: { flag: '--batch-size', numeric: true },
+  learningRate: { flag: '--lr', numeric: true },
+  seed: { flag: '--seed', numeric: true },
+};
+
+/** Fields a spec of one kind carries over when `--model` names another. */
+const carried = new Set(Object.keys(sharedFlags));
+
+/** The flag of an option (`--latent <sizes>` -> `--latent`). */
+export function flagName(option: KindOption): string {
+  return option.flag.split(' ')[0]!;
+}
+
+/** The key commander gives a flag's value: `--class-epochs` -> `classEpochs`, `--lr` -> `learningRate`. */
+export function flagKey(flag: string): string {
+  if (flag === '--lr') return 'learningRate';
+  return flag.replace(/^--/, '').replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+}
+
+/** Every kind's options, by flag: what the command line declares once for all of them. */
+export function kindOptionsByFlag(
+  kinds: readonly AnyModelKind[] = modelKinds(),
+): Map<string, { flag: string; kinds: { kind: AnyModelKind; option: KindOption }[] }> {
+  const byFlag = new Map<
+    string,
+    { flag: string; kinds: { kind: AnyModelKind; option: KindOption }[] }
+  >();
+  for (const kind of kinds) {
+    for (const option of kind.options ?? []) {
+      const name = flagName(option);
+      const entry = byFlag.get(name) ?? { flag: option.flag, kinds: [] };
+      entry.kinds.push({ kind, option });
+      byFlag.set(name, entry);
+    }
+  }
+  return byFlag;
+}
+
+/** `a`, `a and b`, `a, b and c`. */
+function listed(names: readonly string[]): string {
+  return names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
 }
 
 /** Where to read a model spec from a parsed JSON file: the spec itself or a metrics.json's `spec`. */
@@ -127,185 +132,89 @@ export function modelSpecFromFile(json: unknown): unknown {
 }
 
 /**
- * Put the options the user gave onto a spec (or a bare `{ kind }`); returns the
- * raw spec and which top-level fields came from which flag.
+ * Put the options the user gave onto a spec (or a bare `{ kind }`): the shared flags, then the
+ * kind's own in the order it lists them. Returns the kind, the raw spec and which fields came
+ * from which flag.
  */
 function applyOptions(
   base: Record<string, unknown>,
   given: Record<string, unknown>,
-): { raw: Record<string, unknown>; from: Map<string, string> } {
+  fromFile: boolean,
+): { kind: AnyModelKind; raw: Record<string, unknown>; from: Map<string, string> } {
   // Another kind: the spec's network does not carry over, only what every kind shares.
   const otherKind = given['model'] !== undefined && given['model'] !== base['kind'];
   const raw: Record<string, unknown> = otherKind
-    ? Object.fromEntries(Object.entries(base).filter(([key]) => sharedFields.has(key)))
+    ? Object.fromEntries(Object.entries(base).filter(([key]) => carried.has(key)))
     : { ...base };
+  if (given['model'] !== undefined) raw['kind'] = given['model'];
+  const kind = findModelKind(String(raw['kind']));
+  if (kind === undefined) {
+    const problem = `${given['model'] !== undefined ? `--model ${String(given['model'])}` : 'kind'}: ${unknownKindMessage(raw['kind'])}`;
+    if (fromFile && given['model'] === undefined) {
+      throw new SpecError(`invalid model spec:\n  ${problem}`, [problem]);
+    }
+    throw new NeocortexError('OPTION_INVALID', `invalid train options:\n  ${problem}`);
+  }
   const from = new Map<string, string>();
-  if (given['model'] !== undefined) {
-    raw['kind'] = given['model'];
-    from.set('kind', flags['model']!);
+  if (given['model'] !== undefined) from.set('kind', '--model');
+  const own = new Map((kind.options ?? []).map((option) => [flagName(option), option]));
+  for (const [key, { flag, numeric }] of Object.entries(sharedFlags)) {
+    if (given[key] === undefined || own.has(flag)) continue;
+    raw[key] = numeric ? typedNumber(given[key]) : given[key];
+    from.set(key, flag);
   }
-  for (const key of copied) {
-    if (given[key] === undefined) continue;
-    const value = given[key];
-    raw[key] = numeric.includes(key) && typeof value === 'string' ? toNumber(value) : value;
-    from.set(key, flags[key]!);
-  }
-  const latent = given['latent'] !== undefined ? sizeList(given['latent']) : undefined;
-  const hidden = given['hidden'] !== undefined ? sizeList(given['hidden']) : undefined;
-  const kind = raw['kind'];
-  const refuse = (keys: string[], owners: string) => {
-    const misplaced = keys.find((key) => given[key] !== undefined);
-    if (misplaced !== undefined) {
-      throw new NeocortexError(
-        'OPTION_INVALID',
-        `${flags[misplaced]} is an option of ${owners}, not of --model ${String(kind)}`,
-      );
-    }
-  };
-  if (kind !== 'pcn') refuse(pcnOnly, '--model pcn');
-  if (kind !== 'pcn' && kind !== 'pcgen') refuse(predictiveCodingOnly, '--model pcn and pcgen');
-  if (kind !== 'vae' && kind !== 'pcvae') refuse(generativeOnly, '--model vae and pcvae');
-  if (kind === 'pcn') {
-    pcnOptions(raw, from, given, hidden, latent);
-  } else if (kind === 'vae' || kind === 'ssvae') {
-    if ((latent?.length ?? 1) > 1 || (hidden?.length ?? 1) > 1) {
-      const what = kind === 'ssvae' ? 'one area under its class area' : 'one latent area';
-      throw new NeocortexError(
-        'OPTION_INVALID',
-        `--model ${kind} has ${what}: give one --latent and one --hidden size`,
-      );
-    }
-    if (latent !== undefined) {
-      raw['latentSize'] = latent[0];
-      from.set('latentSize', '--latent');
-    }
-    if (hidden !== undefined) {
-      raw['hiddenSize'] = hidden[0];
-      from.set('hiddenSize', '--hidden');
-    }
-  } else if (kind === 'pcgen') {
-    if (latent !== undefined) {
-      raw['latentSizes'] = latent;
-      from.set('latentSizes', '--latent');
-    }
-    optimizerOptions(raw, from, given);
-  } else if (kind === 'classifier' && hidden !== undefined) {
-    raw['hidden'] = hidden;
-    from.set('hidden', '--hidden');
-  } else if (kind === 'pcvae' && (latent !== undefined || hidden !== undefined)) {
-    raw['areas'] = pcvaeAreas(raw['areas'], latent, hidden);
-    // An area's size came from --latent, its hidden width from --hidden (when given).
-    if (latent !== undefined) from.set('areas.size', '--latent');
-    if (hidden !== undefined) from.set('areas.hidden', '--hidden');
-  }
-  return { raw, from };
-}
-
-/**
- * The pcn's own option mapping: --hidden sets its hidden areas, --lr and --optimizer its
- * optimizer; it has no latent areas.
- */
-function pcnOptions(
-  raw: Record<string, unknown>,
-  from: Map<string, string>,
-  given: Record<string, unknown>,
-  hidden: number[] | undefined,
-  latent: number[] | undefined,
-): void {
-  if (latent !== undefined) {
+  const shared = new Set(Object.values(sharedFlags).map((f) => f.flag));
+  for (const [flag, { kinds }] of kindOptionsByFlag()) {
+    if (given[flagKey(flag)] === undefined || own.has(flag) || shared.has(flag)) continue;
+    const owners = kinds.filter((k) => k.option.apply !== undefined).map((k) => k.kind.name);
     throw new NeocortexError(
       'OPTION_INVALID',
-      '--model pcn has no latent areas: --hidden gives the sizes of its hidden areas (e.g. 256,256)',
+      `${flag} is an option of --model ${listed(owners)}, not of --model ${kind.name}`,
     );
   }
-  if (hidden !== undefined) {
-    raw['hiddenSizes'] = hidden;
-    from.set('hiddenSizes', '--hidden');
+  for (const option of kind.options ?? []) {
+    const value = given[flagKey(flagName(option))];
+    if (value === undefined) continue;
+    if (option.refusal !== undefined) throw new NeocortexError('OPTION_INVALID', option.refusal);
+    for (const field of option.apply!(raw, value)) from.set(field, flagName(option));
   }
-  optimizerOptions(raw, from, given);
+  return { kind, raw, from };
 }
 
-/**
- * --lr and --optimizer of a predictive-coding network (pcn, pcgen) set its `optimizer`
- * (a learning rate carried from another kind's spec moves there too).
- */
-function optimizerOptions(
-  raw: Record<string, unknown>,
-  from: Map<string, string>,
-  given: Record<string, unknown>,
-): void {
-  const rate = raw['learningRate'];
-  const name = given['optimizer'];
-  if (rate === undefined && name === undefined) return;
-  const current = raw['optimizer'];
-  const optimizer: Record<string, unknown> =
-    current !== null && typeof current === 'object' && !Array.isArray(current)
-      ? { ...(current as Record<string, unknown>) }
-      : {};
-  if (rate !== undefined) {
-    optimizer['learningRate'] = rate;
-    delete raw['learningRate'];
-    if (from.has('learningRate')) from.set('optimizer.learningRate', '--lr');
-    from.delete('learningRate');
+/** The flag that set the field at `path` (its longest prefix without indices), if any. */
+function flagOfPath(path: readonly PropertyKey[], from: Map<string, string>): string | undefined {
+  const fields = path.filter((part) => typeof part === 'string');
+  for (let n = fields.length; n > 0; n--) {
+    const flag = from.get(fields.slice(0, n).join('.'));
+    if (flag !== undefined) return flag;
   }
-  if (name !== undefined) {
-    optimizer['name'] = name;
-    from.set('optimizer.name', '--optimizer');
-  }
-  raw['optimizer'] = optimizer;
+  return undefined;
 }
 
-const sharedFields = new Set(['dataset', 'dataDir', 'epochs', 'batchSize', 'learningRate', 'seed']);
-
-/** A number typed on the command line; text that is no number stays text, so the schema names it. */
-function toNumber(value: string): number | string {
-  const number = Number(value);
-  return value.trim() === '' || Number.isNaN(number) ? value : number;
-}
-
-/**
- * A pcvae's areas with --latent sizes and --hidden widths put in: the spec's
- * names are kept when the number of areas is unchanged, otherwise z1, z2, ...
- */
-function pcvaeAreas(
-  areas: unknown,
-  latent: number[] | undefined,
-  hidden: number[] | undefined,
-): unknown[] {
-  const current = Array.isArray(areas)
-    ? (areas as Record<string, unknown>[])
-    : [
-        { name: 'sensory', size: 784 },
-        { name: 'z1', size: 20, hidden: 400 },
-      ];
-  const [sensory, ...above] = current;
-  const sizes = latent ?? above.map((area) => area['size']);
-  const keepNames = sizes.length === above.length;
-  return [
-    sensory,
-    ...sizes.map((size, i) => {
-      const width =
-        hidden !== undefined
-          ? hidden[Math.min(i, hidden.length - 1)]
-          : (above[i]?.['hidden'] ?? 400);
-      return { name: keepNames ? above[i]!['name'] : `z${i + 1}`, size, hidden: width };
-    }),
-  ];
-}
-
-/**
- * Build the training options: the spec (from `--spec`, or `{ kind: --model }`),
- * with the options in `given` on top (only those the user gave), validated.
- * Throws a SpecError listing every problem, each naming its option or JSON path.
- * @param given - option values the user gave, keyed as commander keys them
- * @param spec - the parsed `--spec` file, if any
- */
-export function buildTrainOptions(given: Record<string, unknown>, spec?: unknown): TrainOptions {
-  const run = RunOptions.safeParse(given);
+/** The run options among the given ones, validated (`--max-memory 4GB` read as bytes). */
+function runOptionsOf(given: Record<string, unknown>): RunOptions {
+  const maxMemory = given['maxMemory'];
+  const run = RunOptions.safeParse({
+    ...given,
+    ...(typeof maxMemory === 'string' ? { maxMemory: parseByteSize(maxMemory) } : {}),
+  });
   if (!run.success) {
     const problems = formatSpecIssues(run.error.issues);
     throw new NeocortexError('OPTION_INVALID', `invalid options:\n  ${problems.join('\n  ')}`);
   }
+  return run.data;
+}
+
+/**
+ * Build the training options: the spec (from `--spec`, or `{ kind: --model }`), with the
+ * options in `given` on top (only those the user gave), validated by the kind's schema, and
+ * the run options beside it. Throws a SpecError listing every problem, each naming its option
+ * or JSON path.
+ * @param given - option values the user gave, keyed as commander keys them
+ * @param spec - the parsed `--spec` file, if any
+ */
+export function buildTrainOptions(given: Record<string, unknown>, spec?: unknown): TrainOptions {
+  const run = runOptionsOf(given);
   const base =
     spec === undefined
       ? { kind: given['model'] ?? 'vae' }
@@ -313,17 +222,11 @@ export function buildTrainOptions(given: Record<string, unknown>, spec?: unknown
   if (base === null || typeof base !== 'object' || Array.isArray(base)) {
     throw new NeocortexError('SPEC_INVALID', 'invalid model spec:\n  (root): expected an object');
   }
-  const { raw, from } = applyOptions(base, given);
-  const parsed = ModelSpec.safeParse(raw);
+  const { kind, raw, from } = applyOptions(base, given, spec !== undefined);
+  const parsed = safeParseSpec(kind.spec, raw);
   if (!parsed.success) {
     const problems = parsed.error.issues.flatMap((issue) => {
-      const field =
-        issue.path[0] === 'areas'
-          ? `areas.${String(issue.path[2])}`
-          : issue.path[0] === 'optimizer' && issue.path.length > 1
-            ? `optimizer.${String(issue.path[1])}`
-            : issue.path[0];
-      const flag = from.get(String(field));
+      const flag = flagOfPath(issue.path, from);
       if (flag === undefined) return formatSpecIssues([issue]);
       // A problem in a field an option set is named by the option (and the value typed).
       const typed = given[flagKey(flag)];
@@ -335,19 +238,8 @@ export function buildTrainOptions(given: Record<string, unknown>, spec?: unknown
     if (spec !== undefined) throw new SpecError(`invalid model spec:\n${message}`, problems);
     throw new NeocortexError('OPTION_INVALID', `invalid train options:\n${message}`);
   }
-  const resolved = parsed.data;
-  delete resolved.$schema;
-  return {
-    ...resolved,
-    batchSize: resolved.batchSize ?? defaultBatchSize(resolved),
-    model: resolved.kind,
-    ...run.data,
-  } as TrainOptions;
-}
-
-/** The option key of a flag (`--lr` -> `learningRate`). */
-function flagKey(flag: string): string {
-  return Object.entries(flags).find(([, f]) => f === flag)?.[0] ?? '';
+  const resolved = resolveModelSpec(kind as ModelKindDefinition<ModelSpecBase, never>, parsed.data);
+  return { spec: resolved as ResolvedModelSpec, run };
 }
 
 /** Parse raw option values, every one taken as given (the API of earlier versions). */

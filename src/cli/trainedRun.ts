@@ -1,11 +1,13 @@
 /**
- * What every `train` command does around its model's own training and testing: stop the
- * progress bar, say where a run resumed, write DIR/metrics.json with the run's origin and
- * figures, print the summary lines, explain a NaN stop (naming the last good checkpoint),
- * and free the model whatever happens.
+ * What `neocortex train` does around a kind's own training and testing: stop the progress
+ * bar, say where a run resumed, write DIR/metrics.json with the run's origin and figures,
+ * print the summary lines, explain a NaN stop (naming the last good checkpoint), end cleanly
+ * on Ctrl+C (naming the epoch whose checkpoint was kept and the command that resumes it), and
+ * free the model whatever happens.
  */
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { TrainingProgress } from './progress.ts';
+import { loadCheckpoint } from '../models/checkpoint.ts';
 import { explainFailure, writeMetrics, type RunOrigin } from './runSetup.ts';
 
 /** A finished `train` command: its run folder and what it wrote to metrics.json. */
@@ -14,7 +16,7 @@ export interface TrainReport {
   metrics: object;
 }
 
-/** One command's part: its model, how it trains, and what it reports afterwards. */
+/** One run's part: its model, how it trains, and what it reports afterwards. */
 export interface TrainingJob<R> {
   /** The run folder (metrics.json goes there). */
   outDir: string;
@@ -22,7 +24,8 @@ export interface TrainingJob<R> {
   origin: RunOrigin;
   /** Freed when the command ends, however it ends. */
   model: { dispose(): void };
-  progress: TrainingProgress;
+  /** The progress bar, stopped before anything else is printed. */
+  progress: { stop(): void };
   /** Train (resuming from a checkpoint where asked); the bar advances as it goes. */
   train: () => Promise<R>;
   /** What to say about a resumed run, if it was resumed. */
@@ -31,15 +34,22 @@ export interface TrainingJob<R> {
   report: (
     result: R,
   ) => Promise<{ figures: object; lines: string[] }> | { figures: object; lines: string[] };
-  /** The checkpoint a failure should point to (read after the failure). */
+  /** The checkpoint a failure or an interruption should point to (read when it happens). */
   checkpointPath: () => string;
+  /** The command that resumes this run (printed when Ctrl+C stops it). */
+  resumeCommand: string;
 }
 
-/** Run one command's training job to its metrics.json (see the file's comment). */
+/** Run one training job to its metrics.json (see the file's comment). */
 export async function runTrainingJob<R>(
   job: TrainingJob<R>,
   print: (line: string) => void,
 ): Promise<TrainReport> {
+  const stopOnInterrupt = (): void => {
+    job.progress.stop();
+    void interrupted(job, print).finally(() => process.exit(130));
+  };
+  process.once('SIGINT', stopOnInterrupt);
   try {
     const result = await job.train();
     job.progress.stop();
@@ -53,15 +63,34 @@ export async function runTrainingJob<R>(
   } catch (error) {
     throw explainFailure(error, job.checkpointPath());
   } finally {
+    process.removeListener('SIGINT', stopOnInterrupt);
     job.progress.stop();
     job.model.dispose();
   }
 }
 
-/** The usual resume message of a one-stage training: the epoch it went on from. */
-export function resumedAtEpoch(checkpointPath: string) {
-  return (result: { startEpoch: number }): string | undefined =>
-    result.startEpoch > 1
-      ? `resumed from ${checkpointPath} at epoch ${result.startEpoch}`
-      : undefined;
+/** Say, after Ctrl+C, which epoch's checkpoint was kept and how to go on from it. */
+async function interrupted<R>(job: TrainingJob<R>, print: (line: string) => void): Promise<void> {
+  const path = job.checkpointPath();
+  const header = existsSync(path)
+    ? await loadCheckpoint(path).then(
+        (checkpoint) => checkpoint.header,
+        () => undefined,
+      )
+    : undefined;
+  if (header === undefined) {
+    print('stopped (Ctrl+C) before the first epoch ended: no checkpoint was kept');
+    return;
+  }
+  const stage =
+    typeof header.config['stage'] === 'string' ? ` of the ${header.config['stage']} stage` : '';
+  print(`stopped (Ctrl+C): kept the checkpoint of epoch ${header.epoch}${stage} at ${path}`);
+  print(`resume with: ${job.resumeCommand}`);
+}
+
+/** A command line as a shell reads it back: each argument quoted where it needs to be. */
+export function shellCommand(args: readonly string[]): string {
+  return args
+    .map((arg) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`))
+    .join(' ');
 }

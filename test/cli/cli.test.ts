@@ -173,7 +173,18 @@ describe('neocortex command line', () => {
       ],
       [['train', '--epochs', '0'], /--epochs 0: expected a whole number from 1 to 100000/],
       [['train', '--epochs', 'many'], /--epochs many: expected a whole number/],
-      [['train', '--model', 'gan'], /--model gan: "gan" is not a model; choose one of vae, pcvae/],
+      [
+        ['train', '--model', 'gan'],
+        /--model gan: "gan" is not a model kind; choose one of vae, pcvae/,
+      ],
+      [
+        ['train', '--model', 'pcvea'],
+        /--model pcvea: "pcvea" is not a model kind \(did you mean "pcvae"\?\); choose one of/,
+      ],
+      [
+        ['train', '--model', 'classifier', '--latent', '20'],
+        /--latent is an option of --model vae, pcvae, ssvae and pcgen, not of --model classifier/,
+      ],
       [['train', '--backend', 'gpu'], /unknown backend "gpu"/],
       [['train', '--model', 'vae', '--latent', '20,10'], /--model vae has one latent area/],
       [

@@ -13,7 +13,8 @@ import { describe, expect, it } from 'vitest';
 import { experiments } from '../../experiments/index.ts';
 import { defaultSpec } from '../../src/cli/printSpec.ts';
 import { parseExperimentSpec } from '../../src/experiments/index.ts';
-import { modelKinds, parseModelSpec } from '../../src/models/modelSpec/index.ts';
+import { modelKindNames } from '../../src/models/kinds.ts';
+import { parseModelSpec } from '../../src/models/modelSpec/index.ts';
 import { SessionSpec } from '../../src/sim/session/sessionSpec.ts';
 import { useTempDir } from '../helpers/tempDir.ts';
 
@@ -63,7 +64,7 @@ describe('neocortex spec', () => {
   });
 
   it('has a default for every model kind and experiment, quick and full', () => {
-    for (const kind of modelKinds) {
+    for (const kind of modelKindNames()) {
       const spec = JSON.parse(JSON.stringify(defaultSpec('model', kind))) as unknown;
       expect(parseModelSpec(spec)).toEqual(spec);
     }
@@ -163,11 +164,11 @@ describe('neocortex train --spec', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toBe(''); // not even the backend line
     expect(problemLines(r.stderr).sort()).toEqual([
-      '--seed -1: expected a whole number from 0 to 4294967295',
-      'areas[1].size: expected a whole number from 1 to 10000',
-      'areas[2].hidden: expected a whole number from 1 to 16384',
+      '--seed -1: expected a whole number from 0 to 4294967295, got -1',
+      'areas[1].size: expected a whole number from 1 to 10000, got 0',
+      'areas[2].hidden: expected a whole number from 1 to 16384, got 100000000',
       'colour: unknown field (not part of this spec)',
-      'epochs: expected a whole number from 1 to 100000',
+      'epochs: expected a whole number from 1 to 100000, got 1000000000000',
     ]);
     expect(existsSync(out)).toBe(false);
   });
@@ -176,8 +177,8 @@ describe('neocortex train --spec', () => {
     const r = await neocortex(['train', '--epochs', '1e12', '--hidden', '1e8']);
     expect(r.code).toBe(1);
     expect(problemLines(r.stderr).sort()).toEqual([
-      '--epochs 1e12: expected a whole number from 1 to 100000',
-      '--hidden 1e8: expected a whole number from 1 to 16384',
+      '--epochs 1e12: expected a whole number from 1 to 100000, got 1000000000000',
+      '--hidden 1e8: expected a whole number from 1 to 16384, got 100000000',
     ]);
     const broken = join(tmp.path, 'broken.json');
     await writeFile(broken, '{ "kind": "vae", ');

@@ -1,11 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { SpecError } from '../../src/cortex/specError.ts';
-import {
-  defaultModelSpec,
-  modelKinds,
-  parseModelSpec,
-  pcvaeSpecOf,
-} from '../../src/models/modelSpec/index.ts';
+import { modelKindNames } from '../../src/models/kinds.ts';
+import { defaultModelSpec, parseModelSpec, pcvaeSpecOf } from '../../src/models/modelSpec/index.ts';
+import type { PcVaeModelSpec } from '../../src/models/pcvae/spec.ts';
 
 function problems(input: unknown): string[] {
   try {
@@ -18,7 +15,7 @@ function problems(input: unknown): string[] {
 }
 
 describe('model spec', () => {
-  it.each(modelKinds)(
+  it.each(modelKindNames())(
     'prints a complete %s default that passes its own validator unchanged',
     (kind) => {
       const spec = defaultModelSpec(kind);
@@ -45,8 +42,7 @@ describe('model spec', () => {
         { name: 'it', size: 8 },
       ],
     });
-    if (spec.kind !== 'pcvae') throw new Error('not a pcvae');
-    expect(pcvaeSpecOf(spec)).toEqual({
+    expect(pcvaeSpecOf(spec as PcVaeModelSpec)).toEqual({
       inputSize: 784,
       likelihood: 'bernoulli',
       latentSizes: [32, 16, 8],
@@ -57,8 +53,7 @@ describe('model spec', () => {
 
   it('leaves default area names implicit (checkpoints made before names still match)', () => {
     const spec = parseModelSpec({ kind: 'pcvae' });
-    if (spec.kind !== 'pcvae') throw new Error('not a pcvae');
-    expect(pcvaeSpecOf(spec)).not.toHaveProperty('areaNames');
+    expect(pcvaeSpecOf(spec as PcVaeModelSpec)).not.toHaveProperty('areaNames');
   });
 
   it('refuses numbers out of range, naming each field by its JSON path', () => {
@@ -74,15 +69,15 @@ describe('model spec', () => {
       }).sort(),
     ).toEqual(
       [
-        'areas[1].hidden: expected a whole number from 1 to 16384',
-        'epochs: expected a whole number from 1 to 100000',
-        'learningRate: expected a number greater than 0 and at most 10',
+        'areas[1].hidden: expected a whole number from 1 to 16384, got 100000000',
+        'epochs: expected a whole number from 1 to 100000, got 1000000000000',
+        'learningRate: expected a number greater than 0 and at most 10, got 0',
       ].sort(),
     );
     expect(problems({ kind: 'vae', hiddenSize: 1e8, seed: 1.5 }).sort()).toEqual(
       [
-        'hiddenSize: expected a whole number from 1 to 16384',
-        'seed: expected a whole number from 0 to 4294967295',
+        'hiddenSize: expected a whole number from 1 to 16384, got 100000000',
+        'seed: expected a whole number from 0 to 4294967295, got 1.5',
       ].sort(),
     );
   });
@@ -103,9 +98,9 @@ describe('model spec', () => {
       }).sort(),
     ).toEqual(
       [
-        'areas[0].hidden: unknown field (not part of this spec)',
+        'areas[0].hidden: unknown field (the fields here: name, size)',
         'areas[2].name: "v1" is already the name of areas[1]',
-        'epoch: unknown field (not part of this spec)',
+        'epoch: unknown field (did you mean "epochs"?)',
       ].sort(),
     );
   });

@@ -5,6 +5,8 @@
  */
 import { z } from 'zod';
 import { parseSpecWith } from '../../cortex/specError.ts';
+import { wholeNumber } from '../../cortex/specFields.ts';
+import { MODEL_LIMITS as L, trainingFields } from '../modelSpec/schema.ts';
 
 const positive = z.number().int().positive();
 
@@ -98,3 +100,33 @@ export function convFeatureShape(spec: ConvClassifierSpec): {
   const channels = spec.convChannels.at(-1)!;
   return { height: h, width: w, channels, features: h * w * channels };
 }
+
+/** The classifier's model spec: the MLP hierarchy or the conv net, and how it trains. */
+export const ClassifierModelSpec = z
+  .object({
+    kind: z.literal('classifier'),
+    classifier: z
+      .enum(['mlp', 'conv'], {
+        error: (issue) => `${JSON.stringify(issue.input)} is not one of mlp, conv`,
+      })
+      .default('mlp'),
+    /** mlp: sizes of the hidden (relu) areas between the sensory and the class area. */
+    hidden: z
+      .array(wholeNumber(1, L.hidden))
+      .max(16)
+      .default([512, 512])
+      .describe('mlp: sizes of the hidden (relu) areas between the sensory and the class area.'),
+    /** Train on this many labels, balanced across classes (default: all). */
+    labels: wholeNumber(1, L.labels)
+      .optional()
+      .describe('Train on this many labels, balanced across classes (default: all).'),
+    /** Train on batches binarised afresh and test on a test set binarised once. */
+    binarize: z
+      .boolean()
+      .default(false)
+      .describe('Train on batches binarised afresh and test on a test set binarised once.'),
+    ...trainingFields,
+  })
+  .strict();
+/** A validated classifier model spec, defaults filled in. */
+export type ClassifierModelSpec = z.output<typeof ClassifierModelSpec>;

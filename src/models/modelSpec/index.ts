@@ -1,18 +1,31 @@
 export {
-  PcVaeAreas,
-  defaultPcVaeAreas,
-  ClassifierModelSpec,
   MODEL_LIMITS,
-  ModelSpec,
-  PcVaeModelSpec,
-  PcnModelSpec,
-  PcGenModelSpec,
-  SensoryAreaSpec,
-  SsVaeModelSpec,
-  StochasticAreaSpec,
-  VaeModelSpec,
-  modelKinds,
+  namesUsedOnce,
+  settlingFields,
+  trainingFields,
+  trainingFieldsWithoutRate,
+  workersField,
 } from './schema.ts';
-export type { ModelKind, ModelSpecInput } from './schema.ts';
-export { defaultBatchSize, defaultModelSpec, parseModelSpec, pcvaeSpecOf } from './resolve.ts';
-export type { ResolvedModelSpec } from './resolve.ts';
+export {
+  defaultBatchSize,
+  defaultModelSpec,
+  kindOfSpec,
+  parseModelSpec,
+  parseModelSpecOf,
+  resolveModelSpec,
+} from './resolve.ts';
+export type { Resolved, ResolvedModelSpec } from './resolve.ts';
+// Each kind's own schema lives in its folder; re-exported here for the code that names them.
+export { VaeModelSpec } from '../vae/spec.ts';
+export {
+  PcVaeAreas,
+  PcVaeModelSpec,
+  SensoryAreaSpec,
+  StochasticAreaSpec,
+  defaultPcVaeAreas,
+  pcvaeSpecOf,
+} from '../pcvae/spec.ts';
+export { ClassifierModelSpec } from '../classifier/spec.ts';
+export { SsVaeModelSpec } from '../ssvae/spec.ts';
+export { PcnModelSpec } from '../pcn/spec.ts';
+export { PcGenModelSpec } from '../pcgen/spec.ts';

@@ -1,50 +1,74 @@
 /**
- * Turning a user's model spec into the spec a run uses: validated, every
- * default filled in (including the batch size that depends on the model), and
- * mapped onto the networks' own specs (a pcvae's areas onto PcVaeSpec).
+ * Turning a user's model spec into the spec a run uses, through the registry: `kind` names the
+ * registered kind whose one schema validates the rest (so a user's own kind parses like a
+ * built-in one), every default is filled in, including the batch size the kind chooses.
  */
-import { parseSpecWith } from '../../cortex/specError.ts';
-import { pcvaeAreaNames, PcVaeSpec } from '../pcvae/spec.ts';
-import { ModelSpec, type ModelKind, type ModelSpecInput, type PcVaeModelSpec } from './schema.ts';
+import { formatSpecIssues, safeParseSpec, SpecError } from '../../cortex/specError.ts';
+import type { AnyModelKind, ModelKindDefinition, ModelSpecBase } from '../kind.ts';
+import { findModelKind, modelKind, unknownKindMessage } from '../kinds.ts';
 
-/** Images per batch when a spec gives none: the MLP classifier learns best from 32. */
-export function defaultBatchSize(spec: { kind: string; classifier?: string }): number {
-  return spec.kind === 'classifier' && spec.classifier !== 'conv' ? 32 : 128;
+/** A resolved model spec: validated by its kind's schema, with its batch size chosen. */
+export type ResolvedModelSpec = ModelSpecBase & { batchSize: number } & Record<string, unknown>;
+
+/** A spec of a known kind, resolved: its schema's output with the batch size chosen. */
+export type Resolved<S extends ModelSpecBase> = S & { batchSize: number };
+
+/** Images per batch when a spec gives none: the kind's choice, else 128. */
+export function defaultBatchSize(spec: ModelSpecBase): number {
+  return findModelKind(spec.kind)?.defaultBatchSize?.(spec) ?? 128;
 }
 
-/** A resolved model spec: validated, with its batch size chosen. */
-export type ResolvedModelSpec = ModelSpec & { batchSize: number };
+/** The spec's registered kind, or a SpecError naming `kind` (what it got, the kinds there are). */
+export function kindOfSpec(input: unknown, what = 'model spec'): AnyModelKind {
+  const fail = (problem: string): never => {
+    throw new SpecError(`invalid ${what}:\n  ${problem}`, [problem]);
+  };
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+    return fail('(root): expected an object with a "kind"');
+  }
+  const name = (input as { kind?: unknown }).kind;
+  if (name === undefined)
+    return fail(`kind: missing; ${unknownKindMessage(name).replace(/^.*; /, '')}`);
+  const kind = typeof name === 'string' ? findModelKind(name) : undefined;
+  return kind ?? fail(`kind: ${unknownKindMessage(name)}`);
+}
 
 /**
- * Validate a model spec and fill in every default; throws a SpecError listing
- * every problem with its JSON path. A `$schema` reference is dropped.
+ * Validate a model spec with its kind's schema and fill in every default; throws a SpecError
+ * listing every problem with its JSON path. A `$schema` reference is dropped.
  */
 export function parseModelSpec(input: unknown): ResolvedModelSpec {
-  const spec = parseSpecWith(ModelSpec, input, 'model spec');
-  delete spec.$schema;
-  return { ...spec, batchSize: spec.batchSize ?? defaultBatchSize(spec) };
+  return parseModelSpecOf(kindOfSpec(input), input) as ResolvedModelSpec;
+}
+
+/** {@link parseModelSpec} with the kind known: its spec, typed. */
+export function parseModelSpecOf<S extends ModelSpecBase>(
+  kind: ModelKindDefinition<S, never> | AnyModelKind,
+  input: unknown,
+): Resolved<S> {
+  const parsed = safeParseSpec(kind.spec, input);
+  if (!parsed.success) {
+    const problems = formatSpecIssues(parsed.error.issues);
+    throw new SpecError(
+      `invalid model spec:\n${problems.map((p) => `  ${p}`).join('\n')}`,
+      problems,
+    );
+  }
+  return resolveModelSpec(kind as ModelKindDefinition<S, never>, parsed.data as S);
+}
+
+/** A validated spec of `kind` with its batch size chosen and no `$schema`. */
+export function resolveModelSpec<S extends ModelSpecBase>(
+  kind: ModelKindDefinition<S, never>,
+  spec: S,
+): Resolved<S> {
+  const { $schema, ...rest } = spec as S & { $schema?: unknown };
+  void $schema;
+  const resolved = rest as S;
+  return { ...resolved, batchSize: resolved.batchSize ?? kind.defaultBatchSize?.(resolved) ?? 128 };
 }
 
 /** The complete default spec of a kind (what `neocortex spec model <kind>` prints). */
-export function defaultModelSpec(kind: ModelKind): ResolvedModelSpec {
-  return parseModelSpec({ kind } satisfies ModelSpecInput);
-}
-
-/**
- * The PcVaeSpec a pcvae model spec describes (Bernoulli sensory area, the
- * data's size). Default names (`sensory`, `z1`, ...) are left implicit, so a
- * run with them matches checkpoints made before areas had names.
- */
-export function pcvaeSpecOf(spec: Pick<PcVaeModelSpec, 'areas'>): PcVaeSpec {
-  const [sensory, ...latents] = spec.areas;
-  const names = spec.areas.map((area) => area.name);
-  const parsed = PcVaeSpec.parse({
-    inputSize: sensory.size,
-    likelihood: 'bernoulli',
-    latentSizes: latents.map((area) => area.size),
-    hiddenSizes: latents.map((area) => area.hidden),
-  });
-  const defaults = pcvaeAreaNames(parsed);
-  if (names.every((name, i) => name === defaults[i])) return parsed;
-  return PcVaeSpec.parse({ ...parsed, areaNames: names });
+export function defaultModelSpec(name: string): ResolvedModelSpec {
+  return parseModelSpecOf(modelKind(name), { kind: name }) as ResolvedModelSpec;
 }

@@ -7,7 +7,49 @@
  */
 import { z } from 'zod';
 import { activations, type HierarchySpecInput } from '../../cortex/spec.ts';
+import { positiveNumber, wholeNumber } from '../../cortex/specFields.ts';
+import { MODEL_LIMITS as L, trainingFieldsWithoutRate } from '../modelSpec/schema.ts';
 import { OptimizerSpec } from '../optimizerSpec.ts';
+
+/**
+ * A pcgen's network fields, with their defaults and bounds written once: shared by the
+ * network's description ({@link PcGenSpec}), its model spec ({@link PcGenModelSpec}) and
+ * whatever narrows them (a live session, an experiment's list of models).
+ */
+export const pcgenFields = {
+  /** Sizes of the latent areas z1, z2, ... bottom to top (the sensory area is the data's). */
+  latentSizes: z
+    .array(wholeNumber(1, L.areaSize))
+    .min(1)
+    .max(16)
+    .default([360, 360, 360])
+    .describe(
+      "Sizes of the latent areas z1, z2, ... bottom to top (the sensory area is the data's).",
+    ),
+  /**
+   * Nonlinearity of the predictions of each latent area: z_l ~ N(act(W z_{l+1} + b), I).
+   * The sensory prediction is always a sigmoid (Bernoulli). relu is dead at rest: see
+   * docs/models.md.
+   */
+  activation: z
+    .enum(activations)
+    .default('tanh')
+    .describe(
+      "Nonlinearity of the latents' predictions (relu is dead at rest: see docs/models.md).",
+    ),
+  /** Settling iterations T per batch, in training and before every read-out. */
+  inferenceSteps: wholeNumber(1, L.settleIterations)
+    .default(20)
+    .describe('Settling iterations T per batch (training and test).'),
+  /** Each image's first settling step (halved where it would raise its free energy). */
+  inferenceRate: positiveNumber(L.settleStep)
+    .default(0.1)
+    .describe("Each image's first settling step (halved where it would raise its free energy)."),
+  /** How the local gradients are applied: `adam` or `sgd`, and its learning rate. */
+  optimizer: OptimizerSpec.default({ name: 'adam', learningRate: 1e-3 }).describe(
+    'Applies the local weight updates: adam or sgd, and its learning rate.',
+  ),
+};
 
 /**
  * A pcgen's description (zod schema): input size, latent sizes bottom to top, the latents'
@@ -16,26 +58,40 @@ import { OptimizerSpec } from '../optimizerSpec.ts';
 export const PcGenSpec = z
   .object({
     /** Pixels of an image: the sensory area's size. */
-    inputSize: z.number().int().positive().default(784),
-    /** Sizes of the latent areas, from the lowest (z1) to the root (the top). */
-    latentSizes: z.array(z.number().int().positive()).min(1).default([360, 360, 360]),
-    /**
-     * Nonlinearity of the predictions of each latent area: z_l ~ N(act(W z_{l+1} + b), I).
-     * The sensory prediction is always a sigmoid (Bernoulli).
-     */
-    activation: z.enum(activations).default('tanh'),
-    /** Settling iterations T per batch, in training and before every read-out. */
-    inferenceSteps: z.number().int().positive().default(20),
-    /** Each image's first settling step (halved where it would raise its free energy). */
-    inferenceRate: z.number().positive().default(0.1),
-    /** How the local gradients are applied: `adam` or `sgd`, and its learning rate. */
-    optimizer: OptimizerSpec.prefault({}),
+    inputSize: wholeNumber(1, L.inputSize).default(784),
+    ...pcgenFields,
   })
   .strict();
 /** A validated pcgen description, with defaults filled in. */
 export type PcGenSpec = z.infer<typeof PcGenSpec>;
 /** A pcgen description as a user writes it: every field may be left to its default. */
 export type PcGenSpecInput = z.input<typeof PcGenSpec>;
+
+/**
+ * The pcgen's model spec: its network fields, how it is tested (settling, the importance
+ * sampled -log p(x)) and the training schedule (its learning rate is in `optimizer`).
+ */
+export const PcGenModelSpec = z
+  .object({
+    kind: z.literal('pcgen'),
+    ...pcgenFields,
+    /** Settling iterations before the test scores (default: inferenceSteps). */
+    testInferenceSteps: wholeNumber(1, L.settleIterations)
+      .optional()
+      .describe('Settling iterations before the test scores (default: inferenceSteps).'),
+    /** Importance samples per test image for -log p(x) (0: skip). */
+    iwaeK: wholeNumber(0, L.iwaeK)
+      .default(50)
+      .describe('Importance samples per test image for -log p(x) (0: skip).'),
+    /** Multiplies the Laplace proposal's variances in the -log p(x) estimate. */
+    proposalScale: positiveNumber(100)
+      .default(1)
+      .describe("Multiplies the Laplace proposal's variances in the -log p(x) estimate."),
+    ...trainingFieldsWithoutRate,
+  })
+  .strict();
+/** A validated pcgen model spec, defaults filled in. */
+export type PcGenModelSpec = z.output<typeof PcGenModelSpec>;
 
 /** The area names of a pcgen: `sensory`, then `z1`, `z2`, ... bottom to top. */
 export function pcgenAreaNames(spec: Pick<PcGenSpec, 'latentSizes'>): string[] {

@@ -4,12 +4,13 @@
  * (`local`: settle then update each pathway from the two areas it joins;
  * `backprop`: the gradient of the feedforward sweep's cross-entropy), the
  * settle of a local step (iterations and first step size) and the optimizer.
- * The model spec of kind `pcn` (modelSpec/schema.ts) is these fields and the
+ * The model spec of kind `pcn` ({@link PcnModelSpec}) is these fields and the
  * training schedule every model shares.
  */
 import { z } from 'zod';
 import { positiveNumber, wholeNumber } from '../../cortex/specFields.ts';
 import { parseSpecWith } from '../../cortex/specError.ts';
+import { trainingFieldsWithoutRate } from '../modelSpec/schema.ts';
 import { OptimizerSpec } from '../optimizerSpec.ts';
 
 /** Largest values a pcn spec may ask for: far above anything useful, far below a typo. */
@@ -96,3 +97,12 @@ export type PcnSpecInput = z.input<typeof PcnSpec>;
 export function parsePcnSpec(input: unknown): PcnSpec {
   return parseSpecWith(PcnSpec, input, 'pcn spec');
 }
+
+/**
+ * The pcn's model spec: image -> hidden areas -> label, trained by local learning (settle with
+ * the label clamped, then each pathway learns from its two areas) or by backprop. Its
+ * optimizer and learning rate are in `optimizer`.
+ */
+export const PcnModelSpec = z.object({ ...pcnFields, ...trainingFieldsWithoutRate }).strict();
+/** A validated pcn model spec, defaults filled in. */
+export type PcnModelSpec = z.output<typeof PcnModelSpec>;

@@ -6,6 +6,14 @@
  */
 import { z } from 'zod';
 import { reciprocalPathways, type HierarchySpecInput } from '../../cortex/index.ts';
+import { areaName, wholeNumber } from '../../cortex/specFields.ts';
+import {
+  MODEL_LIMITS as L,
+  namesUsedOnce,
+  settlingFields,
+  trainingFields,
+  workersField,
+} from '../modelSpec/schema.ts';
 
 /**
  * The predictive-coding VAE's description (zod schema): input size, likelihood, latent and
@@ -83,4 +91,89 @@ export function pcvaeHierarchySpec(spec: PcVaeSpec, seed: number): HierarchySpec
     }),
   ];
   return { areas, pathways: reciprocalPathways(areas.map((a) => a.name)), seed };
+}
+
+/** The sensory area of a pcvae model spec: the image, one value a pixel (its size must match the data). */
+export const SensoryAreaSpec = z
+  .object({
+    name: areaName().default('sensory'),
+    size: wholeNumber(1, L.inputSize).default(784),
+  })
+  .strict();
+
+/** A stochastic area above the sensory area, and the hidden width of its two maps. */
+export const StochasticAreaSpec = z
+  .object({
+    name: areaName(),
+    size: wholeNumber(1, L.areaSize),
+    /** Hidden units of its recognition map (from below) and its generative map (to below). */
+    hidden: wholeNumber(1, L.hidden)
+      .default(400)
+      .describe(
+        'Hidden units of its recognition map (from below) and its generative map (to below).',
+      ),
+  })
+  .strict();
+
+/**
+ * A pcvae's areas as a user lists them: the sensory area first, then each
+ * stochastic area bottom to top, with names used once. The model spec and the
+ * live session's spec describe a pcvae with this same list.
+ */
+export const PcVaeAreas = z
+  .tuple([SensoryAreaSpec], StochasticAreaSpec)
+  .superRefine((areas, ctx) => {
+    if (areas.length < 2) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [],
+        message: 'expected the sensory area and at least one stochastic area above it',
+      });
+    }
+    namesUsedOnce('areas')(areas, ctx);
+  });
+
+/** The default pcvae areas: 784 sensory units under one stochastic area of 20 (a fresh copy). */
+export function defaultPcVaeAreas(): z.output<typeof PcVaeAreas> {
+  return [
+    { name: 'sensory', size: 784 },
+    { name: 'z1', size: 20, hidden: 400 },
+  ];
+}
+
+/** The predictive-coding VAE's model spec: a sensory area under one or more stochastic areas. */
+export const PcVaeModelSpec = z
+  .object({
+    kind: z.literal('pcvae'),
+    /** The sensory area first, then each stochastic area bottom to top. */
+    areas: PcVaeAreas.default(defaultPcVaeAreas),
+    ...trainingFields,
+    ...workersField,
+    ...settlingFields,
+    /** Importance samples for the test -log p(x) (0: skip). */
+    iwaeK: wholeNumber(0, L.iwaeK)
+      .default(0)
+      .describe('Importance samples for the test -log p(x) (0: skip).'),
+  })
+  .strict();
+/** A validated pcvae model spec, defaults filled in. */
+export type PcVaeModelSpec = z.output<typeof PcVaeModelSpec>;
+
+/**
+ * The PcVaeSpec a pcvae model spec describes (Bernoulli sensory area, the
+ * data's size). Default names (`sensory`, `z1`, ...) are left implicit, so a
+ * run with them matches checkpoints made before areas had names.
+ */
+export function pcvaeSpecOf(spec: Pick<PcVaeModelSpec, 'areas'>): PcVaeSpec {
+  const [sensory, ...latents] = spec.areas;
+  const names = spec.areas.map((area) => area.name);
+  const parsed = PcVaeSpec.parse({
+    inputSize: sensory.size,
+    likelihood: 'bernoulli',
+    latentSizes: latents.map((area) => area.size),
+    hiddenSizes: latents.map((area) => area.hidden),
+  });
+  const defaults = pcvaeAreaNames(parsed);
+  if (names.every((name, i) => name === defaults[i])) return parsed;
+  return PcVaeSpec.parse({ ...parsed, areaNames: names });
 }

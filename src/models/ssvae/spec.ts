@@ -5,6 +5,8 @@
  * and a style z2 (Gaussian), and predicts z1 from both (M2 stacked on M1).
  */
 import { z } from 'zod';
+import { positiveNumber, wholeNumber } from '../../cortex/specFields.ts';
+import { MODEL_LIMITS as L, settlingFields, trainingFields } from '../modelSpec/schema.ts';
 import { classAreaKinds } from './classAreaModel.ts';
 
 /**
@@ -37,3 +39,37 @@ export const SsVaeSpec = z
   .strict();
 /** A validated ssvae description. */
 export type SsVaeSpec = z.infer<typeof SsVaeSpec>;
+
+/** The semi-supervised generative classifier's model spec: a pcvae with a class area on top. */
+export const SsVaeModelSpec = z
+  .object({
+    kind: z.literal('ssvae'),
+    /** The lower stochastic area z1 and the hidden width of its maps. */
+    latentSize: wholeNumber(1, L.areaSize).default(20),
+    hiddenSize: wholeNumber(1, L.hidden).default(400),
+    /** Labelled images, balanced across classes (default: 10 a class). */
+    labels: wholeNumber(1, L.labels)
+      .optional()
+      .describe('Labelled images, balanced across classes (default: 10 a class).'),
+    /** Epochs of the class-area stage (default: `epochs`). */
+    classEpochs: wholeNumber(1, L.epochs)
+      .optional()
+      .describe('Epochs of the class-area stage (default: `epochs`).'),
+    /** Weight of the labelled images' cross-entropy. */
+    labelWeight: positiveNumber(L.labelWeight)
+      .default(10)
+      .describe("Weight of the labelled images' cross-entropy."),
+    /** The class area: its own dense networks (default) or cortex areas (see docs/models.md). */
+    classArea: z
+      .enum(classAreaKinds, {
+        error: (issue) =>
+          `${JSON.stringify(issue.input)} is not one of ${classAreaKinds.join(', ')}`,
+      })
+      .default('dense')
+      .describe('The class area: its own dense networks (default) or cortex areas.'),
+    ...trainingFields,
+    ...settlingFields,
+  })
+  .strict();
+/** A validated ssvae model spec, defaults filled in. */
+export type SsVaeModelSpec = z.output<typeof SsVaeModelSpec>;

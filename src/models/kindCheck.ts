@@ -1,0 +1,121 @@
+/**
+ * The checks a model kind passes before the registry takes it: a name, a summary, one zod
+ * object spec whose `kind` is the literal name and whose `{ kind }` alone parses to a complete
+ * spec with the shared training fields, the functions every kind has, and well-formed options.
+ * A user's kind that misses one is refused with every problem named, before anything uses it.
+ */
+import { z } from 'zod';
+import { NeocortexError } from '../errors.ts';
+import type { AnyModelKind } from './kind.ts';
+
+/** How a kind's name is written: a letter, then letters, digits and `-`. */
+const kindName = /^[a-z][a-z0-9-]*$/i;
+
+/** How an option's flag is written: `--name`, then `<value>` unless it is a switch. */
+const flagPattern = /^--[a-z][a-z0-9-]*( <[a-z][\w-]*>)?$/;
+
+/** The problems of a kind's definition, one a line (empty when it is well formed). */
+export function kindProblems(definition: unknown): string[] {
+  if (definition === null || typeof definition !== 'object') {
+    return [
+      `expected an object (a model kind), got ${definition === null ? 'null' : typeof definition}`,
+    ];
+  }
+  const kind = definition as Partial<Record<keyof AnyModelKind, unknown>>;
+  const problems: string[] = [];
+  const name = kind.name;
+  if (typeof name !== 'string' || !kindName.test(name)) {
+    problems.push(
+      `name: expected a name of letters, digits and - (starting with a letter), got ${JSON.stringify(name)}`,
+    );
+  }
+  if (typeof kind.summary !== 'string' || kind.summary.trim() === '') {
+    problems.push('summary: expected a line saying what the kind is');
+  }
+  problems.push(...specProblems(kind.spec, typeof name === 'string' ? name : undefined));
+  for (const method of ['estimateBytes', 'build', 'evaluate'] as const) {
+    if (typeof kind[method] !== 'function') problems.push(`${method}: expected a function`);
+  }
+  for (const method of ['checkData', 'defaultBatchSize', 'checkpoint'] as const) {
+    if (kind[method] !== undefined && typeof kind[method] !== 'function') {
+      problems.push(`${method}: expected a function or nothing`);
+    }
+  }
+  const training = kind.training as { train?: unknown; lossName?: unknown } | undefined;
+  if (training === null || typeof training !== 'object' || typeof training.train !== 'function') {
+    problems.push('training.train: expected a function (the kind trains through it)');
+  } else if (typeof training.lossName !== 'string') {
+    problems.push('training.lossName: expected the name of the loss its progress shows');
+  }
+  const pictures = kind.pictures as Record<string, unknown> | undefined;
+  if (
+    pictures !== undefined &&
+    (typeof pictures?.['samples'] !== 'function' ||
+      typeof pictures['reconstructions'] !== 'function')
+  ) {
+    problems.push('pictures: expected samples and reconstructions functions, or nothing');
+  }
+  problems.push(...optionProblems(kind.options));
+  return problems;
+}
+
+/** The spec must be a zod object with `kind: z.literal(name)` and a complete default. */
+function specProblems(spec: unknown, name: string | undefined): string[] {
+  if (!(spec instanceof z.ZodObject)) {
+    return ['spec: expected a zod object schema (z.object({ kind: z.literal(name), ... }))'];
+  }
+  const kind = spec.shape['kind'];
+  if (!(kind instanceof z.ZodLiteral) || (name !== undefined && !kind.values.has(name))) {
+    return [`spec.kind: expected z.literal(${JSON.stringify(name)}), the kind's own name`];
+  }
+  const parsed = spec.safeParse({ kind: name });
+  if (!parsed.success) {
+    return [
+      `spec: { kind: ${JSON.stringify(name)} } alone must parse (give every field a default); ` +
+        `it fails at ${parsed.error.issues.map((i) => i.path.join('.') || '(root)').join(', ')}`,
+    ];
+  }
+  const value = parsed.data as Record<string, unknown>;
+  const missing = ['dataset', 'epochs', 'seed'].filter(
+    (field) => typeof value[field] !== (field === 'dataset' ? 'string' : 'number'),
+  );
+  return missing.length === 0
+    ? []
+    : [
+        `spec: lacks the shared training fields ${missing.join(', ')} (spread trainingFields into it)`,
+      ];
+}
+
+function optionProblems(options: unknown): string[] {
+  if (options === undefined) return [];
+  if (!Array.isArray(options)) return ['options: expected a list of options, or nothing'];
+  return options.flatMap((option: unknown, i) => {
+    const o = (option ?? {}) as Record<string, unknown>;
+    const problems: string[] = [];
+    if (typeof o['flag'] !== 'string' || !flagPattern.test(o['flag'])) {
+      problems.push(
+        `options[${i}].flag: expected "--name <value>" or "--name", got ${JSON.stringify(o['flag'])}`,
+      );
+    }
+    if (typeof o['description'] !== 'string') {
+      problems.push(`options[${i}].description: expected a line for the help`);
+    }
+    if ((typeof o['apply'] === 'function') === (typeof o['refusal'] === 'string')) {
+      problems.push(`options[${i}]: expected either apply (a function) or refusal (a message)`);
+    }
+    return problems;
+  });
+}
+
+/** Throw (`OPTION_INVALID`) naming every problem of a malformed kind, and where it came from. */
+export function assertWellFormedKind(
+  definition: unknown,
+  from: string,
+): asserts definition is AnyModelKind {
+  const problems = kindProblems(definition);
+  if (problems.length === 0) return;
+  throw new NeocortexError(
+    'OPTION_INVALID',
+    `${from}: not a model kind:\n${problems.map((p) => `  ${p}`).join('\n')}`,
+  );
+}
