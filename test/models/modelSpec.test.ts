@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { SpecError } from '../../src/cortex/specError.ts';
-import { modelKindNames } from '../../src/models/kinds.ts';
-import { defaultModelSpec, parseModelSpec, pcvaeSpecOf } from '../../src/models/modelSpec/index.ts';
-import type { PcVaeModelSpec } from '../../src/models/pcvae/spec.ts';
+import {
+  defaultModelSpec,
+  modelKinds,
+  parseModelSpec,
+  pcvaeSpecOf,
+} from '../../src/models/modelSpec/index.ts';
 
 function problems(input: unknown): string[] {
   try {
@@ -15,7 +18,7 @@ function problems(input: unknown): string[] {
 }
 
 describe('model spec', () => {
-  it.each(modelKindNames())(
+  it.each(modelKinds)(
     'prints a complete %s default that passes its own validator unchanged',
     (kind) => {
       const spec = defaultModelSpec(kind);
@@ -42,7 +45,8 @@ describe('model spec', () => {
         { name: 'it', size: 8 },
       ],
     });
-    expect(pcvaeSpecOf(spec as PcVaeModelSpec)).toEqual({
+    if (spec.kind !== 'pcvae') throw new Error('not a pcvae');
+    expect(pcvaeSpecOf(spec)).toEqual({
       inputSize: 784,
       likelihood: 'bernoulli',
       latentSizes: [32, 16, 8],
@@ -53,7 +57,8 @@ describe('model spec', () => {
 
   it('leaves default area names implicit (checkpoints made before names still match)', () => {
     const spec = parseModelSpec({ kind: 'pcvae' });
-    expect(pcvaeSpecOf(spec as PcVaeModelSpec)).not.toHaveProperty('areaNames');
+    if (spec.kind !== 'pcvae') throw new Error('not a pcvae');
+    expect(pcvaeSpecOf(spec)).not.toHaveProperty('areaNames');
   });
 
   it('refuses numbers out of range, naming each field by its JSON path', () => {
