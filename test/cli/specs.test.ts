@@ -13,7 +13,8 @@ import { describe, expect, it } from 'vitest';
 import { experiments } from '../../experiments/index.ts';
 import { defaultSpec } from '../../src/cli/printSpec.ts';
 import { parseExperimentSpec } from '../../src/experiments/index.ts';
-import { modelKinds, parseModelSpec } from '../../src/models/modelSpec/index.ts';
+import { modelKindNames } from '../../src/models/kinds.ts';
+import { parseModelSpec } from '../../src/models/modelSpec/index.ts';
 import { SessionSpec } from '../../src/sim/session/sessionSpec.ts';
 import { useTempDir } from '../helpers/tempDir.ts';
 
@@ -63,7 +64,7 @@ describe('neocortex spec', () => {
   });
 
   it('has a default for every model kind and experiment, quick and full', () => {
-    for (const kind of modelKinds) {
+    for (const kind of modelKindNames()) {
       const spec = JSON.parse(JSON.stringify(defaultSpec('model', kind))) as unknown;
       expect(parseModelSpec(spec)).toEqual(spec);
     }

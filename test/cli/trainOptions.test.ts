@@ -7,30 +7,26 @@ const base = {
   dataset: 'mnist',
   epochs: '1',
   learningRate: '0.001',
-  hidden: '400',
-  latent: '20',
   seed: '1',
 };
+const sizes = { hidden: '400', latent: '20' };
 
 describe('train options', () => {
   it('gives the MLP classifier batches of 32 and every other model 128, unless told', () => {
-    expect(parseTrainOptions({ ...base, model: 'classifier', classifier: 'mlp' }).batchSize).toBe(
-      32,
+    const batchSize = (options: Record<string, unknown>) =>
+      parseTrainOptions(options).spec.batchSize;
+    expect(batchSize({ ...base, model: 'classifier', classifier: 'mlp' })).toBe(32);
+    expect(batchSize({ ...base, model: 'classifier', classifier: 'conv' })).toBe(128);
+    expect(batchSize({ ...base, ...sizes, model: 'pcvae' })).toBe(128);
+    expect(batchSize({ ...base, ...sizes, model: 'ssvae' })).toBe(128);
+    expect(batchSize({ ...base, model: 'classifier', classifier: 'mlp', batchSize: '64' })).toBe(
+      64,
     );
-    expect(parseTrainOptions({ ...base, model: 'classifier', classifier: 'conv' }).batchSize).toBe(
-      128,
-    );
-    expect(parseTrainOptions({ ...base, model: 'pcvae' }).batchSize).toBe(128);
-    expect(parseTrainOptions({ ...base, model: 'ssvae' }).batchSize).toBe(128);
-    expect(
-      parseTrainOptions({ ...base, model: 'classifier', classifier: 'mlp', batchSize: '64' })
-        .batchSize,
-    ).toBe(64);
   });
 
   it('trains a vae or pcvae on 1 thread unless --workers 2, and refuses the option elsewhere', () => {
     expect(modelSpecOf(parseTrainOptions({ ...base, model: 'vae' }))).toMatchObject({ workers: 1 });
-    const two = parseTrainOptions({ ...base, model: 'pcvae', workers: '2' });
+    const two = parseTrainOptions({ ...base, ...sizes, model: 'pcvae', workers: '2' });
     expect(modelSpecOf(two)).toMatchObject({ kind: 'pcvae', workers: 2 });
     expect(() => parseTrainOptions({ ...base, model: 'vae', workers: '3' })).toThrow(
       /--workers 3: workers is 1 or 2, not 3/,
@@ -41,9 +37,9 @@ describe('train options', () => {
   });
 
   it('builds a pcgen from its flags: latent sizes, inference steps and rate, onto its defaults', () => {
-    const defaults = buildTrainOptions({ model: 'pcgen' });
-    if (defaults.kind !== 'pcgen') throw new Error('not a pcgen');
+    const defaults = buildTrainOptions({ model: 'pcgen' }).spec;
     expect(defaults).toMatchObject({
+      kind: 'pcgen',
       latentSizes: [360, 360, 360],
       activation: 'tanh',
       inferenceSteps: 20,
@@ -112,7 +108,7 @@ describe('train options', () => {
   it('refuses --epochs 1e12 and --hidden 1e8, naming each option on its own line', () => {
     let error: unknown;
     try {
-      parseTrainOptions({ ...base, model: 'pcvae', epochs: '1e12', hidden: '1e8' });
+      parseTrainOptions({ ...base, ...sizes, model: 'pcvae', epochs: '1e12', hidden: '1e8' });
     } catch (caught) {
       error = caught;
     }
@@ -122,13 +118,19 @@ describe('train options', () => {
       '  --epochs 1e12: expected a whole number from 1 to 100000, got 1000000000000',
       '  --hidden 1e8 (areas[1].hidden): expected a whole number from 1 to 16384, got 100000000',
     ]);
-    expect(() => parseTrainOptions({ ...base, model: 'vae', hidden: '1e8' })).toThrow(
+    expect(() => parseTrainOptions({ ...base, ...sizes, model: 'vae', hidden: '1e8' })).toThrow(
       /--hidden 1e8: expected a whole number from 1 to 16384/,
     );
   });
 
   it('builds the same spec from options as from the file it describes', () => {
-    const fromOptions = parseTrainOptions({ ...base, model: 'pcvae', latent: '20,10', seed: '4' });
+    const fromOptions = parseTrainOptions({
+      ...base,
+      ...sizes,
+      model: 'pcvae',
+      latent: '20,10',
+      seed: '4',
+    });
     const spec = modelSpecOf(fromOptions);
     expect(spec).toMatchObject({
       kind: 'pcvae',
@@ -159,26 +161,30 @@ describe('train --spec', () => {
   };
 
   it('keeps the spec where the user gave no option, and lets given options override', () => {
-    const options = buildTrainOptions({ epochs: '1', out: 'runs/x' }, threeAreas);
-    expect(options.model).toBe('pcvae');
-    expect(options.epochs).toBe(1);
-    expect(options.seed).toBe(2);
-    expect(options.out).toBe('runs/x');
-    if (options.kind !== 'pcvae') throw new Error('not a pcvae');
-    expect(options.areas.map((a) => a.name)).toEqual(['retina', 'v1', 'v2', 'it']);
+    const { spec, run } = buildTrainOptions({ epochs: '1', out: 'runs/x' }, threeAreas);
+    expect(spec.kind).toBe('pcvae');
+    expect(spec.epochs).toBe(1);
+    expect(spec.seed).toBe(2);
+    expect(run.out).toBe('runs/x');
+    // How it is run stays out of the spec.
+    expect(spec).not.toHaveProperty('out');
+    expect((spec['areas'] as { name: string }[]).map((a) => a.name)).toEqual([
+      'retina',
+      'v1',
+      'v2',
+      'it',
+    ]);
   });
 
   it('puts --latent and --hidden into the areas, keeping their names when the count is the same', () => {
-    const same = buildTrainOptions({ latent: '30,20,10' }, threeAreas);
-    if (same.kind !== 'pcvae') throw new Error('not a pcvae');
-    expect(same.areas.slice(1)).toEqual([
+    const same = buildTrainOptions({ latent: '30,20,10' }, threeAreas).spec;
+    expect((same['areas'] as unknown[]).slice(1)).toEqual([
       { name: 'v1', size: 30, hidden: 64 },
       { name: 'v2', size: 20, hidden: 32 },
       { name: 'it', size: 10, hidden: 16 },
     ]);
-    const fewer = buildTrainOptions({ latent: '12', hidden: '48' }, threeAreas);
-    if (fewer.kind !== 'pcvae') throw new Error('not a pcvae');
-    expect(fewer.areas).toEqual([
+    const fewer = buildTrainOptions({ latent: '12', hidden: '48' }, threeAreas).spec;
+    expect(fewer['areas']).toEqual([
       { name: 'retina', size: 784 },
       { name: 'z1', size: 12, hidden: 48 },
     ]);

@@ -1,11 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { SpecError } from '../../src/cortex/specError.ts';
-import {
-  defaultModelSpec,
-  modelKinds,
-  parseModelSpec,
-  pcvaeSpecOf,
-} from '../../src/models/modelSpec/index.ts';
+import { modelKindNames } from '../../src/models/kinds.ts';
+import { defaultModelSpec, parseModelSpec, pcvaeSpecOf } from '../../src/models/modelSpec/index.ts';
+import type { PcVaeModelSpec } from '../../src/models/pcvae/spec.ts';
 
 function problems(input: unknown): string[] {
   try {
@@ -18,7 +15,7 @@ function problems(input: unknown): string[] {
 }
 
 describe('model spec', () => {
-  it.each(modelKinds)(
+  it.each(modelKindNames())(
     'prints a complete %s default that passes its own validator unchanged',
     (kind) => {
       const spec = defaultModelSpec(kind);
@@ -45,8 +42,7 @@ describe('model spec', () => {
         { name: 'it', size: 8 },
       ],
     });
-    if (spec.kind !== 'pcvae') throw new Error('not a pcvae');
-    expect(pcvaeSpecOf(spec)).toEqual({
+    expect(pcvaeSpecOf(spec as PcVaeModelSpec)).toEqual({
       inputSize: 784,
       likelihood: 'bernoulli',
       latentSizes: [32, 16, 8],
@@ -57,8 +53,7 @@ describe('model spec', () => {
 
   it('leaves default area names implicit (checkpoints made before names still match)', () => {
     const spec = parseModelSpec({ kind: 'pcvae' });
-    if (spec.kind !== 'pcvae') throw new Error('not a pcvae');
-    expect(pcvaeSpecOf(spec)).not.toHaveProperty('areaNames');
+    expect(pcvaeSpecOf(spec as PcVaeModelSpec)).not.toHaveProperty('areaNames');
   });
 
   it('refuses numbers out of range, naming each field by its JSON path', () => {
