@@ -15,6 +15,7 @@ import type * as tf from '@tensorflow/tfjs';
 import type { z } from 'zod';
 import type { DatasetName, DatasetSplit, ImageSet } from '../data/index.ts';
 import type { BatchProgress } from './epochLoop.ts';
+import type { AnyLiveFacet } from './live.ts';
 import type { CheckpointOptions } from './trainingCheckpoint.ts';
 import type { GenerativeStepperFactory } from './trainGenerative.ts';
 
@@ -249,10 +250,11 @@ export interface ModelKindDefinition<
   /** The command-line options it adds to `neocortex train`. */
   readonly options?: readonly KindOption[] | undefined;
   /**
-   * What it does in a live session.
-   * TODO(#22): typed by src/models/live.ts once that file exists (the live-session side).
+   * What it does in a live session (models/live.ts): which slot it fills, the session's
+   * narrowing of its spec, how a live model is built, trained, recognizes, settles, and the
+   * captions the page shows. Absent: the kind does not run live.
    */
-  readonly live?: unknown;
+  readonly live?: AnyLiveFacet | undefined;
 }
 
 /** A registered kind of any spec: what the registry hands out. */

@@ -15,6 +15,7 @@ import type { Classifier } from './classifier.ts';
 import { evaluateClassifier } from './evaluate.ts';
 import { ClassifierModelSpec, ConvClassifierSpec, convFeatureShape } from './spec.ts';
 import { trainClassifier } from './train.ts';
+import { mlpLive } from './live.ts';
 
 /**
  * The network a classifier model spec describes for data of this shape: as written into a
@@ -153,4 +154,5 @@ export const classifierKind: ModelKindDefinition<ClassifierModelSpec, Classifier
       'train on batches binarised afresh and test on a test set binarised once',
     ),
   ],
+  live: mlpLive,
 };

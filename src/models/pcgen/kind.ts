@@ -13,6 +13,7 @@ import { evaluatePcGen } from './evaluate.ts';
 import { PcGen } from './pcgen.ts';
 import { PcGenModelSpec } from './spec.ts';
 import { trainPcGen } from './train.ts';
+import { pcgenLive } from './live.ts';
 
 /** The pcgen kind: `{ "kind": "pcgen", "latentSizes": [360, 360, 360] }`. */
 export const pcgenKind: ModelKindDefinition<PcGenModelSpec, PcGen> = {
@@ -117,4 +118,5 @@ export const pcgenKind: ModelKindDefinition<PcGenModelSpec, PcGen> = {
     numberOption('--iwae-k <k>', 'iwaeK', 'importance samples for the test -log p(x) (0: skip)'),
     ...optimizerOptions(),
   ],
+  live: pcgenLive,
 };

@@ -10,6 +10,7 @@ import { denseParameters, trainingMemory } from '../memory.ts';
 import { Pcn } from './pcn.ts';
 import { PcnModelSpec } from './spec.ts';
 import { trainPcn } from './train.ts';
+import { pcnLive } from './live.ts';
 
 /** The pcn kind: `{ "kind": "pcn", "hiddenSizes": [256, 256] }`. */
 export const pcnKind: ModelKindDefinition<PcnModelSpec, Pcn> = {
@@ -112,4 +113,5 @@ export const pcnKind: ModelKindDefinition<PcnModelSpec, Pcn> = {
     ),
     ...optimizerOptions(),
   ],
+  live: pcnLive,
 };

@@ -12,6 +12,7 @@ import { denseParameters, trainingMemory } from '../memory.ts';
 import { evaluateImportanceWeightedNll, evaluateSettledNegElbo } from './evaluate.ts';
 import { PcVae } from './pcvae.ts';
 import { defaultPcVaeAreas, PcVaeModelSpec, pcvaeSpecOf } from './spec.ts';
+import { pcvaeLive } from './live.ts';
 
 /**
  * A pcvae's areas with `--latent` sizes or `--hidden` widths put in: the spec's names are kept
@@ -148,4 +149,5 @@ export const pcvaeKind: ModelKindDefinition<PcVaeModelSpec, PcVae> = {
   },
   checkpoint: (model) => [{ file: 'checkpoint.bin', variables: model.variables() }],
   options,
+  live: pcvaeLive,
 };
