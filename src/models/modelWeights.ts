@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { CheckpointError, type NamedArray } from './checkpoint.ts';
+import { NeocortexError } from '../errors.ts';
 
 /** Copies of every variable's values, end to end. */
 export function packWeights(variables: readonly tf.Variable[]): Float32Array {
@@ -22,7 +23,10 @@ export function packWeights(variables: readonly tf.Variable[]): Float32Array {
 export function assignWeights(variables: readonly tf.Variable[], flat: Float32Array): void {
   const total = variables.reduce((n, v) => n + v.size, 0);
   if (flat.length !== total) {
-    throw new Error(`weights: expected ${total} values for these variables, got ${flat.length}`);
+    throw new NeocortexError(
+      'SHAPE_MISMATCH',
+      `weights: expected ${total} values for these variables, got ${flat.length}`,
+    );
   }
   tf.tidy(() => {
     let offset = 0;

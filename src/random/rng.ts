@@ -5,6 +5,9 @@
  * The generator is sfc32 (Chris Doty-Humphrey's Small Fast Counter), seeded
  * through splitmix32 so that nearby seeds give unrelated streams.
  */
+import { NeocortexError } from '../errors.ts';
+
+/** The draws of a seeded generator (see {@link createRng}). */
 export interface Rng {
   /** Uniform float in [0, 1). */
   uniform(): number;
@@ -40,7 +43,8 @@ function hashLabel(label: string | number): number {
 
 /** A seeded random number generator: the same seed gives the same numbers on every machine. */
 export function createRng(seed: number): Rng {
-  if (!Number.isInteger(seed)) throw new Error(`seed must be an integer, got ${seed}`);
+  if (!Number.isInteger(seed))
+    throw new NeocortexError('OPTION_INVALID', `seed must be an integer, got ${seed}`);
   const init = splitmix32(seed);
   let a = init();
   let b = init();
@@ -61,7 +65,7 @@ export function createRng(seed: number): Rng {
     uniform: () => next() / 4294967296,
     int: (n) => {
       if (!Number.isInteger(n) || n <= 0)
-        throw new Error(`int(n) needs a positive integer, got ${n}`);
+        throw new NeocortexError('OPTION_INVALID', `int(n) needs a positive integer, got ${n}`);
       return Math.floor((next() / 4294967296) * n);
     },
     normal: () => {
