@@ -10,6 +10,7 @@ import {
   upwardEdges,
   type Edge,
 } from './graph.ts';
+import { didYouMean } from './nearestName.ts';
 import { SpecError, type HierarchySpec } from './spec.ts';
 
 /** Check areas and pathways fit together; every problem is listed with its JSON path. */
@@ -64,8 +65,13 @@ export function validateTopology(spec: HierarchySpec): void {
     const id = `pathways[${k}]: ${p.kind} ${p.from}->${p.to}`;
     const from = index.get(p.from);
     const to = index.get(p.to);
-    if (from === undefined) problems.push(`pathways[${k}].from: no area named "${p.from}"`);
-    if (to === undefined) problems.push(`pathways[${k}].to: no area named "${p.to}"`);
+    const names = [...index.keys()];
+    if (from === undefined) {
+      problems.push(`pathways[${k}].from: no area named "${p.from}"${didYouMean(p.from, names)}`);
+    }
+    if (to === undefined) {
+      problems.push(`pathways[${k}].to: no area named "${p.to}"${didYouMean(p.to, names)}`);
+    }
     if (from === undefined || to === undefined) return;
     const key = `${p.kind} ${p.from}->${p.to}`;
     if (seen.has(key)) problems.push(`${id} is defined twice`);

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { parseHierarchySpec } from '../../src/cortex/spec.ts';
 import { safeParseSpec, SpecError } from '../../src/cortex/specError.ts';
 import { specIssueMessage } from '../../src/cortex/specMessages.ts';
+import { validateTopology } from '../../src/cortex/validate.ts';
 
 /** The problems a spec is refused with (fails the test if it is accepted). */
 function problemsOf(parse: () => unknown): string[] {
@@ -67,6 +68,16 @@ describe('a hierarchy spec with mistakes', () => {
         'pathways: missing: expected a list',
       ].sort(),
     );
+  });
+
+  it('names the area a misspelt pathway end meant', () => {
+    const spec = parseHierarchySpec({
+      areas: [retina, { name: 'v1', size: 2 }],
+      pathways: [{ from: 'retna', to: 'v1', kind: 'feedforward' }],
+    });
+    expect(problemsOf(() => validateTopology(spec))).toEqual([
+      'pathways[0].from: no area named "retna" (did you mean "retina"?)',
+    ]);
   });
 
   it('lists the forms a field of several forms can take', () => {
