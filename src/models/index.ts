@@ -36,3 +36,71 @@ export type { NegElboReport } from './evaluate.ts';
 export { CheckpointError, loadCheckpoint, saveCheckpoint, assertSameConfig } from './checkpoint.ts';
 export type { CheckpointContent, CheckpointHeader, NamedArray } from './checkpoint.ts';
 export * from './figureGround/index.ts';
+export {
+  registerModelKind,
+  modelKind,
+  findModelKind,
+  modelKindNames,
+  modelKinds,
+} from './kinds.ts';
+export { dataShapeOf } from './kind.ts';
+export type {
+  AnyModelKind,
+  CheckpointPart,
+  DataShape,
+  Evaluation,
+  EvaluationContext,
+  KindOption,
+  KindPictures,
+  KindTraining,
+  MemoryEstimate,
+  ModelKindDefinition,
+  ModelSpecBase,
+  StageProgress,
+  TrainedRun,
+  TrainingContext,
+  TrainingProgress,
+} from './kind.ts';
+export {
+  MODEL_LIMITS,
+  defaultModelSpec,
+  parseModelSpec,
+  parseModelSpecOf,
+  settlingFields,
+  trainingFields,
+  trainingFieldsWithoutRate,
+} from './modelSpec/index.ts';
+export type { Resolved, ResolvedModelSpec } from './modelSpec/index.ts';
+export { runEpochs, epochPlan } from './epochLoop.ts';
+export type { EpochLoopOptions, EpochPlan, EpochTotals, StepResult } from './epochLoop.ts';
+export { reportBatches, resumedLine, trainedRun } from './kindTraining.ts';
+export {
+  DEFAULT_MEMORY_LIMIT,
+  checkMemory,
+  denseParameters,
+  formatBytes,
+  parseByteSize,
+  totalBytes,
+  trainingMemory,
+} from './memory.ts';
+export {
+  numberOption,
+  oneSizeOption,
+  optimizerOptions,
+  sizeList,
+  sizesOption,
+  typedNumber,
+  valueOption,
+} from './kindOptions.ts';
+export { vaeKind } from './vae/kind.ts';
+export { VaeModelSpec } from './vae/spec.ts';
+export { PcVaeAreas, PcVaeModelSpec, defaultPcVaeAreas, pcvaeSpecOf } from './pcvae/spec.ts';
+export { ClassifierModelSpec } from './classifier/spec.ts';
+export { SsVaeModelSpec } from './ssvae/spec.ts';
+export { PcnModelSpec } from './pcn/spec.ts';
+export { PcGenModelSpec, pcgenFields } from './pcgen/spec.ts';
+export { pcvaeKind } from './pcvae/kind.ts';
+export { classifierKind } from './classifier/kind.ts';
+export { ssvaeKind } from './ssvae/kind.ts';
+export { pcnKind } from './pcn/kind.ts';
+export { pcgenKind } from './pcgen/kind.ts';
