@@ -82,7 +82,7 @@ describe('model constructors', () => {
       /^latentSizes\[0\]: expected a whole number (of at least 1|from 1 to \d+), got the string "64"$/,
     );
     const mlp = failure(
-      () => new MlpClassifier({ hiddenSizes: [0] } as never, 1),
+      () => new MlpClassifier({ hiddenSizes: [0] } as never),
       'SPEC_INVALID',
     ) as SpecError;
     expect(mlp.problems[0]).toMatch(/^hiddenSizes\[0\]: expected a whole number .*, got 0$/);

@@ -1,5 +1,6 @@
-/**
 import { NeocortexError } from '../../errors.ts';
+
+/**
  * Drives a synchronous `tick` in real time: play, pause, single step and a
  * speed in ticks per second. Between ticks it yields to the event loop
  * (setImmediate when late, setTimeout when early), so sockets and timers run;
