@@ -14,6 +14,7 @@ import { parseSpecWith } from '../cortex/specError.ts';
 import { checkPortFree } from '../server/listenError.ts';
 import { startServer } from '../server/server.ts';
 import { SessionSpec, type SessionSpecInput } from '../sim/session/sessionSpec.ts';
+import { parseByteSize } from '../models/memory.ts';
 import { PACKAGE_ROOT } from '../version.ts';
 import { applyServeModels } from './serveModels.ts';
 import { datasetNames } from './trainOptions.ts';
@@ -38,6 +39,8 @@ export const ServeOptions = z.object({
   web: z.boolean(),
   /** A JSON session spec (the session's models, data, speed...). */
   spec: z.string().min(1).optional(),
+  /** The most memory the session's models may need (`4GB`): the spec's `maxMemoryMiB`. */
+  maxMemory: z.string().optional(),
   /** Predictive-coding models to run (`pcn`, `pcgen`), repeated or comma lists; see serveModels.ts. */
   model: z.union([z.string(), z.array(z.string())]).optional(),
   /** pcn: `local` or `backprop`. */
@@ -69,8 +72,8 @@ export function parseServeOptions(raw: Record<string, unknown>): ServeOptions {
 
 /**
  * The session a `serve` command asks for: the `--spec` file (if any) with the
- * options the user typed on top (seed, dataset, speed; `--model pcn` and its
- * `--learning`, `--inference-steps`, `--inference-rate`), validated by the
+ * options the user typed on top (seed, dataset, speed, `--max-memory`; `--model pcn`
+ * and its `--learning`, `--inference-steps`, `--inference-rate`), validated by the
  * session schema before anything starts. Returns what to hand the server: the
  * file's fields and the overrides, so fields left out keep the server's defaults.
  * @param file - the parsed `--spec` file, if any
@@ -88,6 +91,9 @@ export function resolveSessionSpec(
   delete spec['$schema'];
   for (const key of ['seed', 'dataset', 'speed'] as const) {
     if (file === undefined || given(key)) spec[key] = options[key];
+  }
+  if (options.maxMemory !== undefined) {
+    spec['maxMemoryMiB'] = Math.ceil(parseByteSize(options.maxMemory) / 1024 ** 2);
   }
   spec = applyServeModels(spec, options);
   parseSpecWith(SessionSpec, spec, 'session spec');

@@ -35,13 +35,14 @@ export const trainedField = z
 /**
  * Add an issue for every entry of `sizes` above {@link LIVE_LIMITS}.units, and one when
  * there are more than {@link LIVE_LIMITS}.areas; `path` leads from the refined value to the
- * list, `what` names an entry ("units", "hidden units").
+ * list, `first` is the index of its first entry there, `what` names an entry ("units").
  */
 export function checkLiveSizes(
   ctx: z.RefinementCtx,
   sizes: readonly number[],
   path: (string | number)[] = [],
   what = 'units',
+  first = 0,
 ): void {
   if (sizes.length > LIVE_LIMITS.areas) {
     ctx.addIssue({
@@ -54,16 +55,21 @@ export function checkLiveSizes(
     if (size > LIVE_LIMITS.units) {
       ctx.addIssue({
         code: 'custom',
-        path: [...path, i],
+        path: [...path, first + i],
         message: `expected at most ${LIVE_LIMITS.units} ${what} on a live page, got ${size}`,
       });
     }
   });
 }
 
+/** Run a live bound only on a value that passed its kind's own bounds (one problem a field). */
+export const afterOwnBounds = {
+  when: (payload: { issues: readonly unknown[] }) => payload.issues.length === 0,
+};
+
 /** A kind's list of area sizes, narrowed to what a live page runs ({@link checkLiveSizes}). */
 export function liveSizes<T extends z.ZodType<number[]>>(sizes: T): T {
-  return sizes.superRefine((values, ctx) => checkLiveSizes(ctx, values)) as T;
+  return sizes.superRefine((values, ctx) => checkLiveSizes(ctx, values), afterOwnBounds) as T;
 }
 
 /** A kind's settle iterations, narrowed to what a live page runs (a frame carries each). */

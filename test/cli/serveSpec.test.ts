@@ -35,6 +35,14 @@ describe('serve --spec', () => {
     });
   });
 
+  it('--max-memory sets the session’s memory limit; a size that is not one is refused', () => {
+    const spec = resolveSessionSpec(parseServeOptions({ ...rawOptions, maxMemory: '4GB' }));
+    expect(spec.maxMemoryMiB).toBe(4096);
+    expect(() =>
+      resolveSessionSpec(parseServeOptions({ ...rawOptions, maxMemory: 'lots' })),
+    ).toThrow(/--max-memory lots: expected a size such as 4GB/);
+  });
+
   it('refuses a file with mistakes, every problem with its path', () => {
     let error: unknown;
     try {

@@ -9,6 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
 import { NeocortexError } from '../../errors.ts';
 import {
+  afterOwnBounds,
   checkLiveSizes,
   LIVE_LIMITS,
   trainedField,
@@ -55,6 +56,7 @@ export const PcVaeLiveSpec = z
           latents.map((a) => a.size),
           [],
           'units',
+          1,
         );
         latents.forEach((area, i) => {
           if (area.hidden > LIVE_LIMITS.units) {
@@ -65,7 +67,7 @@ export const PcVaeLiveSpec = z
             });
           }
         });
-      })
+      }, afterOwnBounds)
       .default(defaultPcVaeAreas)
       .describe(PcVaeModelSpec.shape.areas.description ?? ''),
     trained: trainedField,

@@ -46,7 +46,7 @@ export function checkSessionMemory(
   context: Pick<LiveBuildContext, 'inputSize' | 'classes'>,
 ): void {
   checkMemory(
-    'the live session’s models',
+    'the live session',
     sessionMemory(spec, context),
     spec.maxMemoryMiB * 1024 ** 2,
     (needed) => `raise the session spec's "maxMemoryMiB" (or serve --max-memory ${needed})`,

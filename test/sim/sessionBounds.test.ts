@@ -1,0 +1,134 @@
+/**
+ * A session spec cannot hurt the machine: every session number is bounded and refused by the
+ * spec's parse, one line each, before anything is allocated (`classifierHidden: [1e9]` used to
+ * pass 3 GB before the server listened); models within the bounds but too large together are
+ * refused by their memory estimate before they are built, naming it and the way to raise it.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { initBackend } from '../../src/backend/index.ts';
+import { isNeocortexError } from '../../src/errors.ts';
+import { totalBytes } from '../../src/models/memory.ts';
+import { Session } from '../../src/sim/session/index.ts';
+import { sessionMemory } from '../../src/sim/session/sessionMemory.ts';
+import { SessionModels } from '../../src/sim/session/sessionModels.ts';
+import { SessionSpec, type SessionSpecInput } from '../../src/sim/session/sessionSpec.ts';
+import { sessionSpecProblems, tinyData, tinySpec } from './sessionFixture.ts';
+
+beforeAll(async () => {
+  await initBackend('wasm');
+});
+
+const shape = { inputSize: 784, classes: 10 };
+
+/** 8 stochastic areas of 4,096 units with 4,096 hidden units each: within every bound. */
+const hugeAreas = [
+  { size: 784 },
+  ...Array.from({ length: 8 }, (_, i) => ({ name: `a${i + 1}`, size: 4096, hidden: 4096 })),
+];
+
+describe('the session spec bounds every number', () => {
+  it('refuses oversized session fields, one line each naming the field and the bound', () => {
+    const started = performance.now();
+    expect(sessionSpecProblems({ classifierHidden: [1e9] })).toEqual([
+      'classifierHidden[0]: expected a whole number from 1 to 16384, got 1000000000',
+    ]);
+    expect(sessionSpecProblems({ classifierHidden: [5000] })).toEqual([
+      'classifierHidden[0]: expected at most 4096 units on a live page, got 5000',
+    ]);
+    expect(sessionSpecProblems({ classifierHidden: Array(9).fill(8) })).toEqual([
+      'classifierHidden: expected at most 8 areas on a live page, got 9',
+    ]);
+    const problems = sessionSpecProblems({
+      batchSize: 1e6,
+      curveHistory: 1e12,
+      latentHistory: 1e9,
+      maxDisplayValues: 1e7,
+      curveEvery: 0,
+      learningRate: 1e30,
+    });
+    expect(problems.map((p) => p.split(':')[0]).sort()).toEqual([
+      'batchSize',
+      'curveEvery',
+      'curveHistory',
+      'latentHistory',
+      'learningRate',
+      'maxDisplayValues',
+    ]);
+    expect(problems.every((p) => /got /.test(p) && !p.includes('\n'))).toBe(true);
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+
+  it('bounds the number and the sizes of the generative model’s areas', () => {
+    const fifty = [
+      { size: 784 },
+      ...Array.from({ length: 50 }, (_, i) => ({ name: `z${i + 1}`, size: 4096 })),
+    ];
+    expect(sessionSpecProblems({ generative: { areas: fifty } })).toEqual([
+      'generative.areas: expected at most 8 areas on a live page, got 50',
+    ]);
+    expect(
+      sessionSpecProblems({ generative: { areas: [{ size: 784 }, { name: 'v1', size: 9000 }] } }),
+    ).toEqual(['generative.areas[1]: expected at most 4096 units on a live page, got 9000']);
+    expect(
+      sessionSpecProblems({
+        generative: { areas: [{ size: 784 }, { name: 'v1', size: 8, hidden: 5000 }] },
+      }),
+    ).toEqual([
+      'generative.areas[1].hidden: expected at most 4096 hidden units on a live page, got 5000',
+    ]);
+    expect(sessionSpecProblems({ generative: { areas: hugeAreas } })).toEqual([]);
+  });
+});
+
+describe('the memory estimate', () => {
+  it('grows with the models and counts both copies of worker training', () => {
+    const small = SessionSpec.parse(tinySpec());
+    const deeper = SessionSpec.parse(
+      tinySpec({ generative: { areas: [{ size: 784 }, { name: 'v1', size: 64, hidden: 256 }] } }),
+    );
+    const worker = SessionSpec.parse(tinySpec({ training: 'worker' }));
+    const bytes = (spec: SessionSpec): number => totalBytes(sessionMemory(spec, shape));
+    expect(bytes(small)).toBeGreaterThan(0);
+    expect(bytes(deeper)).toBeGreaterThan(bytes(small));
+    expect(bytes(worker)).toBe(2 * bytes(small));
+    // The tiny MLP [784 -> 12 -> 10] and pcvae [784 -> 16 -> 4 -> 16 -> 784]: weights counted.
+    const { parameters } = sessionMemory(small, shape);
+    const mlp = 784 * 12 + 12 + 12 * 10 + 10;
+    expect(parameters).toBeGreaterThan(4 * mlp);
+  });
+
+  it('refuses models over the limit before building them, naming the estimate', () => {
+    const spec: SessionSpecInput = tinySpec({ generative: { areas: hugeAreas } });
+    const tensors = tf.memory().numTensors;
+    let refusal: unknown;
+    try {
+      new SessionModels(SessionSpec.parse(spec), 784, 5).dispose();
+    } catch (error) {
+      refusal = error;
+    }
+    expect(isNeocortexError(refusal, 'SPEC_INVALID')).toBe(true);
+    expect((refusal as Error).message).toMatch(
+      /^the live session needs about [\d.]+ GB to train \(weights .*\), over the memory limit of 2\.00 GB; make it smaller, or raise the session spec's "maxMemoryMiB" \(or serve --max-memory [\d.]+GB\)/,
+    );
+    expect(tf.memory().numTensors).toBe(tensors);
+    // A Session refuses the same way, before its models exist.
+    expect(() => new Session(spec, tinyData())).toThrow(/needs about/);
+    expect(tf.memory().numTensors).toBe(tensors);
+  });
+
+  it('a raised limit lets a larger session through', () => {
+    const spec = SessionSpec.parse(
+      tinySpec({ generative: { areas: [{ size: 784 }, { name: 'v1', size: 64, hidden: 512 }] } }),
+    );
+    const needed = totalBytes(sessionMemory(spec, { inputSize: 784, classes: 5 }));
+    const tight = { ...spec, maxMemoryMiB: Math.floor(needed / 1024 ** 2) - 1 };
+    expect(() => new SessionModels(tight, 784, 5)).toThrow(/over the memory limit/);
+    const roomy = new SessionModels(
+      { ...spec, maxMemoryMiB: Math.ceil(needed / 1024 ** 2) },
+      784,
+      5,
+    );
+    roomy.dispose();
+  });
+});
