@@ -33,7 +33,8 @@ describe('sim argument errors', () => {
     failure(() => new CurveAccumulator(0), 'OPTION_INVALID');
     const projection = new LatentProjection(3, 0);
     expect(failure(() => projection.project(new Float32Array(2)), 'SHAPE_MISMATCH')).toBe(
-      'LatentProjection: need 3 values',
+      'LatentProjection: need 3 values, got 2',
     );
+    failure(() => projection.observe([1]), 'SHAPE_MISMATCH');
   });
 });

@@ -42,6 +42,7 @@ export class LatentProjection {
 
   /** The point's coordinates in the current directions (centred on the running mean). */
   project(x: ArrayLike<number>): [number, number] {
+    this.checkLength(x);
     const [a, b] = this.directions;
     let ya = 0;
     let yb = 0;
@@ -55,8 +56,7 @@ export class LatentProjection {
 
   /** Learn from one point (running mean, then one Sanger step); returns its coordinates. */
   observe(x: ArrayLike<number>): [number, number] {
-    if (x.length < this.size)
-      throw new NeocortexError('SHAPE_MISMATCH', `LatentProjection: need ${this.size} values`);
+    this.checkLength(x);
     this.seen += 1;
     const w = Math.max(1 / this.seen, 0.002);
     let norm = 0;
@@ -77,6 +77,16 @@ export class LatentProjection {
       b[i] = b[i]! + eta * yb * (c - ya * ai - yb * b[i]!);
     }
     return [ya, yb];
+  }
+
+  /** Refuse a point with fewer values than the projection has dimensions (SHAPE_MISMATCH). */
+  private checkLength(x: ArrayLike<number>): void {
+    if (x.length < this.size) {
+      throw new NeocortexError(
+        'SHAPE_MISMATCH',
+        `LatentProjection: need ${this.size} values, got ${x.length}`,
+      );
+    }
   }
 }
 
