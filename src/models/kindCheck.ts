@@ -4,7 +4,7 @@
  * spec with the shared training fields, the functions every kind has, and well-formed options.
  * A user's kind that misses one is refused with every problem named, before anything uses it.
  */
-import { z } from 'zod';
+import type { z } from 'zod';
 import { NeocortexError } from '../errors.ts';
 import type { AnyModelKind } from './kind.ts';
 
@@ -59,16 +59,23 @@ export function kindProblems(definition: unknown): string[] {
   return problems;
 }
 
-/** The spec must be a zod object with `kind: z.literal(name)` and a complete default. */
+/**
+ * The spec must be a zod object with `kind: z.literal(name)` and a complete default. Checked by
+ * shape, not by class, so a plugin's own copy of zod passes too.
+ */
 function specProblems(spec: unknown, name: string | undefined): string[] {
-  if (!(spec instanceof z.ZodObject)) {
+  const object = spec as { safeParse?: unknown; shape?: Record<string, unknown> } | undefined;
+  if (typeof object?.safeParse !== 'function' || typeof object.shape !== 'object') {
     return ['spec: expected a zod object schema (z.object({ kind: z.literal(name), ... }))'];
   }
-  const kind = spec.shape['kind'];
-  if (!(kind instanceof z.ZodLiteral) || (name !== undefined && !kind.values.has(name))) {
+  const literal = (
+    object.shape['kind'] as { _zod?: { def?: { type?: string; values?: unknown[] } } }
+  )?._zod?.def;
+  if (literal?.type !== 'literal' || (name !== undefined && !literal.values?.includes(name))) {
     return [`spec.kind: expected z.literal(${JSON.stringify(name)}), the kind's own name`];
   }
-  const parsed = spec.safeParse({ kind: name });
+  const schema = spec as z.ZodType;
+  const parsed = schema.safeParse({ kind: name });
   if (!parsed.success) {
     return [
       `spec: { kind: ${JSON.stringify(name)} } alone must parse (give every field a default); ` +

@@ -104,13 +104,14 @@ export function checkMemory(
 ): void {
   const total = totalBytes(estimate);
   if (total <= limit) return;
-  const needed = formatBytes(Math.ceil((total * 1.25) / 1024 ** 3) * 1024 ** 3);
+  // A whole number of gigabytes, with room to spare.
+  const needed = `${Math.ceil((total * 1.25) / 1024 ** 3)}GB`;
   throw new NeocortexError(
     'SPEC_INVALID',
     `${what} needs about ${formatBytes(total)} to train (weights ${formatBytes(estimate.parameters)}, ` +
       `gradients and optimizer state ${formatBytes(estimate.optimizer)}, ` +
       `activations of a batch ${formatBytes(estimate.activations)}), ` +
-      `over the memory limit of ${formatBytes(limit)}; make it smaller, or ${howToRaise(needed.replace(' ', ''))} ` +
+      `over the memory limit of ${formatBytes(limit)}; make it smaller, or ${howToRaise(needed)} ` +
       'if this machine has the memory',
   );
 }

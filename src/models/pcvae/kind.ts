@@ -85,10 +85,12 @@ export const pcvaeKind: ModelKindDefinition<PcVaeModelSpec, PcVae> = {
     const [, ...stochastic] = spec.areas;
     stochastic.forEach((area, i) => {
       const below = spec.areas[i]!.size;
+      // Its recognition map (mean and log-variance), its generative map, and below the top
+      // its prior's log-variance.
       parameters +=
         denseParameters([below, area.hidden, 2 * area.size]) +
         denseParameters([area.size, area.hidden, below]) +
-        area.size;
+        (i < stochastic.length - 1 ? area.size : 0);
       units += 2 * area.hidden + 3 * area.size + below;
     });
     return trainingMemory({
