@@ -32,7 +32,7 @@ interface PageLine {
 
 async function readPanel(): Promise<{ step: number; lines: PageLine[]; total: number[] }> {
   return page.evaluate(() => {
-    const svg = document.getElementById('local-learning-pcn')!;
+    const svg = document.getElementById('local-learning-classifier')!;
     const lines = [...svg.querySelectorAll<SVGPathElement>('path.area-energy[data-area]')].map(
       (p) => ({
         area: p.dataset.area!,
@@ -94,7 +94,7 @@ describe('the local-learning panel', () => {
       .poll(async () => (await readPanel()).step, { timeout: 30_000 })
       .toBeGreaterThan(first.step);
     // The chart says it in words, and the diagram's pcn areas carry the lines' colours.
-    const label = await page.locator('#local-learning-pcn').getAttribute('aria-label');
+    const label = await page.locator('#local-learning-classifier').getAttribute('aria-label');
     expect(label).toMatch(new RegExp(`over the ${T} settle iterations of training step \\d+`));
     expect(await page.locator('g.area[data-model="classifier"] circle.area-swatch').count()).toBe(
       AREAS.length,
@@ -125,7 +125,7 @@ describe('the local-learning panel', () => {
     async (label, width, height) => {
       await page.setViewportSize({ width, height });
       await page.waitForTimeout(800);
-      const box = await page.locator('#local-learning-pcn').boundingBox();
+      const box = await page.locator('#local-learning-classifier').boundingBox();
       expect(box).not.toBeNull();
       expect(box!.x).toBeGreaterThanOrEqual(0);
       expect(box!.x + box!.width).toBeLessThanOrEqual(width);

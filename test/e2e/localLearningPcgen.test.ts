@@ -53,12 +53,12 @@ afterAll(async () => {
 describe('a pcgen and a pcn learning locally, on the page', () => {
   it('draws a chart per model; the pcgen settle descends over its T iterations', async () => {
     await expect
-      .poll(async () => (await readChart('pcgen')).step, { timeout: 30_000 })
+      .poll(async () => (await readChart('generative')).step, { timeout: 30_000 })
       .toBeGreaterThan(0);
     await expect
-      .poll(async () => (await readChart('pcn')).step, { timeout: 30_000 })
+      .poll(async () => (await readChart('classifier')).step, { timeout: 30_000 })
       .toBeGreaterThan(0);
-    const pcgen = await readChart('pcgen');
+    const pcgen = await readChart('generative');
     expect(pcgen.areas).toEqual(['sensory', 'z1', 'z2']);
     for (const line of pcgen.values) expect(line).toHaveLength(T + 1);
     const total = (k: number) => pcgen.values.reduce((s, line) => s + line[k]!, 0);
@@ -66,7 +66,7 @@ describe('a pcgen and a pcn learning locally, on the page', () => {
       expect(total(k)).toBeLessThanOrEqual(total(k - 1) + ROUNDING * Math.abs(total(k - 1)));
     }
     expect(total(T - 1)).toBeLessThan(total(0));
-    expect((await readChart('pcn')).areas).toEqual(['image', 'h1', 'label']);
+    expect((await readChart('classifier')).areas).toEqual(['image', 'h1', 'label']);
     expect(await page.locator('.column-title').allTextContents()).toEqual([
       'Generative PC net (pcgen)',
       'PC classifier (pcn)',

@@ -13,6 +13,7 @@ function frameWith(areas: number): Frame {
     time: 0,
     mode: 'recognize',
     iteration: 0,
+    settleRun: 0,
     label: 1,
     input: Uint8Array.from([0, 255]),
     prediction: Uint8Array.from([1, 2]),

@@ -15,7 +15,8 @@ import { SessionSpec } from '../../src/sim/session/sessionSpec.ts';
 import { TrainingLoop } from '../../src/sim/session/training/trainingLoop.ts';
 import { tinyData, tinySpec } from './sessionFixture.ts';
 
-const areas = [
+type Areas = [{ size: number }, ...{ name: string; size: number; hidden: number }[]];
+const areas: Areas = [
   { size: 784 },
   { name: 'v1', size: 16, hidden: 32 },
   { name: 'v2', size: 8, hidden: 16 },
@@ -53,7 +54,9 @@ describe('the live prediction of a deep pcvae', () => {
     const loop = new TrainingLoop(spec, tinyData().train);
     for (let i = 0; i < 20; i++) loop.step(models);
     // The same weights in a PcVae of its own: its reconstruction and per-area predictions.
-    const pcvae = new PcVae(pcvaeSpecOf(spec.generative), spec.seed);
+    const generative = spec.generative;
+    if (generative.kind !== 'pcvae') throw new Error('the spec is a pcvae');
+    const pcvae = new PcVae(pcvaeSpecOf(generative), spec.seed);
     owned.push(pcvae);
     const weights = models.generative.weights();
     tf.tidy(() => {

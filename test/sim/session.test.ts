@@ -185,10 +185,19 @@ describe('Session', () => {
       expect(energies[i]!).toBeLessThanOrEqual(energies[i - 1]! + 1e-3);
     }
     expect(energies.at(-1)!).toBeLessThan(energies[0]!);
-    // Held at the last iteration, then a new input starts again at 1.
-    expect(s.tick().iteration).toBe(8);
+    // Held at the last iteration, then a new input starts again at 1, in a new run.
+    expect(frames.every((f) => f.settleRun === frames[0]!.settleRun)).toBe(true);
+    const held = s.tick();
+    expect([held.iteration, held.settleRun]).toEqual([8, frames[0]!.settleRun]);
     s.nextInput();
-    expect(s.tick().iteration).toBe(1);
+    const next = s.tick();
+    expect([next.iteration, next.settleRun]).toEqual([1, held.settleRun + 1]);
+    // A lesion restarts the run too: iteration 1 again, its own number (the page starts a trace).
+    s.lesionFeedback(true);
+    const lesioned = s.tick();
+    expect([lesioned.iteration, lesioned.settleRun]).toEqual([1, next.settleRun + 1]);
+    s.setMode('recognize');
+    expect(s.tick().settleRun).toBe(0);
   });
 
   it('settle mode never shows the free energy rising, even with a far too large step', () => {

@@ -22,7 +22,7 @@ beforeAll(async () => {
 const shape = { inputSize: 784, classes: 10 };
 
 /** 8 stochastic areas of 4,096 units with 4,096 hidden units each: within every bound. */
-const hugeAreas = [
+const hugeAreas: [{ size: number }, ...{ name: string; size: number; hidden: number }[]] = [
   { size: 784 },
   ...Array.from({ length: 8 }, (_, i) => ({ name: `a${i + 1}`, size: 4096, hidden: 4096 })),
 ];

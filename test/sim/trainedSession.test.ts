@@ -29,7 +29,8 @@ const run = promisify(execFile);
 const bin = join(import.meta.dirname, '..', 'helpers', 'neocortexSource.js');
 const tmp = useTempDir('trained');
 
-const areas = [
+type Areas = [{ size: number }, ...{ name: string; size: number; hidden: number }[]];
+const areas: Areas = [
   { size: 784 },
   { name: 'v1', size: 8, hidden: 32 },
   { name: 'it', size: 4, hidden: 16 },

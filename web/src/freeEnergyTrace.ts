@@ -28,6 +28,8 @@ const nats = format('.1f');
 export class FreeEnergyTrace {
   private readonly points = new BoundedSeries<Point>(1000, (p) => p.x);
   private mode: SessionMode | null = null;
+  /** The settle run the points belong to (Frame.settleRun). */
+  private run = 0;
   /** Settle traces started so far (on `data-trace`: a new input's trace has a new number). */
   private traces = 0;
   private settle = { iterations: 0, autoAdvance: false, drawn: false };
@@ -63,13 +65,13 @@ export class FreeEnergyTrace {
   add(frame: Frame): void {
     const settling = frame.mode === 'settle';
     const x = settling ? frame.iteration : frame.tick;
-    const last = this.points.items.at(-1);
-    // A held last iteration repeats x (ignored); an earlier one is a new run.
-    if (frame.mode !== this.mode || (last !== undefined && x < last.x)) {
+    // A held last iteration repeats x (ignored); a new run has a new number.
+    if (frame.mode !== this.mode || (settling && frame.settleRun !== this.run)) {
       this.points.clear();
       if (settling) this.traces += 1;
     }
     this.mode = frame.mode;
+    this.run = frame.settleRun;
     if (Number.isFinite(frame.freeEnergy)) this.points.add([{ x, f: frame.freeEnergy }]);
     if (!settling && this.points.length > 150) {
       const keep = this.points.items.slice(-150);

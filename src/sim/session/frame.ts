@@ -21,6 +21,8 @@ export interface FrameParts extends GenerativeView {
   classifier?: ClassifierView;
   freeEnergy: number;
   iteration?: number;
+  /** Settle mode: the run the iteration belongs to (see Frame.settleRun). */
+  settleRun?: number;
   /** The input's label (default: the session's current input's). */
   label?: number;
   latentPoints?: LatentPoint[];
@@ -64,6 +66,7 @@ export function buildFrame(parts: FrameParts, topology: Topology, stamp: FrameSt
     time: Date.now(),
     mode: stamp.mode,
     iteration: parts.iteration ?? 0,
+    settleRun: parts.settleRun ?? 0,
     label: parts.label ?? stamp.label,
     input: input === undefined ? new Uint8Array(0) : toIntensityBytes(input),
     prediction: toIntensityBytes(prediction),

@@ -182,6 +182,12 @@ export interface Frame {
   mode: SessionMode;
   /** Settle iteration within the current input (0 outside settle mode). */
   iteration: number;
+  /**
+   * Settle mode: the number of the settle run the iteration belongs to, from 1; a new input,
+   * occlusion, lesion or weights start a new run (its iterations count from 1 again). 0
+   * outside settle mode.
+   */
+  settleRun: number;
   /** Label of the input shown, -1 when unknown (drawn or dreamed). */
   label: number;
   /** The input as the model sees it (after occlusion), 0..255, row-major. Empty in generate mode. */

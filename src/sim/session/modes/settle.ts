@@ -18,6 +18,8 @@ import type { ModeContext } from './context.ts';
 export const SETTLE_HOLD_TICKS = 20;
 
 interface SettleRun {
+  /** The run's number (from 1): frames of one run share it. */
+  number: number;
   key: string;
   /** The models' weight version the run settles with. */
   weights: number;
@@ -34,6 +36,8 @@ interface SettleRun {
 /** The settle run in progress, if any. */
 export class SettleRunner {
   private run: SettleRun | undefined;
+  /** Runs started so far. */
+  private runs = 0;
 
   /** Forget the run (a mode change): the next settle tick starts afresh. */
   reset(): void {
@@ -64,7 +68,9 @@ export class SettleRunner {
     const fresh = run?.key !== key || run.weights !== weights;
     if (run === undefined || fresh) {
       const input = inputs.seen();
+      this.runs += 1;
       run = {
+        number: this.runs,
         key,
         weights,
         input,
@@ -95,5 +101,11 @@ function settleKey({ inputs, controls }: ModeContext): string {
 }
 
 function show(run: SettleRun): FrameParts {
-  return { input: run.input, classifier: run.classifier, ...run.shown, iteration: run.iteration };
+  return {
+    input: run.input,
+    classifier: run.classifier,
+    ...run.shown,
+    iteration: run.iteration,
+    settleRun: run.number,
+  };
 }
