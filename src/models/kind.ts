@@ -201,6 +201,54 @@ export interface KindPictures<M> {
   reconstructions(model: M, x: tf.Tensor2D): Float32Array;
 }
 
+/**
+ * A trained generative model, seen from outside (what an experiment samples from): samples
+ * from its prior, reconstructions of images, the way it samples and its training curve.
+ */
+export interface PriorGenerator {
+  /**
+   * `count` images generated from the prior, seeded by `seed`, as pixel
+   * probabilities (the sensory area's Bernoulli means), one image after another.
+   */
+  sample(count: number, seed: number): Float32Array;
+  /** Each of `count` images recognised and generated back down, as pixel probabilities. */
+  reconstruct(images: Float32Array, count: number): Float32Array;
+  /** A line saying how its samples are drawn, for reports. */
+  readonly sampling: string;
+  /** Its training loss per epoch (nats): the -ELBO for a pcvae, the settled free energy for a pcgen. */
+  readonly history: number[];
+  /** Free its weights. */
+  dispose(): void;
+}
+
+/** How an experiment trains a kind's generator: its seed, checkpoint and progress. */
+export interface GeneratorTraining {
+  /** Seed of the weights and the batch order. */
+  seed: number;
+  /**
+   * The checkpoint to write every epoch (and resume from), given the built model's spec;
+   * undefined: none.
+   */
+  checkpoint?: ((spec: object) => CheckpointOptions | undefined) | undefined;
+  /** Called after each training batch. */
+  onBatch?: ((progress: BatchProgress) => void) | undefined;
+}
+
+/**
+ * A kind as an experiment's generative model: the entry an experiment lists (a narrowing of
+ * the kind's fields, with `kind` and `epochs`; the experiment adds the entry's `name`), how
+ * it is trained on every training image into a {@link PriorGenerator}, and a one-line
+ * description for reports.
+ */
+export interface KindGenerator<E extends { kind: string; epochs: number }> {
+  /** The entry's fields (a zod object): `kind`, `epochs` and the kind's own sizes. */
+  readonly entry: z.ZodObject;
+  /** Train on every image of `train` (no labels); the caller disposes the result. */
+  train(entry: E, train: ImageSet, options: GeneratorTraining): Promise<PriorGenerator>;
+  /** Its architecture in one line for reports, e.g. `pcvae 784-400-20-200-10`. */
+  describe(entry: E, inputSize: number): string;
+}
+
 /** Where a trained model's weights are: a checkpoint file of its run and the variables it holds. */
 export interface CheckpointPart {
   /** The file in the run folder, e.g. `checkpoint.bin`. */
@@ -247,6 +295,9 @@ export interface ModelKindDefinition<
   readonly pictures?: KindPictures<M> | undefined;
   /** Where a trained model's weights are in its run folder (to load a finished run). */
   checkpoint?(model: M): CheckpointPart[];
+  /** What an experiment that samples from generative models trains of it, if it generates images. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly generator?: KindGenerator<any> | undefined;
   /** The command-line options it adds to `neocortex train`. */
   readonly options?: readonly KindOption[] | undefined;
   /**

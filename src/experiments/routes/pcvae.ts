@@ -1,12 +1,12 @@
 /**
  * The unsupervised route's first step: a predictive-coding VAE trained on
- * every image, without labels. Its checkpoint lets an interrupted experiment
- * continue training, or reuse the finished model, when it runs again.
+ * every image, without labels (models/pcvae/generator.ts). Its checkpoint lets an
+ * interrupted experiment continue training, or reuse the finished model, when it runs again.
  */
 import type { ImageSet } from '../../data/index.ts';
 import type { BatchProgress } from '../../models/epochLoop.ts';
-import { PcVae } from '../../models/pcvae/index.ts';
-import { trainGenerative } from '../../models/trainGenerative.ts';
+import type { PcVae } from '../../models/pcvae/index.ts';
+import { trainPcVaeOn } from '../../models/pcvae/generator.ts';
 import { routeCheckpoint } from './routeCheckpoint.ts';
 
 /** The pcvae of the unsupervised route: its sizes, training length and seed. */
@@ -31,30 +31,12 @@ export interface PcVaeRouteOptions {
  * the model (the caller disposes it), its training speed and the -ELBO of each
  * epoch; on an error the model is disposed.
  */
-export async function trainPcVaeRoute(
+export function trainPcVaeRoute(
   train: ImageSet,
   options: PcVaeRouteOptions,
 ): Promise<{ model: PcVae; samplesPerSecond: number; history: { trainNegElbo: number }[] }> {
-  const model = new PcVae(
-    {
-      inputSize: train.height * train.width,
-      latentSizes: typeof options.latent === 'number' ? [options.latent] : [...options.latent],
-      hiddenSizes: typeof options.hidden === 'number' ? [options.hidden] : [...options.hidden],
-      likelihood: 'bernoulli',
-    },
-    options.seed,
-  );
-  const { checkpoint } = options;
-  try {
-    const result = await trainGenerative(model, train, {
-      epochs: options.epochs,
-      seed: options.seed,
-      ...(options.onBatch ? { onBatch: options.onBatch } : {}),
-      ...routeCheckpoint(checkpoint, model.spec, train, options.seed),
-    });
-    return { model, samplesPerSecond: result.samplesPerSecond, history: result.epochs };
-  } catch (error) {
-    model.dispose();
-    throw error;
-  }
+  return trainPcVaeOn(train, {
+    ...options,
+    checkpoint: (spec) => routeCheckpoint(options.checkpoint, spec, train, options.seed).checkpoint,
+  });
 }

@@ -13,6 +13,7 @@ import { evaluatePcGen } from './evaluate.ts';
 import { PcGen } from './pcgen.ts';
 import { PcGenModelSpec } from './spec.ts';
 import { trainPcGen } from './train.ts';
+import { pcgenGenerator } from './generator.ts';
 import { pcgenLive } from './live.ts';
 
 /** The pcgen kind: `{ "kind": "pcgen", "latentSizes": [360, 360, 360] }`. */
@@ -119,4 +120,5 @@ export const pcgenKind: ModelKindDefinition<PcGenModelSpec, PcGen> = {
     ...optimizerOptions(),
   ],
   live: pcgenLive,
+  generator: pcgenGenerator,
 };

@@ -12,6 +12,7 @@ import { denseParameters, trainingMemory } from '../memory.ts';
 import { evaluateImportanceWeightedNll, evaluateSettledNegElbo } from './evaluate.ts';
 import { PcVae } from './pcvae.ts';
 import { defaultPcVaeAreas, PcVaeModelSpec, pcvaeSpecOf } from './spec.ts';
+import { pcvaeGenerator } from './generator.ts';
 import { pcvaeLive } from './live.ts';
 
 /**
@@ -152,4 +153,5 @@ export const pcvaeKind: ModelKindDefinition<PcVaeModelSpec, PcVae> = {
   checkpoint: (model) => [{ file: 'checkpoint.bin', variables: model.variables() }],
   options,
   live: pcvaeLive,
+  generator: pcvaeGenerator,
 };
