@@ -13,7 +13,7 @@ import { BackendChoice, initBackend } from '../backend/index.ts';
 import { parseSpecWith } from '../cortex/specError.ts';
 import { checkPortFree } from '../server/listenError.ts';
 import { startServer } from '../server/server.ts';
-import { SessionSpec, type SessionSpecInput } from '../sim/session/sessionSpec.ts';
+import { sessionSpecSchema, type SessionSpecInput } from '../sim/session/sessionSpec.ts';
 import { parseByteSize } from '../models/memory.ts';
 import { PACKAGE_ROOT } from '../version.ts';
 import { applyServeModels } from './serveModels.ts';
@@ -85,7 +85,7 @@ export function resolveSessionSpec(
   given: (key: string) => boolean = () => true,
 ): SessionSpecInput {
   if (file !== undefined && (file === null || typeof file !== 'object' || Array.isArray(file))) {
-    parseSpecWith(SessionSpec, file, 'session spec');
+    parseSpecWith(sessionSpecSchema(), file, 'session spec');
   }
   let spec: Record<string, unknown> = { ...((file as Record<string, unknown>) ?? {}) };
   delete spec['$schema'];
@@ -96,7 +96,7 @@ export function resolveSessionSpec(
     spec['maxMemoryMiB'] = Math.ceil(parseByteSize(options.maxMemory) / 1024 ** 2);
   }
   spec = applyServeModels(spec, options);
-  parseSpecWith(SessionSpec, spec, 'session spec');
+  parseSpecWith(sessionSpecSchema(), spec, 'session spec');
   return spec as SessionSpecInput;
 }
 

@@ -8,13 +8,17 @@
  */
 import { NeocortexError } from '../errors.ts';
 import type { AnyLiveFacet, LiveSlot } from '../models/live.ts';
-import { classifierFacets, generativeFacets } from '../sim/session/liveSlots.ts';
+import { slotFacets } from '../sim/session/liveSlots.ts';
 
-/** Every kind `serve --model` can run, generative ones first. */
-const liveFacets: readonly AnyLiveFacet[] = [...generativeFacets, ...classifierFacets];
+/** Every kind `serve --model` can run now (a registered one with a live facet), generative first. */
+function liveFacets(): AnyLiveFacet[] {
+  return [...slotFacets('generative'), ...slotFacets('classifier')];
+}
 
-/** The model names `serve --model` takes. */
-export const SERVE_MODELS: readonly string[] = liveFacets.map((f) => f.kind);
+/** The model names `serve --model` takes now. */
+export function serveModels(): string[] {
+  return liveFacets().map((f) => f.kind);
+}
 
 /** The options of `serve` that set a field of the chosen models' specs, by field. */
 const fieldFlags = {
@@ -39,11 +43,12 @@ export function parseServeModels(raw: ServeModelOptions['model']): string[] {
     .flatMap((value) => value.split(','))
     .map((name) => name.trim())
     .filter((name) => name.length > 0);
+  const known = serveModels();
   for (const name of names) {
-    if (!SERVE_MODELS.includes(name)) {
+    if (!known.includes(name)) {
       throw new NeocortexError(
         'OPTION_INVALID',
-        `--model: unknown model "${name}"; serve runs ${SERVE_MODELS.join(', ')}`,
+        `--model: unknown model "${name}"; serve runs ${known.join(', ')}`,
       );
     }
   }
@@ -51,7 +56,7 @@ export function parseServeModels(raw: ServeModelOptions['model']): string[] {
 }
 
 function facetOf(kind: string): AnyLiveFacet {
-  return liveFacets.find((f) => f.kind === kind)!;
+  return liveFacets().find((f) => f.kind === kind)!;
 }
 
 /** Whether `kind`'s live spec has the field `field`. */
@@ -97,7 +102,7 @@ export function applyServeModels(
     const given = objectField(spec, slot);
     const kind =
       chosen.get(slot) ?? (typeof given?.['kind'] === 'string' ? given['kind'] : undefined);
-    if (kind === undefined || !SERVE_MODELS.includes(kind)) continue;
+    if (kind === undefined || !serveModels().includes(kind)) continue;
     kinds.push(kind);
     const base = given?.['kind'] === kind ? given : {};
     const set = Object.fromEntries(
@@ -107,7 +112,7 @@ export function applyServeModels(
   }
   for (const field of Object.keys(fields) as ModelField[]) {
     if (kinds.some((kind) => takes(kind, field))) continue;
-    const takers = SERVE_MODELS.filter((kind) => takes(kind, field));
+    const takers = serveModels().filter((kind) => takes(kind, field));
     const running =
       kinds.length > 0
         ? `${kinds.join(' and ')} take${kinds.length > 1 ? '' : 's'} no ${field}`

@@ -62,22 +62,64 @@ export function checkLiveSizes(
   });
 }
 
-/** Run a live bound only on a value that passed its kind's own bounds (one problem a field). */
-export const afterOwnBounds = {
-  when: (payload: { issues: readonly unknown[] }) => payload.issues.length === 0,
-};
+/** Check a live bound only on a value its kind's own bounds let through (one problem a field). */
+const ownBoundsPassed = (payload: { issues: readonly unknown[] }): boolean =>
+  payload.issues.length === 0;
 
-/** A kind's list of area sizes, narrowed to what a live page runs ({@link checkLiveSizes}). */
-export function liveSizes<T extends z.ZodType<number[]>>(sizes: T): T {
-  return sizes.superRefine((values, ctx) => checkLiveSizes(ctx, values), afterOwnBounds) as T;
+/** Run a refinement only on a value that passed its kind's own bounds (one problem a field). */
+export const afterOwnBounds = { when: ownBoundsPassed };
+
+/**
+ * A bound's parameters with its message, checked only once the kind's own bounds passed (zod
+ * runs a check's `when` at parse time; its typings leave it out of `max`'s parameters).
+ */
+function liveBound(message: (input: unknown) => string): {
+  error: (issue: { input?: unknown }) => string;
+} {
+  return { error: (issue) => message(issue.input), when: ownBoundsPassed } as {
+    error: (issue: { input?: unknown }) => string;
+  };
+}
+
+/**
+ * A kind's list of area sizes, narrowed to what a live page runs: at most
+ * {@link LIVE_LIMITS}.areas areas of at most {@link LIVE_LIMITS}.units units, on top of the
+ * kind's own checks (kept as they are). The JSON Schema shows the tighter bounds.
+ */
+export function liveSizes(sizes: z.ZodArray<z.ZodNumber>): z.ZodArray<z.ZodNumber> {
+  const unit = sizes.element.max(
+    LIVE_LIMITS.units,
+    liveBound(
+      (input) => `expected at most ${LIVE_LIMITS.units} units on a live page, got ${String(input)}`,
+    ),
+  );
+  const own = (sizes._zod.def.checks ?? []) as z.core.$ZodCheck<number[]>[];
+  return z
+    .array(unit)
+    .check(...own)
+    .max(
+      LIVE_LIMITS.areas,
+      liveBound(
+        (input) =>
+          `expected at most ${LIVE_LIMITS.areas} areas on a live page, got ${(input as unknown[]).length}`,
+      ),
+    );
 }
 
 /** A kind's settle iterations, narrowed to what a live page runs (a frame carries each). */
 export function liveSettleSteps(steps: z.ZodNumber): z.ZodNumber {
-  return steps.max(LIVE_LIMITS.inferenceSteps, {
-    error: (issue) =>
-      `expected at most ${LIVE_LIMITS.inferenceSteps} settle iterations on a live page, got ${String(issue.input)}`,
-  });
+  return steps.max(
+    LIVE_LIMITS.inferenceSteps,
+    liveBound(
+      (input) =>
+        `expected at most ${LIVE_LIMITS.inferenceSteps} settle iterations on a live page, got ${String(input)}`,
+    ),
+  );
+}
+
+/** `schema` with `from`'s description, if it has one (a narrowed field keeps its words). */
+export function describedAs<T extends z.ZodType>(schema: T, from: z.ZodType): T {
+  return from.description === undefined ? schema : (schema.describe(from.description) as T);
 }
 
 /** The two places a live session holds a model. */

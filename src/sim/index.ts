@@ -8,5 +8,5 @@ export { Probe, probeActivity } from './probe.ts';
 export type { ProbeActivityOptions } from './probe.ts';
 export * from './session/index.ts';
 export type { SessionHistory } from './session/sessionHistory.ts';
-export { SessionSpec } from './session/sessionSpec.ts';
+export { SessionSpec, sessionSpecSchema } from './session/sessionSpec.ts';
 export type { SessionSpecInput } from './session/sessionSpec.ts';

@@ -229,7 +229,9 @@ describe('neocortex serve --spec', () => {
           }
         });
       });
-      expect(stdout).toMatch(/classifier on letters$/m);
+      expect(stdout).toMatch(
+        /^live session: Predictive-coding VAE \(pcvae, backprop learning\) and Feedforward classifier \(mlp, backprop learning\) on letters$/m,
+      );
       // As a user would: stop it once it answers (from the sources, tsx's loader leaves a
       // window of start-up in which a signal takes its default action; see serveCli.test.ts).
       const url = /^listening on (\S+)$/m.exec(stdout)![1]!;

@@ -31,7 +31,7 @@ describe('the session spec bounds every number', () => {
   it('refuses oversized session fields, one line each naming the field and the bound', () => {
     const started = performance.now();
     expect(sessionSpecProblems({ classifierHidden: [1e9] })).toEqual([
-      'classifierHidden[0]: expected a whole number from 1 to 16384, got 1000000000',
+      'classifierHidden[0]: expected a whole number from 1 to 4096, got 1000000000',
     ]);
     expect(sessionSpecProblems({ classifierHidden: [5000] })).toEqual([
       'classifierHidden[0]: expected at most 4096 units on a live page, got 5000',

@@ -6,10 +6,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { classifierFacets, generativeFacets } from '../../src/sim/session/liveSlots.ts';
+import { slotFacets } from '../../src/sim/session/liveSlots.ts';
 
 const webSrc = join(import.meta.dirname, '..', '..', 'web', 'src');
-const kinds = [...generativeFacets, ...classifierFacets].map((facet) => facet.kind);
+const kinds = [...slotFacets('generative'), ...slotFacets('classifier')].map((f) => f.kind);
 
 describe('the page', () => {
   it('names no model kind in any of its files', () => {

@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
 import type { MemoryEstimate } from '../kind.ts';
 import {
+  describedAs,
   liveSizes,
   trainedField,
   type ClassifierStepReport,
@@ -34,9 +35,10 @@ export const MlpLiveSpec = z
     kind: z
       .literal('mlp')
       .describe('The feedforward classifier; its hidden sizes are `hidden`, or classifierHidden.'),
-    hidden: liveSizes(ClassifierModelSpec.shape.hidden.unwrap())
-      .optional()
-      .describe(ClassifierModelSpec.shape.hidden.description ?? ''),
+    hidden: describedAs(
+      liveSizes(ClassifierModelSpec.shape.hidden.unwrap()).optional(),
+      ClassifierModelSpec.shape.hidden,
+    ),
     trained: trainedField,
   })
   .strict();

@@ -9,6 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
 import type { MemoryEstimate } from '../kind.ts';
 import {
+  describedAs,
   liveSettleSteps,
   liveSizes,
   trainedField,
@@ -34,21 +35,22 @@ const LIVE_LATENT_SIZES = [64, 32];
  * optimizer), its input size the data set's; at most 8 latent areas of at most 4,096 units,
  * and at most 200 settle iterations (every frame carries the latest local step's trace).
  */
-export const PcGenLiveSpec = PcGenModelSpec.pick({
-  activation: true,
-  inferenceRate: true,
-  optimizer: true,
-})
-  .extend({
+export const PcGenLiveSpec = z
+  .object({
     kind: z
       .literal('pcgen')
       .describe('A generative predictive-coding network: no encoder, local learning.'),
-    latentSizes: liveSizes(pcgenFields.latentSizes.unwrap())
-      .default(LIVE_LATENT_SIZES)
-      .describe(pcgenFields.latentSizes.description ?? ''),
-    inferenceSteps: liveSettleSteps(pcgenFields.inferenceSteps.unwrap())
-      .default(20)
-      .describe(pcgenFields.inferenceSteps.description ?? ''),
+    latentSizes: describedAs(
+      liveSizes(pcgenFields.latentSizes.unwrap()).default(LIVE_LATENT_SIZES),
+      pcgenFields.latentSizes,
+    ),
+    activation: PcGenModelSpec.shape.activation,
+    inferenceSteps: describedAs(
+      liveSettleSteps(pcgenFields.inferenceSteps.unwrap()).default(20),
+      pcgenFields.inferenceSteps,
+    ),
+    inferenceRate: PcGenModelSpec.shape.inferenceRate,
+    optimizer: PcGenModelSpec.shape.optimizer,
     trained: trainedField,
   })
   .strict();

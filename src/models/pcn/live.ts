@@ -4,9 +4,10 @@
  * settles, and every pathway learns from its own two areas, with the step's trace) or
  * backprop; it classifies by one sweep of predictions up.
  */
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { MemoryEstimate } from '../kind.ts';
 import {
+  describedAs,
   liveSettleSteps,
   liveSizes,
   trainedField,
@@ -28,22 +29,23 @@ import { pcnFields, PcnModelSpec, PcnSpec } from './spec.ts';
  * of at most 4,096 units, and at most 200 settle iterations (every frame carries the latest
  * local step's trace).
  */
-export const PcnLiveSpec = PcnModelSpec.pick({
-  activation: true,
-  learning: true,
-  inferenceRate: true,
-  optimizer: true,
-})
-  .extend({
+export const PcnLiveSpec = z
+  .object({
     kind: pcnFields.kind.describe(
       'A discriminative predictive-coding network: image, hidden areas, label.',
     ),
-    hiddenSizes: liveSizes(pcnFields.hiddenSizes.unwrap())
-      .default([256, 256])
-      .describe(pcnFields.hiddenSizes.description ?? ''),
-    inferenceSteps: liveSettleSteps(pcnFields.inferenceSteps.unwrap())
-      .default(20)
-      .describe(pcnFields.inferenceSteps.description ?? ''),
+    hiddenSizes: describedAs(
+      liveSizes(pcnFields.hiddenSizes.unwrap()).default([256, 256]),
+      pcnFields.hiddenSizes,
+    ),
+    activation: PcnModelSpec.shape.activation,
+    learning: PcnModelSpec.shape.learning,
+    inferenceSteps: describedAs(
+      liveSettleSteps(pcnFields.inferenceSteps.unwrap()).default(20),
+      pcnFields.inferenceSteps,
+    ),
+    inferenceRate: PcnModelSpec.shape.inferenceRate,
+    optimizer: PcnModelSpec.shape.optimizer,
     trained: trainedField,
   })
   .strict();

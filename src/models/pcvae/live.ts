@@ -68,8 +68,7 @@ export const PcVaeLiveSpec = z
           }
         });
       }, afterOwnBounds)
-      .default(defaultPcVaeAreas)
-      .describe(PcVaeModelSpec.shape.areas.description ?? ''),
+      .default(defaultPcVaeAreas),
     trained: trainedField,
   })
   .strict();

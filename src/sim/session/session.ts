@@ -26,7 +26,7 @@ import { loadDataset } from '../../data/loadDataset.ts';
 import { createRng, type Rng } from '../../random/rng.ts';
 import { SessionHistory } from './sessionHistory.ts';
 import { SessionModels, type TrainedSlots } from './sessionModels.ts';
-import { SessionSpec, type SessionSpecInput } from './sessionSpec.ts';
+import { sessionSpecSchema, type SessionSpec, type SessionSpecInput } from './sessionSpec.ts';
 import type { SessionTraining } from './training/sessionTraining.ts';
 import { TickRunner } from './tickRunner.ts';
 import { checkClamp, checkInput, checkSwitch, type ControlSettings } from './controls.ts';
@@ -84,7 +84,7 @@ export class Session {
    * @param options - see SessionOptions
    */
   constructor(spec: SessionSpecInput, data: DatasetSplit, options: SessionOptions = {}) {
-    this.spec = parseSpecWith(SessionSpec, spec, 'session spec');
+    this.spec = parseSpecWith(sessionSpecSchema(), spec, 'session spec');
     this.data = data;
     const { train, test } = data;
     if (train.count === 0 || test.count === 0) {
@@ -361,7 +361,7 @@ export async function createSession(
   spec: SessionSpecInput = {},
   options: SessionOptions & { data?: DatasetSplit; baseDir?: string } = {},
 ): Promise<Session> {
-  const parsed = parseSpecWith(SessionSpec, spec, 'session spec');
+  const parsed = parseSpecWith(sessionSpecSchema(), spec, 'session spec');
   const trained = options.trained ?? (await loadTrainedSlots(parsed, options.baseDir));
   const data = options.data ?? (await loadDataset(parsed.dataset, { seed: parsed.seed }));
   return new Session(parsed, data, { ...options, trained });

@@ -1,23 +1,34 @@
 /**
- * The live session's classifier as data: one of the classifier kinds' live specs
- * (liveSlots.ts), each its kind's one spec narrowed for a live page (models/<kind>/live.ts):
- * the feedforward `mlp` (the default; its hidden sizes `hidden`, or the session's
- * `classifierHidden`) or a discriminative predictive-coding network, `pcn`, learning locally
- * by default. Each may name a `trained` model to watch.
+ * The live session's classifier as data: one of the classifier kinds' live specs (every
+ * registered kind with a classifier live facet, liveSlots.ts), each its kind's one spec
+ * narrowed for a live page (models/<kind>/live.ts): the feedforward `mlp` (the default; its
+ * hidden sizes `hidden`, or the session's `classifierHidden`) or a discriminative
+ * predictive-coding network, `pcn`, learning locally by default, or a user's registered kind.
+ * Each may name a `trained` model to watch.
  */
 import { z } from 'zod';
-import { classifierFacets, kindNames } from './liveSlots.ts';
+import type { MlpLiveSpec } from '../../models/classifier/live.ts';
+import type { PcnLiveSpec } from '../../models/pcn/live.ts';
 
-const [mlp, pcn] = classifierFacets;
+/** A session classifier as a user writes it (every field may be left out). */
+type Input = z.input<typeof MlpLiveSpec> | z.input<typeof PcnLiveSpec> | undefined;
+import { kindNames, slotFacets } from './liveSlots.ts';
 
-/** The classifier of a session: `mlp` (default) or `pcn` (zod schema). */
-export const SessionClassifier = z
-  .discriminatedUnion('kind', [mlp.spec, pcn.spec], {
-    error: (issue) =>
-      issue.code === 'invalid_union'
-        ? `expected kind ${kindNames('classifier')}, got ${JSON.stringify((issue.input as { kind?: unknown } | undefined)?.kind)}`
-        : undefined,
-  })
-  .default({ kind: 'mlp' });
-/** A parsed session classifier. */
-export type SessionClassifier = z.output<typeof SessionClassifier>;
+/** A parsed session classifier: a built-in kind's live spec (or a user kind's, by its `kind`). */
+export type SessionClassifier = MlpLiveSpec | PcnLiveSpec;
+
+/** The classifier of a session, as the registered kinds make it now (zod schema). */
+export function sessionClassifierSchema(): z.ZodDefault<z.ZodType<SessionClassifier, Input>> {
+  const facets = slotFacets('classifier');
+  const [first, ...rest] = facets.map((f) => f.spec as unknown as z.ZodObject);
+  return z
+    .discriminatedUnion('kind', [first!, ...rest], {
+      error: (issue) =>
+        issue.code === 'invalid_union'
+          ? `expected kind ${kindNames('classifier')}, got ${JSON.stringify((issue.input as { kind?: unknown } | undefined)?.kind)}`
+          : undefined,
+    })
+    .default({ kind: facets[0]!.kind }) as unknown as z.ZodDefault<
+    z.ZodType<SessionClassifier, Input>
+  >;
+}
