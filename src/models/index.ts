@@ -50,12 +50,15 @@ export type {
   DataShape,
   Evaluation,
   EvaluationContext,
+  GeneratorTraining,
+  KindGenerator,
   KindOption,
   KindPictures,
   KindTraining,
   MemoryEstimate,
   ModelKindDefinition,
   ModelSpecBase,
+  PriorGenerator,
   StageProgress,
   TrainedRun,
   TrainingContext,
@@ -92,15 +95,4 @@ export {
   typedNumber,
   valueOption,
 } from './kindOptions.ts';
-export { vaeKind } from './vae/kind.ts';
-export { VaeModelSpec } from './vae/spec.ts';
-export { PcVaeAreas, PcVaeModelSpec, defaultPcVaeAreas, pcvaeSpecOf } from './pcvae/spec.ts';
-export { ClassifierModelSpec } from './classifier/spec.ts';
-export { SsVaeModelSpec } from './ssvae/spec.ts';
-export { PcnModelSpec } from './pcn/spec.ts';
-export { PcGenModelSpec, pcgenFields } from './pcgen/spec.ts';
-export { pcvaeKind } from './pcvae/kind.ts';
-export { classifierKind } from './classifier/kind.ts';
-export { ssvaeKind } from './ssvae/kind.ts';
-export { pcnKind } from './pcn/kind.ts';
-export { pcgenKind } from './pcgen/kind.ts';
+export * from './vae/index.ts';

@@ -67,7 +67,7 @@ function optimizerOf(spec: Record<string, unknown>): Record<string, unknown> {
 
 /**
  * `--optimizer` and `--lr` of a kind whose learning rate lives in its `optimizer` field
- * (`{ name, learningRate }`: the pcn, the pcgen).
+ * (`{ name, learningRate }`, e.g. the predictive-coding networks).
  */
 export function optimizerOptions(): KindOption[] {
   return [

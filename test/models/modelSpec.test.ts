@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { SpecError } from '../../src/cortex/specError.ts';
 import { modelKindNames } from '../../src/models/kinds.ts';
-import { defaultModelSpec, parseModelSpec, pcvaeSpecOf } from '../../src/models/modelSpec/index.ts';
-import type { PcVaeModelSpec } from '../../src/models/pcvae/spec.ts';
+import { defaultModelSpec, parseModelSpec } from '../../src/models/modelSpec/index.ts';
+import { pcvaeSpecOf, type PcVaeModelSpec } from '../../src/models/pcvae/spec.ts';
 
 function problems(input: unknown): string[] {
   try {

@@ -21,3 +21,5 @@ export type {
 } from './train.ts';
 export { confusionMatrix, evaluateClassifier, reportFromConfusion } from './evaluate.ts';
 export type { ClassificationReport, ClassScorer } from './evaluate.ts';
+export { ClassifierModelSpec } from './spec.ts';
+export { classifierKind } from './kind.ts';

@@ -73,7 +73,7 @@ export const trainingFields = {
     ),
 };
 
-/** The schedule of a model whose learning rate lives in its `optimizer` (pcn, pcgen). */
+/** The schedule of a model whose learning rate lives in its `optimizer` (the predictive-coding networks). */
 export const trainingFieldsWithoutRate = Object.fromEntries(
   Object.entries(trainingFields).filter(([key]) => key !== 'learningRate'),
 ) as Omit<typeof trainingFields, 'learningRate'>;

@@ -10,3 +10,6 @@ export { evaluatePcGen } from './evaluate.ts';
 export type { PcGenEvaluation, PcGenEvaluationOptions } from './evaluate.ts';
 export { trainPcGen } from './train.ts';
 export type { PcGenEpochMetrics, TrainPcGenOptions } from './train.ts';
+export { PcGenModelSpec, pcgenFields } from './spec.ts';
+export { pcgenKind } from './kind.ts';
+export { PcGenGeneratorEntry, pcgenGenerator } from './generator.ts';

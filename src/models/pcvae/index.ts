@@ -6,3 +6,14 @@ export {
   importanceWeightedLogLikelihood,
 } from './evaluate.ts';
 export type { SettleEvaluationOptions } from './evaluate.ts';
+export {
+  PcVaeAreas,
+  PcVaeModelSpec,
+  SensoryAreaSpec,
+  StochasticAreaSpec,
+  defaultPcVaeAreas,
+  pcvaeSpecOf,
+} from './spec.ts';
+export { pcvaeKind } from './kind.ts';
+export { PcVaeGeneratorEntry, pcvaeGenerator, trainPcVaeOn } from './generator.ts';
+export type { PcVaeTraining } from './generator.ts';

@@ -12,3 +12,5 @@ export {
 export { SsVae } from './ssvae.ts';
 export { trainSsVae } from './train.ts';
 export type { ClassEpochMetrics, TrainSsVaeOptions, TrainSsVaeResult } from './train.ts';
+export { SsVaeModelSpec } from './spec.ts';
+export { ssvaeKind, SSVAE_DEFAULT_LABELS_PER_CLASS } from './kind.ts';

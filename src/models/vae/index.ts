@@ -1,0 +1,2 @@
+export { VaeModelSpec } from './spec.ts';
+export { vaeKind } from './kind.ts';
