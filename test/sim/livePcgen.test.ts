@@ -109,7 +109,7 @@ describe('a live session with a pcgen', () => {
     let moved = 0;
     for (let i = 0; i < before.length; i++) if (before[i] !== after[i]) moved += 1;
     expect(moved).toBeGreaterThan(0);
-    const [trace] = loop.localLearning;
+    const [trace] = loop.position.localLearning;
     expect(trace?.model).toBe('generative');
     expect(trace?.areas.map((a) => a.name)).toEqual(['sensory', 'z1', 'z2']);
     for (const area of trace!.areas) {

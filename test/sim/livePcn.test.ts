@@ -127,14 +127,14 @@ describe('a live session with a pcn classifier', () => {
     const models = new SessionModels(spec, 784, CLASSES);
     owned.push(models);
     const loop = new TrainingLoop(spec, tinyData().train);
-    expect(loop.localLearning).toEqual([]);
+    expect(loop.position.localLearning).toEqual([]);
     const before = models.weights();
     loop.step(models);
     const after = models.weights();
     let moved = 0;
     for (let i = 0; i < before.length; i++) if (before[i] !== after[i]) moved += 1;
     expect(moved).toBeGreaterThan(0);
-    const [trace] = loop.localLearning;
+    const [trace] = loop.position.localLearning;
     expect(trace?.model).toBe('classifier');
     expect(trace?.step).toBe(1);
     expect(trace?.areas.map((a) => a.name)).toEqual(['image', 'h1', 'h2', 'label']);

@@ -179,7 +179,8 @@ export class Session {
     weightLoads: number;
     memory: { numTensors: number; numBytes: number } | null;
   } {
-    const { where, steps, epoch, weightLoads, memory } = this.training;
+    const { where, position, weightLoads, memory } = this.training;
+    const { steps, epoch } = position;
     return { where, steps, epoch, weightLoads, memory: memory ?? null };
   }
 
@@ -295,7 +296,7 @@ export class Session {
       throw new NeocortexError('DISPOSED', 'Session: disposed (build a new Session)');
     }
     const mode = this.controls.mode;
-    const epochBefore = this.training.epoch;
+    const epochBefore = this.training.position.epoch;
     const curvePoints = this.training.beforeTick(mode);
     for (const point of curvePoints) this.history.curve.record(point);
     this.tickCount += 1;
@@ -306,10 +307,10 @@ export class Session {
       maxDisplayValues: this.spec.maxDisplayValues,
     });
     frame.curvePoints = curvePoints;
-    frame.localLearning = this.training.localLearning;
+    frame.localLearning = this.training.position.localLearning;
     this.lastFrame = frame;
     this.frames.next(frame);
-    if (this.training.epoch !== epochBefore) this.publishState();
+    if (this.training.position.epoch !== epochBefore) this.publishState();
     return frame;
   }
 
@@ -344,7 +345,7 @@ export class Session {
       settleAutoAdvance,
       settleIterations: this.spec.settleIterations,
       tick: this.tickCount,
-      epoch: this.training.epoch,
+      epoch: this.training.position.epoch,
     };
   }
 

@@ -4,22 +4,18 @@
  * thread (workerTraining.ts). Each tick starts with `beforeTick`, which brings
  * the display models up to date and hands over the curve points made since.
  */
-import type { CurvePoint, LocalLearningTrace, SessionMode } from '../vocabulary.ts';
-import type { TensorMemory } from './trainingMessages.ts';
+import type { CurvePoint, SessionMode } from '../vocabulary.ts';
+import type { TensorMemory, TrainingPosition } from './trainingMessages.ts';
 
 /** Where a live session's training happens, as its ticks see it. */
 export interface SessionTraining {
   readonly where: 'inline' | 'worker';
-  /** Training steps taken so far. */
-  readonly steps: number;
-  /** The epoch training is in (from 1). */
-  readonly epoch: number;
+  /** Steps taken so far, the epoch training is in (from 1) and the latest step's traces. */
+  readonly position: TrainingPosition;
   /** Weight copies loaded into the display models (0 inline: they are the trained ones). */
   readonly weightLoads: number;
   /** The training thread's tensor memory at its last report (worker); undefined inline. */
   readonly memory?: TensorMemory | undefined;
-  /** The latest step's local-learning traces (one per locally trained model; bounded). */
-  readonly localLearning: LocalLearningTrace[];
   /** At the start of a tick in `mode`: the curve points made since the last tick. */
   beforeTick(mode: SessionMode): CurvePoint[];
   /** Train continuously (worker) or not; inline training only steps in ticks. */

@@ -12,43 +12,32 @@ import type { ImageSet } from '../../../data/index.ts';
 import { epochPlan, NonFiniteLossError, type EpochPlan } from '../../../models/epochLoop.ts';
 import type { SessionModels } from '../sessionModels.ts';
 import type { SessionSpec } from '../sessionSpec.ts';
-import type { CurvePoint, LocalLearningTrace, SessionMode } from '../vocabulary.ts';
+import type { CurvePoint, SessionMode } from '../vocabulary.ts';
 import { CurveAccumulator } from './curves.ts';
 import type { SessionTraining } from './sessionTraining.ts';
+import type { TrainingPosition } from './trainingMessages.ts';
 
 /** A live session's training position: which batch of which epoch comes next. */
 export class TrainingLoop {
-  private stepCount = 0;
-  private epochNumber = 1;
+  private at: TrainingPosition = { steps: 0, epoch: 1, localLearning: [] };
   private plan: EpochPlan;
   private cursor = 0;
   private readonly curves: CurveAccumulator;
-  private traces: LocalLearningTrace[] = [];
 
   constructor(
     private readonly spec: SessionSpec,
     private readonly train: ImageSet,
   ) {
     this.curves = new CurveAccumulator(spec.curveEvery);
-    this.plan = epochPlan(spec.seed, this.epochNumber, train.count, spec.batchSize);
-  }
-
-  /** Training steps taken. */
-  get steps(): number {
-    return this.stepCount;
-  }
-
-  /** The epoch the next step belongs to (from 1). */
-  get epoch(): number {
-    return this.epochNumber;
+    this.plan = epochPlan(spec.seed, 1, train.count, spec.batchSize);
   }
 
   /**
-   * The latest step's local-learning traces, one per model that learns locally (empty
-   * before the first step, or when none does). Replaced, never appended: bounded.
+   * Steps taken, the epoch of the next step, and the latest step's local-learning traces (one
+   * per model that learns locally; replaced each step, never appended: bounded).
    */
-  get localLearning(): LocalLearningTrace[] {
-    return this.traces;
+  get position(): TrainingPosition {
+    return this.at;
   }
 
   /**
@@ -68,25 +57,20 @@ export class TrainingLoop {
     );
     if (!Number.isFinite(losses.negElbo) || !Number.isFinite(losses.crossEntropy)) {
       throw new NonFiniteLossError(
-        `training stopped: a loss became non-finite at step ${this.stepCount + 1} ` +
+        `training stopped: a loss became non-finite at step ${this.at.steps + 1} ` +
           `(-ELBO ${losses.negElbo}, cross-entropy ${losses.crossEntropy})`,
       );
     }
-    this.stepCount += 1;
-    const step = this.stepCount;
-    this.traces = losses.localLearning.map((trace) => ({ ...trace, step }));
-    return this.curves.add(losses, this.stepCount, this.epochNumber);
+    const steps = this.at.steps + 1;
+    const localLearning = losses.localLearning.map((trace) => ({ ...trace, step: steps }));
+    this.at = { ...this.at, steps, localLearning };
+    return this.curves.add(losses, steps, this.at.epoch);
   }
 
   private nextBatch(): Int32Array {
     if (this.cursor >= this.plan.batches.length) {
-      this.epochNumber += 1;
-      this.plan = epochPlan(
-        this.spec.seed,
-        this.epochNumber,
-        this.train.count,
-        this.spec.batchSize,
-      );
+      this.at = { ...this.at, epoch: this.at.epoch + 1 };
+      this.plan = epochPlan(this.spec.seed, this.at.epoch, this.train.count, this.spec.batchSize);
       this.cursor = 0;
     }
     return this.plan.batches[this.cursor++]!;
@@ -107,16 +91,8 @@ export class InlineTraining implements SessionTraining {
     this.loop = new TrainingLoop(spec, train);
   }
 
-  get steps(): number {
-    return this.loop.steps;
-  }
-
-  get epoch(): number {
-    return this.loop.epoch;
-  }
-
-  get localLearning(): LocalLearningTrace[] {
-    return this.loop.localLearning;
+  get position(): TrainingPosition {
+    return this.loop.position;
   }
 
   beforeTick(mode: SessionMode): CurvePoint[] {

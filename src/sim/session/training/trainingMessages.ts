@@ -30,11 +30,21 @@ export interface TensorMemory {
   numBytes: number;
 }
 
-export interface TrainingProgress {
-  type: 'progress';
-  /** Training steps taken so far, and the epoch of the next one. */
+/**
+ * Where training is: steps taken, the epoch of the next step, and the latest step's
+ * local-learning traces (one per locally trained model: bounded, one step of T + 1 values per
+ * area). The loop holds it; a worker's report carries a copy the session's side keeps.
+ */
+export interface TrainingPosition {
   steps: number;
   epoch: number;
+  localLearning: LocalLearningTrace[];
+}
+
+export interface TrainingProgress {
+  type: 'progress';
+  /** Where training is after the steps this report covers. */
+  position: TrainingPosition;
   points: CurvePoint[];
   /** Both models' weights after `steps` steps (SessionModels.weights order), when sent. */
   weights?: Float32Array;
@@ -42,11 +52,6 @@ export interface TrainingProgress {
   stepped: boolean;
   /** The worker's tensor memory when it sent this report. */
   memory?: TensorMemory;
-  /**
-   * The latest step's local-learning traces (one per locally trained model), when a step was
-   * taken since the last report: bounded, one step of T + 1 values per area.
-   */
-  localLearning?: LocalLearningTrace[];
 }
 
 export type FromTrainingWorker =

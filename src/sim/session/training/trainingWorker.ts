@@ -61,24 +61,23 @@ function tensorMemory(): { numTensors: number; numBytes: number } {
 }
 
 function report(options: { weights: boolean; stepped: boolean }): void {
-  const withWeights = options.weights && loop.steps !== stepsAtLastWeights;
-  const newSteps = loop.steps !== stepsAtLastReport;
+  const { position } = loop;
+  const withWeights = options.weights && position.steps !== stepsAtLastWeights;
+  const newSteps = position.steps !== stepsAtLastReport;
   if (!withWeights && points.length === 0 && !options.stepped && !newSteps) return;
   send({
     type: 'progress',
-    steps: loop.steps,
-    epoch: loop.epoch,
+    position,
     points,
     stepped: options.stepped,
     memory: tensorMemory(),
     ...(withWeights ? { weights: models.weights() } : {}),
-    ...(newSteps && loop.localLearning.length > 0 ? { localLearning: loop.localLearning } : {}),
   });
   points = [];
-  stepsAtLastReport = loop.steps;
+  stepsAtLastReport = position.steps;
   if (withWeights) {
     lastWeightsAt = performance.now();
-    stepsAtLastWeights = loop.steps;
+    stepsAtLastWeights = position.steps;
   }
 }
 

@@ -8,7 +8,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Worker } from 'node:worker_threads';
 import type { ImageSet } from '../../../data/index.ts';
-import type { CurvePoint, LocalLearningTrace } from '../vocabulary.ts';
+import type { CurvePoint } from '../vocabulary.ts';
 import type { SessionModels } from '../sessionModels.ts';
 import type { SessionTraining } from './sessionTraining.ts';
 import type { SessionSpec } from '../sessionSpec.ts';
@@ -16,21 +16,21 @@ import type {
   FromTrainingWorker,
   TensorMemory,
   ToTrainingWorker,
+  TrainingPosition,
   TrainingWorkerData,
 } from './trainingMessages.ts';
 import { startTsWorker } from '../../tsWorker.ts';
 
 export class WorkerTraining implements SessionTraining {
   readonly where = 'worker';
-  private stepCount = 0;
-  private epochNumber = 1;
+  /** Where the worker's training is, as of its last report. */
+  private at: TrainingPosition = { steps: 0, epoch: 1, localLearning: [] };
   private loads = 0;
   private running = false;
   private weights: Float32Array | undefined;
   /** The worker's tensor memory at its last report. */
   memory: TensorMemory | undefined;
   private points: CurvePoint[] = [];
-  private traces: LocalLearningTrace[] = [];
   private readonly waitingSteps: (() => void)[] = [];
   private readonly worker: Worker;
   private readonly exited: Promise<void>;
@@ -64,21 +64,12 @@ export class WorkerTraining implements SessionTraining {
     });
   }
 
-  get steps(): number {
-    return this.stepCount;
-  }
-
-  get epoch(): number {
-    return this.epochNumber;
+  get position(): TrainingPosition {
+    return this.at;
   }
 
   get weightLoads(): number {
     return this.loads;
-  }
-
-  /** The latest local-learning traces the worker reported (replaced, never appended). */
-  get localLearning(): LocalLearningTrace[] {
-    return this.traces;
   }
 
   beforeTick(): CurvePoint[] {
@@ -127,11 +118,9 @@ export class WorkerTraining implements SessionTraining {
         this.onError(new Error(message.message));
         return;
       case 'progress':
-        this.stepCount = message.steps;
-        this.epochNumber = message.epoch;
+        this.at = message.position;
         if (message.memory !== undefined) this.memory = message.memory;
         if (message.weights !== undefined) this.weights = message.weights;
-        if (message.localLearning !== undefined) this.traces = message.localLearning;
         this.points.push(...message.points);
         // Bounded: a session that stopped ticking keeps only the newest points.
         if (this.points.length > this.spec.curveHistory) {
