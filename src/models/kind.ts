@@ -90,7 +90,7 @@ export interface KindOption {
   apply?(spec: Record<string, unknown>, value: unknown): string[];
   /**
    * Instead of taking the flag, the kind refuses it with this message: for a flag people
-   * expect it to take (`--latent` of the pcn, which has hidden areas only).
+   * expect it to take (`--latent` of a kind that has hidden areas only).
    */
   readonly refusal?: string;
 }
@@ -215,7 +215,7 @@ export interface PriorGenerator {
   reconstruct(images: Float32Array, count: number): Float32Array;
   /** A line saying how its samples are drawn, for reports. */
   readonly sampling: string;
-  /** Its training loss per epoch (nats): the -ELBO for a pcvae, the settled free energy for a pcgen. */
+  /** Its training loss per epoch (nats), as its kind measures it (a -ELBO, a settled free energy). */
   readonly history: number[];
   /** Free its weights. */
   dispose(): void;
