@@ -153,11 +153,11 @@ export async function runServe(
   const { spec, topology } = server.session;
   const model = (slot: 'generative' | 'classifier'): string => {
     const { captions, kind, learning } = topology[slot];
+    const name = captions.title.includes(kind) ? captions.title : `${captions.title} (${kind})`;
     const trained = spec[slot].trained;
-    const from = trained === undefined ? '' : `, from the trained ${trained}`;
-    return `${captions.title} (${kind}, ${learning} learning${from})`;
+    return `${name}, ${learning} learning${trained === undefined ? '' : `, trained: ${trained}`}`;
   };
-  print(`live session: ${model('generative')} and ${model('classifier')} on ${spec.dataset}`);
+  print(`live session: ${model('generative')}; ${model('classifier')}; on ${spec.dataset}`);
   print(`listening on ${server.url}`);
   print(`  watch:   ${server.url}`);
   print(`  control: ${server.url}?token=${encodeURIComponent(server.token)}`);

@@ -230,7 +230,7 @@ describe('neocortex serve --spec', () => {
         });
       });
       expect(stdout).toMatch(
-        /^live session: Predictive-coding VAE \(pcvae, backprop learning\) and Feedforward classifier \(mlp, backprop learning\) on letters$/m,
+        /^live session: Predictive-coding VAE \(pcvae\), backprop learning; Feedforward classifier \(mlp\), backprop learning; on letters$/m,
       );
       // As a user would: stop it once it answers (from the sources, tsx's loader leaves a
       // window of start-up in which a signal takes its default action; see serveCli.test.ts).
