@@ -11,7 +11,7 @@ import { reportBatches, trainedRun } from '../kindTraining.ts';
 import { denseParameters, trainingMemory } from '../memory.ts';
 import { evaluatePcGen } from './evaluate.ts';
 import { PcGen } from './pcgen.ts';
-import { PcGenModelSpec } from './spec.ts';
+import { PcGenModelSpec, pcgenGraphParameters } from './spec.ts';
 import { trainPcGen } from './train.ts';
 import { pcgenGenerator } from './generator.ts';
 import { pcgenLive } from './live.ts';
@@ -28,7 +28,7 @@ export const pcgenKind: ModelKindDefinition<PcGenModelSpec, PcGen> = {
     for (let i = 1; i < sizes.length; i++)
       parameters += denseParameters([sizes[i]!, sizes[i - 1]!]);
     return trainingMemory({
-      parameters,
+      parameters: pcgenGraphParameters(spec, sizes[0]!) ?? parameters,
       optimizerSlots: spec.optimizer.name === 'adam' ? 2 : 0,
       // Each area's state, prediction and error while it settles.
       unitsPerImage: 3 * sizes.reduce((a, b) => a + b, 0),
@@ -44,6 +44,7 @@ export const pcgenKind: ModelKindDefinition<PcGenModelSpec, PcGen> = {
         inferenceSteps: spec.inferenceSteps,
         inferenceRate: spec.inferenceRate,
         optimizer: spec.optimizer,
+        ...(spec.pathways !== undefined ? { pathways: spec.pathways } : {}),
       },
       seed,
     ),

@@ -6,10 +6,62 @@
  * the weights learn by the local rule (`Hierarchy.learn`).
  */
 import { z } from 'zod';
-import { activations, type HierarchySpecInput } from '../../cortex/spec.ts';
+import { activations, type HierarchySpec, type HierarchySpecInput } from '../../cortex/spec.ts';
 import { positiveNumber, wholeNumber } from '../../cortex/specFields.ts';
+import {
+  areasTouched,
+  checkPathways,
+  hierarchyWeights,
+  pathwaysField,
+  type ModelGraphRules,
+} from '../modelPathways.ts';
 import { MODEL_LIMITS as L, trainingFieldsWithoutRate } from '../modelSpec/schema.ts';
 import { OptimizerSpec } from '../optimizerSpec.ts';
+
+/**
+ * The graphs a pcgen trains: feedback pathways (and laterals within a level) that predict the
+ * sensory area and from every latent area, each one linear map; no feedforward pathway (it has
+ * no encoder: settling finds the latents).
+ */
+export const pcgenGraphs: ModelGraphRules = {
+  kind: 'pcgen',
+  supports:
+    'feedback pathways into the sensory area and from every latent area (from one area or ' +
+    'several, skips such as z2->sensory included) and lateral pathways between areas of one ' +
+    'level, each one linear map',
+  pathwayProblems(pathway, at) {
+    const problems: string[] = [];
+    if (pathway.kind === 'feedforward') {
+      problems.push(
+        `${at}: feedforward ${pathway.from}->${pathway.to}: a pcgen has no encoder (settling ` +
+          'finds its latents), so a feedforward pathway would be a recognition it never learns',
+      );
+    }
+    if ((pathway.hidden ?? []).length > 0) {
+      problems.push(
+        `${at}.hidden: the local rule (and the proposal of its -log p(x)) needs a pathway ` +
+          'to be one linear map: leave hidden out',
+      );
+    }
+    return problems;
+  },
+  graphProblems(spec: HierarchySpec) {
+    const [sensory, ...latents] = spec.areas.map((a) => a.name);
+    const predicting = areasTouched(spec, 'from', ['feedback', 'lateral']);
+    const problems: string[] = [];
+    if (!areasTouched(spec, 'to', ['feedback']).has(sensory!)) {
+      problems.push(`pathways: no feedback pathway predicts the sensory area "${sensory}"`);
+    }
+    for (const name of latents) {
+      if (!predicting.has(name)) {
+        problems.push(
+          `pathways: the latent area "${name}" predicts no area (no feedback or lateral pathway leaves it), so it would explain nothing of the image`,
+        );
+      }
+    }
+    return problems;
+  },
+};
 
 /**
  * A pcgen's network fields, with their defaults and bounds written once: shared by the
@@ -49,7 +101,36 @@ export const pcgenFields = {
   optimizer: OptimizerSpec.default({ name: 'adam', learningRate: 1e-3 }).describe(
     'Applies the local weight updates: adam or sgd, and its learning rate.',
   ),
+  /** Every pathway between sensory, z1, z2, ... (the whole graph); absent: the chain. */
+  pathways: pathwaysField(pcgenGraphs),
 };
+
+/**
+ * The weights of a pcgen whose spec gives its pathways, for images of `inputSize` pixels,
+ * counted as the cortex builds them (for its memory estimate); undefined for the chain.
+ */
+export function pcgenGraphParameters(
+  spec: Pick<PcGenSpec, 'latentSizes' | 'activation' | 'pathways'>,
+  inputSize: number,
+): number | undefined {
+  if (spec.pathways === undefined) return undefined;
+  return hierarchyWeights(pcgenHierarchySpec({ ...spec, inputSize }, 0)).parameters;
+}
+
+/** Check a pcgen's pathways (when it gives them) as a graph the pcgen trains. */
+function checkPcGenPathways(
+  spec: Pick<PcGenSpec, 'latentSizes' | 'activation' | 'pathways'> & { inputSize?: number },
+  ctx: z.RefinementCtx,
+): void {
+  if (spec.pathways === undefined) return;
+  // The sensory area's size (the data's, for a model spec) plays no part in the graph.
+  checkPathways(ctx, () => pcgenHierarchySpec({ inputSize: 1, ...spec }, 0), pcgenGraphs, [
+    'inputSize',
+    'latentSizes',
+    'activation',
+    'pathways',
+  ]);
+}
 
 /**
  * A pcgen's description (zod schema): input size, latent sizes bottom to top, the latents'
@@ -61,7 +142,8 @@ export const PcGenSpec = z
     inputSize: wholeNumber(1, L.inputSize).default(784),
     ...pcgenFields,
   })
-  .strict();
+  .strict()
+  .superRefine(checkPcGenPathways);
 /** A validated pcgen description, with defaults filled in. */
 export type PcGenSpec = z.infer<typeof PcGenSpec>;
 /** A pcgen description as a user writes it: every field may be left to its default. */
@@ -89,7 +171,8 @@ export const PcGenModelSpec = z
       .describe("Multiplies the Laplace proposal's variances in the -log p(x) estimate."),
     ...trainingFieldsWithoutRate,
   })
-  .strict();
+  .strict()
+  .superRefine(checkPcGenPathways);
 /** A validated pcgen model spec, defaults filled in. */
 export type PcGenModelSpec = z.output<typeof PcGenModelSpec>;
 
@@ -101,9 +184,13 @@ export function pcgenAreaNames(spec: Pick<PcGenSpec, 'latentSizes'>): string[] {
 /**
  * The hierarchy a pcgen is: sensory (sigmoid, Bernoulli) <- z1 <- ... <- zL, one feedback
  * pathway between each pair (a single linear map, as the local rule needs), no feedforward
- * pathway. The root zL has the prior N(0, I); every other latent is N(prediction, I).
+ * pathway; or the graph its `pathways` give. A root (zL in the chain) has the prior N(0, I);
+ * every other latent is N(prediction, I).
  */
-export function pcgenHierarchySpec(spec: PcGenSpec, seed: number): HierarchySpecInput {
+export function pcgenHierarchySpec(
+  spec: Pick<PcGenSpec, 'inputSize' | 'latentSizes' | 'activation' | 'pathways'>,
+  seed: number,
+): HierarchySpecInput {
   const names = pcgenAreaNames(spec);
   return {
     areas: [
@@ -119,11 +206,13 @@ export function pcgenHierarchySpec(spec: PcGenSpec, seed: number): HierarchySpec
         activation: spec.activation,
       })),
     ],
-    pathways: names.slice(1).map((from, i) => ({
-      from,
-      to: names[i]!,
-      kind: 'feedback' as const,
-    })),
+    pathways:
+      spec.pathways ??
+      names.slice(1).map((from, i) => ({
+        from,
+        to: names[i]!,
+        kind: 'feedback' as const,
+      })),
     seed,
   };
 }

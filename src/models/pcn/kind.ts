@@ -8,7 +8,7 @@ import { numberOption, optimizerOptions, sizesOption, valueOption } from '../kin
 import { reportBatches, trainedRun } from '../kindTraining.ts';
 import { denseParameters, trainingMemory } from '../memory.ts';
 import { Pcn } from './pcn.ts';
-import { PcnModelSpec } from './spec.ts';
+import { PcnModelSpec, pcnGraphParameters } from './spec.ts';
 import { trainPcn } from './train.ts';
 import { pcnLive } from './live.ts';
 
@@ -21,7 +21,7 @@ export const pcnKind: ModelKindDefinition<PcnModelSpec, Pcn> = {
   estimateBytes(spec) {
     const sizes = [spec.inputSize, ...spec.hiddenSizes, spec.classes];
     return trainingMemory({
-      parameters: denseParameters(sizes),
+      parameters: pcnGraphParameters(spec) ?? denseParameters(sizes),
       optimizerSlots: spec.optimizer.name === 'adam' ? 2 : 0,
       // Each area's state, prediction and error while it settles.
       unitsPerImage: 3 * sizes.reduce((a, b) => a + b, 0),
@@ -54,6 +54,7 @@ export const pcnKind: ModelKindDefinition<PcnModelSpec, Pcn> = {
         inferenceSteps: spec.inferenceSteps,
         inferenceRate: spec.inferenceRate,
         optimizer: spec.optimizer,
+        ...(spec.pathways !== undefined ? { pathways: spec.pathways } : {}),
       },
       seed,
     ),

@@ -1,6 +1,7 @@
 /**
  * The discriminative predictive-coding network (Whittington and Bogacz 2017):
- * a cortex hierarchy whose predictions go up, image -> h1 -> ... -> label, the
+ * a cortex hierarchy whose predictions go up, image -> h1 -> ... -> label (or
+ * the graph its spec's `pathways` give: skips, several sources, laterals), the
  * label a categorical area. Recognition is the feedforward sweep of
  * predictions. Local learning clamps the label, settles the hidden areas for
  * `inferenceSteps` iterations, then moves each pathway's weights by the
@@ -10,13 +11,15 @@
  * its recognition, so the same weights classify the same way.
  */
 import * as tf from '@tensorflow/tfjs';
-import { buildHierarchy, type AreaSpecInput, type Hierarchy } from '../../cortex/index.ts';
+import { buildHierarchy, type Hierarchy } from '../../cortex/index.ts';
 import type { ImageSet } from '../../data/index.ts';
 import { evaluateClassifier, type ClassificationReport } from '../classifier/evaluate.ts';
 import { softmaxCrossEntropy } from '../classifier/losses.ts';
 import { localStepTrace, type LocalStepTrace } from '../localStepTrace.ts';
 import { createOptimizer } from '../optimizerSpec.ts';
-import { parsePcnSpec, type PcnSpec, type PcnSpecInput } from './spec.ts';
+import { parsePcnSpec, pcnHierarchySpec, type PcnSpec, type PcnSpecInput } from './spec.ts';
+
+export { pcnAreaNames } from './spec.ts';
 
 /** Floor added to a probability before its log, so a class at probability 0 stays finite. */
 const PROBABILITY_FLOOR = 1e-30;
@@ -42,11 +45,6 @@ export interface PcnStepOptions {
 /** What the {@link Pcn} constructor takes: a pcn spec without its `kind`, defaults left out. */
 export type PcnOptions = Omit<PcnSpecInput, 'kind'>;
 
-/** Area names of a pcn: image, h1..hn, label. */
-export function pcnAreaNames(hiddenAreas: number): string[] {
-  return ['image', ...Array.from({ length: hiddenAreas }, (_, i) => `h${i + 1}`), 'label'];
-}
-
 /** A discriminative predictive-coding network: recognize by a sweep up, learn locally or by backprop. */
 export class Pcn {
   /** The validated description this network was built from. */
@@ -63,19 +61,7 @@ export class Pcn {
   constructor(spec: PcnOptions = {}, seed = 0) {
     this.spec = parsePcnSpec({ ...spec, kind: 'pcn' });
     this.seed = seed;
-    const { inputSize, hiddenSizes, classes, activation } = this.spec;
-    const names = pcnAreaNames(hiddenSizes.length);
-    const areas: AreaSpecInput[] = [
-      { name: names[0]!, size: inputSize, prior: 'none' },
-      ...hiddenSizes.map((size, i) => ({ name: names[i + 1]!, size, activation })),
-      { name: names.at(-1)!, size: classes, likelihood: 'categorical' as const },
-    ];
-    const pathways = names.slice(1).map((to, i) => ({
-      from: names[i]!,
-      to,
-      kind: 'feedforward' as const,
-    }));
-    this.hierarchy = buildHierarchy({ areas, pathways, predictions: 'up', seed });
+    this.hierarchy = buildHierarchy(pcnHierarchySpec(this.spec, seed));
   }
 
   /** The label area's name. */

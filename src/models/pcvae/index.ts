@@ -1,5 +1,6 @@
 export { PcVae, pcvaeSettleDefaults } from './pcvae.ts';
 export { PcVaeSpec, pcvaeAreaNames, pcvaeHierarchySpec } from './spec.ts';
+export type { PcVaeNetwork, PcVaeSpecInput } from './spec.ts';
 export {
   evaluateImportanceWeightedNll,
   evaluateSettledNegElbo,

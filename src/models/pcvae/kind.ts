@@ -11,7 +11,7 @@ import { numberOption, sizeList } from '../kindOptions.ts';
 import { denseParameters, trainingMemory } from '../memory.ts';
 import { evaluateImportanceWeightedNll, evaluateSettledNegElbo } from './evaluate.ts';
 import { PcVae } from './pcvae.ts';
-import { defaultPcVaeAreas, PcVaeModelSpec, pcvaeSpecOf } from './spec.ts';
+import { defaultPcVaeAreas, PcVaeModelSpec, pcvaeGraphWeights, pcvaeSpecOf } from './spec.ts';
 import { pcvaeGenerator } from './generator.ts';
 import { pcvaeLive } from './live.ts';
 
@@ -94,6 +94,12 @@ export const pcvaeKind: ModelKindDefinition<PcVaeModelSpec, PcVae> = {
         (i < stochastic.length - 1 ? area.size : 0);
       units += 2 * area.hidden + 3 * area.size + below;
     });
+    const graph = pcvaeGraphWeights(spec);
+    if (graph !== undefined) {
+      // The pathways it gives instead of the chain: every area, and what each map computes.
+      parameters = graph.parameters;
+      units = spec.areas.reduce((sum, area) => sum + area.size, 0) + graph.mapUnits;
+    }
     return trainingMemory({
       parameters,
       optimizerSlots: 2,

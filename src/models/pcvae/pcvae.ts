@@ -17,7 +17,7 @@ import {
 import { NeocortexError } from '../../errors.ts';
 import { parseSpecWith } from '../../cortex/specError.ts';
 import type { GenerativeModel } from '../generative.ts';
-import { PcVaeSpec, pcvaeHierarchySpec } from './spec.ts';
+import { PcVaeSpec, pcvaeHierarchySpec, type PcVaeSpecInput } from './spec.ts';
 
 /** What {@link PcVae.settle} does when an option is not given: 50 steps of 0.02 from seed 0. */
 export const pcvaeSettleDefaults = { iterations: 50, stepSize: 0.02, seed: 0 } as const;
@@ -31,7 +31,7 @@ export class PcVae implements GenerativeModel {
   readonly spec: PcVaeSpec;
   readonly hierarchy: Hierarchy;
 
-  constructor(spec: Partial<PcVaeSpec>, seed: number) {
+  constructor(spec: PcVaeSpecInput, seed: number) {
     this.spec = parseSpecWith(PcVaeSpec, spec, 'pcvae spec');
     this.hierarchy = buildHierarchy(pcvaeHierarchySpec(this.spec, seed));
   }
