@@ -157,6 +157,10 @@ export function buildProgram(trainFlags: readonly TrainFlag[] = []): Command {
     .option('--dataset <name>', `dataset: ${datasetNames.join(', ')}`, 'mnist')
     .option('--no-web', 'stream only: do not build or serve the page')
     .option(
+      '--max-memory <size>',
+      "refuse a session whose models' memory estimate is above this (e.g. 4GB; default 2GB)",
+    )
+    .option(
       '--model <names...>',
       'predictive-coding models to run live: pcn (replaces the classifier), pcgen (replaces the VAE); repeat or comma list',
     )
