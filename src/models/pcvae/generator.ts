@@ -106,12 +106,13 @@ export const pcvaeGenerator: KindGenerator<PcVaeGeneratorEntry> = {
       },
       reconstruct(images, count) {
         return inChunks(images, count, size, (x) => {
-          // Recognition up (posterior means), then generation down from the top mean.
-          const top = hierarchy.recognize(x).clone();
+          // Recognition up (posterior means); each area then predicts the one below from its
+          // own recognized state, and the image is the sensory area's prediction.
+          const rebuilt = model.reconstruct(x);
           try {
-            return hierarchy.generate(top).dataSync().slice() as Float32Array;
+            return rebuilt.dataSync().slice() as Float32Array;
           } finally {
-            top.dispose();
+            rebuilt.dispose();
           }
         });
       },
