@@ -96,3 +96,39 @@ export {
   valueOption,
 } from './kindOptions.ts';
 export * from './vae/index.ts';
+// What a kind does in a live session (models/live.ts), the built-in kinds' live facets, the
+// bases a kind's live model may extend, and a trained model read back from its run.
+export {
+  LIVE_LIMITS,
+  checkLiveSizes,
+  describedAs,
+  liveSettleSteps,
+  liveSizes,
+  trainedField,
+} from './live.ts';
+export type {
+  AnyLiveFacet,
+  ClassifierStepReport,
+  ClassifierView,
+  GenerativeStepReport,
+  GenerativeView,
+  LiveBuildContext,
+  LiveCaptions,
+  LiveClassifierModel,
+  LiveFacet,
+  LiveGenerativeModel,
+  LiveModel,
+  LiveModelOf,
+  LiveSlot,
+  Recognition as LiveRecognition,
+  SettleStart,
+  SettleStep,
+} from './live.ts';
+export { HierarchyGenerativeModel, type HierarchyParts } from './liveGenerative.ts';
+export { HierarchyClassifierModel, type ClassifierParts } from './liveClassifier.ts';
+export { pcvaeLive, pcvaeCaptions, PcVaeLiveSpec } from './pcvae/live.ts';
+export { pcgenLive, pcgenCaptions, PcGenLiveSpec } from './pcgen/live.ts';
+export { pcnLive, PcnLiveSpec } from './pcn/live.ts';
+export { LIVE_MLP_HIDDEN, mlpLive, mlpCaptions, MlpLiveSpec } from './classifier/live.ts';
+export { loadTrainedModel, trainedCheckpointPath } from './trainedModel.ts';
+export type { TrainedModel } from './trainedModel.ts';

@@ -10,3 +10,5 @@ export * from './session/index.ts';
 export type { SessionHistory } from './session/sessionHistory.ts';
 export { SessionSpec, sessionSpecSchema } from './session/sessionSpec.ts';
 export type { SessionSpecInput } from './session/sessionSpec.ts';
+export type { SessionGenerative, SessionGenerativeInput } from './session/sessionGenerative.ts';
+export type { SessionClassifier, SessionClassifierInput } from './session/sessionClassifier.ts';

@@ -89,6 +89,7 @@ export const mlpLive = {
   kind: 'mlp',
   slot: 'classifier',
   spec: MlpLiveSpec,
+  /** Its weights, their gradients and Adam's moments, and a batch's activity, from the spec alone. */
   estimateBytes(spec: MlpLiveSpec, context: LiveBuildContext): MemoryEstimate {
     const sizes = [context.inputSize, ...(spec.hidden ?? LIVE_MLP_HIDDEN), context.classes];
     return trainingMemory({
@@ -98,6 +99,7 @@ export const mlpLive = {
       batchSize: context.batchSize,
     });
   },
+  /** Build the live model (weights from the seed) and its optimizer for data of this shape. */
   build(spec: MlpLiveSpec, context: LiveBuildContext): LiveClassifierModel {
     const mlp = new MlpClassifier({
       inputSize: context.inputSize,

@@ -200,6 +200,7 @@ export const pcgenLive = {
   kind: 'pcgen',
   slot: 'generative',
   spec: PcGenLiveSpec,
+  /** Its weights, their gradients and Adam's moments, and a batch's activity, from the spec alone. */
   estimateBytes(spec: PcGenLiveSpec, context: LiveBuildContext): MemoryEstimate {
     const sizes = [context.inputSize, ...spec.latentSizes];
     let parameters = 0;
@@ -213,6 +214,7 @@ export const pcgenLive = {
       batchSize: context.batchSize,
     });
   },
+  /** Build the live model (weights from the seed) and its optimizer for data of this shape. */
   build(spec: PcGenLiveSpec, context: LiveBuildContext): LiveGenerativeModel {
     const { latentSizes, activation, inferenceSteps, inferenceRate, optimizer } = spec;
     const pcgen = new PcGen(

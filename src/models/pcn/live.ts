@@ -107,6 +107,7 @@ export const pcnLive = {
   kind: 'pcn',
   slot: 'classifier',
   spec: PcnLiveSpec,
+  /** Its weights, their gradients and Adam's moments, and a batch's activity, from the spec alone. */
   estimateBytes(spec: PcnLiveSpec, context: LiveBuildContext): MemoryEstimate {
     const sizes = [context.inputSize, ...spec.hiddenSizes, context.classes];
     return trainingMemory({
@@ -116,6 +117,7 @@ export const pcnLive = {
       batchSize: context.batchSize,
     });
   },
+  /** Build the live model (weights from the seed) and its optimizer for data of this shape. */
   build(spec: PcnLiveSpec, context: LiveBuildContext): LiveClassifierModel {
     const { hiddenSizes, activation, learning, inferenceSteps, inferenceRate, optimizer } = spec;
     const pcn = new Pcn(

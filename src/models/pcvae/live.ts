@@ -208,6 +208,7 @@ export const pcvaeLive = {
   kind: 'pcvae',
   slot: 'generative',
   spec: PcVaeLiveSpec,
+  /** Its weights, their gradients and Adam's moments, and a batch's activity, from the spec alone. */
   estimateBytes(spec: PcVaeLiveSpec, context: LiveBuildContext): MemoryEstimate {
     const [sensory, ...latents] = spec.areas;
     const units = latents.reduce((sum, a) => sum + a.size + 2 * a.hidden, sensory.size);
@@ -218,6 +219,7 @@ export const pcvaeLive = {
       batchSize: context.batchSize,
     });
   },
+  /** Build the live model (weights from the seed) and its optimizer for data of this shape. */
   build(spec: PcVaeLiveSpec, context: LiveBuildContext): LiveGenerativeModel {
     const sensorySize = spec.areas[0].size;
     if (sensorySize !== context.inputSize) {

@@ -11,14 +11,17 @@ import type { MlpLiveSpec } from '../../models/classifier/live.ts';
 import type { PcnLiveSpec } from '../../models/pcn/live.ts';
 
 /** A session classifier as a user writes it (every field may be left out). */
-type Input = z.input<typeof MlpLiveSpec> | z.input<typeof PcnLiveSpec> | undefined;
+export type SessionClassifierInput =
+  z.input<typeof MlpLiveSpec> | z.input<typeof PcnLiveSpec> | undefined;
 import { kindNames, slotFacets } from './liveSlots.ts';
 
 /** A parsed session classifier: a built-in kind's live spec (or a user kind's, by its `kind`). */
 export type SessionClassifier = MlpLiveSpec | PcnLiveSpec;
 
 /** The classifier of a session, as the registered kinds make it now (zod schema). */
-export function sessionClassifierSchema(): z.ZodDefault<z.ZodType<SessionClassifier, Input>> {
+export function sessionClassifierSchema(): z.ZodDefault<
+  z.ZodType<SessionClassifier, SessionClassifierInput>
+> {
   const facets = slotFacets('classifier');
   const [first, ...rest] = facets.map((f) => f.spec as unknown as z.ZodObject);
   return z
@@ -29,6 +32,6 @@ export function sessionClassifierSchema(): z.ZodDefault<z.ZodType<SessionClassif
           : undefined,
     })
     .default({ kind: facets[0]!.kind }) as unknown as z.ZodDefault<
-    z.ZodType<SessionClassifier, Input>
+    z.ZodType<SessionClassifier, SessionClassifierInput>
   >;
 }

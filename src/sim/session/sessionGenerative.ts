@@ -11,14 +11,17 @@ import type { PcGenLiveSpec } from '../../models/pcgen/live.ts';
 import type { PcVaeLiveSpec } from '../../models/pcvae/live.ts';
 
 /** A session generative model as a user writes it (every field may be left out). */
-type Input = z.input<typeof PcVaeLiveSpec> | z.input<typeof PcGenLiveSpec> | undefined;
+export type SessionGenerativeInput =
+  z.input<typeof PcVaeLiveSpec> | z.input<typeof PcGenLiveSpec> | undefined;
 import { kindNames, slotFacets } from './liveSlots.ts';
 
 /** A parsed session generative model: a built-in kind's live spec (or a user kind's, by its `kind`). */
 export type SessionGenerative = PcVaeLiveSpec | PcGenLiveSpec;
 
 /** The generative model of a session, as the registered kinds make it now (zod schema). */
-export function sessionGenerativeSchema(): z.ZodPrefault<z.ZodType<SessionGenerative, Input>> {
+export function sessionGenerativeSchema(): z.ZodPrefault<
+  z.ZodType<SessionGenerative, SessionGenerativeInput>
+> {
   const [first, ...rest] = slotFacets('generative').map((f) => f.spec as unknown as z.ZodObject);
   return z
     .discriminatedUnion('kind', [first!, ...rest], {
@@ -27,5 +30,5 @@ export function sessionGenerativeSchema(): z.ZodPrefault<z.ZodType<SessionGenera
           ? `expected kind ${kindNames('generative')}, got ${JSON.stringify((issue.input as { kind?: unknown } | undefined)?.kind)}`
           : undefined,
     })
-    .prefault({}) as unknown as z.ZodPrefault<z.ZodType<SessionGenerative, Input>>;
+    .prefault({}) as unknown as z.ZodPrefault<z.ZodType<SessionGenerative, SessionGenerativeInput>>;
 }
