@@ -10,30 +10,34 @@ import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { BackendChoice, initBackend } from '../backend/index.ts';
-import { parseSpecWith } from '../cortex/specError.ts';
+import { parseSpecWith, safeParseSpec } from '../cortex/specError.ts';
+import { positiveNumber, seedNumber, wholeNumber } from '../cortex/specFields.ts';
+import { describeValue } from '../cortex/specWords.ts';
+import { DATASET_NAMES } from '../data/names.ts';
+import { NeocortexError } from '../errors.ts';
+import { typedNumber } from '../models/kindOptions.ts';
 import { checkPortFree } from '../server/listenError.ts';
 import { startServer } from '../server/server.ts';
 import { sessionSpecSchema, type SessionSpecInput } from '../sim/session/sessionSpec.ts';
 import { parseByteSize } from '../models/memory.ts';
 import { PACKAGE_ROOT } from '../version.ts';
 import { applyServeModels } from './serveModels.ts';
-import { datasetNames } from './trainOptions.ts';
 
-const number = (name: string) => z.coerce.number({ error: `${name} must be a number` });
+/** A number typed on the command line, read as one (text that is no number stays text). */
+const typed = <T extends z.ZodType>(schema: T) => z.preprocess(typedNumber, schema);
 
+/**
+ * `serve`'s options as commander hands them over (numbers still text), with the bounds the
+ * session spec gives the same fields. A bad one is refused by {@link parseServeOptions} in the
+ * project's words, named by its flag.
+ */
 export const ServeOptions = z.object({
-  port: number('--port')
-    .int({ error: '--port must be a whole number' })
-    .min(0, { error: '--port must be 0..65535' })
-    .max(65535, { error: '--port must be 0..65535' }),
+  port: typed(wholeNumber(0, 65535)),
   host: z.string().min(1),
-  seed: number('--seed').int({ error: '--seed must be a whole number' }).nonnegative(),
-  frameRate: number('--frame-rate').positive().max(240, { error: '--frame-rate must be <= 240' }),
-  speed: number('--speed').min(0.5).max(120, { error: '--speed must be 0.5..120' }),
-  dataset: z.enum(datasetNames, {
-    error: (issue) =>
-      `--dataset: unknown dataset "${String(issue.input)}"; choose one of ${datasetNames.join(', ')}`,
-  }),
+  seed: typed(seedNumber()),
+  frameRate: typed(positiveNumber(240)),
+  speed: typed(z.number().min(0.5).max(120)),
+  dataset: z.enum(DATASET_NAMES),
   backend: BackendChoice.optional(),
   /** false: serve the stream only, no page (and no page build). */
   web: z.boolean(),
@@ -41,39 +45,61 @@ export const ServeOptions = z.object({
   spec: z.string().min(1).optional(),
   /** The most memory the session's models may need (`4GB`): the spec's `maxMemoryMiB`. */
   maxMemory: z.string().optional(),
-  /** Predictive-coding models to run (`pcn`, `pcgen`), repeated or comma lists; see serveModels.ts. */
+  /** Model kinds to run live, repeated or comma lists; see serveModels.ts. */
   model: z.union([z.string(), z.array(z.string())]).optional(),
-  /** pcn: `local` or `backprop`. */
+  /** The chosen models' learning rule, where their live spec has one. */
   learning: z.string().optional(),
-  /** pcn, pcgen: settle iterations T of a local-learning step. */
+  /** The chosen models' settle iterations T of a local-learning step, where they take it. */
   inferenceSteps: z.string().optional(),
-  /** pcn, pcgen: first step size of each settle iteration. */
+  /** The chosen models' first step size of each settle iteration, where they take it. */
   inferenceRate: z.string().optional(),
   /** Other pages (scheme://host:port) allowed to open a socket. */
   allowOrigin: z
-    .array(z.url({ error: (issue) => `--allow-origin: "${String(issue.input)}" is not a URL` }))
+    .array(
+      z.url({
+        error: (issue) =>
+          `expected a URL such as http://host:port, got ${describeValue(issue.input)}`,
+      }),
+    )
     .default([]),
   /** Host names besides localhost and the bound address the server answers to. */
   allowHost: z
     .array(
       z.string().regex(/^[A-Za-z0-9.:[\]-]+$/, {
-        error: (issue) => `--allow-host: "${String(issue.input)}" is not a host name`,
+        error: (issue) =>
+          `expected a host name (letters, digits, '.', ':', '-', brackets), got ${describeValue(issue.input)}`,
       }),
     )
     .default([]),
 });
 export type ServeOptions = z.infer<typeof ServeOptions>;
 
+/** `frameRate` -> `--frame-rate`. */
+const flagOf = (key: string): string => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+
+/**
+ * Validate `serve`'s options (see {@link ServeOptions}). Throws a NeocortexError
+ * (`OPTION_INVALID`) naming every bad option by its flag and the value typed, with what it
+ * expects: `--port 70000: expected a whole number from 0 to 65535, got 70000`.
+ */
 export function parseServeOptions(raw: Record<string, unknown>): ServeOptions {
-  const parsed = ServeOptions.safeParse(raw);
-  if (!parsed.success) throw new Error(parsed.error.issues[0]!.message);
-  return parsed.data;
+  const parsed = safeParseSpec(ServeOptions, raw);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => {
+    const [key, index] = issue.path;
+    const given = raw[String(key)];
+    const value = typeof index === 'number' && Array.isArray(given) ? given[index] : given;
+    const text = typeof value === 'string' || typeof value === 'number' ? String(value) : '';
+    const shown = text === '' ? '' : ` ${text}`;
+    return `${flagOf(String(key))}${shown}: ${issue.message}`;
+  });
+  throw new NeocortexError('OPTION_INVALID', `invalid serve options:\n  ${problems.join('\n  ')}`);
 }
 
 /**
  * The session a `serve` command asks for: the `--spec` file (if any) with the
- * options the user typed on top (seed, dataset, speed, `--max-memory`; `--model pcn`
- * and its `--learning`, `--inference-steps`, `--inference-rate`), validated by the
+ * options the user typed on top (seed, dataset, speed, `--max-memory`; `--model NAMES`
+ * and `--learning`, `--inference-steps`, `--inference-rate`), validated by the
  * session schema before anything starts. Returns what to hand the server: the
  * file's fields and the overrides, so fields left out keep the server's defaults.
  * @param file - the parsed `--spec` file, if any

@@ -62,7 +62,7 @@ describe('serve --allow-origin', () => {
 
   it('refuses what is not a URL, naming it', () => {
     expect(() => parseServeOptions({ ...base, allowOrigin: ['evil.example'] })).toThrow(
-      /--allow-origin: "evil.example" is not a URL/,
+      /--allow-origin evil\.example: expected a URL such as http:\/\/host:port, got the string "evil\.example"/,
     );
   });
 });
