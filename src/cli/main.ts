@@ -11,6 +11,7 @@ import { backendNames, parseBackendChoice } from '../backend/names.ts';
 import { DATASET_NAMES as datasetNames } from '../data/names.ts';
 import { VERSION } from '../version.ts';
 import { specKinds } from './specKinds.ts';
+import type { ServeHelp } from './serveFlags.ts';
 import type { TrainFlag } from './trainFlags.ts';
 
 const print = (line: string): void => {
@@ -50,12 +51,25 @@ async function loadPluginsOf(raw: Record<string, unknown>): Promise<void> {
   await loadPlugins(files as string[]);
 }
 
+/** `serve`'s model options in words that name no kind (before the registry is read). */
+const genericServeHelp: ServeHelp = {
+  model:
+    'model kinds to run live, each in the slot it fills (the generative model or the classifier); repeat or comma list',
+  learning: 'the learning rule of the chosen models that have one',
+  inferenceSteps: 'settle iterations T of a local-learning step, for the chosen models that settle',
+  inferenceRate: 'first step size of each settle iteration, for the chosen models that settle',
+};
+
 /**
- * The command line. `trainFlags` are the options the registered model kinds add to `train`
- * (main() reads them from the registry when the command is `train`, so other commands and
+ * The command line. `trainFlags` are the options the registered model kinds add to `train`,
+ * `serveHelp` the help of `serve`'s model options naming the kinds that run live (main() reads
+ * both from the registry when the command is `train` or `serve`, so other commands and
  * `--help` load no model code).
  */
-export function buildProgram(trainFlags: readonly TrainFlag[] = []): Command {
+export function buildProgram(
+  trainFlags: readonly TrainFlag[] = [],
+  serveHelp: ServeHelp = genericServeHelp,
+): Command {
   const program = new Command()
     .name('neocortex')
     .description(
@@ -160,22 +174,10 @@ export function buildProgram(trainFlags: readonly TrainFlag[] = []): Command {
       '--max-memory <size>',
       "refuse a session whose models' memory estimate is above this (e.g. 4GB; default 2GB)",
     )
-    .option(
-      '--model <names...>',
-      'predictive-coding models to run live: pcn (replaces the classifier), pcgen (replaces the VAE); repeat or comma list',
-    )
-    .option(
-      '--learning <rule>',
-      'pcn: local (settle with the label clamped, then each pathway learns from its two areas; default) or backprop',
-    )
-    .option(
-      '--inference-steps <n>',
-      'pcn, pcgen: settle iterations T of a local-learning step (default 20)',
-    )
-    .option(
-      '--inference-rate <x>',
-      'pcn, pcgen: first step size of each settle iteration (default 0.1; halved where F would rise)',
-    )
+    .option('--model <names...>', serveHelp.model)
+    .option('--learning <rule>', serveHelp.learning)
+    .option('--inference-steps <n>', serveHelp.inferenceSteps)
+    .option('--inference-rate <x>', serveHelp.inferenceRate)
     .option(
       '--allow-origin <url...>',
       'other pages (scheme://host:port) allowed to open a socket; the own page always may',
@@ -258,9 +260,22 @@ async function trainFlagsFor(argv: readonly string[]): Promise<TrainFlag[]> {
   return trainFlags();
 }
 
+/**
+ * The help of `serve`'s model options from the registry, with the plugins' kinds: read only
+ * when the command is `serve` (or its help).
+ */
+async function serveHelpFor(argv: readonly string[]): Promise<ServeHelp | undefined> {
+  const [command, subject] = argv.slice(2);
+  if (command !== 'serve' && !(command === 'help' && subject === 'serve')) return undefined;
+  const { loadPlugins } = await import('./plugins.ts');
+  await loadPlugins(pluginFiles(argv));
+  const { serveHelp } = await import('./serveFlags.ts');
+  return serveHelp();
+}
+
 export async function main(argv: string[]): Promise<number> {
   try {
-    await buildProgram(await trainFlagsFor(argv)).parseAsync(argv);
+    await buildProgram(await trainFlagsFor(argv), await serveHelpFor(argv)).parseAsync(argv);
     return 0;
   } catch (error) {
     process.stderr.write(`error: ${(error as Error).message}\n`);

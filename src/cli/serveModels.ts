@@ -21,7 +21,7 @@ export function serveModels(): string[] {
 }
 
 /** The options of `serve` that set a field of the chosen models' specs, by field. */
-const fieldFlags = {
+export const fieldFlags = {
   learning: '--learning',
   inferenceSteps: '--inference-steps',
   inferenceRate: '--inference-rate',
@@ -59,10 +59,15 @@ function facetOf(kind: string): AnyLiveFacet {
   return liveFacets().find((f) => f.kind === kind)!;
 }
 
+/** The field `field` of `kind`'s live spec (its schema), if it has one. */
+export function liveField(kind: string, field: string): { description?: string } | undefined {
+  const shape = (facetOf(kind).spec as unknown as { shape?: Record<string, unknown> }).shape;
+  return shape?.[field] as { description?: string } | undefined;
+}
+
 /** Whether `kind`'s live spec has the field `field`. */
 function takes(kind: string, field: ModelField): boolean {
-  const shape = (facetOf(kind).spec as unknown as { shape?: object }).shape;
-  return shape !== undefined && field in shape;
+  return liveField(kind, field) !== undefined;
 }
 
 /**

@@ -1,6 +1,11 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { parseServeOptions } from '../../src/cli/serve.ts';
 import { isNeocortexError } from '../../src/errors.ts';
+
+const run = promisify(execFile);
 
 /** What commander hands `serve` when nothing is typed (numbers as text). */
 const typed = {
@@ -60,4 +65,19 @@ describe('serve options', () => {
       "  --allow-host a b: expected a host name (letters, digits, '.', ':', '-', brackets), got the string \"a b\"",
     ]);
   });
+});
+
+describe('serve --help', () => {
+  it('names the kinds that run live, by slot, and which of them take each model option', async () => {
+    const bin = join(import.meta.dirname, '..', 'helpers', 'neocortexSource.js');
+    const { stdout } = await run(process.execPath, [bin, 'serve', '--help'], { timeout: 60_000 });
+    const help = stdout.replace(/\s+/g, ' ');
+    expect(help).toContain(
+      '--model <names...> model kinds to run live, each in its slot: ' +
+        'pcvae (default), pcgen as the generative model; mlp (default), pcn as the classifier',
+    );
+    // Each option names the kinds whose live spec has its field, in that field's words.
+    expect(help).toMatch(/--learning <rule> pcn: local: clamp image and label/);
+    expect(help).toMatch(/--inference-steps <n> pcgen: settling iterations T .*; pcn: settle/);
+  }, 60_000);
 });
