@@ -70,7 +70,7 @@ describe('model constructors', () => {
       'SPEC_INVALID',
     ) as SpecError;
     expect(pcvae.problems.slice().sort()).toEqual([
-      'inputSize: expected a whole number of at least 1, got 0',
+      'inputSize: expected a whole number from 1 to 1000000, got 0',
       'latentSize: unknown field (did you mean "latentSizes"?)',
     ]);
     const pcgen = failure(
@@ -79,7 +79,7 @@ describe('model constructors', () => {
     ) as SpecError;
     expect(pcgen.problems).toHaveLength(1);
     expect(pcgen.problems[0]).toMatch(
-      /^latentSizes\[0\]: expected a whole number (of at least 1|from 1 to \d+), got the string "64"$/,
+      /^latentSizes\[0\]: expected a whole number from 1 to 10000, got the string "64"$/,
     );
     const mlp = failure(
       () => new MlpClassifier({ hiddenSizes: [0] } as never),

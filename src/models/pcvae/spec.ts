@@ -72,12 +72,12 @@ export const pcvaeGraphs: ModelGraphRules = {
  */
 export const PcVaeSpec = z
   .object({
-    inputSize: z.number().int().positive().default(784),
+    inputSize: wholeNumber(1, L.inputSize).default(784),
     likelihood: z.enum(['bernoulli', 'gaussian']).default('bernoulli'),
     /** Sizes of the stochastic areas, from the lowest (z1) to the top. */
-    latentSizes: z.array(z.number().int().positive()).min(1).default([20]),
+    latentSizes: z.array(wholeNumber(1, L.areaSize)).min(1).default([20]),
     /** Hidden width of the maps into and out of each stochastic area (the last repeats). */
-    hiddenSizes: z.array(z.number().int().positive()).min(1).default([400]),
+    hiddenSizes: z.array(wholeNumber(1, L.hidden)).min(1).default([400]),
     /**
      * Names of the areas, the sensory area first and then each stochastic area
      * bottom to top (default `sensory`, `z1`, `z2`, ...). One name per area.
