@@ -6,7 +6,8 @@ import * as tf from '@tensorflow/tfjs';
 import { binarize } from '../data/index.ts';
 import { createRng } from '../random/rng.ts';
 import type { GenerativeModel } from './generative.ts';
-import { NeocortexError } from '../errors.ts';
+import { sampledNegElboTerms } from './sampledNegElbo.ts';
+import { forEachTestBatch } from './testBatches.ts';
 
 /** The seed used to binarise test sets once, so every run scores the same bits. */
 export const TEST_BINARIZATION_SEED = 20_141_220;
@@ -33,35 +34,26 @@ export function evaluateNegElbo(
   images: Float32Array,
   options: { seed: number; batchSize?: number },
 ): NegElboReport {
-  const inputSize = model.inputSize;
-  const count = images.length / inputSize;
-  if (!Number.isInteger(count)) {
-    throw new NeocortexError(
-      'SHAPE_MISMATCH',
-      `evaluateNegElbo: ${images.length} values is not a whole number of images`,
-    );
-  }
-  const batchSize = options.batchSize ?? 500;
   let negElbo = 0;
   let reconstruction = 0;
   let kl = 0;
-  for (let start = 0, b = 0; start < count; start += batchSize, b++) {
-    const n = Math.min(batchSize, count - start);
-    const sums = tf.tidy(() => {
-      const x = tf.tensor2d(images.subarray(start * inputSize, (start + n) * inputSize), [
-        n,
-        inputSize,
-      ]);
-      const terms = model.negElboTerms(x, options.seed + b);
-      const kl = tf.sub(terms.negElbo, terms.reconstruction);
-      return tf.stack([tf.sum(terms.negElbo), tf.sum(terms.reconstruction), tf.sum(kl)]);
-    });
-    const [e, r, k] = sums.dataSync();
-    sums.dispose();
-    negElbo += e!;
-    reconstruction += r!;
-    kl += k!;
-  }
+  const count = forEachTestBatch(
+    images,
+    model.inputSize,
+    { batchSize: options.batchSize ?? 500, scorer: 'evaluateNegElbo' },
+    ({ x, index }) => {
+      const sums = tf.tidy(() => {
+        const terms = sampledNegElboTerms(model, x, { samples: 1, seed: options.seed + index });
+        const kl = tf.sub(terms.negElbo, terms.reconstruction);
+        return tf.stack([tf.sum(terms.negElbo), tf.sum(terms.reconstruction), tf.sum(kl)]);
+      });
+      const [e, r, k] = sums.dataSync();
+      sums.dispose();
+      negElbo += e!;
+      reconstruction += r!;
+      kl += k!;
+    },
+  );
   return {
     negElbo: negElbo / count,
     reconstruction: reconstruction / count,

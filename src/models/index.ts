@@ -33,6 +33,10 @@ export { generativeStep, generativeGradients } from './trainingStep.ts';
 export type { GenerativeGradients, GenerativeStepResult } from './trainingStep.ts';
 export { binarizeTestSet, evaluateNegElbo } from './evaluate.ts';
 export type { NegElboReport } from './evaluate.ts';
+export { sampledNegElbo, sampledNegElboTerms } from './sampledNegElbo.ts';
+export type { NegElboDraws, NegElboScorer } from './sampledNegElbo.ts';
+export { forEachTestBatch } from './testBatches.ts';
+export type { TestBatch, TestBatchOptions } from './testBatches.ts';
 export { CheckpointError, loadCheckpoint, saveCheckpoint, assertSameConfig } from './checkpoint.ts';
 export type { CheckpointContent, CheckpointHeader, NamedArray } from './checkpoint.ts';
 export * from './figureGround/index.ts';
@@ -74,6 +78,7 @@ export {
   trainingFieldsWithoutRate,
 } from './modelSpec/index.ts';
 export type { Resolved, ResolvedModelSpec } from './modelSpec/index.ts';
+export { z } from './zod.ts';
 export { runEpochs, epochPlan } from './epochLoop.ts';
 export type { EpochLoopOptions, EpochPlan, EpochTotals, StepResult } from './epochLoop.ts';
 export { reportBatches, resumedLine, trainedRun } from './kindTraining.ts';

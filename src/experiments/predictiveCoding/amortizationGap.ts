@@ -7,10 +7,11 @@
  * the inference gap is then split (inferenceGap.ts).
  */
 import * as tf from '@tensorflow/tfjs';
-import type { PosteriorParameters } from '../../cortex/index.ts';
-import { importanceWeightedLogLikelihood, type PcVae } from '../../models/pcvae/index.ts';
+import { sumImportanceWeightedLogLikelihood, type PcVae } from '../../models/pcvae/index.ts';
+import { sampledNegElbo } from '../../models/sampledNegElbo.ts';
+import { forEachTestBatch } from '../../models/testBatches.ts';
 import { splitInferenceGap, type InferenceGap } from './inferenceGap.ts';
-import { sampledNegElbo, settlePosterior } from './posteriorSettling.ts';
+import { settlePosterior } from './posteriorSettling.ts';
 
 /** How {@link measureAmortizationGap} settles, scores and estimates −log p(x). */
 export interface AmortizationGapOptions {
@@ -54,41 +55,6 @@ export interface AmortizationGapCell extends InferenceGap {
   images: number;
 }
 
-/** Σ over images of log p(x) by K importance samples, a few images at a time (rows ≤ 4000). */
-function sumLogLikelihood(
-  model: PcVae,
-  x: tf.Tensor2D,
-  k: number,
-  seed: number,
-  posterior?: ReadonlyMap<string, PosteriorParameters>,
-): number {
-  const n = x.shape[0];
-  const chunk = Math.max(1, Math.floor(4000 / k));
-  let total = 0;
-  for (let start = 0, c = 0; start < n; start += chunk, c++) {
-    const size = Math.min(chunk, n - start);
-    total += tf.tidy(() => {
-      const rows = <T extends tf.Tensor2D>(t: T) => tf.slice(t, [start, 0], [size, -1]);
-      const part =
-        posterior === undefined
-          ? undefined
-          : new Map(
-              [...posterior].map(([name, p]) => [
-                name,
-                { mean: rows(p.mean), logVar: rows(p.logVar) },
-              ]),
-            );
-      const logPx = importanceWeightedLogLikelihood(model, rows(x), {
-        k,
-        seed: seed + c,
-        ...(part ? { posterior: part } : {}),
-      });
-      return tf.sum(logPx).dataSync()[0]!;
-    });
-  }
-  return total;
-}
-
 /**
  * Settle every test image's posterior, score it along the way, estimate −log p(x), and split
  * the inference gap. `pixels` are binarised test images, rows of `model.inputSize`.
@@ -98,11 +64,6 @@ export function measureAmortizationGap(
   pixels: Float32Array,
   options: AmortizationGapOptions,
 ): AmortizationGapCell {
-  const size = model.inputSize;
-  const count = pixels.length / size;
-  if (!Number.isInteger(count) || count === 0) {
-    throw new Error(`amortization gap: ${pixels.length} values is not a whole number of images`);
-  }
   const reported = [...options.iterations];
   if (options.optimalIterations < reported.at(-1)!) {
     throw new Error(
@@ -118,34 +79,41 @@ export function measureAmortizationGap(
   let amortized = 0;
   let logPxEncoder = 0;
   let logPxOptimal = 0;
-  for (let start = 0, b = 0; start < count; start += options.batchSize, b++) {
-    const n = Math.min(options.batchSize, count - start);
-    const x = tf.tensor2d(pixels.subarray(start * size, (start + n) * size), [n, size]);
-    const seed = options.seed + 1_000_003 * b;
-    const settled = settlePosterior(model, x, {
-      checkpoints,
-      learningRate: options.learningRate,
-      samples: options.samples,
-      evalSamples: options.evalSamples,
-      seed: seed + 17,
-      evalSeed: seed,
-    });
-    try {
-      settled.negElbo.forEach((perImage, c) => {
-        sums[c]! += perImage.reduce((a, v) => a + v, 0);
+  const count = forEachTestBatch(
+    pixels,
+    model.inputSize,
+    { batchSize: options.batchSize, scorer: 'amortization gap' },
+    ({ x, index }) => {
+      const seed = options.seed + 1_000_003 * index;
+      const settled = settlePosterior(model, x, {
+        checkpoints,
+        learningRate: options.learningRate,
+        samples: options.samples,
+        evalSamples: options.evalSamples,
+        seed: seed + 17,
+        evalSeed: seed,
       });
-      const first = settled.negElbo[0]!;
-      raised += settled.negElbo[lastReported]!.filter((v, i) => v > first[i]!).length;
-      amortized += tf.tidy(
-        () => tf.sum(sampledNegElbo(model, x, undefined, options.evalSamples, seed)).dataSync()[0]!,
-      );
-      logPxEncoder += sumLogLikelihood(model, x, options.iwaeK, seed + 101);
-      logPxOptimal += sumLogLikelihood(model, x, options.iwaeK, seed + 101, settled.posterior);
-    } finally {
-      x.dispose();
-      tf.dispose([...settled.posterior.values()].flatMap((p) => [p.mean, p.logVar]));
-    }
-  }
+      try {
+        settled.negElbo.forEach((perImage, c) => {
+          sums[c]! += perImage.reduce((a, v) => a + v, 0);
+        });
+        const first = settled.negElbo[0]!;
+        raised += settled.negElbo[lastReported]!.filter((v, i) => v > first[i]!).length;
+        amortized += tf.tidy(
+          () =>
+            tf.sum(sampledNegElbo(model, x, { samples: options.evalSamples, seed })).dataSync()[0]!,
+        );
+        const iw = { k: options.iwaeK, seed: seed + 101 };
+        logPxEncoder += sumImportanceWeightedLogLikelihood(model, x, iw);
+        logPxOptimal += sumImportanceWeightedLogLikelihood(model, x, {
+          ...iw,
+          posterior: settled.posterior,
+        });
+      } finally {
+        tf.dispose([...settled.posterior.values()].flatMap((p) => [p.mean, p.logVar]));
+      }
+    },
+  );
   const means = sums.map((s) => s / count);
   const at = (t: number) => means[checkpoints.indexOf(t)]!;
   const nllEncoderProposal = -logPxEncoder / count;

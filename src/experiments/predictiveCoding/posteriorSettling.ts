@@ -12,6 +12,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { PosteriorParameters } from '../../cortex/index.ts';
 import type { PcVae } from '../../models/pcvae/index.ts';
+import { sampledNegElbo } from '../../models/sampledNegElbo.ts';
 
 /** How {@link settlePosterior} optimises and scores the posterior. */
 export interface PosteriorSettlingOptions {
@@ -35,36 +36,6 @@ export interface PosteriorSettlingResult {
   negElbo: number[][];
   /** The posterior after the last checkpoint's iterations; the caller disposes it. */
   posterior: Map<string, PosteriorParameters>;
-}
-
-/**
- * Each image's -ELBO ([batch]) averaged over `samples` posterior draws from `seed`, with the
- * given posterior (each area's own Gaussian), or, with none, the encoder's amortized one (with
- * two or more areas, q(z2 | z1) reads each draw of z1, not its mean).
- */
-export function sampledNegElbo(
-  model: PcVae,
-  x: tf.Tensor2D,
-  posterior: ReadonlyMap<string, PosteriorParameters> | undefined,
-  samples: number,
-  seed: number,
-): tf.Tensor1D {
-  return tf.tidy(() => {
-    const n = x.shape[0];
-    // Row s·n + i is image i's s-th draw.
-    const tile = (t: tf.Tensor2D) => (samples === 1 ? t : tf.tile(t, [samples, 1]));
-    const tiled =
-      posterior === undefined
-        ? undefined
-        : new Map(
-            [...posterior].map(([name, p]) => [
-              name,
-              { mean: tile(p.mean), logVar: tile(p.logVar) },
-            ]),
-          );
-    const { negElbo } = model.negElboTerms(tile(x), seed, tiled);
-    return tf.mean(tf.reshape(negElbo, [samples, n]), 0) as tf.Tensor1D;
-  });
 }
 
 /**
@@ -102,20 +73,25 @@ export function settlePosterior(
     const last = checkpoints.at(-1)!;
     for (let t = 0; t <= last; t++) {
       if (checkpoints.includes(t)) {
-        const scored = sampledNegElbo(
-          model,
-          x,
-          posteriorOf(),
-          options.evalSamples,
-          options.evalSeed,
-        );
+        const scored = sampledNegElbo(model, x, {
+          samples: options.evalSamples,
+          seed: options.evalSeed,
+          posterior: posteriorOf(),
+        });
         negElbo.push(Array.from(scored.dataSync()));
         scored.dispose();
       }
       if (t === last) break;
       // The sum over images: each image's parameters get its own -ELBO's gradient.
       const cost = optimizer.minimize(
-        () => tf.sum(sampledNegElbo(model, x, posteriorOf(), options.samples, options.seed + t)),
+        () =>
+          tf.sum(
+            sampledNegElbo(model, x, {
+              samples: options.samples,
+              seed: options.seed + t,
+              posterior: posteriorOf(),
+            }),
+          ),
         false,
         [...means, ...logVars],
       );

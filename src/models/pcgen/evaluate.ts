@@ -2,10 +2,9 @@
  * Scoring a pcgen on a binarised test set: settle each batch from rest, then the mean settled
  * free energy and the importance-sampled −log p(x) (importanceSampling.ts), in nats per image.
  */
-import * as tf from '@tensorflow/tfjs';
+import { forEachTestBatch } from '../testBatches.ts';
 import { importanceSampledLogLikelihood } from './importanceSampling.ts';
 import type { PcGen } from './pcgen.ts';
-import { NeocortexError } from '../../errors.ts';
 
 /** Options of {@link evaluatePcGen}. */
 export interface PcGenEvaluationOptions {
@@ -41,36 +40,25 @@ export function evaluatePcGen(
   images: Float32Array,
   options: PcGenEvaluationOptions,
 ): PcGenEvaluation {
-  const size = model.inputSize;
-  const count = images.length / size;
-  if (!Number.isInteger(count) || count === 0) {
-    throw new NeocortexError(
-      'SHAPE_MISMATCH',
-      `evaluatePcGen: ${images.length} values is not a whole number of images`,
-    );
-  }
-  const batchSize = options.batchSize ?? 100;
   let freeEnergy = 0;
   let logLikelihood = 0;
-  for (let start = 0, b = 0; start < count; start += batchSize, b++) {
-    const n = Math.min(batchSize, count - start);
-    const x = tf.tensor2d(images.subarray(start * size, (start + n) * size), [n, size]);
-    try {
+  const count = forEachTestBatch(
+    images,
+    model.inputSize,
+    { batchSize: options.batchSize ?? 100, scorer: 'evaluatePcGen', onImages: options.onImages },
+    ({ x, index }) => {
       const settled = model.settle(x, options.inferenceSteps);
       freeEnergy += settled.freeEnergyPerImage.at(-1)!.reduce((a, v) => a + v, 0);
       if (options.samples > 0) {
         const { logLikelihood: perImage } = importanceSampledLogLikelihood(model.hierarchy, {
           samples: options.samples,
-          seed: options.seed + b,
+          seed: options.seed + index,
           ...(options.proposalScale !== undefined ? { proposalScale: options.proposalScale } : {}),
         });
         for (const v of perImage) logLikelihood += v;
       }
-    } finally {
-      x.dispose();
-    }
-    options.onImages?.(start + n);
-  }
+    },
+  );
   return {
     ...(options.samples > 0 ? { nll: -logLikelihood / count, nllK: options.samples } : {}),
     freeEnergy: freeEnergy / count,

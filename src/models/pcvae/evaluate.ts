@@ -8,6 +8,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { PosteriorParameters } from '../../cortex/index.ts';
 import type { NegElboReport } from '../evaluate.ts';
+import { sampledNegElboTerms } from '../sampledNegElbo.ts';
+import { forEachTestBatch } from '../testBatches.ts';
 import type { PcVae } from './pcvae.ts';
 import { NeocortexError } from '../../errors.ts';
 
@@ -22,12 +24,6 @@ export interface SettleEvaluationOptions {
   onImages?: (done: number) => void;
 }
 
-function* batches(count: number, size: number): Generator<[number, number, number]> {
-  for (let start = 0, b = 0; start < count; start += size, b++) {
-    yield [start, Math.min(size, count - start), b];
-  }
-}
-
 /**
  * The mean negative ELBO of a test set after settling each image's posterior means (the
  * amortization gap closed by feedback).
@@ -37,31 +33,41 @@ export function evaluateSettledNegElbo(
   images: Float32Array,
   options: SettleEvaluationOptions,
 ): NegElboReport {
-  const inputSize = model.inputSize;
-  const count = images.length / inputSize;
   let negElbo = 0;
   let reconstruction = 0;
-  for (const [start, n, b] of batches(count, options.batchSize ?? 500)) {
-    const x = tf.tensor2d(images.subarray(start * inputSize, (start + n) * inputSize), [
-      n,
-      inputSize,
-    ]);
-    // Settling draws its own noise, never the evaluation noise it is scored with.
-    const { posterior } = model.settle(x, {
-      iterations: options.iterations,
-      stepSize: options.stepSize,
-      seed: options.seed + 1_000_003 * (b + 1),
-    });
-    const sums = tf.tidy(() => {
-      const terms = model.negElboTerms(x, options.seed + b, posterior);
-      return tf.stack([tf.sum(terms.negElbo), tf.sum(terms.reconstruction)]);
-    });
-    const [e, r] = sums.dataSync();
-    negElbo += e!;
-    reconstruction += r!;
-    tf.dispose([x, sums, ...[...posterior.values()].flatMap((p) => [p.mean, p.logVar])]);
-    options.onImages?.(start + n);
-  }
+  const count = forEachTestBatch(
+    images,
+    model.inputSize,
+    {
+      batchSize: options.batchSize ?? 500,
+      scorer: 'evaluateSettledNegElbo',
+      onImages: options.onImages,
+    },
+    ({ x, index }) => {
+      // Settling draws its own noise, never the evaluation noise it is scored with.
+      const { posterior } = model.settle(x, {
+        iterations: options.iterations,
+        stepSize: options.stepSize,
+        seed: options.seed + 1_000_003 * (index + 1),
+      });
+      try {
+        const sums = tf.tidy(() => {
+          const terms = sampledNegElboTerms(model, x, {
+            samples: 1,
+            seed: options.seed + index,
+            posterior,
+          });
+          return tf.stack([tf.sum(terms.negElbo), tf.sum(terms.reconstruction)]);
+        });
+        const [e, r] = sums.dataSync();
+        sums.dispose();
+        negElbo += e!;
+        reconstruction += r!;
+      } finally {
+        tf.dispose([...posterior.values()].flatMap((p) => [p.mean, p.logVar]));
+      }
+    },
+  );
   return {
     negElbo: negElbo / count,
     reconstruction: reconstruction / count,
@@ -109,6 +115,50 @@ export function importanceWeightedLogLikelihood(
 }
 
 /**
+ * Σ over the images of `x` of log p(x) by the importance-weighted bound with `k` samples
+ * ({@link importanceWeightedLogLikelihood}), a chunk of images at a time so that no pass scores
+ * more than `maxRows` rows (default 4000): chunk c draws its noise from `seed + c`.
+ */
+export function sumImportanceWeightedLogLikelihood(
+  model: PcVae,
+  x: tf.Tensor2D,
+  options: {
+    k: number;
+    seed: number;
+    posterior?: ReadonlyMap<string, PosteriorParameters> | undefined;
+    maxRows?: number;
+  },
+): number {
+  const { k, posterior } = options;
+  const n = x.shape[0];
+  const chunk = Math.max(1, Math.floor((options.maxRows ?? 4000) / k));
+  let total = 0;
+  for (let start = 0, c = 0; start < n; start += chunk, c++) {
+    const size = Math.min(chunk, n - start);
+    total += tf.tidy(() => {
+      const rows = <T extends tf.Tensor2D>(t: T) =>
+        size === n ? t : tf.slice(t, [start, 0], [size, -1]);
+      const part =
+        posterior === undefined
+          ? undefined
+          : new Map(
+              [...posterior].map(([name, p]) => [
+                name,
+                { mean: rows(p.mean), logVar: rows(p.logVar) },
+              ]),
+            );
+      const logPx = importanceWeightedLogLikelihood(model, rows(x), {
+        k,
+        seed: options.seed + c,
+        ...(part ? { posterior: part } : {}),
+      });
+      return tf.sum(logPx).dataSync()[0]!;
+    });
+  }
+  return total;
+}
+
+/**
  * -log p(x) ≈ -log (1/k Σ_i p(x, z_i) / q(z_i | x)), z_i ~ q, per image, averaged
  * over the images; each image's k samples are scored in one batch
  * ({@link importanceWeightedLogLikelihood} with the encoder's posterior).
@@ -124,24 +174,27 @@ export function evaluateImportanceWeightedNll(
     onImages?: (done: number) => void;
   },
 ): { nll: number; k: number; count: number } {
-  const inputSize = model.inputSize;
-  const count = images.length / inputSize;
   const k = options.k;
   if (!Number.isInteger(k) || k < 1)
     throw new NeocortexError('OPTION_INVALID', `k must be a positive whole number, got ${k}`);
-  const perBatch = Math.max(1, Math.floor((options.maxRows ?? 4000) / k));
+  const maxRows = options.maxRows ?? 4000;
   let total = 0;
-  for (const [start, n, b] of batches(count, perBatch)) {
-    const value = tf.tidy(() => {
-      const x = tf.tensor2d(images.subarray(start * inputSize, (start + n) * inputSize), [
-        n,
-        inputSize,
-      ]);
-      const logMarginal = importanceWeightedLogLikelihood(model, x, { k, seed: options.seed + b });
-      return tf.sum(tf.neg(logMarginal)).dataSync()[0]!;
-    });
-    total += value;
-    options.onImages?.(start + n);
-  }
+  const count = forEachTestBatch(
+    images,
+    model.inputSize,
+    {
+      // A batch is one chunk of sumImportanceWeightedLogLikelihood, so batch b draws from seed + b.
+      batchSize: Math.max(1, Math.floor(maxRows / k)),
+      scorer: 'evaluateImportanceWeightedNll',
+      onImages: options.onImages,
+    },
+    ({ x, index }) => {
+      total -= sumImportanceWeightedLogLikelihood(model, x, {
+        k,
+        seed: options.seed + index,
+        maxRows,
+      });
+    },
+  );
   return { nll: total / count, k, count };
 }

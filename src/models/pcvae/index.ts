@@ -5,6 +5,7 @@ export {
   evaluateImportanceWeightedNll,
   evaluateSettledNegElbo,
   importanceWeightedLogLikelihood,
+  sumImportanceWeightedLogLikelihood,
 } from './evaluate.ts';
 export type { SettleEvaluationOptions } from './evaluate.ts';
 export {

@@ -18,11 +18,9 @@ import {
   blankHidden,
   occlusionMask,
 } from '../../../src/experiments/predictiveCoding/occlusionMasks.ts';
-import {
-  sampledNegElbo,
-  settlePosterior,
-} from '../../../src/experiments/predictiveCoding/posteriorSettling.ts';
+import { settlePosterior } from '../../../src/experiments/predictiveCoding/posteriorSettling.ts';
 import { binarizeTestSet } from '../../../src/models/evaluate.ts';
+import { sampledNegElbo } from '../../../src/models/sampledNegElbo.ts';
 import type { PcVae } from '../../../src/models/pcvae/index.ts';
 
 let one: PcVae;
@@ -59,7 +57,7 @@ describe('settlePosterior', () => {
       expect(r.negElbo).toHaveLength(3);
       expect(r.negElbo[0]).toHaveLength(COUNT);
       // Checkpoint 0 is the encoder's posterior scored with the evaluation noise.
-      const encoder = sampledNegElbo(model, x, start, 8, 11);
+      const encoder = sampledNegElbo(model, x, { samples: 8, seed: 11, posterior: start });
       expect(r.negElbo[0]![0]).toBeCloseTo(encoder.dataSync()[0]!, 3);
       expect(mean(r.negElbo[1]!)).toBeLessThan(mean(r.negElbo[0]!));
       expect(mean(r.negElbo[2]!)).toBeLessThan(mean(r.negElbo[1]!));
