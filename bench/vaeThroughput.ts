@@ -7,6 +7,8 @@ import type { ImageSet } from '../src/data/index.ts';
 import { trainGenerative } from '../src/models/trainGenerative.ts';
 import { dataParallel } from '../src/sim/dataParallel/index.ts';
 import type { GenerativeModel } from '../src/models/generative.ts';
+import type { ModelSpecBase } from '../src/models/kind.ts';
+import { parseModelSpec } from '../src/models/modelSpec/index.ts';
 import { PcVae } from '../src/models/pcvae/index.ts';
 import { Vae } from '../src/models/vae.ts';
 
@@ -39,6 +41,21 @@ export function makeModel(kind: 'vae' | 'pcvae'): GenerativeModel {
     : new PcVae({ latentSizes: [20], hiddenSizes: [400] }, 1);
 }
 
+/** The same model as its kind describes it: the data-parallel replica is built from this. */
+function kindSpecOf(kind: 'vae' | 'pcvae'): ModelSpecBase {
+  return parseModelSpec(
+    kind === 'vae'
+      ? { kind, hiddenSize: 400, latentSize: 20 }
+      : {
+          kind,
+          areas: [
+            { name: 'sensory', size: 784 },
+            { name: 'z1', size: 20, hidden: 400 },
+          ],
+        },
+  );
+}
+
 export async function vaeTrainingThroughput(
   train: ImageSet,
   steps: number,
@@ -63,7 +80,14 @@ export async function vaeTrainingThroughput(
       const result = await trainGenerative(model, images, {
         epochs: epochs + 1,
         seed: 2,
-        stepper: dataParallel({ workers }),
+        stepper: dataParallel({
+          workers,
+          replica: {
+            kind,
+            spec: kindSpecOf(kind),
+            data: { height: train.height, width: train.width, classes: 10 },
+          },
+        }),
       });
       const leaked = tf.memory().numTensors - before;
       if (leaked !== 0) throw new Error(`training leaked ${leaked} tensors`);

@@ -118,8 +118,12 @@ export async function runTrain(
     },
     progress,
     print,
-    // Two threads where the kind asks for them (the specs allow 1 or 2).
-    parallel: (workers) => (workers === 2 ? dataParallel({ workers: 2 }) : undefined),
+    // Two threads where the kind asks for them (the specs allow 1 or 2); the replica thread
+    // builds its copy of the model through the registry, from the kind's name, spec and data.
+    parallel: (workers) =>
+      workers === 2
+        ? dataParallel({ workers: 2, replica: { kind: kind.name, spec, data: shape } })
+        : undefined,
   };
   return runTrainingJob(
     {

@@ -37,7 +37,7 @@ import {
   writeFlat,
   type ParameterLayout,
 } from './parameterLayout.ts';
-import { isDataParallelKind, dataParallelKinds, type ReplicaData } from './replicaData.ts';
+import type { ReplicaData, ReplicaModel } from './replicaData.ts';
 
 /** The replica thread failed, exited or could not start (code `REPLICA_FAILED`). */
 export class ReplicaFailedError extends NeocortexError {
@@ -51,6 +51,8 @@ export class ReplicaFailedError extends NeocortexError {
 export interface DataParallelOptions {
   /** Threads to train on: 1 (this thread only) or 2 (this one and a replica). */
   workers: 1 | 2;
+  /** The run's model as its kind built it: the replica thread builds its copy the same way. */
+  replica: ReplicaModel;
 }
 
 /**
@@ -59,7 +61,7 @@ export interface DataParallelOptions {
  */
 export function dataParallel(options: DataParallelOptions): GenerativeStepperFactory | undefined {
   if (options.workers === 1) return undefined;
-  return (context) => DataParallelStepper.start(context);
+  return (context) => DataParallelStepper.start(context, options.replica);
 }
 
 /** Takes each training step on this thread and a replica thread, half a batch each. */
@@ -95,21 +97,20 @@ export class DataParallelStepper implements GenerativeStepper {
   /**
    * Start the replica thread with the model's current weights and optimizer
    * state (after any resume) and wait until it is ready.
+   * @param replica - the model as its kind built it (the replica builds its copy through the
+   *   registry from this; its weights must match the context's model, or it fails to start)
    */
-  static async start(context: GenerativeStepperContext): Promise<DataParallelStepper> {
+  static async start(
+    context: GenerativeStepperContext,
+    replica: ReplicaModel,
+  ): Promise<DataParallelStepper> {
     const { model, variables, optimizer } = context;
-    if (!isDataParallelKind(model.kind)) {
-      throw new ReplicaFailedError(
-        `data-parallel training knows the models ${dataParallelKinds.join(', ')}, not ${model.kind}`,
-      );
-    }
     const layout = layoutOf(variables);
     const buffers = allocateExchange(model.inputSize, context.batchSize, layout.total);
     const weights = new Float32Array(layout.total);
     writeFlat(variables, layout, weights);
     const data: ReplicaData = {
-      kind: model.kind,
-      spec: model.spec,
+      model: replica,
       backend: tf.getBackend(),
       buffers,
       weights,

@@ -6,4 +6,4 @@
  */
 export { dataParallel, DataParallelStepper, ReplicaFailedError } from './dataParallelStepper.ts';
 export type { DataParallelOptions } from './dataParallelStepper.ts';
-export { dataParallelKinds, isDataParallelKind } from './replicaData.ts';
+export type { ReplicaModel } from './replicaData.ts';

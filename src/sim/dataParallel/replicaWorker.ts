@@ -35,7 +35,7 @@ function waitFor(slot: number, value: number): void {
 
 async function main(): Promise<void> {
   await initBackend(data.backend as BackendChoice);
-  const model = buildReplica(data.kind, data.spec);
+  const model = buildReplica(data.model);
   const variables = model.variables();
   const layout = layoutOf(variables);
   if (layout.total !== data.weights.length) {

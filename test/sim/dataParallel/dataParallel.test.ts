@@ -7,6 +7,7 @@ import { initBackend } from '../../../src/backend/index.ts';
 import { binarize, gatherImages, loadLetters, type ImageSet } from '../../../src/data/index.ts';
 import { createAdam } from '../../../src/models/adam.ts';
 import { loadCheckpoint } from '../../../src/models/checkpoint.ts';
+import { parseModelSpec } from '../../../src/models/modelSpec/index.ts';
 import { PcVae } from '../../../src/models/pcvae/index.ts';
 import {
   NonFiniteLossError,
@@ -26,6 +27,14 @@ import { combineGradients, replicaSeed } from '../../../src/sim/dataParallel/exc
 let dir = '';
 let train: ImageSet;
 const spec = { hiddenSizes: [32], latentSize: 4 };
+/** The letters' shape, for which the replicas are built. */
+const data = { height: 28, width: 28, classes: 26 };
+/** The same VAE as the vae kind describes it: the replica thread builds its copy from this. */
+const vaeReplica = {
+  kind: 'vae',
+  spec: parseModelSpec({ kind: 'vae', hiddenSize: 32, latentSize: 4 }),
+  data,
+};
 
 beforeAll(async () => {
   await initBackend('wasm');
@@ -53,13 +62,10 @@ describe('data-parallel training on two threads', () => {
     const twinVariables = twin.variables();
     const optimizer = createAdam(1e-2);
     const twinOptimizer = createAdam(1e-2);
-    const stepper = await DataParallelStepper.start({
-      model,
-      variables,
-      optimizer,
-      learningRate: 1e-2,
-      batchSize: 32,
-    });
+    const stepper = await DataParallelStepper.start(
+      { model, variables, optimizer, learningRate: 1e-2, batchSize: 32 },
+      vaeReplica,
+    );
     try {
       for (let step = 0; step < 4; step++) {
         // An odd last batch too: 17 rows are cut 9 + 8.
@@ -121,13 +127,21 @@ describe('data-parallel training on two threads', () => {
       );
       tf.dispose(g.gradients.filter((t) => t !== null));
     }
-    const stepper = await DataParallelStepper.start({
-      model,
-      variables,
-      optimizer,
-      learningRate: 1e-2,
-      batchSize: 16,
-    });
+    const pcvaeReplica = {
+      kind: 'pcvae',
+      spec: parseModelSpec({
+        kind: 'pcvae',
+        areas: [
+          { name: 'sensory', size: 784 },
+          { name: 'z1', size: 4, hidden: 16 },
+        ],
+      }),
+      data,
+    };
+    const stepper = await DataParallelStepper.start(
+      { model, variables, optimizer, learningRate: 1e-2, batchSize: 16 },
+      pcvaeReplica,
+    );
     try {
       expect(await stepper.replicaWeights()).toEqual(flatWeights(variables));
       for (let s = 0; s < 3; s++) await stepper.step(batch(16, 10 + s), 50 + s);
@@ -148,7 +162,7 @@ describe('data-parallel training on two threads', () => {
         epochs: 3,
         seed: 4,
         batchSize: 64,
-        stepper: dataParallel({ workers }),
+        stepper: dataParallel({ workers, replica: vaeReplica }),
       });
       const leaked = tf.memory().numTensors - before;
       model.dispose();
@@ -168,7 +182,7 @@ describe('data-parallel training on two threads', () => {
     const path = join(dir, 'killed.ckpt');
     let stepper: DataParallelStepper | undefined;
     const factory: GenerativeStepperFactory = async (context) => {
-      stepper = await DataParallelStepper.start(context);
+      stepper = await DataParallelStepper.start(context, vaeReplica);
       return stepper;
     };
     const model = new Vae(spec, 6);
@@ -197,6 +211,21 @@ describe('data-parallel training on two threads', () => {
     model.dispose();
   });
 
+  it('builds the replica through the registry: a kind it does not know is refused by name', async () => {
+    const model = new Vae(spec, 8);
+    const variables = model.variables();
+    const optimizer = createAdam(1e-2);
+    const start = DataParallelStepper.start(
+      { model, variables, optimizer, learningRate: 1e-2, batchSize: 16 },
+      // A kind registered only in this thread (a plugin's) is unknown in the replica thread.
+      { ...vaeReplica, kind: 'my-kind' },
+    );
+    await expect(start).rejects.toThrow(ReplicaFailedError);
+    await expect(start).rejects.toThrow(/knows no model kind "my-kind" in the replica thread/);
+    optimizer.dispose();
+    model.dispose();
+  });
+
   it("stops on a NaN loss with the loop's error and ends the replica", async () => {
     const model = new Vae(spec, 7);
     const first = model.variables()[0]!;
@@ -206,7 +235,7 @@ describe('data-parallel training on two threads', () => {
       epochs: 1,
       seed: 7,
       batchSize: 64,
-      stepper: async (context) => (stepper = await DataParallelStepper.start(context)),
+      stepper: async (context) => (stepper = await DataParallelStepper.start(context, vaeReplica)),
     });
     await expect(run).rejects.toThrow(NonFiniteLossError);
     // Disposed by trainGenerative: the thread has ended.
