@@ -94,12 +94,13 @@ function discriminatorMessage(discriminator: string, options: readonly unknown[]
       ? (input as Record<string, unknown>)[discriminator]
       : undefined;
   const names = options.map(String).join(', ');
-  if (value === undefined) return `missing: choose a ${discriminator}, one of ${names}`;
+  const a = /^[aeiou]/i.test(discriminator) ? 'an' : 'a';
+  if (value === undefined) return `missing: choose ${a} ${discriminator}, one of ${names}`;
   if (typeof value !== 'string') {
-    return `expected a ${discriminator}, one of ${names}, got ${describeValue(value)}`;
+    return `expected ${a} ${discriminator}, one of ${names}, got ${describeValue(value)}`;
   }
   const strings = options.filter((v): v is string => typeof v === 'string');
-  return `${quoted(value)} is not a ${discriminator}${didYouMean(value, strings)}; choose one of ${names}`;
+  return `${quoted(value)} is not ${a} ${discriminator}${didYouMean(value, strings)}; choose one of ${names}`;
 }
 
 /**

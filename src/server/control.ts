@@ -5,6 +5,7 @@
  * says `{ ok: true }` or `{ ok: false, error }`. A message without an
  * acknowledgement callback is ignored.
  */
+import { formatSpecIssues, safeParseSpec } from '../cortex/specError.ts';
 import type { Session } from '../sim/session/index.ts';
 import { applyControl } from './applyControl.ts';
 import { ControlMessageSchema, MAX_CONTROL_BYTES } from './protocol.ts';
@@ -45,6 +46,9 @@ function jsonSize(payload: unknown): number | 'binary' | 'unmeasurable' {
   }
 }
 
+/** Problems of a malformed message the acknowledgement names, at most. */
+const SHOWN_PROBLEMS = 3;
+
 export function handleControl(context: ControlContext, payload: unknown): ControlAck {
   const refuse = (error: string): ControlAck => {
     context.onRefused?.(error);
@@ -66,11 +70,14 @@ export function handleControl(context: ControlContext, payload: unknown): Contro
   if (!tokenMatches((payload as { token?: unknown }).token, context.token)) {
     return refuse('invalid token: control needs the token printed at server start');
   }
-  const parsed = ControlMessageSchema.safeParse(payload);
+  const parsed = safeParseSpec(ControlMessageSchema, payload);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
-    return refuse(`invalid control message: ${where}${issue?.message ?? 'does not match'}`);
+    // In the project's words, each problem at its path; a few at most (784 bad pixels are one).
+    const problems = formatSpecIssues(parsed.error.issues);
+    const more = problems.length > SHOWN_PROBLEMS;
+    const shown = problems.slice(0, SHOWN_PROBLEMS).join('; ');
+    const rest = more ? ` (and ${problems.length - SHOWN_PROBLEMS} more)` : '';
+    return refuse(`invalid control message: ${shown}${rest}`);
   }
   try {
     applyControl(context.session, parsed.data);

@@ -119,7 +119,9 @@ describe('the settle auto-advance control', () => {
       const ack = await control(c.socket, { token: TOKEN, action: 'settle-auto-advance', enabled });
       expect(ack).toEqual({
         ok: false,
-        error: expect.stringMatching(/^invalid control message: enabled: .*boolean/) as unknown,
+        error: expect.stringMatching(
+          /^invalid control message: enabled: expected true or false, got /,
+        ) as unknown,
       });
     }
     const missing = await control(c.socket, { token: TOKEN, action: 'settle-auto-advance' });
