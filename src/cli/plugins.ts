@@ -9,6 +9,7 @@ import { stat } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { NeocortexError } from '../errors.ts';
+import { importKindModule } from '../models/kinds.ts';
 
 /** The plugin files already loaded (absolute paths). */
 const loaded = new Set<string>();
@@ -25,7 +26,7 @@ async function loadPlugin(file: string, from: string): Promise<void> {
     );
   }
   try {
-    await import(pathToFileURL(path).href);
+    await importKindModule(pathToFileURL(path).href);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     const code = error instanceof NeocortexError ? error.code : 'OPTION_INVALID';

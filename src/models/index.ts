@@ -44,6 +44,8 @@ export {
   registerModelKind,
   modelKind,
   findModelKind,
+  importKindModule,
+  kindModuleUrls,
   modelKindNames,
   modelKinds,
 } from './kinds.ts';

@@ -49,6 +49,27 @@ export function registerModelKind<S extends ModelSpecBase, M extends { dispose()
   registry.set(definition.name, definition as AnyModelKind);
 }
 
+/** The modules {@link importKindModule} imported, in order (file URLs). */
+const kindModules: string[] = [];
+
+/**
+ * Import a module that registers model kinds when it loads (a plugin: `--plugin FILE`, a
+ * spec's `plugins`), once, and remember it: another thread of the same run (a live session's
+ * training worker) imports the same modules, so it knows the same kinds. A kind registered by
+ * a script's own code, not by such a module, is known to that thread alone.
+ * @param url - the module's URL (`pathToFileURL(path).href` for a file)
+ */
+export async function importKindModule(url: string): Promise<void> {
+  if (kindModules.includes(url)) return;
+  await import(url);
+  kindModules.push(url);
+}
+
+/** The modules that registered kinds through {@link importKindModule}, in the order they loaded. */
+export function kindModuleUrls(): string[] {
+  return [...kindModules];
+}
+
 /** The registered kind called `name`; throws (`SPEC_INVALID`) listing the kinds and the nearest. */
 export function modelKind(name: string): AnyModelKind {
   const kind = registry.get(name);

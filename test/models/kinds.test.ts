@@ -15,6 +15,7 @@ import {
   modelKindNames,
   registerModelKind,
 } from '../../src/models/kinds.ts';
+import { kindProblems } from '../../src/models/kindCheck.ts';
 import { vaeKind } from '../../src/models/vae/kind.ts';
 import { parseModelSpec } from '../../src/models/modelSpec/index.ts';
 import { trainingFields } from '../../src/models/modelSpec/schema.ts';
@@ -132,6 +133,36 @@ describe('the model-kind registry', () => {
     expect(() => registerModelKind(noTraining as unknown as ModelKindDefinition)).toThrow(
       /spec: lacks the shared training fields dataset, epochs, seed \(spread trainingFields into it\)/,
     );
+  });
+
+  it('refuses a malformed live facet or experiment generator; the built-in kinds have none', () => {
+    const facets = {
+      ...meanKind,
+      name: 'bad-facets',
+      spec: MeanSpec.extend({ kind: z.literal('bad-facets') }),
+      live: {
+        kind: 42,
+        slot: 'sidecar',
+        spec: z.object({ kind: z.literal('bad-facets'), size: z.number() }),
+        build: () => undefined,
+      },
+      generator: { entry: z.object({ kind: z.literal('other') }), train: () => undefined },
+    };
+    const error = thrown(() =>
+      registerModelKind(facets as unknown as ModelKindDefinition, 'plugin ./facets.mjs'),
+    );
+    expect(isNeocortexError(error, 'OPTION_INVALID')).toBe(true);
+    expect(error.message.split('\n')).toEqual([
+      'plugin ./facets.mjs: not a model kind:',
+      '  live.kind: expected the name a session spec gives it (usually "bad-facets"), got 42',
+      '  live.slot: expected "generative" or "classifier", got "sidecar"',
+      '  live.spec: { kind: "bad-facets" } alone must parse (give every field a default); it fails at size',
+      '  live.estimateBytes: expected a function',
+      '  generator.entry.kind: expected z.literal("bad-facets"), the kind\'s own name',
+      '  generator.describe: expected a function',
+    ]);
+    expect(modelKindNames()).not.toContain('bad-facets');
+    for (const name of modelKindNames()) expect(kindProblems(modelKind(name)), name).toEqual([]);
   });
 
   it('refuses a name that is taken', () => {

@@ -20,6 +20,8 @@ export interface TrainingWorkerData {
   classes: number;
   /** Weights to start from (SessionModels.weights order): the display models' trained ones. */
   weights?: Float32Array;
+  /** Modules that registered model kinds (plugins), imported first so the thread knows them too. */
+  kindModules: string[];
 }
 
 export type ToTrainingWorker = { type: 'run'; running: boolean } | { type: 'step' };

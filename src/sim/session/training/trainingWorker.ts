@@ -10,6 +10,7 @@ import { setPriority } from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { initBackend, type BackendChoice } from '../../../backend/index.ts';
+import { importKindModule } from '../../../models/kinds.ts';
 import type { CurvePoint } from '../vocabulary.ts';
 import { SessionModels } from '../sessionModels.ts';
 import type {
@@ -33,10 +34,13 @@ try {
 }
 
 const port = parentPort!;
-const { spec, backend, train, classes, weights } = (workerData as { data: TrainingWorkerData })
-  .data;
+const { spec, backend, train, classes, weights, kindModules } = (
+  workerData as { data: TrainingWorkerData }
+).data;
 
 await initBackend(backend as BackendChoice);
+// The user's kinds (plugins) the session may hold, registered in this thread too.
+for (const url of kindModules) await importKindModule(url);
 const models = new SessionModels(spec, train.height * train.width, classes);
 if (weights !== undefined) models.loadWeights(weights);
 const loop = new TrainingLoop(spec, train);

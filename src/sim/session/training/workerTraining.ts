@@ -20,6 +20,7 @@ import type {
   TrainingWorkerData,
 } from './trainingMessages.ts';
 import { startTsWorker } from '../../tsWorker.ts';
+import { kindModuleUrls } from '../../../models/kinds.ts';
 
 export class WorkerTraining implements SessionTraining {
   readonly where = 'worker';
@@ -52,6 +53,7 @@ export class WorkerTraining implements SessionTraining {
       train,
       classes,
       ...(fromLoaded ? { weights: models.weights() } : {}),
+      kindModules: kindModuleUrls(),
     };
     this.worker = startTsWorker(new URL('./trainingWorker.ts', import.meta.url), data);
     this.worker.on('message', (message: FromTrainingWorker) => this.receive(message));
