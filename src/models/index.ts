@@ -83,6 +83,8 @@ export type { Resolved, ResolvedModelSpec } from './modelSpec/index.ts';
 export { z } from './zod.ts';
 export { runEpochs, epochPlan } from './epochLoop.ts';
 export type { EpochLoopOptions, EpochPlan, EpochTotals, StepResult } from './epochLoop.ts';
+export { runOptimizedEpochs } from './optimizedEpochs.ts';
+export type { EpochTiming, OptimizedEpochsOptions } from './optimizedEpochs.ts';
 export { reportBatches, resumedLine, trainedRun } from './kindTraining.ts';
 export {
   DEFAULT_MEMORY_LIMIT,

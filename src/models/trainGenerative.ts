@@ -6,7 +6,8 @@
  */
 import { binarize, gatherImages, type ImageSet } from '../data/index.ts';
 import { createAdam } from './adam.ts';
-import { runEpochs, type BatchProgress, type EpochLoopResult } from './epochLoop.ts';
+import type { BatchProgress, EpochLoopResult } from './epochLoop.ts';
+import { runOptimizedEpochs } from './optimizedEpochs.ts';
 import type { GenerativeModel } from './generative.ts';
 import type { CheckpointOptions } from './trainingCheckpoint.ts';
 import { generativeStep, type GenerativeStepResult } from './trainingStep.ts';
@@ -84,40 +85,35 @@ export async function trainGenerative(
 ): Promise<TrainGenerativeResult> {
   const learningRate = options.learningRate ?? 1e-3;
   const batchSize = options.batchSize ?? 128;
-  const optimizer = createAdam(learningRate);
   const variables = model.variables();
   // Made at the first step, after a resume has restored the weights and optimizer.
   let stepper: Promise<GenerativeStepper> | undefined;
-  try {
-    return await runEpochs<EpochMetrics>({
-      epochs: options.epochs,
-      seed: options.seed,
-      batchSize,
-      count: train.count,
-      state: { kind: model.kind, spec: model.spec, variables, optimizer },
-      checkpoint: options.checkpoint,
-      onBatch: options.onBatch,
-      onEpoch: options.onEpoch,
-      step: async (indices, epochRng) => {
-        const pixels = binarize(gatherImages(train, indices), epochRng);
-        const noiseSeed = epochRng.uint32();
-        if (options.stepper === undefined) {
-          return { loss: generativeStep(model, optimizer, variables, pixels, noiseSeed).negElbo };
-        }
-        stepper ??= options.stepper({ model, variables, optimizer, learningRate, batchSize });
-        return { loss: (await (await stepper).step(pixels, noiseSeed)).negElbo };
-      },
-      summarize: (t) => ({
-        epoch: t.epoch,
-        trainNegElbo: t.meanLoss,
-        seconds: t.seconds,
-        samplesPerSecond: t.samplesPerSecond,
-      }),
-    });
-  } finally {
-    // A stepper that failed to start has nothing to release.
-    const started = await stepper?.catch(() => undefined);
-    await started?.dispose();
-    optimizer.dispose();
-  }
+  return runOptimizedEpochs<EpochMetrics, tf.AdamOptimizer>({
+    epochs: options.epochs,
+    seed: options.seed,
+    batchSize,
+    count: train.count,
+    kind: model.kind,
+    spec: model.spec,
+    optimizer: createAdam(learningRate),
+    variables,
+    checkpoint: options.checkpoint,
+    onBatch: options.onBatch,
+    onEpoch: options.onEpoch,
+    step: async (indices, epochRng, optimizer) => {
+      const pixels = binarize(gatherImages(train, indices), epochRng);
+      const noiseSeed = epochRng.uint32();
+      if (options.stepper === undefined) {
+        return { loss: generativeStep(model, optimizer, variables, pixels, noiseSeed).negElbo };
+      }
+      stepper ??= options.stepper({ model, variables, optimizer, learningRate, batchSize });
+      return { loss: (await (await stepper).step(pixels, noiseSeed)).negElbo };
+    },
+    figures: (t) => ({ trainNegElbo: t.meanLoss }),
+    release: async () => {
+      // A stepper that failed to start has nothing to release.
+      const started = await stepper?.catch(() => undefined);
+      await started?.dispose();
+    },
+  });
 }

@@ -4,9 +4,11 @@
  * live session takes too). The epoch loop (shuffling, checkpoints, NaN stops) is
  * epochLoop.ts.
  */
+import type * as tf from '@tensorflow/tfjs';
 import { binarize, gatherImages, gatherLabels, type ImageSet } from '../../data/index.ts';
 import { createAdam } from '../adam.ts';
-import { runEpochs, type BatchProgress, type EpochLoopResult } from '../epochLoop.ts';
+import type { BatchProgress, EpochLoopResult } from '../epochLoop.ts';
+import { runOptimizedEpochs } from '../optimizedEpochs.ts';
 import type { CheckpointOptions } from '../trainingCheckpoint.ts';
 import type { Classifier } from './classifier.ts';
 import { classifierStep } from '../trainingStep.ts';
@@ -74,35 +76,30 @@ export async function trainClassifier(
 ): Promise<TrainClassifierResult> {
   const labelled = options.labelled ?? Int32Array.from({ length: train.count }, (_, i) => i);
   checkLabelled(train, labelled);
-  const optimizer = createAdam(options.learningRate ?? 1e-3);
   const variables = model.trainableVariables();
-  try {
-    return await runEpochs<ClassifierEpochMetrics>({
-      epochs: options.epochs,
-      seed: options.seed,
-      batchSize: options.batchSize ?? 128,
-      count: labelled.length,
-      state: { kind: 'classifier', spec: model.spec, variables, optimizer },
-      checkpoint: options.checkpoint,
-      onBatch: options.onBatch,
-      onEpoch: options.onEpoch,
-      step: (positions, epochRng) => {
-        const indices = positions.map((p) => labelled[p]!);
-        const images = gatherImages(train, indices);
-        const pixels = options.binarize ? binarize(images, epochRng) : images;
-        const labels = gatherLabels(train, indices);
-        const result = classifierStep(model, optimizer, variables, pixels, labels);
-        return { loss: result.crossEntropy, counts: { correct: result.correct } };
-      },
-      summarize: (t) => ({
-        epoch: t.epoch,
-        trainLoss: t.meanLoss,
-        trainAccuracy: (t.counts['correct'] ?? 0) / t.samples,
-        seconds: t.seconds,
-        samplesPerSecond: t.samplesPerSecond,
-      }),
-    });
-  } finally {
-    optimizer.dispose();
-  }
+  return runOptimizedEpochs<ClassifierEpochMetrics, tf.AdamOptimizer>({
+    epochs: options.epochs,
+    seed: options.seed,
+    batchSize: options.batchSize ?? 128,
+    count: labelled.length,
+    kind: 'classifier',
+    spec: model.spec,
+    optimizer: createAdam(options.learningRate ?? 1e-3),
+    variables,
+    checkpoint: options.checkpoint,
+    onBatch: options.onBatch,
+    onEpoch: options.onEpoch,
+    step: (positions, epochRng, optimizer) => {
+      const indices = positions.map((p) => labelled[p]!);
+      const images = gatherImages(train, indices);
+      const pixels = options.binarize ? binarize(images, epochRng) : images;
+      const labels = gatherLabels(train, indices);
+      const result = classifierStep(model, optimizer, variables, pixels, labels);
+      return { loss: result.crossEntropy, counts: { correct: result.correct } };
+    },
+    figures: (t) => ({
+      trainLoss: t.meanLoss,
+      trainAccuracy: (t.counts['correct'] ?? 0) / t.samples,
+    }),
+  });
 }

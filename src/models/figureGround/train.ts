@@ -6,7 +6,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { binarize, gatherImages, gatherLabels, type ImageSet } from '../../data/index.ts';
-import { runEpochs, type BatchProgress, type EpochLoopResult } from '../epochLoop.ts';
+import type { BatchProgress, EpochLoopResult } from '../epochLoop.ts';
+import { runOptimizedEpochs } from '../optimizedEpochs.ts';
 import type { CheckpointOptions } from '../trainingCheckpoint.ts';
 import type { FigureGround } from './model.ts';
 import { figureGroundStep } from './trainStep.ts';
@@ -58,38 +59,31 @@ export async function trainFigureGround(
       `figure-ground: ${train.classNames.length} classes in the data, model conditioned on ${model.spec.classes}`,
     );
   }
-  const optimizer = tf.train.adam(options.learningRate ?? 1e-3);
   const variables = model.variables();
-  try {
-    return await runEpochs<FigureGroundEpochMetrics>({
-      epochs: options.epochs,
-      seed: options.seed,
-      batchSize: options.batchSize ?? 128,
-      count: train.count,
-      state: { kind: model.kind, spec: model.spec, variables, optimizer },
-      checkpoint: options.checkpoint,
-      onBatch: options.onBatch,
-      step: (indices, epochRng) => {
-        const pixels = binarize(gatherImages(train, indices), epochRng);
-        const labels = model.spec.classes > 0 ? gatherLabels(train, indices) : undefined;
-        const { negElbo } = figureGroundStep(
-          model,
-          optimizer,
-          variables,
-          pixels,
-          labels,
-          epochRng.uint32(),
-        );
-        return { loss: negElbo };
-      },
-      summarize: (t) => ({
-        epoch: t.epoch,
-        trainNegElbo: t.meanLoss,
-        seconds: t.seconds,
-        samplesPerSecond: t.samplesPerSecond,
-      }),
-    });
-  } finally {
-    optimizer.dispose();
-  }
+  return runOptimizedEpochs<FigureGroundEpochMetrics, tf.AdamOptimizer>({
+    epochs: options.epochs,
+    seed: options.seed,
+    batchSize: options.batchSize ?? 128,
+    count: train.count,
+    kind: model.kind,
+    spec: model.spec,
+    optimizer: tf.train.adam(options.learningRate ?? 1e-3),
+    variables,
+    checkpoint: options.checkpoint,
+    onBatch: options.onBatch,
+    step: (indices, epochRng, optimizer) => {
+      const pixels = binarize(gatherImages(train, indices), epochRng);
+      const labels = model.spec.classes > 0 ? gatherLabels(train, indices) : undefined;
+      const { negElbo } = figureGroundStep(
+        model,
+        optimizer,
+        variables,
+        pixels,
+        labels,
+        epochRng.uint32(),
+      );
+      return { loss: negElbo };
+    },
+    figures: (t) => ({ trainNegElbo: t.meanLoss }),
+  });
 }

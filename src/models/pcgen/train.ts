@@ -3,8 +3,10 @@
  * `pcgenStep` (trainingStep.ts: settle from rest, then the local rule). The epoch loop
  * (shuffling, checkpoints, the NaN stop) is epochLoop.ts.
  */
+import type * as tf from '@tensorflow/tfjs';
 import { binarize, gatherImages, type ImageSet } from '../../data/index.ts';
-import { runEpochs, type BatchProgress, type EpochLoopResult } from '../epochLoop.ts';
+import type { BatchProgress, EpochLoopResult } from '../epochLoop.ts';
+import { runOptimizedEpochs } from '../optimizedEpochs.ts';
 import type { CheckpointOptions } from '../trainingCheckpoint.ts';
 import { pcgenStep } from '../trainingStep.ts';
 import type { PcGen } from './pcgen.ts';
@@ -46,30 +48,22 @@ export async function trainPcGen(
   train: ImageSet,
   options: TrainPcGenOptions,
 ): Promise<EpochLoopResult<PcGenEpochMetrics>> {
-  const optimizer = model.createOptimizer();
-  const variables = model.variables();
-  try {
-    return await runEpochs<PcGenEpochMetrics>({
-      epochs: options.epochs,
-      seed: options.seed,
-      batchSize: options.batchSize ?? 128,
-      count: train.count,
-      state: { kind: model.kind, spec: model.spec, variables, optimizer },
-      checkpoint: options.checkpoint,
-      onBatch: options.onBatch,
-      onEpoch: options.onEpoch,
-      step: (indices, epochRng) => {
-        const pixels = binarize(gatherImages(train, indices), epochRng);
-        return { loss: pcgenStep(model, optimizer, pixels, options.learning).freeEnergy };
-      },
-      summarize: (t) => ({
-        epoch: t.epoch,
-        trainFreeEnergy: t.meanLoss,
-        seconds: t.seconds,
-        samplesPerSecond: t.samplesPerSecond,
-      }),
-    });
-  } finally {
-    optimizer.dispose();
-  }
+  return runOptimizedEpochs<PcGenEpochMetrics, tf.Optimizer>({
+    epochs: options.epochs,
+    seed: options.seed,
+    batchSize: options.batchSize ?? 128,
+    count: train.count,
+    kind: model.kind,
+    spec: model.spec,
+    optimizer: model.createOptimizer(),
+    variables: model.variables(),
+    checkpoint: options.checkpoint,
+    onBatch: options.onBatch,
+    onEpoch: options.onEpoch,
+    step: (indices, epochRng, optimizer) => {
+      const pixels = binarize(gatherImages(train, indices), epochRng);
+      return { loss: pcgenStep(model, optimizer, pixels, options.learning).freeEnergy };
+    },
+    figures: (t) => ({ trainFreeEnergy: t.meanLoss }),
+  });
 }

@@ -3,8 +3,10 @@
  * (trainingStep.ts), which applies the spec's learning rule; the epoch loop
  * (shuffling, checkpoints with the optimizer's state, NaN stops) is epochLoop.ts.
  */
+import type * as tf from '@tensorflow/tfjs';
 import { gatherImages, gatherLabels, type ImageSet } from '../../data/index.ts';
-import { runEpochs, type BatchProgress, type EpochLoopResult } from '../epochLoop.ts';
+import type { BatchProgress, EpochLoopResult } from '../epochLoop.ts';
+import { runOptimizedEpochs } from '../optimizedEpochs.ts';
 import type { CheckpointOptions } from '../trainingCheckpoint.ts';
 import { pcnStep } from '../trainingStep.ts';
 import type { Pcn } from './pcn.ts';
@@ -54,50 +56,44 @@ export async function trainPcn(
       `trainPcn: the images have ${train.height * train.width} pixels but the image area has ${model.spec.inputSize}`,
     );
   }
-  const optimizer = model.createOptimizer();
-  const variables = model.variables();
   const local = model.spec.learning === 'local';
-  try {
-    return await runEpochs<PcnEpochMetrics>({
-      epochs: options.epochs,
-      seed: options.seed,
-      batchSize: options.batchSize,
-      count: train.count,
-      state: { kind: 'pcn', spec: model.spec, variables, optimizer },
-      checkpoint: options.checkpoint,
-      onBatch: options.onBatch,
-      onEpoch: options.onEpoch,
-      step: (positions) => {
-        const result = pcnStep(
-          model,
-          optimizer,
-          gatherImages(train, positions),
-          gatherLabels(train, positions),
-        );
-        const settled = result.settledFreeEnergy;
-        // A settle that diverged stops the run like a diverged loss.
-        const loss =
-          settled === undefined || Number.isFinite(settled) ? result.crossEntropy : settled;
-        return {
-          loss,
-          counts: {
-            correct: result.correct,
-            ...(settled !== undefined ? { settledFreeEnergy: settled * positions.length } : {}),
-          },
-        };
-      },
-      summarize: (t) => ({
-        epoch: t.epoch,
-        trainLoss: t.meanLoss,
-        trainAccuracy: (t.counts['correct'] ?? 0) / t.samples,
-        ...(local
-          ? { trainSettledFreeEnergy: (t.counts['settledFreeEnergy'] ?? 0) / t.samples }
-          : {}),
-        seconds: t.seconds,
-        samplesPerSecond: t.samplesPerSecond,
-      }),
-    });
-  } finally {
-    optimizer.dispose();
-  }
+  return runOptimizedEpochs<PcnEpochMetrics, tf.Optimizer>({
+    epochs: options.epochs,
+    seed: options.seed,
+    batchSize: options.batchSize,
+    count: train.count,
+    kind: 'pcn',
+    spec: model.spec,
+    optimizer: model.createOptimizer(),
+    variables: model.variables(),
+    checkpoint: options.checkpoint,
+    onBatch: options.onBatch,
+    onEpoch: options.onEpoch,
+    step: (positions, _epochRng, optimizer) => {
+      const result = pcnStep(
+        model,
+        optimizer,
+        gatherImages(train, positions),
+        gatherLabels(train, positions),
+      );
+      const settled = result.settledFreeEnergy;
+      // A settle that diverged stops the run like a diverged loss.
+      const loss =
+        settled === undefined || Number.isFinite(settled) ? result.crossEntropy : settled;
+      return {
+        loss,
+        counts: {
+          correct: result.correct,
+          ...(settled !== undefined ? { settledFreeEnergy: settled * positions.length } : {}),
+        },
+      };
+    },
+    figures: (t) => ({
+      trainLoss: t.meanLoss,
+      trainAccuracy: (t.counts['correct'] ?? 0) / t.samples,
+      ...(local
+        ? { trainSettledFreeEnergy: (t.counts['settledFreeEnergy'] ?? 0) / t.samples }
+        : {}),
+    }),
+  });
 }

@@ -10,7 +10,8 @@ import { access } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs';
 import { binarize, gatherImages, gatherLabels, type ImageSet } from '../../data/index.ts';
 import { createAdam } from '../adam.ts';
-import { runEpochs, type BatchProgress } from '../epochLoop.ts';
+import type { BatchProgress } from '../epochLoop.ts';
+import { runOptimizedEpochs } from '../optimizedEpochs.ts';
 import { trainGenerative, type EpochMetrics } from '../trainGenerative.ts';
 import { classAreaForm } from './classHierarchy.ts';
 import type { SsVae } from './ssvae.ts';
@@ -99,78 +100,73 @@ export async function trainSsVae(
       : {}),
   });
 
-  const optimizer = createAdam(options.learningRate ?? 1e-3);
   const variables = model.classArea.variables();
   const binarized = (indices: ArrayLike<number>, rng: Parameters<typeof binarize>[1]) =>
     tf.tensor2d(binarize(gatherImages(train, indices), rng), [indices.length, pixels]);
-  try {
-    const upper = await runEpochs<ClassEpochMetrics>({
-      epochs: options.classEpochs ?? options.epochs,
-      // Not the lower stage's seed: its shuffles and noise must differ.
-      seed: options.seed + 7919,
-      batchSize,
-      count: train.count,
-      state: { kind: 'ssvae-class', spec: model.spec, variables, optimizer },
-      checkpoint: ckpt
-        ? {
-            path: ckpt.classPath,
-            // The class area's form is part of the config: a checkpoint of another form is
-            // refused with a message that names it (its weights would not fit).
-            config: { ...ckpt.config, stage: 'class', ...classAreaForm(model.spec.classArea) },
-            resume: classResume,
-          }
-        : undefined,
-      onBatch: (p) => options.onBatch?.({ ...p, stage: 'class' }),
-      step: (positions, rng) => {
-        const chosen = Int32Array.from(
-          { length: labelledBatch },
-          () => options.labelled[rng.int(options.labelled.length)]!,
-        );
-        const seed = rng.uint32();
-        const labels = tf.tensor1d(Int32Array.from(gatherLabels(train, chosen)), 'int32');
-        const [below, belowLabelled] = tf.tidy(() => [
-          model.sampleBelow(binarized(positions, rng), seed),
-          model.sampleBelow(binarized(chosen, rng), seed + 1),
-        ]);
-        const hits: tf.Scalar[] = [];
-        try {
-          const cost = optimizer.minimize(
-            () => {
-              const { loss, correct } = model.classLoss(below!, belowLabelled!, labels, seed + 2);
-              hits.push(tf.keep(correct));
-              return loss;
-            },
-            true,
-            variables,
-          );
-          const loss = cost?.dataSync()[0] ?? Number.NaN;
-          cost?.dispose();
-          return {
-            loss,
-            counts: { correct: hits[0]?.dataSync()[0] ?? 0, labelled: labelledBatch },
-          };
-        } finally {
-          tf.dispose([below!, belowLabelled!, labels, ...hits]);
+  const upper = await runOptimizedEpochs<ClassEpochMetrics, tf.AdamOptimizer>({
+    epochs: options.classEpochs ?? options.epochs,
+    // Not the lower stage's seed: its shuffles and noise must differ.
+    seed: options.seed + 7919,
+    batchSize,
+    count: train.count,
+    kind: 'ssvae-class',
+    spec: model.spec,
+    optimizer: createAdam(options.learningRate ?? 1e-3),
+    variables,
+    checkpoint: ckpt
+      ? {
+          path: ckpt.classPath,
+          // The class area's form is part of the config: a checkpoint of another form is
+          // refused with a message that names it (its weights would not fit).
+          config: { ...ckpt.config, stage: 'class', ...classAreaForm(model.spec.classArea) },
+          resume: classResume,
         }
-      },
-      summarize: (t) => ({
-        epoch: t.epoch,
-        trainLoss: t.meanLoss,
-        labelledAccuracy: (t.counts['correct'] ?? 0) / Math.max(t.counts['labelled'] ?? 0, 1),
-        seconds: t.seconds,
-        samplesPerSecond: t.samplesPerSecond,
-      }),
-    });
-    return {
-      lower: lower.epochs,
-      classArea: upper.epochs,
-      samplesPerSecond: { lower: lower.samplesPerSecond, classArea: upper.samplesPerSecond },
-      trainingSeconds: lower.trainingSeconds + upper.trainingSeconds,
-      resumedStage: classResume ? 'class' : ckpt?.resume ? 'lower' : null,
-    };
-  } finally {
-    optimizer.dispose();
-  }
+      : undefined,
+    onBatch: (p) => options.onBatch?.({ ...p, stage: 'class' }),
+    step: (positions, rng, optimizer) => {
+      const chosen = Int32Array.from(
+        { length: labelledBatch },
+        () => options.labelled[rng.int(options.labelled.length)]!,
+      );
+      const seed = rng.uint32();
+      const labels = tf.tensor1d(Int32Array.from(gatherLabels(train, chosen)), 'int32');
+      const [below, belowLabelled] = tf.tidy(() => [
+        model.sampleBelow(binarized(positions, rng), seed),
+        model.sampleBelow(binarized(chosen, rng), seed + 1),
+      ]);
+      const hits: tf.Scalar[] = [];
+      try {
+        const cost = optimizer.minimize(
+          () => {
+            const { loss, correct } = model.classLoss(below!, belowLabelled!, labels, seed + 2);
+            hits.push(tf.keep(correct));
+            return loss;
+          },
+          true,
+          variables,
+        );
+        const loss = cost?.dataSync()[0] ?? Number.NaN;
+        cost?.dispose();
+        return {
+          loss,
+          counts: { correct: hits[0]?.dataSync()[0] ?? 0, labelled: labelledBatch },
+        };
+      } finally {
+        tf.dispose([below!, belowLabelled!, labels, ...hits]);
+      }
+    },
+    figures: (t) => ({
+      trainLoss: t.meanLoss,
+      labelledAccuracy: (t.counts['correct'] ?? 0) / Math.max(t.counts['labelled'] ?? 0, 1),
+    }),
+  });
+  return {
+    lower: lower.epochs,
+    classArea: upper.epochs,
+    samplesPerSecond: { lower: lower.samplesPerSecond, classArea: upper.samplesPerSecond },
+    trainingSeconds: lower.trainingSeconds + upper.trainingSeconds,
+    resumedStage: classResume ? 'class' : ckpt?.resume ? 'lower' : null,
+  };
 }
 
 async function exists(path: string): Promise<boolean> {
