@@ -11,6 +11,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Worker } from 'node:worker_threads';
 import { NeocortexError } from '../../errors.ts';
+import { kindModuleUrls } from '../../models/kinds.ts';
 import { captureOptimizerState } from '../../models/optimizerState.ts';
 import type {
   GenerativeStepper,
@@ -111,6 +112,7 @@ export class DataParallelStepper implements GenerativeStepper {
     writeFlat(variables, layout, weights);
     const data: ReplicaData = {
       model: replica,
+      kindModules: kindModuleUrls(),
       backend: tf.getBackend(),
       buffers,
       weights,

@@ -2,7 +2,9 @@
  * What the replica's thread is started with, and how it builds its copy of the model: through
  * the registry, as the run built its own. The run names the model's kind, its validated spec
  * and the data's shape ({@link ReplicaModel}); the replica thread looks the kind up by name and
- * calls its `build` (models/kind.ts), then takes the main thread's weights. Nothing here knows
+ * calls its `build` (models/kind.ts), then takes the main thread's weights; the modules that
+ * registered the main thread's kinds (plugins) are imported there first, so a user's kind is
+ * known in both threads. Nothing here knows
  * one kind from another: a kind trains data-parallel when its training asks for a stepper
  * (`TrainingContext.parallel`) and its model is a {@link GenerativeModel}.
  */
@@ -30,6 +32,8 @@ export interface ReplicaModel {
 export interface ReplicaData {
   /** The model to rebuild. */
   model: ReplicaModel;
+  /** The modules that registered kinds in the main thread (plugins), imported here first. */
+  kindModules: string[];
   backend: string;
   buffers: ExchangeBuffers;
   /** Every weight of the main thread's model, flattened in the order of its variables. */
@@ -51,16 +55,16 @@ function isGenerativeModel(model: unknown): model is GenerativeModel {
 
 /**
  * The replica's copy of the model, built by its kind (its weights are then overwritten).
- * Throws a NeocortexError (`NOT_SUPPORTED`) for a kind this thread's registry does not know (a
- * plugin's) or whose model is not a generative model.
+ * Throws a NeocortexError (`NOT_SUPPORTED`) for a kind this thread's registry does not know or
+ * whose model is not a generative model.
  */
 export function buildReplica(model: ReplicaModel): GenerativeModel {
-  // A kind a plugin registered in the main thread is not registered in this one.
+  // A kind registered by a script's own code, not by a module, is known to its thread alone.
   const kind = findModelKind(model.kind);
   if (kind === undefined) {
     throw new NeocortexError(
       'NOT_SUPPORTED',
-      `data-parallel training builds its replica through the registry, which knows no model kind "${model.kind}" in the replica thread; train it on one thread (--workers 1)`,
+      `data-parallel training builds its replica through the registry, which knows no model kind "${model.kind}" in the replica thread (register it from a module: --plugin FILE); or train it on one thread (--workers 1)`,
     );
   }
   const built: unknown = kind.build(model.spec, model.data, 1);

@@ -11,6 +11,7 @@ import * as tf from '@tensorflow/tfjs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { initBackend, type BackendChoice } from '../../backend/index.ts';
 import { createAdam } from '../../models/adam.ts';
+import { importKindModule } from '../../models/kinds.ts';
 import type { NamedArray } from '../../models/checkpoint.ts';
 import { restoreOptimizerState } from '../../models/optimizerState.ts';
 import { generativeGradients } from '../../models/trainingStep.ts';
@@ -35,6 +36,8 @@ function waitFor(slot: number, value: number): void {
 
 async function main(): Promise<void> {
   await initBackend(data.backend as BackendChoice);
+  // The user's kinds (plugins) the run may train, registered in this thread too.
+  for (const url of data.kindModules) await importKindModule(url);
   const model = buildReplica(data.model);
   const variables = model.variables();
   const layout = layoutOf(variables);

@@ -2,11 +2,13 @@ import * as tf from '@tensorflow/tfjs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../../src/backend/index.ts';
 import { binarize, gatherImages, loadLetters, type ImageSet } from '../../../src/data/index.ts';
 import { createAdam } from '../../../src/models/adam.ts';
 import { loadCheckpoint } from '../../../src/models/checkpoint.ts';
+import { importKindModule } from '../../../src/models/kinds.ts';
 import { parseModelSpec } from '../../../src/models/modelSpec/index.ts';
 import { PcVae } from '../../../src/models/pcvae/index.ts';
 import {
@@ -211,17 +213,45 @@ describe('data-parallel training on two threads', () => {
     model.dispose();
   });
 
+  it("builds a plugin's kind in the replica thread too: it imports the modules that registered kinds", async () => {
+    await importKindModule(
+      pathToFileURL(join(import.meta.dirname, '..', '..', 'helpers', 'vaeCopyKind.ts')).href,
+    );
+    const model = new Vae(spec, 9);
+    const variables = model.variables();
+    const optimizer = createAdam(1e-2);
+    const stepper = await DataParallelStepper.start(
+      { model, variables, optimizer, learningRate: 1e-2, batchSize: 16 },
+      {
+        kind: 'vae-copy',
+        spec: parseModelSpec({ kind: 'vae-copy', hiddenSize: 32, latentSize: 4 }),
+        data,
+      },
+    );
+    try {
+      expect(await stepper.replicaWeights()).toEqual(flatWeights(variables));
+      await stepper.step(batch(16, 3), 70);
+      expect(await stepper.replicaWeights()).toEqual(flatWeights(variables));
+    } finally {
+      await stepper.dispose();
+      optimizer.dispose();
+      model.dispose();
+    }
+  });
+
   it('builds the replica through the registry: a kind it does not know is refused by name', async () => {
     const model = new Vae(spec, 8);
     const variables = model.variables();
     const optimizer = createAdam(1e-2);
     const start = DataParallelStepper.start(
       { model, variables, optimizer, learningRate: 1e-2, batchSize: 16 },
-      // A kind registered only in this thread (a plugin's) is unknown in the replica thread.
+      // A kind registered by this thread's own code, not by a module, is unknown there.
       { ...vaeReplica, kind: 'my-kind' },
     );
     await expect(start).rejects.toThrow(ReplicaFailedError);
-    await expect(start).rejects.toThrow(/knows no model kind "my-kind" in the replica thread/);
+    await expect(start).rejects.toThrow(
+      /knows no model kind "my-kind" in the replica thread \(register it from a module/,
+    );
     optimizer.dispose();
     model.dispose();
   });
