@@ -8,7 +8,6 @@
  * tick creates is freed when it ends unless it becomes an area's state.
  * Built by build.ts; inputs are converted by input.ts.
  */
-export type { InputLike } from './input.ts';
 import * as tf from '@tensorflow/tfjs';
 import type { Observable } from 'rxjs';
 import type { Clock } from './clock.ts';
@@ -43,16 +42,6 @@ import {
   type SettleOptions,
   type SettleResult,
   type TickContext,
-} from './hierarchyTypes.ts';
-export { settleDefaults } from './hierarchyTypes.ts';
-export type {
-  InferOptions,
-  LearnOptions,
-  LearnResult,
-  NegElboResult,
-  PosteriorParameters,
-  SettleOptions,
-  SettleResult,
 } from './hierarchyTypes.ts';
 
 /**

@@ -1,15 +1,16 @@
 export { buildHierarchy } from './build.ts';
-export { Hierarchy, settleDefaults } from './hierarchy.ts';
+export { Hierarchy } from './hierarchy.ts';
+export { settleDefaults } from './hierarchyTypes.ts';
 export type {
   InferOptions,
-  InputLike,
   LearnOptions,
   LearnResult,
   NegElboResult,
   PosteriorParameters,
   SettleOptions,
   SettleResult,
-} from './hierarchy.ts';
+} from './hierarchyTypes.ts';
+export type { InputLike } from './input.ts';
 export { Area } from './area.ts';
 export type { AreaWiring } from './area.ts';
 export type { CortexMap } from './maps.ts';
