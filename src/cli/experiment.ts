@@ -12,24 +12,27 @@
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { BackendChoice, initBackend } from '../backend/index.ts';
+import { wholeNumber } from '../cortex/specFields.ts';
 import { experiments, findExperiment } from '../../experiments/index.ts';
 import { NeocortexError } from '../errors.ts';
-import { parseExperimentSpec, runExperiment, type ExperimentSpec } from '../experiments/index.ts';
+import {
+  MAX_SEED,
+  MAX_SEEDS,
+  parseExperimentSpec,
+  runExperiment,
+  type ExperimentSpec,
+} from '../experiments/index.ts';
+import { typedNumber } from '../models/kindOptions.ts';
+import { parseCommandOptions } from './commandOptions.ts';
 import { readSpecFile } from './specFile.ts';
 
 export const ExperimentOptions = z.object({
   list: z.boolean().default(false),
   quick: z.boolean().default(false),
-  seeds: z.coerce
-    .number({ error: '--seeds must be a number' })
-    .int({ error: '--seeds must be a whole number' })
-    .positive({ error: '--seeds must be positive' })
-    .optional(),
-  firstSeed: z.coerce
-    .number({ error: '--first-seed must be a number' })
-    .int({ error: '--first-seed must be a whole number' })
-    .positive({ error: '--first-seed must be positive' })
-    .default(1),
+  /** How many seeds (at most as many as a spec may list). */
+  seeds: z.preprocess(typedNumber, wholeNumber(1, MAX_SEEDS)).optional(),
+  /** The first seed; the others follow it. */
+  firstSeed: z.preprocess(typedNumber, wholeNumber(1, MAX_SEED)).default(1),
   out: z.string().optional(),
   dataset: z.string().optional(),
   /** A JSON experiment spec to run. */
@@ -186,9 +189,7 @@ export async function runExperimentCommand(
   argv: readonly string[] = [],
   given?: (key: string) => boolean,
 ): Promise<void> {
-  const parsed = ExperimentOptions.safeParse(raw);
-  if (!parsed.success) throw new Error(parsed.error.issues.map((i) => i.message).join('\n'));
-  const options = parsed.data;
+  const options = parseCommandOptions(ExperimentOptions, raw, 'experiment');
   const fromFile = options.spec !== undefined || options.from !== undefined;
   if (options.list || (name === undefined && !fromFile)) {
     for (const line of listExperiments()) print(line);

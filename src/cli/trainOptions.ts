@@ -24,6 +24,7 @@ import { typedNumber } from '../models/kindOptions.ts';
 import { findModelKind, modelKinds, unknownKindMessage } from '../models/kinds.ts';
 import { parseByteSize } from '../models/memory.ts';
 import { resolveModelSpec, type ResolvedModelSpec } from '../models/modelSpec/index.ts';
+import { parseCommandOptions } from './commandOptions.ts';
 
 /** Data sets `--dataset` accepts. */
 export const datasetNames = DATASET_NAMES;
@@ -191,18 +192,17 @@ function flagOfPath(path: readonly PropertyKey[], from: Map<string, string>): st
   return undefined;
 }
 
-/** The run options among the given ones, validated (`--max-memory 4GB` read as bytes). */
+/**
+ * The run options among the given ones, validated (`--max-memory 4GB` read as bytes); a bad
+ * one is named by its flag and the value typed (`--backend gpu: expected one of ...`).
+ */
 function runOptionsOf(given: Record<string, unknown>): RunOptions {
   const maxMemory = given['maxMemory'];
-  const run = RunOptions.safeParse({
+  const input = {
     ...given,
     ...(typeof maxMemory === 'string' ? { maxMemory: parseByteSize(maxMemory) } : {}),
-  });
-  if (!run.success) {
-    const problems = formatSpecIssues(run.error.issues);
-    throw new NeocortexError('OPTION_INVALID', `invalid options:\n  ${problems.join('\n  ')}`);
-  }
-  return run.data;
+  };
+  return parseCommandOptions(RunOptions, input, 'train', given);
 }
 
 /**

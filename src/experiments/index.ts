@@ -10,6 +10,7 @@ export {
   defaultExperimentSpec,
   experimentSpecSchema,
   experimentsSpecSchema,
+  MAX_SEED,
   MAX_SEEDS,
   parseExperimentSpec,
 } from './spec.ts';

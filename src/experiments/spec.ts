@@ -15,6 +15,9 @@ import type { Experiment } from './types.ts';
 /** Most seeds one run may ask for. */
 export const MAX_SEEDS = 1000;
 
+/** The largest seed a run may use. */
+export const MAX_SEED = 1_000_000;
+
 /** A validated experiment spec: every field filled in, the config complete. */
 export interface ExperimentSpec {
   experiment: string;
@@ -33,7 +36,7 @@ export function experimentSpecSchema(experiment: Experiment) {
       /** Quick: small data and few epochs (proves the pipeline, not the claim). */
       quick: z.boolean().default(false),
       /** Seeds, one run of every cell each; default 1, 2, 3 (quick: 1). */
-      seeds: z.array(wholeNumber(1, 1_000_000)).min(1).max(MAX_SEEDS).optional(),
+      seeds: z.array(wholeNumber(1, MAX_SEED)).min(1).max(MAX_SEEDS).optional(),
       dataset: z
         .enum(experiment.datasets as [string, ...string[]])
         .default(experiment.datasets[0]!),
