@@ -6,6 +6,7 @@
  */
 import { NeocortexError } from '../errors.ts';
 
+/** The synthetic letters' classes, in label order. */
 export const LETTER_CLASS_NAMES = ['A', 'B', 'C', 'D', 'E'];
 
 type Point = readonly [number, number];

@@ -37,6 +37,7 @@ export interface StepResult {
   counts?: Record<string, number>;
 }
 
+/** What the loop totalled over one epoch, for the model's own metrics. */
 export interface EpochTotals {
   epoch: number;
   meanLoss: number;
@@ -46,6 +47,7 @@ export interface EpochTotals {
   samplesPerSecond: number;
 }
 
+/** What {@link runEpochs} runs: the run's size and seed, the state it checkpoints, the step. */
 export interface EpochLoopOptions<M> {
   epochs: number;
   seed: number;
@@ -58,7 +60,9 @@ export interface EpochLoopOptions<M> {
   step: (positions: Int32Array, epochRng: Rng) => StepResult | Promise<StepResult>;
   /** The model's own epoch metrics, from the loop's totals. */
   summarize: (totals: EpochTotals) => M;
+  /** Called after every batch (e.g. for a progress bar). */
   onBatch?: ((progress: BatchProgress) => void) | undefined;
+  /** Called after every epoch, after its checkpoint is written. */
   onEpoch?: ((metrics: M) => void | Promise<void>) | undefined;
 }
 

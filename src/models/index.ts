@@ -9,7 +9,7 @@
 export { Vae, VaeSpec } from './vae.ts';
 export type { NegElboTerms, Recognition } from './vae.ts';
 export type { EpochLoopResult } from './epochLoop.ts';
-export type { CheckpointOptions } from './trainingCheckpoint.ts';
+export type { CheckpointOptions, TrainingState } from './trainingCheckpoint.ts';
 export type { GenerativeModel } from './generative.ts';
 export { localStepTrace } from './localStepTrace.ts';
 export type { LocalStepTrace } from './localStepTrace.ts';
@@ -54,6 +54,7 @@ export type {
   AnyModelKind,
   CheckpointPart,
   DataShape,
+  DisposableModel,
   Evaluation,
   EvaluationContext,
   GeneratorTraining,

@@ -257,6 +257,12 @@ export interface CheckpointPart {
   readonly variables: tf.Variable[];
 }
 
+/** What every built model offers: a way to free its weights. */
+export interface DisposableModel {
+  /** Free its weights (and anything else it holds). */
+  dispose(): void;
+}
+
 /**
  * One model kind (see the file's comment). `S` is its validated spec, `M` its built model.
  * Give it to `registerModelKind` to make it a kind the command line, the session and the
@@ -264,7 +270,7 @@ export interface CheckpointPart {
  */
 export interface ModelKindDefinition<
   S extends ModelSpecBase = ModelSpecBase,
-  M extends { dispose(): void } = { dispose(): void },
+  M extends DisposableModel = DisposableModel,
 > {
   /** The kind's name: a spec's `kind`, `--model NAME`. Letters, digits and `-`. */
   readonly name: string;

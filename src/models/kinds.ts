@@ -7,7 +7,7 @@
 import { didYouMean } from '../cortex/nearestName.ts';
 import { NeocortexError } from '../errors.ts';
 import { classifierKind } from './classifier/kind.ts';
-import type { AnyModelKind, ModelKindDefinition, ModelSpecBase } from './kind.ts';
+import type { AnyModelKind, DisposableModel, ModelKindDefinition, ModelSpecBase } from './kind.ts';
 import { assertWellFormedKind } from './kindCheck.ts';
 import { pcgenKind } from './pcgen/kind.ts';
 import { pcnKind } from './pcn/kind.ts';
@@ -34,7 +34,7 @@ const registry = new Map<string, AnyModelKind>(builtInKinds.map((kind) => [kind.
  * @param definition - the kind (see {@link ModelKindDefinition})
  * @param from - where it came from, for messages (e.g. the plugin's file)
  */
-export function registerModelKind<S extends ModelSpecBase, M extends { dispose(): void }>(
+export function registerModelKind<S extends ModelSpecBase, M extends DisposableModel>(
   definition: ModelKindDefinition<S, M>,
   from = 'registerModelKind',
 ): void {
