@@ -2,9 +2,10 @@
  * Load the embedded MNIST digits, through a compact binary cache that is
  * verified on every read and rebuilt from the JSON when anything is wrong.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeFileAtomic } from '../io/atomicWrite.ts';
+import { FileReadError, readBoundedBytes } from '../io/boundedRead.ts';
+import { fileCap } from '../io/fileCaps.ts';
 import { log } from '../log.ts';
 import { defaultCacheDir } from './cacheDir.ts';
 import { CacheFormatError, decodeMnistCache, encodeMnistCache } from './mnistCache.ts';
@@ -37,17 +38,23 @@ function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/**
+ * The cached split, or undefined to rebuild it: the file is read only if it is a regular file
+ * under the cache cap (src/io/fileCaps.ts), so a named pipe or a link to /dev/zero in its place
+ * is passed over with a warning rather than read forever.
+ */
 async function readCache(
   file: string,
   fingerprint: number,
   source: string,
 ): Promise<DatasetSplit | undefined> {
-  let bytes: Buffer;
+  let bytes: Uint8Array;
   try {
-    bytes = await readFile(file);
+    bytes = await readBoundedBytes(file, fileCap('mnist'));
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-      log.warn(`neocortex-sim: cannot read MNIST cache ${file} (${message(error)}); rebuilding`);
+    if (!(error instanceof FileReadError)) throw error;
+    if (error.reason !== 'missing') {
+      log.warn(`neocortex-sim: cannot read MNIST cache ${file} (${error.problem}); rebuilding`);
     }
     return undefined;
   }
@@ -69,24 +76,11 @@ async function readCache(
   }
 }
 
-/** Write to a temporary file in the same folder, then rename over the target. */
-async function writeAtomically(file: string, bytes: Uint8Array): Promise<void> {
-  const temporary = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  try {
-    await writeFile(temporary, bytes);
-    await rename(temporary, file);
-  } catch (error) {
-    await unlink(temporary).catch(() => undefined);
-    throw error;
-  }
-}
-
-async function writeCache(
-  file: string,
-  cacheDir: string,
-  split: DatasetSplit,
-  fingerprint: number,
-) {
+/**
+ * Write the cache atomically (io/atomicWrite.ts: its folder made by createFolder, which ends
+ * with an error where a recursive mkdir would spin, as under /proc/1); a failure is a warning.
+ */
+async function writeCache(file: string, split: DatasetSplit, fingerprint: number) {
   try {
     const bytes = encodeMnistCache({
       fingerprint,
@@ -95,8 +89,7 @@ async function writeCache(
       train: split.train,
       test: split.test,
     });
-    await mkdir(cacheDir, { recursive: true });
-    await writeAtomically(file, bytes);
+    await writeFileAtomic(file, bytes);
   } catch (error) {
     log.warn(`neocortex-sim: could not write MNIST cache ${file}: ${message(error)}`);
   }
@@ -115,6 +108,6 @@ export async function loadMnist(options: LoadMnistOptions = {}): Promise<Dataset
   const cached = await readCache(file, fingerprint, digitsDir);
   if (cached) return cached;
   const split = await readMnistJson(digitsDir);
-  await writeCache(file, cacheDir, split, fingerprint);
+  await writeCache(file, split, fingerprint);
   return split;
 }

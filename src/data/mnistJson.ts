@@ -4,10 +4,13 @@
  * [0, 1] per image). Split deterministically: within each class file, the
  * first floor(80%) images are train and the rest test, classes in order 0..9.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { crc32 } from 'node:zlib';
+import { FileReadError } from '../io/boundedRead.ts';
+import { fileCap } from '../io/fileCaps.ts';
+import { readBoundedJson } from '../io/jsonFile.ts';
 import { DataError } from './types.ts';
 import type { DatasetSplit, ImageSet } from './types.ts';
 
@@ -52,13 +55,18 @@ export async function mnistFingerprint(digitsDir: string): Promise<number> {
   return crc32(`mnist-json:${sizes.join(',')}`);
 }
 
+/**
+ * One digit file's pixels. It is read only if it is a regular file under the digit file cap
+ * (src/io/fileCaps.ts), checked before a byte is read: a named pipe or a link to /dev/zero in a
+ * user's digits folder is refused at once, naming the file.
+ */
 async function readDigitFile(file: string): Promise<Float32Array> {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(await readFile(file, 'utf8'));
+    parsed = await readBoundedJson(file, fileCap('digits'));
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new DataError(file, `cannot read MNIST digit JSON: ${reason}`);
+    if (!(error instanceof FileReadError)) throw error;
+    throw new DataError(file, `cannot read MNIST digit JSON: ${error.problem}`);
   }
   const data = (parsed as { data?: unknown } | null)?.data;
   if (!Array.isArray(data)) throw new DataError(file, 'expected an object {"data": [...]}');

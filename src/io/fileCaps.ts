@@ -24,6 +24,15 @@
  *   checkpoint over 2 GiB was ever readable (Node's readFile stops at 2 GiB),
  *   so this cap refuses nothing that loaded before. Up to the 4 GiB a Node
  *   buffer can hold with NEOCORTEX_MAX_CHECKPOINT_MIB, for tfjs-node runs.
+ * - **digits** (one MNIST digit file `N.json`, the `mnist` package's or a
+ *   user's `digitsDir`): 32 MiB. The embedded ones hold 2.1 to 2.6 MB (about a
+ *   thousand images each); 32 MiB is over ten times that, and parsed it costs
+ *   a few hundred MiB at most.
+ * - **mnist** (the binary MNIST cache loadMnist keeps): 256 MiB. It holds a
+ *   byte a pixel: 7.5 MiB for the embedded 10,000 digits; ten digit files at
+ *   their cap, at two bytes a pixel at the least ("0,"), make at most 160 MiB,
+ *   so no cache of digit files under their cap is refused. A cache over it is
+ *   ignored and rebuilt, with a warning naming the cap.
  */
 import { constants } from 'node:buffer';
 import { NeocortexError, type ErrorCode } from '../errors.ts';
@@ -38,6 +47,8 @@ export const fileCaps = {
   cell: { what: 'experiment cell', maxBytes: 64 * MiB, code: 'SPEC_INVALID' },
   metrics: { what: 'metrics file', maxBytes: 64 * MiB, code: 'SPEC_INVALID' },
   checkpoint: { what: 'checkpoint', maxBytes: 2048 * MiB, code: 'CHECKPOINT_INVALID' },
+  digits: { what: 'MNIST digit file', maxBytes: 32 * MiB, code: 'DATA_INVALID' },
+  mnist: { what: 'MNIST cache', maxBytes: 256 * MiB, code: 'DATA_INVALID' },
 } as const satisfies Record<string, { what: string; maxBytes: number; code: ErrorCode }>;
 
 /** A kind of file of {@link fileCaps}. */
