@@ -10,7 +10,7 @@ import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { BackendChoice, initBackend } from '../backend/index.ts';
-import { parseSpecWith, safeParseSpec } from '../cortex/specError.ts';
+import { safeParseSpec } from '../cortex/specError.ts';
 import { positiveNumber, seedNumber, wholeNumber } from '../cortex/specFields.ts';
 import { describeValue } from '../cortex/specWords.ts';
 import { DATASET_NAMES } from '../data/names.ts';
@@ -18,7 +18,12 @@ import { NeocortexError } from '../errors.ts';
 import { typedNumber } from '../models/kindOptions.ts';
 import { checkPortFree } from '../server/listenError.ts';
 import { startServer } from '../server/server.ts';
-import { sessionSpecSchema, type SessionSpecInput } from '../sim/session/sessionSpec.ts';
+import {
+  parseSessionSpec,
+  servedSessionSpec,
+  type ParsedSessionSpec,
+} from '../sim/session/parsedSessionSpec.ts';
+import { checkSessionMemory, namedDataShape } from '../sim/session/sessionMemory.ts';
 import { parseByteSize } from '../models/memory.ts';
 import { PACKAGE_ROOT } from '../version.ts';
 import { applyServeModels } from './serveModels.ts';
@@ -99,9 +104,11 @@ export function parseServeOptions(raw: Record<string, unknown>): ServeOptions {
 /**
  * The session a `serve` command asks for: the `--spec` file (if any) with the
  * options the user typed on top (seed, dataset, speed, `--max-memory`; `--model NAMES`
- * and `--learning`, `--inference-steps`, `--inference-rate`), validated by the
- * session schema before anything starts. Returns what to hand the server: the
- * file's fields and the overrides, so fields left out keep the server's defaults.
+ * and `--learning`, `--inference-steps`, `--inference-rate`), parsed once here (training in a
+ * worker thread unless the file says `training: "inline"`) and passed down in that form: the
+ * server and the Session take it as it is. Its models' memory estimate is checked right after,
+ * against the data set's shape known from its name, so a session over its limit is refused
+ * before the backend, the page or the data cost anything.
  * @param file - the parsed `--spec` file, if any
  * @param given - which options the user typed (not commander's defaults)
  */
@@ -109,9 +116,10 @@ export function resolveSessionSpec(
   options: ServeOptions,
   file?: unknown,
   given: (key: string) => boolean = () => true,
-): SessionSpecInput {
+): ParsedSessionSpec {
+  // Not an object: refused in the schema's words ("(root): expected an object, got ...").
   if (file !== undefined && (file === null || typeof file !== 'object' || Array.isArray(file))) {
-    parseSpecWith(sessionSpecSchema(), file, 'session spec');
+    parseSessionSpec(file);
   }
   let spec: Record<string, unknown> = { ...((file as Record<string, unknown>) ?? {}) };
   delete spec['$schema'];
@@ -122,8 +130,9 @@ export function resolveSessionSpec(
     spec['maxMemoryMiB'] = Math.ceil(parseByteSize(options.maxMemory) / 1024 ** 2);
   }
   spec = applyServeModels(spec, options);
-  parseSpecWith(sessionSpecSchema(), spec, 'session spec');
-  return spec as SessionSpecInput;
+  const parsed = servedSessionSpec(spec);
+  checkSessionMemory(parsed, namedDataShape(parsed));
+  return parsed;
 }
 
 /**
@@ -156,7 +165,7 @@ async function webRoot(print: (line: string) => void): Promise<string | undefine
 export async function runServe(
   options: ServeOptions,
   print: (line: string) => void,
-  sessionSpec: SessionSpecInput = resolveSessionSpec(options),
+  sessionSpec: ParsedSessionSpec = resolveSessionSpec(options),
 ): Promise<void> {
   // A busy port is said at once, before the backend, the page or the session cost anything.
   await checkPortFree(options.port, options.host, 'another with --port N');

@@ -12,3 +12,15 @@ export type DatasetName = (typeof DATASET_NAMES)[number];
 export function isDatasetName(name: string): name is DatasetName {
   return (DATASET_NAMES as readonly string[]).includes(name);
 }
+
+/**
+ * The shape of each data set loaded by name (images `height` x `width`, `classes` labels),
+ * known without loading it: a spec's size can be checked against it before any data is read.
+ */
+export const DATASET_SHAPES: Readonly<
+  Record<DatasetName, { height: number; width: number; classes: number }>
+> = {
+  mnist: { height: 28, width: 28, classes: 10 },
+  'fashion-mnist': { height: 28, width: 28, classes: 10 },
+  letters: { height: 28, width: 28, classes: 5 },
+};

@@ -1,3 +1,19 @@
+import { NeocortexError } from '../errors.ts';
+
+/**
+ * Refuse a rate a token bucket cannot keep (`startServer`'s `controlRate`): a NeocortexError
+ * (`OPTION_INVALID`) naming the values, so a bad option fails when the server starts, not when
+ * the first viewer connects.
+ */
+export function checkRate(perSecond: number, burst: number): void {
+  if (!(perSecond > 0) || !(burst >= 1)) {
+    throw new NeocortexError(
+      'OPTION_INVALID',
+      `controlRate: need perSecond > 0 and burst >= 1, got perSecond ${perSecond}, burst ${burst}`,
+    );
+  }
+}
+
 /** A token bucket: `perSecond` refill up to `burst`; each message takes one token. */
 export class TokenBucket {
   private tokens: number;
@@ -8,9 +24,7 @@ export class TokenBucket {
     readonly burst: number,
     private readonly now: () => number = () => performance.now(),
   ) {
-    if (!(perSecond > 0) || !(burst >= 1)) {
-      throw new Error(`TokenBucket: need perSecond > 0 and burst >= 1`);
-    }
+    checkRate(perSecond, burst);
     this.tokens = burst;
     this.last = now();
   }

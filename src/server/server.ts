@@ -11,7 +11,13 @@ import { pino, type Logger } from 'pino';
 import { log } from '../log.ts';
 import { Server } from 'socket.io';
 import type { DatasetSplit } from '../data/index.ts';
-import { createSession, type Session } from '../sim/session/index.ts';
+import { NeocortexError } from '../errors.ts';
+import {
+  createSession,
+  servedSessionSpec,
+  type ParsedSessionSpec,
+  type Session,
+} from '../sim/session/index.ts';
 import type { SessionSpecInput } from '../sim/session/sessionSpec.ts';
 import { VERSION } from '../version.ts';
 import { createApp } from './app.ts';
@@ -22,6 +28,7 @@ import type { Health } from './wire.ts';
 import { attachSockets, type LiveSockets } from './sockets.ts';
 import { controlToken } from './token.ts';
 import { listenError } from './listenError.ts';
+import { checkRate } from './rateLimit.ts';
 
 /** How {@link startServer} serves: where it listens, what session it streams, who may connect. */
 export interface ServerOptions {
@@ -40,8 +47,11 @@ export interface ServerOptions {
    * (training in a worker thread unless the spec says `training: 'inline'`).
    */
   session?: Session;
-  /** The spec of the session to make when no `session` is given (default: the default spec). */
-  sessionSpec?: SessionSpecInput;
+  /**
+   * The spec of the session to make when no `session` is given (default: the default spec): as
+   * written (parsed here, once), or parsed already by `parseSessionSpec` (taken as it is).
+   */
+  sessionSpec?: SessionSpecInput | ParsedSessionSpec;
   /** Data for a session made from `sessionSpec` (default: load its data set). */
   data?: DatasetSplit;
   /**
@@ -103,8 +113,10 @@ export async function startServer(options: ServerOptions = {}): Promise<LiveServ
   const host = options.host ?? '127.0.0.1';
   const frameRate = options.frameRate ?? 30;
   if (!(frameRate > 0 && frameRate <= 240)) {
-    throw new Error(`frameRate must be in (0, 240], got ${frameRate}`);
+    throw new NeocortexError('OPTION_INVALID', `frameRate must be in (0, 240], got ${frameRate}`);
   }
+  const controlRate = options.controlRate ?? { perSecond: 20, burst: 40 };
+  checkRate(controlRate.perSecond, controlRate.burst);
   const token = options.token ?? controlToken();
   const logger =
     options.logger === false
@@ -116,14 +128,11 @@ export async function startServer(options: ServerOptions = {}): Promise<LiveServ
   const ownsSession = options.session === undefined;
   const session =
     options.session ??
-    (await createSession(
-      { training: 'worker', ...options.sessionSpec },
-      {
-        ...(options.data ? { data: options.data } : {}),
-        ...(options.sessionBaseDir !== undefined ? { baseDir: options.sessionBaseDir } : {}),
-        onError: (error) => logger.error({ err: error }, 'the session stopped on an error'),
-      },
-    ));
+    (await createSession(servedSessionSpec(options.sessionSpec), {
+      ...(options.data ? { data: options.data } : {}),
+      ...(options.sessionBaseDir !== undefined ? { baseDir: options.sessionBaseDir } : {}),
+      onError: (error) => logger.error({ err: error }, 'the session stopped on an error'),
+    }));
   const started = performance.now();
   // Filled in once socket.io is attached (health may be asked for before).
   const live: { sockets?: LiveSockets } = {};
@@ -154,7 +163,7 @@ export async function startServer(options: ServerOptions = {}): Promise<LiveServ
     token,
     backend,
     frameRate,
-    controlRate: options.controlRate ?? { perSecond: 20, burst: 40 },
+    controlRate,
     log: (level, message) => logger[level](message),
   });
   live.sockets = sockets;

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { parseServeOptions, resolveSessionSpec } from '../../src/cli/serve.ts';
 import { SpecError } from '../../src/cortex/specError.ts';
 import { isNeocortexError, type NeocortexError } from '../../src/errors.ts';
-import { SessionSpec } from '../../src/sim/session/sessionSpec.ts';
+import { isParsedSessionSpec, parseSessionSpec } from '../../src/sim/session/parsedSessionSpec.ts';
 
 const run = promisify(execFile);
 
@@ -21,18 +21,28 @@ const rawOptions = {
 const options = parseServeOptions(rawOptions);
 
 describe('serve --spec', () => {
-  it('builds the session from the options alone without a file', () => {
-    expect(resolveSessionSpec(options)).toEqual({ seed: 1, dataset: 'mnist', speed: 30 });
+  it('builds the session from the options alone without a file, parsed, training in a worker', () => {
+    const spec = resolveSessionSpec(options);
+    expect(isParsedSessionSpec(spec)).toBe(true);
+    expect(spec).toEqual(
+      parseSessionSpec({ seed: 1, dataset: 'mnist', speed: 30, training: 'worker' }),
+    );
   });
 
   it('keeps the file where the user typed nothing, and the typed options on top', () => {
     const file = { $schema: 'x', dataset: 'letters', seed: 9, speed: 10, batchSize: 16 };
-    expect(resolveSessionSpec(options, file, (key) => key === 'seed')).toEqual({
-      dataset: 'letters',
-      seed: 1,
-      speed: 10,
-      batchSize: 16,
-    });
+    expect(resolveSessionSpec(options, file, (key) => key === 'seed')).toEqual(
+      parseSessionSpec({
+        dataset: 'letters',
+        seed: 1,
+        speed: 10,
+        batchSize: 16,
+        training: 'worker',
+      }),
+    );
+    // A file that asks for inline training keeps it.
+    const inline = resolveSessionSpec(options, { training: 'inline' }, () => false);
+    expect(inline.training).toBe('inline');
   });
 
   it('--max-memory sets the session’s memory limit; a size that is not one is refused', () => {
@@ -65,8 +75,8 @@ describe('serve --model pcn', () => {
 
   it('makes the classifier a pcn, learning locally unless told otherwise', () => {
     const spec = resolveSessionSpec(withModels({ model: ['pcn'] }));
-    expect(spec.classifier).toEqual({ kind: 'pcn' });
-    expect(SessionSpec.parse(spec).classifier).toMatchObject({ kind: 'pcn', learning: 'local' });
+    expect(spec.classifier).toEqual(parseSessionSpec({ classifier: { kind: 'pcn' } }).classifier);
+    expect(spec.classifier).toMatchObject({ kind: 'pcn', learning: 'local' });
     const tuned = resolveSessionSpec(
       withModels({
         model: ['pcn,pcn'],
@@ -75,7 +85,7 @@ describe('serve --model pcn', () => {
         inferenceRate: '0.05',
       }),
     );
-    expect(tuned.classifier).toEqual({
+    expect(tuned.classifier).toMatchObject({
       kind: 'pcn',
       learning: 'backprop',
       inferenceSteps: 7,
@@ -87,16 +97,15 @@ describe('serve --model pcn', () => {
     const spec = resolveSessionSpec(
       withModels({ model: ['pcgen', 'pcn'], inferenceSteps: '9', learning: 'local' }),
     );
-    expect(spec.classifier).toEqual({ kind: 'pcn', inferenceSteps: 9, learning: 'local' });
-    expect(spec.generative).toEqual({ kind: 'pcgen', inferenceSteps: 9 });
-    const parsed = SessionSpec.parse(spec);
-    expect(parsed.generative).toMatchObject({ kind: 'pcgen', latentSizes: [64, 32] });
+    expect(spec.classifier).toMatchObject({ kind: 'pcn', inferenceSteps: 9, learning: 'local' });
+    expect(spec.generative).toMatchObject({ kind: 'pcgen', inferenceSteps: 9 });
+    expect(spec.generative).toMatchObject({ kind: 'pcgen', latentSizes: [64, 32] });
   });
 
   it('keeps a spec file pcn fields, the typed options on top', () => {
     const file = { classifier: { kind: 'pcn', hiddenSizes: [32], inferenceSteps: 12 } };
     const spec = resolveSessionSpec(withModels({ inferenceSteps: '4' }), file, () => false);
-    expect(spec.classifier).toEqual({ kind: 'pcn', hiddenSizes: [32], inferenceSteps: 4 });
+    expect(spec.classifier).toMatchObject({ kind: 'pcn', hiddenSizes: [32], inferenceSteps: 4 });
   });
 
   it('refuses an unknown model, and pcn options without a pcn, in one OPTION_INVALID line', () => {

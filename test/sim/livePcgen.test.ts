@@ -13,6 +13,7 @@ import { SessionModels } from '../../src/sim/session/sessionModels.ts';
 import { SessionSpec } from '../../src/sim/session/sessionSpec.ts';
 import { TrainingLoop } from '../../src/sim/session/training/trainingLoop.ts';
 import { sessionSpecProblems, tinyData, tinySpec } from './sessionFixture.ts';
+import { parseSessionSpec } from '../../src/sim/session/parsedSessionSpec.ts';
 
 const T = 5;
 const CLASSES = tinyData().train.classNames.length;
@@ -174,11 +175,11 @@ describe('a live session with a pcgen', () => {
 
   it('runs every mode, with both traces when a pcn learns beside it, memory flat', () => {
     const s = new Session(
-      {
+      parseSessionSpec({
         ...pcgenSpec,
         mode: 'train',
         classifier: { kind: 'pcn', hiddenSizes: [6], inferenceSteps: T },
-      },
+      }),
       tinyData(),
     );
     owned.push(s);

@@ -14,6 +14,7 @@ import { SessionModels } from '../../src/sim/session/sessionModels.ts';
 import { SessionSpec } from '../../src/sim/session/sessionSpec.ts';
 import { TrainingLoop } from '../../src/sim/session/training/trainingLoop.ts';
 import { sessionSpecProblems, tinyData, tinySpec } from './sessionFixture.ts';
+import { parseSessionSpec } from '../../src/sim/session/parsedSessionSpec.ts';
 
 const T = 6;
 /** Classes of the tiny letters data set (A..E). */
@@ -145,7 +146,7 @@ describe('a live session with a pcn classifier', () => {
   });
 
   it('frames carry the latest step, replaced each step, in the topology the page draws', () => {
-    const s = new Session({ ...pcnSpec, mode: 'train' }, tinyData());
+    const s = new Session(parseSessionSpec({ ...pcnSpec, mode: 'train' }), tinyData());
     owned.push(s);
     expect(s.topology.classifier.kind).toBe('pcn');
     expect(s.topology.classifier.learning).toBe('local');
@@ -164,7 +165,9 @@ describe('a live session with a pcn classifier', () => {
 
   it('a pcn learning by backprop records no trace', () => {
     const s = new Session(
-      tinySpec({ classifier: { kind: 'pcn', hiddenSizes: [6], learning: 'backprop' } }),
+      parseSessionSpec(
+        tinySpec({ classifier: { kind: 'pcn', hiddenSizes: [6], learning: 'backprop' } }),
+      ),
       tinyData(),
     );
     owned.push(s);
@@ -173,7 +176,7 @@ describe('a live session with a pcn classifier', () => {
   });
 
   it('holds tensor memory flat over hundreds of local-learning ticks', () => {
-    const s = new Session({ ...pcnSpec, mode: 'train' }, tinyData());
+    const s = new Session(parseSessionSpec({ ...pcnSpec, mode: 'train' }), tinyData());
     owned.push(s);
     for (let i = 0; i < 5; i++) s.tick();
     const before = tf.memory().numTensors;

@@ -10,6 +10,7 @@ import { initBackend } from '../../src/backend/index.ts';
 import { ControlError, Session } from '../../src/sim/session/index.ts';
 import type { Frame, SessionMode } from '../../src/sim/session/index.ts';
 import { tinyData, tinySpec } from './sessionFixture.ts';
+import { parseSessionSpec } from '../../src/sim/session/parsedSessionSpec.ts';
 
 const names = ['retina', 'v1', 'v2', 'it'];
 const generative = {
@@ -24,7 +25,7 @@ let s: Session;
 
 beforeAll(async () => {
   await initBackend('wasm');
-  s = new Session(tinySpec({ generative, maxDisplayValues: 8 }), tinyData());
+  s = new Session(parseSessionSpec(tinySpec({ generative, maxDisplayValues: 8 })), tinyData());
 });
 afterAll(async () => {
   await s.dispose();
@@ -132,7 +133,9 @@ describe('a generative spec that does not fit', () => {
     expect(
       () =>
         new Session(
-          tinySpec({ generative: { areas: [{ size: 100 }, { name: 'z1', size: 4 }] } }),
+          parseSessionSpec(
+            tinySpec({ generative: { areas: [{ size: 100 }, { name: 'z1', size: 4 }] } }),
+          ),
           tinyData(),
         ),
     ).toThrow(/generative.areas\[0\].size is 100 but the data set's images have 784 pixels/);
@@ -142,15 +145,17 @@ describe('a generative spec that does not fit', () => {
     expect(
       () =>
         new Session(
-          tinySpec({
-            generative: {
-              areas: [
-                { name: 'retina', size: 784 },
-                { name: 'v1', size: 4 },
-                { name: 'v1', size: 2 },
-              ],
-            },
-          }),
+          parseSessionSpec(
+            tinySpec({
+              generative: {
+                areas: [
+                  { name: 'retina', size: 784 },
+                  { name: 'v1', size: 4 },
+                  { name: 'v1', size: 2 },
+                ],
+              },
+            }),
+          ),
           tinyData(),
         ),
     ).toThrow(/generative.areas\[2\].name: "v1" is already the name of areas\[1\]/);

@@ -5,6 +5,7 @@ import type { Frame } from '../../src/server/wire.ts';
 import { ControlError, Session } from '../../src/sim/session/index.ts';
 import { SETTLE_HOLD_TICKS } from '../../src/sim/session/modes/settle.ts';
 import { tinyData, tinySpec } from './sessionFixture.ts';
+import { parseSessionSpec } from '../../src/sim/session/parsedSessionSpec.ts';
 
 beforeAll(async () => {
   await initBackend('wasm');
@@ -12,7 +13,7 @@ beforeAll(async () => {
 
 const sessions: Session[] = [];
 function session(overrides = {}): Session {
-  const s = new Session(tinySpec(overrides), tinyData());
+  const s = new Session(parseSessionSpec(tinySpec(overrides)), tinyData());
   sessions.push(s);
   return s;
 }
@@ -73,7 +74,7 @@ describe('Session', () => {
     const labels = Uint8Array.from(order.map((i) => data.test.labels[i]!));
     const sorted = { ...data, test: { ...data.test, images, labels } };
     const shown = (seed: number) => {
-      const s = new Session(tinySpec({ mode: 'recognize', seed }), sorted);
+      const s = new Session(parseSessionSpec(tinySpec({ mode: 'recognize', seed })), sorted);
       sessions.push(s);
       return Array.from({ length: 10 }, () => {
         s.nextInput();

@@ -9,11 +9,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../src/backend/index.ts';
 import { isNeocortexError } from '../../src/errors.ts';
 import { totalBytes } from '../../src/models/memory.ts';
-import { Session } from '../../src/sim/session/index.ts';
-import { sessionMemory } from '../../src/sim/session/sessionMemory.ts';
-import { SessionModels } from '../../src/sim/session/sessionModels.ts';
+import { createSession, Session } from '../../src/sim/session/index.ts';
+import { dataShape, namedDataShape, sessionMemory } from '../../src/sim/session/sessionMemory.ts';
 import { SessionSpec, type SessionSpecInput } from '../../src/sim/session/sessionSpec.ts';
 import { sessionSpecProblems, tinyData, tinySpec } from './sessionFixture.ts';
+import { parseSessionSpec } from '../../src/sim/session/parsedSessionSpec.ts';
 
 beforeAll(async () => {
   await initBackend('wasm');
@@ -99,11 +99,11 @@ describe('the memory estimate', () => {
   });
 
   it('refuses models over the limit before building them, naming the estimate', () => {
-    const spec: SessionSpecInput = tinySpec({ generative: { areas: hugeAreas } });
+    const spec = parseSessionSpec(tinySpec({ generative: { areas: hugeAreas } }));
     const tensors = tf.memory().numTensors;
     let refusal: unknown;
     try {
-      new SessionModels(SessionSpec.parse(spec), 784, 5).dispose();
+      new Session(spec, tinyData()).dispose();
     } catch (error) {
       refusal = error;
     }
@@ -112,23 +112,31 @@ describe('the memory estimate', () => {
       /^the live session needs about [\d.]+ GB to train \(weights .*\), over the memory limit of 2\.00 GB; make it smaller, or raise the session spec's "maxMemoryMiB" \(or serve --max-memory [\d.]+GB\)/,
     );
     expect(tf.memory().numTensors).toBe(tensors);
-    // A Session refuses the same way, before its models exist.
-    expect(() => new Session(spec, tinyData())).toThrow(/needs about/);
-    expect(tf.memory().numTensors).toBe(tensors);
   });
 
-  it('a raised limit lets a larger session through', () => {
-    const spec = SessionSpec.parse(
-      tinySpec({ generative: { areas: [{ size: 784 }, { name: 'v1', size: 64, hidden: 512 }] } }),
-    );
-    const needed = totalBytes(sessionMemory(spec, { inputSize: 784, classes: 5 }));
-    const tight = { ...spec, maxMemoryMiB: Math.floor(needed / 1024 ** 2) - 1 };
-    expect(() => new SessionModels(tight, 784, 5)).toThrow(/over the memory limit/);
-    const roomy = new SessionModels(
-      { ...spec, maxMemoryMiB: Math.ceil(needed / 1024 ** 2) },
-      784,
-      5,
-    );
-    roomy.dispose();
+  it('createSession refuses it before reading any file or data set its spec names', async () => {
+    // The trained model named does not exist: reading it first would be a CHECKPOINT_INVALID.
+    const spec = { dataset: 'mnist', generative: { areas: hugeAreas, trained: 'no/such/run' } };
+    const refusal = await createSession(spec as SessionSpecInput)
+      .then(() => undefined)
+      .catch((error: unknown) => error);
+    expect(isNeocortexError(refusal, 'SPEC_INVALID')).toBe(true);
+    expect((refusal as Error).message).toMatch(/needs about .* over the memory limit/);
+  });
+
+  it('the shape of a data set known by its name is the shape it loads with', () => {
+    const letters = parseSessionSpec({ dataset: 'letters' });
+    expect(namedDataShape(letters)).toEqual(dataShape(tinyData()));
+  });
+
+  it('a raised limit lets a larger session through', async () => {
+    const input = tinySpec({
+      generative: { areas: [{ size: 784 }, { name: 'v1', size: 64, hidden: 512 }] },
+    });
+    const needed = totalBytes(sessionMemory(parseSessionSpec(input), dataShape(tinyData())));
+    const limit = (mib: number) => parseSessionSpec({ ...input, maxMemoryMiB: mib });
+    const tight = limit(Math.floor(needed / 1024 ** 2) - 1);
+    expect(() => new Session(tight, tinyData())).toThrow(/over the memory limit/);
+    await new Session(limit(Math.ceil(needed / 1024 ** 2)), tinyData()).dispose();
   });
 });

@@ -11,6 +11,8 @@ import { LatentProjection } from '../../src/sim/session/latentProjection.ts';
 import { occlude } from '../../src/sim/session/occlusion.ts';
 import { createRng } from '../../src/random/rng.ts';
 import { TickRunner } from '../../src/sim/session/tickRunner.ts';
+import { liveFacet } from '../../src/sim/session/liveSlots.ts';
+import { isNeocortexError } from '../../src/errors.ts';
 
 describe('frame encodings', () => {
   it('turn intensities and errors into bytes, clipped', () => {
@@ -120,5 +122,21 @@ describe('TickRunner', () => {
     expect(r.step()).toBe(false);
     expect(r.playing).toBe(false);
     expect(String(errors[0])).toMatch(/boom/);
+  });
+});
+
+describe('liveFacet', () => {
+  it('refuses a kind this thread does not know as a spec mistake, naming the kinds it runs', () => {
+    let error: unknown;
+    try {
+      liveFacet('generative', 'mykind');
+    } catch (caught) {
+      error = caught;
+    }
+    expect(isNeocortexError(error, 'SPEC_INVALID')).toBe(true);
+    expect((error as Error).message).toMatch(
+      /^no generative kind "mykind" in a live session \(it runs "pcvae" \(the default\) or "pcgen"\); .*register it from a module \(--plugin FILE/,
+    );
+    expect(liveFacet('classifier', 'pcn').kind).toBe('pcn');
   });
 });

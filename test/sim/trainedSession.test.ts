@@ -24,6 +24,7 @@ import { SessionModels } from '../../src/sim/session/sessionModels.ts';
 import { SessionSpec, type SessionSpecInput } from '../../src/sim/session/sessionSpec.ts';
 import { useTempDir } from '../helpers/tempDir.ts';
 import { tinyData, tinySpec } from './sessionFixture.ts';
+import { parseSessionSpec } from '../../src/sim/session/parsedSessionSpec.ts';
 
 const run = promisify(execFile);
 const bin = join(import.meta.dirname, '..', 'helpers', 'neocortexSource.js');
@@ -130,7 +131,10 @@ describe('a session slot naming a trained model', () => {
 
   it('a worker trains on from the trained weights, not from the seed', async () => {
     const spec = trainedSpec({ training: 'worker', mode: 'train' });
-    const fresh = new Session({ ...spec, generative: { areas }, classifier: pcn }, tinyData());
+    const fresh = new Session(
+      parseSessionSpec({ ...spec, generative: { areas }, classifier: pcn }),
+      tinyData(),
+    );
     owned.push(fresh);
     const trainedSession = await createSession(spec, { data: tinyData() });
     owned.push(trainedSession);
@@ -182,7 +186,7 @@ describe('a session slot naming a trained model', () => {
   });
 
   it('a Session given a spec naming a trained model it was not given refuses to start', () => {
-    expect(() => new Session(trainedSpec(), tinyData())).toThrow(
+    expect(() => new Session(parseSessionSpec(trainedSpec()), tinyData())).toThrow(
       /generative\.trained names .* which has not been read: start the session with createSession/,
     );
   });

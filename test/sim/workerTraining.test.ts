@@ -5,6 +5,7 @@ import type { Frame } from '../../src/server/wire.ts';
 import { Session, type SessionOptions } from '../../src/sim/session/index.ts';
 import type { SessionSpecInput } from '../../src/sim/session/sessionSpec.ts';
 import { tinyData, tinySpec } from './sessionFixture.ts';
+import { parseSessionSpec } from '../../src/sim/session/parsedSessionSpec.ts';
 
 beforeAll(async () => {
   await initBackend('wasm');
@@ -12,7 +13,11 @@ beforeAll(async () => {
 
 const sessions: Session[] = [];
 function session(overrides: SessionSpecInput = {}, options: SessionOptions = {}): Session {
-  const s = new Session(tinySpec({ training: 'worker', ...overrides }), tinyData(), options);
+  const s = new Session(
+    parseSessionSpec(tinySpec({ training: 'worker', ...overrides })),
+    tinyData(),
+    options,
+  );
   sessions.push(s);
   return s;
 }
@@ -52,15 +57,17 @@ describe('a session training in a worker thread, over its life', () => {
   let s: Session;
   beforeAll(() => {
     s = new Session(
-      tinySpec({
-        training: 'worker',
-        generative: { areas: [{ size: 784 }, { name: 'z1', size: 4, hidden: 32 }] },
-        batchSize: 16,
-        curveEvery: 5,
-        weightSyncMs: 10,
-        playing: true,
-        speed: 60,
-      }),
+      parseSessionSpec(
+        tinySpec({
+          training: 'worker',
+          generative: { areas: [{ size: 784 }, { name: 'z1', size: 4, hidden: 32 }] },
+          batchSize: 16,
+          curveEvery: 5,
+          weightSyncMs: 10,
+          playing: true,
+          speed: 60,
+        }),
+      ),
       tinyData(),
     );
   });

@@ -5,6 +5,7 @@
  * a slot spec's `kind` to its facet. The session dispatches through the facet it finds; it
  * never asks which kind it holds.
  */
+import { NeocortexError } from '../../errors.ts';
 import { modelKinds } from '../../models/kinds.ts';
 import type { AnyLiveFacet, LiveSlot } from '../../models/live.ts';
 
@@ -15,11 +16,21 @@ export function slotFacets<Slot extends LiveSlot>(slot: Slot): AnyLiveFacet<Slot
   );
 }
 
-/** The facet of `kind` in `slot` (the session spec's parse has checked that there is one). */
+/**
+ * The facet of `kind` in `slot`. The session spec's parse has checked that there is one in the
+ * thread that parsed it; a user can still meet a kind missing here in another thread (the
+ * training worker), which knows only the kinds registered by modules (a NeocortexError,
+ * `SPEC_INVALID`, saying so).
+ */
 export function liveFacet<Slot extends LiveSlot>(slot: Slot, kind: string): AnyLiveFacet<Slot> {
   const facet = slotFacets(slot).find((f) => f.kind === kind);
   if (facet === undefined) {
-    throw new Error(`no ${slot} kind "${kind}" in a live session (it runs ${kindNames(slot)})`);
+    throw new NeocortexError(
+      'SPEC_INVALID',
+      `no ${slot} kind "${kind}" in a live session (it runs ${kindNames(slot)}); a kind ` +
+        "registered by a script's own code is known to that thread alone: register it from a " +
+        "module (--plugin FILE, a spec's plugins) to train it in the session's worker",
+    );
   }
   return facet;
 }

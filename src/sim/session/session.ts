@@ -18,7 +18,6 @@
  * - settle:    one predictive-coding iteration on the current input; a finished
  *              run stays on screen until the next input (or auto-advance).
  */
-import { parseSpecWith } from '../../cortex/specError.ts';
 import { NeocortexError } from '../../errors.ts';
 import { BehaviorSubject, Subject, type Observable } from 'rxjs';
 import type { DatasetSplit } from '../../data/index.ts';
@@ -26,7 +25,13 @@ import { loadDataset } from '../../data/loadDataset.ts';
 import { createRng, type Rng } from '../../random/rng.ts';
 import { SessionHistory } from './sessionHistory.ts';
 import { SessionModels, type TrainedSlots } from './sessionModels.ts';
-import { sessionSpecSchema, type SessionSpec, type SessionSpecInput } from './sessionSpec.ts';
+import {
+  isParsedSessionSpec,
+  parseSessionSpec,
+  type ParsedSessionSpec,
+} from './parsedSessionSpec.ts';
+import { checkSessionMemory, dataShape, namedDataShape } from './sessionMemory.ts';
+import type { SessionSpecInput } from './sessionSpec.ts';
 import type { SessionTraining } from './training/sessionTraining.ts';
 import { TickRunner } from './tickRunner.ts';
 import { checkClamp, checkInput, checkSwitch, type ControlSettings } from './controls.ts';
@@ -56,7 +61,7 @@ export interface SessionOptions {
 
 /** One live simulation with its controls; see the file comment. */
 export class Session {
-  readonly spec: SessionSpec;
+  readonly spec: ParsedSessionSpec;
   readonly topology: Topology;
   readonly history: SessionHistory;
   readonly frame$: Observable<Frame>;
@@ -79,17 +84,28 @@ export class Session {
   private disposed: Promise<void> | undefined;
 
   /**
-   * @param spec - the session description (validated here)
+   * @param spec - the session description, parsed once where it entered (`parseSessionSpec`);
+   *   it is not parsed again here. An object that did not come from `parseSessionSpec` is
+   *   refused (a NeocortexError, `SPEC_INVALID`): `createSession(spec)` takes a spec as written.
    * @param data - the data set it trains on and shows
    * @param options - see SessionOptions
    */
-  constructor(spec: SessionSpecInput, data: DatasetSplit, options: SessionOptions = {}) {
-    this.spec = parseSpecWith(sessionSpecSchema(), spec, 'session spec');
+  constructor(spec: ParsedSessionSpec, data: DatasetSplit, options: SessionOptions = {}) {
+    if (!isParsedSessionSpec(spec)) {
+      throw new NeocortexError(
+        'SPEC_INVALID',
+        'Session: the spec has not been parsed: pass parseSessionSpec(spec), or start the ' +
+          'session with createSession(spec), which takes a spec as written',
+      );
+    }
+    this.spec = spec;
     this.data = data;
     const { train, test } = data;
     if (train.count === 0 || test.count === 0) {
       throw new NeocortexError('DATA_INVALID', 'Session: empty data set');
     }
+    // Before any model is built: the models' estimate for this data against maxMemoryMiB.
+    checkSessionMemory(spec, dataShape(data));
     const trained = options.trained ?? {};
     for (const [slot, path] of Object.entries(trainedPaths(this.spec))) {
       if (trained[slot as keyof TrainedSlots] === undefined) {
@@ -355,14 +371,17 @@ export class Session {
 }
 
 /**
- * Read the trained models the spec names (relative to `options.baseDir`, default the working
- * folder), load the spec's data set and start a session on it.
+ * Parse the spec (once; one `parseSessionSpec` made is taken as it is), read the trained models
+ * it names (relative to `options.baseDir`, default the working folder), load the spec's data
+ * set and start a session on it. A spec over its memory limit is refused before its data set
+ * is loaded.
  */
 export async function createSession(
-  spec: SessionSpecInput = {},
+  spec: SessionSpecInput | ParsedSessionSpec = {},
   options: SessionOptions & { data?: DatasetSplit; baseDir?: string } = {},
 ): Promise<Session> {
-  const parsed = parseSpecWith(sessionSpecSchema(), spec, 'session spec');
+  const parsed = isParsedSessionSpec(spec) ? spec : parseSessionSpec(spec);
+  if (options.data === undefined) checkSessionMemory(parsed, namedDataShape(parsed));
   const trained = options.trained ?? (await loadTrainedSlots(parsed, options.baseDir));
   const data = options.data ?? (await loadDataset(parsed.dataset, { seed: parsed.seed }));
   return new Session(parsed, data, { ...options, trained });

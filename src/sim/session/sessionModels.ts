@@ -20,7 +20,6 @@ import type {
 import type { LocalStepTrace } from '../../models/localStepTrace.ts';
 import type { TrainedModel } from '../../models/trainedModel.ts';
 import { liveFacet } from './liveSlots.ts';
-import { checkSessionMemory } from './sessionMemory.ts';
 import type { SessionSpec } from './sessionSpec.ts';
 import { slotSpecs } from './slotSpecs.ts';
 import type { TrainStepLosses } from './training/curves.ts';
@@ -47,7 +46,8 @@ export class SessionModels {
   private readonly generativeWeights: number;
 
   /**
-   * @param spec - the session (its two slots, seed, rate, batch, memory limit)
+   * @param spec - the session (its two slots, seed, rate, batch); its memory estimate was
+   *   checked where the spec met its data (the Session, or `serve` before the backend started)
    * @param inputSize - pixels per image of the data set
    * @param classes - number of classes
    * @param trained - trained models to load into the slots (checked against them)
@@ -58,7 +58,6 @@ export class SessionModels {
     classes: number,
     trained: TrainedSlots = {},
   ) {
-    checkSessionMemory(spec, { inputSize, classes });
     const context: LiveBuildContext = {
       inputSize,
       classes,

@@ -1,0 +1,56 @@
+/**
+ * A session spec is parsed once, where it enters (the command line's file and flags, or
+ * `createSession(input)` and `startServer({ sessionSpec })` for users of the API), and flows
+ * down as a {@link ParsedSessionSpec}: the `Session` constructor, the memory check and the
+ * training worker take that form and never parse again. The brand is checked at run time too
+ * (a JavaScript caller has no types): only {@link parseSessionSpec} makes one, and it is frozen,
+ * so what was validated is what runs.
+ */
+import { parseSpecWith } from '../../cortex/specError.ts';
+import { sessionSpecSchema, type SessionSpec, type SessionSpecInput } from './sessionSpec.ts';
+
+declare const parsed: unique symbol;
+
+/** A session spec that {@link parseSessionSpec} validated (every default filled in, frozen). */
+export type ParsedSessionSpec = SessionSpec & { readonly [parsed]: true };
+
+/** The specs {@link parseSessionSpec} made: the run-time side of the brand. */
+const parsedSpecs = new WeakSet<object>();
+
+/** Freeze `value` and everything in it (a parsed spec is plain JSON-like data). */
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
+}
+
+/**
+ * Validate a session spec as a user writes it, once: a NeocortexError (`SPEC_INVALID`) in the
+ * project's words naming every problem, or the spec with its defaults, frozen and branded.
+ * @param input - the spec as written (JSON data; every field optional)
+ */
+export function parseSessionSpec(input: unknown): ParsedSessionSpec {
+  const spec = deepFreeze(parseSpecWith(sessionSpecSchema(), input, 'session spec'));
+  parsedSpecs.add(spec);
+  return spec as ParsedSessionSpec;
+}
+
+/** Whether `spec` came from {@link parseSessionSpec} (and so needs no second parse). */
+export function isParsedSessionSpec(spec: unknown): spec is ParsedSessionSpec {
+  return typeof spec === 'object' && spec !== null && parsedSpecs.has(spec);
+}
+
+/**
+ * The spec of a session the live server runs: a parsed one as it is, or a user's spec parsed
+ * once with training in a worker thread unless it says `training: 'inline'` (the page keeps
+ * its frame rate while the models train flat out).
+ * @param input - the spec as written, or one parsed already (default: the default spec)
+ */
+export function servedSessionSpec(
+  input: SessionSpecInput | ParsedSessionSpec = {},
+): ParsedSessionSpec {
+  if (isParsedSessionSpec(input)) return input;
+  return parseSessionSpec({ training: 'worker', ...input });
+}
