@@ -1,5 +1,6 @@
 export { buildHierarchy } from './build.ts';
 export { Hierarchy } from './hierarchy.ts';
+export { disposePosterior, mapPosterior } from './posterior.ts';
 export { settleDefaults } from './hierarchyTypes.ts';
 export type {
   InferOptions,

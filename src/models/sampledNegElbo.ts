@@ -12,7 +12,7 @@
  * position, so making either order the other's would change every number scored so far.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { PosteriorParameters } from '../cortex/index.ts';
+import { mapPosterior, type PosteriorParameters } from '../cortex/index.ts';
 
 /**
  * A model whose −ELBO can be scored per image: the VAE, the pcvae and the ssvae's lower part.
@@ -54,15 +54,7 @@ export function sampledNegElboTerms(
   return tf.tidy(() => {
     const n = x.shape[0];
     const tile = (t: tf.Tensor2D) => tf.tile(t, [samples, 1]);
-    const tiled =
-      posterior === undefined
-        ? undefined
-        : new Map(
-            [...posterior].map(([name, p]) => [
-              name,
-              { mean: tile(p.mean), logVar: tile(p.logVar) },
-            ]),
-          );
+    const tiled = posterior === undefined ? undefined : mapPosterior(posterior, tile);
     const terms = model.negElboTerms(tile(x), seed, tiled);
     const mean = (t: tf.Tensor1D) => tf.mean(tf.reshape(t, [samples, n]), 0) as tf.Tensor1D;
     return { negElbo: mean(terms.negElbo), reconstruction: mean(terms.reconstruction) };

@@ -7,6 +7,7 @@
  * the inference gap is then split (inferenceGap.ts).
  */
 import * as tf from '@tensorflow/tfjs';
+import { disposePosterior } from '../../cortex/index.ts';
 import { sumImportanceWeightedLogLikelihood, type PcVae } from '../../models/pcvae/index.ts';
 import { sampledNegElbo } from '../../models/sampledNegElbo.ts';
 import { forEachTestBatch } from '../../models/testBatches.ts';
@@ -110,7 +111,7 @@ export function measureAmortizationGap(
           posterior: settled.posterior,
         });
       } finally {
-        tf.dispose([...settled.posterior.values()].flatMap((p) => [p.mean, p.logVar]));
+        disposePosterior(settled.posterior);
       }
     },
   );

@@ -10,7 +10,7 @@
  * checkpoint, so the curve is not shaken by the noise).
  */
 import * as tf from '@tensorflow/tfjs';
-import type { PosteriorParameters } from '../../cortex/index.ts';
+import { disposePosterior, type PosteriorParameters } from '../../cortex/index.ts';
 import type { PcVae } from '../../models/pcvae/index.ts';
 import { sampledNegElbo } from '../../models/sampledNegElbo.ts';
 
@@ -62,7 +62,7 @@ export function settlePosterior(
   const names = [...start.keys()];
   const means = names.map((n) => tf.variable(start.get(n)!.mean, true));
   const logVars = names.map((n) => tf.variable(start.get(n)!.logVar, true));
-  tf.dispose([...start.values()].flatMap((p) => [p.mean, p.logVar]));
+  disposePosterior(start);
   const posteriorOf = () =>
     new Map(
       names.map((n, i) => [n, { mean: means[i]!, logVar: logVars[i]! } as PosteriorParameters]),

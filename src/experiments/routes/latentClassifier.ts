@@ -5,6 +5,7 @@
  * MLP (latent-128-classes) for a fixed number of steps.
  */
 import * as tf from '@tensorflow/tfjs';
+import { disposePosterior } from '../../cortex/index.ts';
 import type { ImageSet } from '../../data/index.ts';
 import {
   buildClassifier,
@@ -25,7 +26,8 @@ export function latentMeans(model: PcVae, set: ImageSet, batchSize = 500): Image
     const x = tf.tensor2d(set.images.subarray(start * pixels, (start + n) * pixels), [n, pixels]);
     const posterior = model.recognizePosterior(x);
     means.set(posterior.get(model.latentAreas[0]!)!.mean.dataSync(), start * size);
-    tf.dispose([x, ...[...posterior.values()].flatMap((p) => [p.mean, p.logVar])]);
+    x.dispose();
+    disposePosterior(posterior);
   }
   return { ...set, name: `${set.name} z1 means`, images: means, height: 1, width: size };
 }

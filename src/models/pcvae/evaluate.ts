@@ -6,7 +6,7 @@
  * -log p(x) with k samples (Burda et al. 2016).
  */
 import * as tf from '@tensorflow/tfjs';
-import type { PosteriorParameters } from '../../cortex/index.ts';
+import { disposePosterior, mapPosterior, type PosteriorParameters } from '../../cortex/index.ts';
 import type { NegElboReport } from '../evaluate.ts';
 import { sampledNegElboTerms } from '../sampledNegElbo.ts';
 import { forEachTestBatch } from '../testBatches.ts';
@@ -64,7 +64,7 @@ export function evaluateSettledNegElbo(
         negElbo += e!;
         reconstruction += r!;
       } finally {
-        tf.dispose([...posterior.values()].flatMap((p) => [p.mean, p.logVar]));
+        disposePosterior(posterior);
       }
     },
   );
@@ -96,14 +96,7 @@ export function importanceWeightedLogLikelihood(
     const repeat = (t: tf.Tensor2D) =>
       tf.reshape(tf.tile(tf.expandDims(t, 1), [1, k, 1]), [n * k, t.shape[1]]) as tf.Tensor2D;
     const posterior =
-      options.posterior === undefined
-        ? undefined
-        : new Map(
-            [...options.posterior].map(([name, p]) => [
-              name,
-              { mean: repeat(p.mean), logVar: repeat(p.logVar) },
-            ]),
-          );
+      options.posterior === undefined ? undefined : mapPosterior(options.posterior, repeat);
     const { negElbo } = model.hierarchy.negElbo(repeat(x), {
       seed: options.seed,
       estimator: 'sampled',
@@ -138,15 +131,7 @@ export function sumImportanceWeightedLogLikelihood(
     total += tf.tidy(() => {
       const rows = <T extends tf.Tensor2D>(t: T) =>
         size === n ? t : tf.slice(t, [start, 0], [size, -1]);
-      const part =
-        posterior === undefined
-          ? undefined
-          : new Map(
-              [...posterior].map(([name, p]) => [
-                name,
-                { mean: rows(p.mean), logVar: rows(p.logVar) },
-              ]),
-            );
+      const part = posterior === undefined ? undefined : mapPosterior(posterior, rows);
       const logPx = importanceWeightedLogLikelihood(model, rows(x), {
         k,
         seed: options.seed + c,
