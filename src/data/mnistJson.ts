@@ -35,11 +35,22 @@ export function mnistTrainCount(n: number): number {
 }
 
 /**
+ * Every digit's result, in digit order; a failure is the lowest digit's, so which file is named
+ * does not depend on which of the parallel reads the system finished first.
+ */
+async function everyDigit<T>(work: Promise<T>[]): Promise<T[]> {
+  const settled = await Promise.allSettled(work);
+  const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed !== undefined) throw failed.reason;
+  return settled.map((r) => (r as PromiseFulfilledResult<T>).value);
+}
+
+/**
  * A cheap identity of the source files (their sizes), so that a cache built
  * from other files is not trusted.
  */
 export async function mnistFingerprint(digitsDir: string): Promise<number> {
-  const sizes = await Promise.all(
+  const sizes = await everyDigit(
     MNIST_CLASS_NAMES.map(async (_, digit) => {
       const file = digitFile(digitsDir, digit);
       try {
@@ -101,14 +112,9 @@ function emptySet(count: number): ImageSet {
 
 /** Parse the JSON files afresh (no cache) and split them. */
 export async function readMnistJson(digitsDir: string = mnistDigitsDir()): Promise<DatasetSplit> {
-  // Read in parallel, but report a problem of the lowest digit: which file fails first must
-  // not depend on which read the system finished first.
-  const reads = await Promise.allSettled(
+  const perDigit = await everyDigit(
     MNIST_CLASS_NAMES.map((_, digit) => readDigitFile(digitFile(digitsDir, digit))),
   );
-  const failed = reads.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-  if (failed !== undefined) throw failed.reason;
-  const perDigit = reads.map((r) => (r as PromiseFulfilledResult<Float32Array>).value);
   const counts = perDigit.map((pixels) => pixels.length / PIXELS);
   const trainTotal = counts.map(mnistTrainCount).reduce((a, b) => a + b, 0);
   const testTotal = counts.reduce((a, b) => a + b, 0) - trainTotal;
