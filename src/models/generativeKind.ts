@@ -11,7 +11,7 @@ import {
 } from './evaluate.ts';
 import type { GenerativeModel } from './generative.ts';
 import type { Evaluation, KindTraining, ModelSpecBase, TrainedRun } from './kind.ts';
-import { reportBatches, trainedRun } from './kindTraining.ts';
+import { trainOneStage } from './kindTraining.ts';
 import { trainGenerative } from './trainGenerative.ts';
 
 /** What the generative kinds' specs hold beside the shared fields. */
@@ -33,18 +33,14 @@ export function generativeTraining<
         learningRate: spec.learningRate,
         ...(spec.workers === 2 ? { workers: 2 } : {}),
       };
-      const checkpoint = context.checkpoint?.(config);
       const stepper = context.parallel?.(spec.workers);
-      const result = await trainGenerative(model, context.data.train, {
-        epochs: spec.epochs,
-        seed: spec.seed,
-        batchSize: context.batchSize,
-        learningRate: spec.learningRate,
-        ...(checkpoint !== undefined ? { checkpoint } : {}),
-        onBatch: reportBatches(context, spec.epochs),
-        ...(stepper !== undefined ? { stepper } : {}),
-      });
-      return trainedRun(result, config, checkpoint);
+      return trainOneStage(context, spec, config, (stage) =>
+        trainGenerative(model, context.data.train, {
+          ...stage,
+          learningRate: spec.learningRate,
+          ...(stepper !== undefined ? { stepper } : {}),
+        }),
+      );
     },
   };
 }

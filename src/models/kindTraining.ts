@@ -43,3 +43,37 @@ export function trainedRun(
     resumed: resumedLine(result.startEpoch, checkpoint),
   };
 }
+
+/** What every one-stage training loop takes from the run: its schedule, checkpoint and progress. */
+export interface StageOptions {
+  epochs: number;
+  seed: number;
+  batchSize: number;
+  checkpoint?: CheckpointOptions;
+  onBatch: (progress: BatchProgress) => void;
+}
+
+/**
+ * A one-stage training, written once: the run's checkpoint for `config` (what a resume must
+ * match), the kind's own loop given the run's schedule, then the {@link TrainedRun} it made.
+ * @param context - the run (data, batch size, checkpoint factory, progress)
+ * @param spec - the epochs and seed of the kind's spec
+ * @param config - what the checkpoint must match to resume
+ * @param loop - the kind's training loop, given the stage's options
+ */
+export async function trainOneStage(
+  context: TrainingContext,
+  spec: { epochs: number; seed: number },
+  config: Record<string, unknown>,
+  loop: (options: StageOptions) => Promise<EpochLoopResult<unknown>>,
+): Promise<TrainedRun> {
+  const checkpoint = context.checkpoint?.(config);
+  const result = await loop({
+    epochs: spec.epochs,
+    seed: spec.seed,
+    batchSize: context.batchSize,
+    ...(checkpoint !== undefined ? { checkpoint } : {}),
+    onBatch: reportBatches(context, spec.epochs),
+  });
+  return trainedRun(result, config, checkpoint);
+}

@@ -7,7 +7,7 @@ import type { ImageSet } from '../../data/index.ts';
 import { binarizeTestSet } from '../evaluate.ts';
 import type { DataShape, ModelKindDefinition } from '../kind.ts';
 import { numberOption, sizesOption, valueOption } from '../kindOptions.ts';
-import { reportBatches, trainedRun } from '../kindTraining.ts';
+import { trainOneStage } from '../kindTraining.ts';
 import { chooseLabelled } from '../labelled.ts';
 import { denseParameters, trainingMemory } from '../memory.ts';
 import { buildClassifier } from './build.ts';
@@ -108,21 +108,15 @@ export const classifierKind: ModelKindDefinition<ClassifierModelSpec, Classifier
         batchSize: context.batchSize,
         learningRate: spec.learningRate,
       };
-      const checkpoint = context.checkpoint?.(config);
-      const result = await trainClassifier(model, train, {
-        epochs: spec.epochs,
-        seed: spec.seed,
-        batchSize: context.batchSize,
-        learningRate: spec.learningRate,
-        binarize: spec.binarize,
-        ...(labelled !== undefined ? { labelled } : {}),
-        ...(checkpoint !== undefined ? { checkpoint } : {}),
-        onBatch: reportBatches(context, spec.epochs),
-      });
-      return {
-        ...trainedRun(result, config, checkpoint),
-        figures: { classifier: spec.classifier, labels },
-      };
+      const run = await trainOneStage(context, spec, config, (stage) =>
+        trainClassifier(model, train, {
+          ...stage,
+          learningRate: spec.learningRate,
+          binarize: spec.binarize,
+          ...(labelled !== undefined ? { labelled } : {}),
+        }),
+      );
+      return { ...run, figures: { classifier: spec.classifier, labels } };
     },
   },
   evaluate(model, spec, { test, trained }) {

@@ -7,7 +7,7 @@
 import { binarizeTestSet, TEST_BINARIZATION_SEED } from '../evaluate.ts';
 import { valuesOf, type ModelKindDefinition } from '../kind.ts';
 import { numberOption, optimizerOptions, sizesOption, valueOption } from '../kindOptions.ts';
-import { reportBatches, trainedRun } from '../kindTraining.ts';
+import { trainOneStage } from '../kindTraining.ts';
 import { denseParameters, trainingMemory } from '../memory.ts';
 import { evaluatePcGen } from './evaluate.ts';
 import { PcGen } from './pcgen.ts';
@@ -52,15 +52,9 @@ export const pcgenKind: ModelKindDefinition<PcGenModelSpec, PcGen> = {
     lossName: 'F',
     async train(model, spec, context) {
       const config = { ...model.spec, batchSize: context.batchSize };
-      const checkpoint = context.checkpoint?.(config);
-      const result = await trainPcGen(model, context.data.train, {
-        epochs: spec.epochs,
-        seed: spec.seed,
-        batchSize: context.batchSize,
-        ...(checkpoint !== undefined ? { checkpoint } : {}),
-        onBatch: reportBatches(context, spec.epochs),
-      });
-      return trainedRun(result, config, checkpoint);
+      return trainOneStage(context, spec, config, (stage) =>
+        trainPcGen(model, context.data.train, stage),
+      );
     },
   },
   evaluate(model, spec, { test: testSet, trained, progress }) {

@@ -5,7 +5,7 @@
  */
 import type { ModelKindDefinition } from '../kind.ts';
 import { numberOption, optimizerOptions, sizesOption, valueOption } from '../kindOptions.ts';
-import { reportBatches, trainedRun } from '../kindTraining.ts';
+import { trainOneStage } from '../kindTraining.ts';
 import { denseParameters, trainingMemory } from '../memory.ts';
 import { Pcn } from './pcn.ts';
 import { PcnModelSpec, pcnGraphParameters } from './spec.ts';
@@ -62,15 +62,10 @@ export const pcnKind: ModelKindDefinition<PcnModelSpec, Pcn> = {
     lossName: 'loss',
     async train(model, spec, context) {
       const config = { ...model.spec, batchSize: context.batchSize };
-      const checkpoint = context.checkpoint?.(config);
-      const result = await trainPcn(model, context.data.train, {
-        epochs: spec.epochs,
-        seed: spec.seed,
-        batchSize: context.batchSize,
-        ...(checkpoint !== undefined ? { checkpoint } : {}),
-        onBatch: reportBatches(context, spec.epochs),
-      });
-      return { ...trainedRun(result, config, checkpoint), figures: { learning: spec.learning } };
+      const run = await trainOneStage(context, spec, config, (stage) =>
+        trainPcn(model, context.data.train, stage),
+      );
+      return { ...run, figures: { learning: spec.learning } };
     },
   },
   evaluate(model, spec, { test, trained }) {

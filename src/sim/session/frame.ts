@@ -3,14 +3,8 @@
  * both models down-sampled to its display size, class probabilities. All
  * copies; no tensor.
  */
-import {
-  difference,
-  displayValues,
-  rootMeanSquare,
-  softmax,
-  toIntensityBytes,
-  toSignedBytes,
-} from './frameEncoding.ts';
+import { difference, rootMeanSquare } from '../../models/liveGenerative.ts';
+import { displayValues, softmax, toIntensityBytes, toSignedBytes } from './frameEncoding.ts';
 import type { ClassifierView, GenerativeView } from './sessionModels.ts';
 import type { AreaFrame, Frame, LatentPoint, SessionMode, Topology } from './vocabulary.ts';
 

@@ -25,20 +25,6 @@ export function toSignedBytes(values: ArrayLike<number>): Int8Array {
   return out;
 }
 
-/** a − b, elementwise. */
-export function difference(a: ArrayLike<number>, b: ArrayLike<number>): Float32Array {
-  const out = new Float32Array(a.length);
-  for (let i = 0; i < a.length; i++) out[i] = a[i]! - b[i]!;
-  return out;
-}
-
-export function rootMeanSquare(values: ArrayLike<number>): number {
-  if (values.length === 0) return 0;
-  let s = 0;
-  for (let i = 0; i < values.length; i++) s += values[i]! * values[i]!;
-  return Math.sqrt(s / values.length);
-}
-
 /** How many values an area of `size` units shows in a frame. */
 export function displaySizeOf(size: number, maxValues: number, isPicture: boolean): number {
   if (isPicture || size <= maxValues) return size;
