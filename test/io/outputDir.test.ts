@@ -1,7 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, readdir, stat, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { chmod, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { pathToFileURL } from 'node:url';
+import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isNeocortexError } from '../../src/errors.ts';
 import { prepareOutputDir } from '../../src/io/outputDir.ts';
@@ -15,6 +17,39 @@ afterAll(() => mounted.forEach(unmount));
 const isRoot = process.getuid?.() === 0;
 /** A hang guard: every check here ends in milliseconds, so a second is generous. */
 const BOUNDED = 5_000;
+
+/**
+ * The refusals `prepareOutputDir` gives for each of `dirs`, as a user without root's rights: this
+ * process when it is not root, else a child process run as `nobody` by setpriv.
+ */
+async function refusalsAsUser(dirs: string[]): Promise<string[]> {
+  if (!isRoot) return Promise.all(dirs.map(refusal));
+  const script = [
+    `import { prepareOutputDir } from ${JSON.stringify(pathToFileURL(resolve('src/io/outputDir.ts')).href)};`,
+    'const out = [];',
+    `for (const dir of ${JSON.stringify(dirs)}) {`,
+    "  try { await prepareOutputDir(dir); out.push('created'); }",
+    '  catch (e) { out.push(e.code === "OUTPUT_UNWRITABLE" ? e.message : `${e.code}: ${e.message}`); }',
+    '}',
+    'console.log(JSON.stringify(out));',
+  ].join('\n');
+  const stdout = execFileSync(
+    'setpriv',
+    [
+      '--reuid=65534',
+      '--regid=65534',
+      '--clear-groups',
+      process.execPath,
+      '--import',
+      'tsx',
+      '--input-type=module',
+      '-e',
+      script,
+    ],
+    { encoding: 'utf8', timeout: BOUNDED * 3 },
+  );
+  return JSON.parse(stdout) as string[];
+}
 
 /** The refusal `prepareOutputDir(dir)` gives: an OUTPUT_UNWRITABLE error's message. */
 async function refusal(dir: string): Promise<string> {
@@ -77,24 +112,23 @@ describe('prepareOutputDir ends, with an error, in bounded time', () => {
     BOUNDED,
   );
 
-  it.runIf(!isRoot)(
-    'a folder without write permission (for a user other than root)',
+  it(
+    'a folder without write permission (as an unprivileged user: root runs it through setpriv)',
     async () => {
-      const locked = join(tmp.path, 'locked');
-      await mkdir(locked);
-      await chmod(locked, 0o555);
+      // Root may write anywhere, so as root the check runs in a child process as `nobody`.
+      const locked = await mkdtemp(join(tmpdir(), 'neocortex-locked-'));
+      await chmod(locked, isRoot ? 0o755 : 0o555);
       try {
-        expect(await refusal(join(locked, 'run'))).toBe(
+        expect(await refusalsAsUser([join(locked, 'run'), locked])).toEqual([
           `${join(locked, 'run')}: cannot create the output folder: permission denied in ${locked} (EACCES)`,
-        );
-        expect(await refusal(locked)).toBe(
           `${locked}: cannot write in the output folder: permission denied (EACCES)`,
-        );
+        ]);
       } finally {
         await chmod(locked, 0o755);
+        await rm(locked, { recursive: true, force: true });
       }
     },
-    BOUNDED,
+    BOUNDED * 4,
   );
 
   it.runIf(canMount)(
