@@ -313,6 +313,13 @@ export interface LiveFacet<Slot extends LiveSlot = LiveSlot, S extends { kind: s
   estimateBytes(spec: S, context: LiveBuildContext): MemoryEstimate;
   /** Build the model (its weights from `context.seed`) and its optimizer. */
   build(spec: S, context: LiveBuildContext): LiveModelOf[Slot];
+  /**
+   * The slot's spec completed by the trained model it names (a kind whose spec gives pathways
+   * takes the trained run's when the slot gives none), before anything is built; a trained
+   * model that cannot fill the slot is refused (a CheckpointError naming both). Left out, the
+   * spec is built as given and the model's `loadTrained` checks the weights.
+   */
+  fromTrained?(spec: S, trained: TrainedModel, context: LiveBuildContext): S;
 }
 
 /** Any facet of a slot, whatever its spec. */

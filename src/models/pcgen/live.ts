@@ -25,14 +25,23 @@ import { anyClamped, HierarchyGenerativeModel } from '../liveGenerative.ts';
 import { denseParameters, trainingMemory } from '../memory.ts';
 import { pcgenStep } from '../trainingStep.ts';
 import { PcGen } from './pcgen.ts';
-import { pcgenAreaNames, pcgenFields, PcGenModelSpec, PcGenSpec } from './spec.ts';
+import { withTrainedPathways } from '../livePathways.ts';
+import type { TrainedModel } from '../trainedModel.ts';
+import {
+  checkPcGenPathways,
+  pcgenAreaNames,
+  pcgenFields,
+  pcgenGraphParameters,
+  PcGenModelSpec,
+  PcGenSpec,
+} from './spec.ts';
 
 /** The live default: two latent areas, small enough to settle every frame. */
 const LIVE_LATENT_SIZES = [64, 32];
 
 /**
  * The live page's pcgen: its model spec's network fields (latent sizes, activation, settle,
- * optimizer), its input size the data set's; at most 8 latent areas of at most 4,096 units,
+ * optimizer, pathways), its input size the data set's; at most 8 latent areas of at most 4,096 units,
  * and at most 200 settle iterations (every frame carries the latest local step's trace).
  */
 export const PcGenLiveSpec = z
@@ -51,9 +60,11 @@ export const PcGenLiveSpec = z
     ),
     inferenceRate: PcGenModelSpec.shape.inferenceRate,
     optimizer: PcGenModelSpec.shape.optimizer,
+    pathways: PcGenModelSpec.shape.pathways,
     trained: trainedField,
   })
-  .strict();
+  .strict()
+  .superRefine(checkPcGenPathways);
 /** A parsed live pcgen. */
 export type PcGenLiveSpec = z.output<typeof PcGenLiveSpec>;
 
@@ -203,9 +214,11 @@ export const pcgenLive = {
   /** Its weights, their gradients and Adam's moments, and a batch's activity, from the spec alone. */
   estimateBytes(spec: PcGenLiveSpec, context: LiveBuildContext): MemoryEstimate {
     const sizes = [context.inputSize, ...spec.latentSizes];
-    let parameters = 0;
-    for (let i = 1; i < sizes.length; i++)
-      parameters += denseParameters([sizes[i]!, sizes[i - 1]!]);
+    // Its pathways' weights as the cortex builds them, or the chain's linear maps.
+    const chain = sizes
+      .slice(1)
+      .reduce((sum, size, i) => sum + denseParameters([size, sizes[i]!]), 0);
+    const parameters = pcgenGraphParameters(spec, context.inputSize) ?? chain;
     const units = sizes.reduce((sum, size) => sum + size, 0);
     return trainingMemory({
       parameters,
@@ -216,7 +229,7 @@ export const pcgenLive = {
   },
   /** Build the live model (weights from the seed) and its optimizer for data of this shape. */
   build(spec: PcGenLiveSpec, context: LiveBuildContext): LiveGenerativeModel {
-    const { latentSizes, activation, inferenceSteps, inferenceRate, optimizer } = spec;
+    const { latentSizes, activation, inferenceSteps, inferenceRate, optimizer, pathways } = spec;
     const pcgen = new PcGen(
       {
         inputSize: context.inputSize,
@@ -225,9 +238,25 @@ export const pcgenLive = {
         inferenceSteps,
         inferenceRate,
         optimizer,
+        ...(pathways !== undefined ? { pathways } : {}),
       },
       context.seed,
     );
     return new LivePcGen(pcgen);
+  },
+  /** The slot's spec with the trained pcgen's pathways (refused when they differ). */
+  fromTrained(
+    spec: PcGenLiveSpec,
+    trained: TrainedModel,
+    context: LiveBuildContext,
+  ): PcGenLiveSpec {
+    const sizes = [context.inputSize, ...spec.latentSizes];
+    return withTrainedPathways(spec, trained, {
+      kind: 'pcgen',
+      what: 'generative model',
+      areas: pcgenAreaNames(spec).map((name, i) => ({ name, size: sizes[i]! })),
+      areasOf: trainedAreas,
+      pathwaysOf: (saved) => PcGenSpec.parse(saved).pathways,
+    });
   },
 } satisfies LiveFacet<'generative', PcGenLiveSpec>;

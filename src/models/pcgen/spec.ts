@@ -118,7 +118,7 @@ export function pcgenGraphParameters(
 }
 
 /** Check a pcgen's pathways (when it gives them) as a graph the pcgen trains. */
-function checkPcGenPathways(
+export function checkPcGenPathways(
   spec: Pick<PcGenSpec, 'latentSizes' | 'activation' | 'pathways'> & { inputSize?: number },
   ctx: z.RefinementCtx,
 ): void {

@@ -20,14 +20,16 @@ import {
 import { HierarchyClassifierModel } from '../liveClassifier.ts';
 import { denseParameters, trainingMemory } from '../memory.ts';
 import { pcnStep } from '../trainingStep.ts';
+import { withTrainedPathways } from '../livePathways.ts';
+import type { TrainedModel } from '../trainedModel.ts';
 import { Pcn, pcnAreaNames } from './pcn.ts';
-import { pcnFields, PcnModelSpec, PcnSpec } from './spec.ts';
+import { checkPcnPathways, pcnFields, pcnGraphParameters, PcnModelSpec, PcnSpec } from './spec.ts';
 
 /**
  * The live page's pcn: its model spec's network fields (hidden sizes, activation, learning
- * rule, settle, optimizer), its input size and classes the data set's; at most 8 hidden areas
- * of at most 4,096 units, and at most 200 settle iterations (every frame carries the latest
- * local step's trace).
+ * rule, settle, optimizer, pathways), its input size and classes the data set's; at most 8
+ * hidden areas of at most 4,096 units, and at most 200 settle iterations (every frame carries
+ * the latest local step's trace).
  */
 export const PcnLiveSpec = z
   .object({
@@ -46,9 +48,12 @@ export const PcnLiveSpec = z
     ),
     inferenceRate: PcnModelSpec.shape.inferenceRate,
     optimizer: PcnModelSpec.shape.optimizer,
+    pathways: PcnModelSpec.shape.pathways,
     trained: trainedField,
   })
-  .strict();
+  .strict()
+  // The graph's names and kinds, not the sizes of image and label (the data set's), are judged.
+  .superRefine((spec, ctx) => checkPcnPathways({ ...spec, inputSize: 1, classes: 2 }, ctx));
 /** A parsed live pcn. */
 export type PcnLiveSpec = z.output<typeof PcnLiveSpec>;
 
@@ -110,8 +115,9 @@ export const pcnLive = {
   /** Its weights, their gradients and Adam's moments, and a batch's activity, from the spec alone. */
   estimateBytes(spec: PcnLiveSpec, context: LiveBuildContext): MemoryEstimate {
     const sizes = [context.inputSize, ...spec.hiddenSizes, context.classes];
+    const network = { ...spec, inputSize: context.inputSize, classes: context.classes };
     return trainingMemory({
-      parameters: denseParameters(sizes),
+      parameters: pcnGraphParameters(network) ?? denseParameters(sizes),
       optimizerSlots: spec.optimizer.name === 'adam' ? 2 : 0,
       unitsPerImage: 4 * sizes.reduce((sum, size) => sum + size, 0),
       batchSize: context.batchSize,
@@ -119,7 +125,15 @@ export const pcnLive = {
   },
   /** Build the live model (weights from the seed) and its optimizer for data of this shape. */
   build(spec: PcnLiveSpec, context: LiveBuildContext): LiveClassifierModel {
-    const { hiddenSizes, activation, learning, inferenceSteps, inferenceRate, optimizer } = spec;
+    const {
+      hiddenSizes,
+      activation,
+      learning,
+      inferenceSteps,
+      inferenceRate,
+      optimizer,
+      pathways,
+    } = spec;
     const pcn = new Pcn(
       {
         inputSize: context.inputSize,
@@ -130,9 +144,21 @@ export const pcnLive = {
         inferenceSteps,
         inferenceRate,
         optimizer,
+        ...(pathways !== undefined ? { pathways } : {}),
       },
       context.seed,
     );
     return new LivePcn(pcn);
+  },
+  /** The slot's spec with the trained pcn's pathways (refused when they differ). */
+  fromTrained(spec: PcnLiveSpec, trained: TrainedModel, context: LiveBuildContext): PcnLiveSpec {
+    const sizes = [context.inputSize, ...spec.hiddenSizes, context.classes];
+    return withTrainedPathways(spec, trained, {
+      kind: 'pcn',
+      what: 'classifier',
+      areas: pcnAreaNames(spec.hiddenSizes.length).map((name, i) => ({ name, size: sizes[i]! })),
+      areasOf: trainedAreas,
+      pathwaysOf: (saved) => PcnSpec.parse(saved).pathways,
+    });
   },
 } satisfies LiveFacet<'classifier', PcnLiveSpec>;

@@ -143,7 +143,7 @@ export const pcnFields = {
 };
 
 /** What of a pcn spec describes its network. */
-type PcnNetwork = Pick<
+export type PcnNetwork = Pick<
   z.output<z.ZodObject<typeof pcnFields>>,
   'inputSize' | 'hiddenSizes' | 'classes' | 'activation' | 'pathways'
 >;
@@ -184,7 +184,7 @@ export function pcnGraphParameters(spec: PcnNetwork): number | undefined {
 }
 
 /** Check a pcn spec's pathways (when it gives them) as a graph the pcn trains. */
-function checkPcnPathways(
+export function checkPcnPathways(
   spec: PcnNetwork & { learning: PcnLearningRule },
   ctx: z.RefinementCtx,
 ): void {

@@ -26,12 +26,16 @@ import {
   rootMeanSquare,
 } from '../liveGenerative.ts';
 import type { MemoryEstimate } from '../kind.ts';
+import type { TrainedModel } from '../trainedModel.ts';
 import { denseParameters, trainingMemory } from '../memory.ts';
 import { generativeStep, type GenerativeStepResult } from '../trainingStep.ts';
 import { PcVae } from './pcvae.ts';
+import { withTrainedPathways } from '../livePathways.ts';
 import {
+  checkPcVaePathways,
   defaultPcVaeAreas,
   pcvaeAreaNames,
+  pcvaeGraphWeights,
   PcVaeModelSpec,
   PcVaeSpec,
   pcvaeSpecOf,
@@ -40,7 +44,8 @@ import {
 /**
  * The live page's pcvae: its model spec's `areas` (the sensory area first, its size the data
  * set's image; then each stochastic area bottom to top), at most 8 stochastic areas of at
- * most 4,096 units and 4,096 hidden units each; `kind` may be left out (it is the default).
+ * most 4,096 units and 4,096 hidden units each, and its `pathways` (absent: the chain, or a
+ * trained model's); `kind` may be left out (it is the default).
  */
 export const PcVaeLiveSpec = z
   .object({
@@ -69,9 +74,11 @@ export const PcVaeLiveSpec = z
         });
       }, afterOwnBounds)
       .default(defaultPcVaeAreas),
+    pathways: PcVaeModelSpec.shape.pathways,
     trained: trainedField,
   })
-  .strict();
+  .strict()
+  .superRefine(checkPcVaePathways);
 /** A parsed live pcvae. */
 export type PcVaeLiveSpec = z.output<typeof PcVaeLiveSpec>;
 
@@ -189,9 +196,12 @@ class LivePcVae extends HierarchyGenerativeModel {
 
 /**
  * Weights of a pcvae's maps: each stochastic area's recognition map from below (to its mean
- * and log-variance) and generative map to below (its mean and log-variance, for a latent below).
+ * and log-variance) and generative map to below (its mean and log-variance, for a latent below);
+ * with pathways given, every pathway's map and area's biases as the cortex builds them.
  */
 function parameterCount(spec: PcVaeLiveSpec): number {
+  const graph = pcvaeGraphWeights(spec);
+  if (graph !== undefined) return graph.parameters;
   const [, ...latents] = spec.areas;
   return latents.reduce((total, { size, hidden }, i) => {
     const below = spec.areas[i]!.size;
@@ -229,5 +239,15 @@ export const pcvaeLive = {
       );
     }
     return new LivePcVae(new PcVae(pcvaeSpecOf(spec), context.seed), context.learningRate);
+  },
+  /** The slot's spec with the trained pcvae's pathways (refused when they differ). */
+  fromTrained(spec: PcVaeLiveSpec, trained: TrainedModel): PcVaeLiveSpec {
+    return withTrainedPathways(spec, trained, {
+      kind: 'pcvae',
+      what: 'generative model',
+      areas: spec.areas.map(({ name, size }) => ({ name, size })),
+      areasOf: trainedAreas,
+      pathwaysOf: (saved) => PcVaeSpec.parse(saved).pathways,
+    });
   },
 } satisfies LiveFacet<'generative', PcVaeLiveSpec>;

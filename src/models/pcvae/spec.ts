@@ -228,19 +228,25 @@ export const PcVaeModelSpec = z
     pathways: pathwaysField(pcvaeGraphs),
   })
   .strict()
-  .superRefine((spec, ctx) => {
-    if (spec.pathways === undefined) return;
-    checkPathways(ctx, () => pcvaeHierarchySpec(pcvaeDescription(spec), 0), pcvaeGraphs, [
-      'areas',
-      'pathways',
-    ]);
-  });
+  .superRefine(checkPcVaePathways);
 /** A validated pcvae model spec, defaults filled in. */
 export type PcVaeModelSpec = z.output<typeof PcVaeModelSpec>;
 
 /** What of a model spec (or a live one) describes a pcvae's network: its areas and pathways. */
 export type PcVaeNetwork = Pick<PcVaeModelSpec, 'areas'> &
   Partial<Pick<PcVaeModelSpec, 'pathways'>>;
+
+/**
+ * Check the pathways a pcvae's spec gives (a model spec, or a live slot: its `areas` and
+ * `pathways`) as a graph the pcvae trains, one zod issue at its path per problem.
+ */
+export function checkPcVaePathways(spec: PcVaeNetwork, ctx: z.RefinementCtx): void {
+  if (spec.pathways === undefined) return;
+  checkPathways(ctx, () => pcvaeHierarchySpec(pcvaeDescription(spec), 0), pcvaeGraphs, [
+    'areas',
+    'pathways',
+  ]);
+}
 
 /** The description a model spec's areas and pathways make, unchecked (names always given). */
 function pcvaeDescription(spec: PcVaeNetwork): PcVaeSpec {
@@ -259,7 +265,7 @@ function pcvaeDescription(spec: PcVaeNetwork): PcVaeSpec {
  * The weights of the pathways a model spec gives (and of the areas they wire), counted as the
  * cortex builds them, for its memory estimate; undefined for the chain.
  */
-export function pcvaeGraphWeights(spec: PcVaeModelSpec): HierarchyWeights | undefined {
+export function pcvaeGraphWeights(spec: PcVaeNetwork): HierarchyWeights | undefined {
   if (spec.pathways === undefined) return undefined;
   return hierarchyWeights(pcvaeHierarchySpec(pcvaeDescription(spec), 0));
 }

@@ -146,7 +146,7 @@ export class Session {
       weightVersion: () => this.training.weightLoads,
     };
     const fromTrained = Object.keys(trained).length > 0;
-    this.training = startTraining(this.spec, train, this.models, fromTrained, (error) => {
+    this.training = startTraining(this.models.spec, train, this.models, fromTrained, (error) => {
       this.runner.pause();
       this.publishState();
       options.onError?.(error);

@@ -38,6 +38,12 @@ export type TrainedSlots = Partial<Record<LiveSlot, TrainedModel>>;
 
 /** The session's generative model and classifier, each through its kind's live facet. */
 export class SessionModels {
+  /**
+   * The session spec the models were built from: the one given, each slot completed by the
+   * trained model it names (its kind's `fromTrained`: a trained run's pathways). A copy of the
+   * models (the training worker's) is built from this one.
+   */
+  readonly spec: SessionSpec;
   /** The generative model (recognize, generate, settle, learn). */
   readonly generative: LiveGenerativeModel;
   /** The classifier (classify, learn). */
@@ -65,7 +71,12 @@ export class SessionModels {
       learningRate: spec.learningRate,
       batchSize: spec.batchSize,
     };
-    const slots = slotSpecs(spec);
+    const given = slotSpecs(spec);
+    const slots = {
+      generative: completedBy('generative', given.generative, trained.generative, context),
+      classifier: completedBy('classifier', given.classifier, trained.classifier, context),
+    };
+    this.spec = { ...spec, ...slots };
     this.generative = liveFacet('generative', slots.generative.kind).build(
       slots.generative,
       context,
@@ -188,6 +199,18 @@ export class SessionModels {
     this.generative.dispose();
     this.classifier.dispose();
   }
+}
+
+/** A slot's spec completed by the trained model it names, through its kind's live facet. */
+function completedBy<Slot extends LiveSlot, S extends { kind: string }>(
+  slot: Slot,
+  spec: S,
+  trained: TrainedModel | undefined,
+  context: LiveBuildContext,
+): S {
+  const facet = liveFacet(slot, spec.kind);
+  if (trained === undefined || facet.fromTrained === undefined) return spec;
+  return facet.fromTrained(spec, trained, context) as S;
 }
 
 /** A model's step trace as it travels: its areas bottom to top (the hierarchy's order). */
