@@ -152,14 +152,17 @@ class LivePcVae extends HierarchyGenerativeModel {
           ...this.predictedFromTop(this.firstStates(), clamp),
         };
       }
-      const predictions = this.pcvae.predictions(all);
+      // Every row is recognized (the latent view reads the top means of all of them); the
+      // predictions are made from the first row's states alone, the only row the page shows.
+      this.hierarchy.recognize(all);
+      const latents = this.firstStates();
+      const top = latents.length - 1;
+      const predictions = this.hierarchy.predictionsFrom(
+        new Map(this.latentAreas.map((name, k) => [name, latents[k]!])),
+      );
       try {
-        const firstRow = (name: string): Float32Array => {
-          const tensor = predictions.get(name)!;
-          return (tensor.dataSync() as Float32Array).slice(0, tensor.shape[1]);
-        };
-        const latents = this.firstStates();
-        const top = latents.length - 1;
+        const firstRow = (name: string): Float32Array =>
+          (predictions.get(name)!.dataSync() as Float32Array).slice();
         return {
           topMeans: this.topMeans(),
           negElbo,
