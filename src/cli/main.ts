@@ -179,6 +179,15 @@ export function buildProgram(
     .option('--inference-steps <n>', serveHelp.inferenceSteps)
     .option('--inference-rate <x>', serveHelp.inferenceRate)
     .option(
+      '--from-scratch',
+      'start from random weights, not the trained ones shipped for the default session',
+    )
+    .option(
+      '--trained-generative <dir>',
+      'start the generative model from a `train` run (its folder)',
+    )
+    .option('--trained-classifier <dir>', 'start the classifier from a `train` run (its folder)')
+    .option(
       '--allow-origin <url...>',
       'other pages (scheme://host:port) allowed to open a socket; the own page always may',
     )

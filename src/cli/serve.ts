@@ -27,6 +27,7 @@ import { checkSessionMemory, namedDataShape } from '../sim/session/sessionMemory
 import { parseByteSize } from '../models/memory.ts';
 import { PACKAGE_ROOT } from '../version.ts';
 import { applyServeModels } from './serveModels.ts';
+import { applyTrainedStart } from './trainedStart.ts';
 
 /** A number typed on the command line, read as one (text that is no number stays text). */
 const typed = <T extends z.ZodType>(schema: T) => z.preprocess(typedNumber, schema);
@@ -58,6 +59,12 @@ export const ServeOptions = z.object({
   inferenceSteps: z.string().optional(),
   /** The chosen models' first step size of each settle iteration, where they take it. */
   inferenceRate: z.string().optional(),
+  /** Start from random weights, not the trained ones the package ships (trainedStart.ts). */
+  fromScratch: z.boolean().optional(),
+  /** A `neocortex train` run to start the generative model from. */
+  trainedGenerative: z.string().min(1).optional(),
+  /** A `neocortex train` run to start the classifier from. */
+  trainedClassifier: z.string().min(1).optional(),
   /** Other pages (scheme://host:port) allowed to open a socket. */
   allowOrigin: z
     .array(
@@ -130,6 +137,7 @@ export function resolveSessionSpec(
     spec['maxMemoryMiB'] = Math.ceil(parseByteSize(options.maxMemory) / 1024 ** 2);
   }
   spec = applyServeModels(spec, options);
+  spec = applyTrainedStart(spec, options, file !== undefined);
   const parsed = servedSessionSpec(spec);
   checkSessionMemory(parsed, namedDataShape(parsed));
   return parsed;
