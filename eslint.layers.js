@@ -4,7 +4,8 @@
  * `src/server`, `src/cli`, `src/experiments` (the top). The foundations
  * (`src/data`, `src/backend`, `src/random`, `src/io`, `src/errors.ts`,
  * `src/version.ts`, `src/log.ts`) use no layer. The page (`web/src`) reads only
- * the wire module `src/server/wire.ts` (types and the frame decoder).
+ * the wire module `src/server/wire.ts` (types and the frame decoder) and the
+ * dependency-free export formats `src/server/exportFormats.ts`.
  */
 const top = ['src/server', 'src/cli', 'src/experiments'];
 const layers = ['src/cortex', 'src/models', 'src/sim', ...top];
@@ -34,7 +35,9 @@ export const layerZones = [
   {
     target: 'web/src',
     from: 'src',
-    except: ['./server/wire.ts'],
-    message: 'layer rule: the page imports from src/ only the wire module src/server/wire.ts.',
+    except: ['./server/wire.ts', './server/exportFormats.ts'],
+    message:
+      'layer rule: the page imports from src/ only the wire module src/server/wire.ts ' +
+      'and the export formats src/server/exportFormats.ts.',
   },
 ];

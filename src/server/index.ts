@@ -4,3 +4,4 @@ export type { LiveSockets } from './sockets.ts';
 export type { FeedStats } from './clientFeed.ts';
 export * from './protocol.ts';
 export * from './wire.ts';
+export * from './exportFormats.ts';

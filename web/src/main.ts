@@ -27,6 +27,7 @@ import { layoutDiagram, type DiagramLayout, type Lane, type Model } from './diag
 import { createDrawPad } from './drawCanvas.ts';
 import { FreeEnergyTrace } from './freeEnergyTrace.ts';
 import { paintSensoryImages, type SensoryImages } from './images.ts';
+import { createExportMenus } from './exportMenu.ts';
 import { drawLatentBars } from './latentBars.ts';
 import { LatentView } from './latentView.ts';
 import { LocalLearningPanel, localModels } from './localLearningPanel.ts';
@@ -97,6 +98,7 @@ const localPanel = new LocalLearningPanel(
 );
 const curves = new BoundedSeries<CurvePoint>(600, (p) => p.step);
 const latent = new BoundedSeries<LatentPoint>(500, (p) => p.id);
+const exportMenus = createExportMenus(document, { curves: () => curves.items });
 
 let topology: Topology | null = null;
 let layout: DiagramLayout | null = null;
@@ -197,6 +199,7 @@ function onFrame(frame: Frame): void {
   if (curves.add(frame.curvePoints)) curvesDirty = true;
   if (latent.add(frame.latentPoints)) latentDirty = true;
   freeEnergy.add(frame);
+  exportMenus.addFrame(frame);
 }
 
 function errorStrength(frame: Frame) {

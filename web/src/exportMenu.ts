@@ -1,0 +1,162 @@
+/**
+ * The export menu of each panel: a small "Export" button in the panel's header (a
+ * `<details>` menu, reachable by keyboard and named after its panel) that downloads the panel
+ * as PNG and SVG, and, where the panel shows them, the training curves (CSV), the free-energy
+ * trace (CSV), the latest local-learning steps (CSV), or the activity of the last 10, 30 or
+ * 60 seconds (NDJSON, one record a frame). The files are made by src/server/exportFormats.ts,
+ * the same formatters the package exports.
+ */
+import type { CurvePoint, Frame } from '../../src/server/wire.ts';
+import {
+  activityNdjson,
+  curvesCsv,
+  framesInWindow,
+  freeEnergyCsv,
+  localLearningCsv,
+} from '../../src/server/exportFormats.ts';
+import { FrameRing } from './exportRing.ts';
+import { panelPicture, pictureToPng } from './exportSvg.ts';
+import './export.css';
+
+/** What the menus read their data from. */
+export interface ExportSources {
+  /** The training-curve points the page holds. */
+  curves: () => readonly CurvePoint[];
+}
+
+/** The page's export menus: give them every decoded frame. */
+export interface ExportMenus {
+  addFrame(frame: Frame): void;
+}
+
+/** Save `content` as a file named `name` (the browser's download). */
+function download(content: Blob, name: string): void {
+  const url = URL.createObjectURL(content);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  link.hidden = true;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+const text = (content: string, type: string): Blob => new Blob([content], { type });
+
+/** One action of a menu: its label and what it saves. */
+interface ExportAction {
+  label: string;
+  kind: string;
+  save: () => Promise<void> | void;
+}
+
+/** Add the export menus to every panel of `root` (see the file's comment). */
+export function createExportMenus(root: ParentNode, sources: ExportSources): ExportMenus {
+  const ring = new FrameRing();
+  let windowSeconds = 10;
+  const tick = (): string => String(ring.items.at(-1)?.tick ?? 0);
+  const fileName = (panel: HTMLElement, what: string, extension: string): string =>
+    `neocortex-${panel.id.replace(/^panel-/, '')}${what}-tick${tick()}.${extension}`;
+
+  for (const panel of root.querySelectorAll<HTMLElement>('main section.panel')) {
+    const heading = panel.querySelector('h2');
+    if (heading === null || panel.id === '') continue;
+    const name = heading.textContent?.trim() ?? panel.id;
+    const actions: ExportAction[] = [
+      {
+        label: 'PNG picture',
+        kind: 'png',
+        save: async () =>
+          download(await pictureToPng(panelPicture(panel)), fileName(panel, '', 'png')),
+      },
+      {
+        label: 'SVG picture',
+        kind: 'svg',
+        save: () =>
+          download(text(panelPicture(panel).svg, 'image/svg+xml'), fileName(panel, '', 'svg')),
+      },
+    ];
+    if (panel.id === 'panel-curves') {
+      actions.push({
+        label: 'Curves (CSV)',
+        kind: 'curves-csv',
+        save: () =>
+          download(text(curvesCsv(sources.curves()), 'text/csv'), fileName(panel, '', 'csv')),
+      });
+    }
+    if (panel.id === 'panel-sensory') {
+      actions.push({
+        label: 'Free-energy trace (CSV)',
+        kind: 'free-energy-csv',
+        save: () =>
+          download(
+            text(freeEnergyCsv(ring.items), 'text/csv'),
+            fileName(panel, '-free-energy', 'csv'),
+          ),
+      });
+    }
+    if (panel.id === 'panel-local') {
+      actions.push({
+        label: 'Local-learning steps (CSV)',
+        kind: 'local-learning-csv',
+        save: () => {
+          const latest = [...ring.items].reverse().find((f) => f.localLearning.length > 0);
+          download(
+            text(localLearningCsv(latest?.localLearning ?? []), 'text/csv'),
+            fileName(panel, '-local-learning', 'csv'),
+          );
+        },
+      });
+    }
+    if (panel.id === 'panel-diagram') {
+      actions.push({
+        label: 'Activity (NDJSON)',
+        kind: 'activity-ndjson',
+        save: () =>
+          download(
+            text(activityNdjson(framesInWindow(ring.items, windowSeconds)), 'application/x-ndjson'),
+            fileName(panel, `-activity-${windowSeconds}s`, 'ndjson'),
+          ),
+      });
+    }
+    const menu = document.createElement('details');
+    menu.className = 'export-menu';
+    const summary = document.createElement('summary');
+    summary.textContent = 'Export';
+    summary.setAttribute('aria-label', `Export the panel “${name}”`);
+    summary.title = `Export “${name}”: a picture, or its data`;
+    const list = document.createElement('div');
+    list.className = 'export-actions';
+    list.setAttribute('role', 'group');
+    list.setAttribute('aria-label', `Export “${name}” as`);
+    for (const action of actions) {
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.textContent = action.label;
+      button.dataset.export = action.kind;
+      button.addEventListener('click', () => {
+        void Promise.resolve(action.save()).finally(() => (menu.open = false));
+      });
+      list.append(button);
+    }
+    if (panel.id === 'panel-diagram') {
+      const label = document.createElement('label');
+      label.textContent = 'Activity of the last ';
+      const select = document.createElement('select');
+      select.dataset.exportWindow = '';
+      for (const seconds of [10, 30, 60]) {
+        const option = document.createElement('option');
+        option.value = String(seconds);
+        option.textContent = `${seconds} s`;
+        select.append(option);
+      }
+      select.addEventListener('change', () => (windowSeconds = Number(select.value)));
+      label.append(select);
+      list.append(label);
+    }
+    menu.append(summary, list);
+    heading.after(menu);
+  }
+  return { addFrame: (frame) => ring.add(frame) };
+}
