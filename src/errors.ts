@@ -50,6 +50,11 @@ export const errorCodes = [
    * go up, local learning through a deterministic area.
    */
   'NOT_SUPPORTED',
+  /**
+   * A recording (`serve --record`, `replay`) is not in the recording format, is of a newer
+   * format version, or is corrupt (a bad length, header or record).
+   */
+  'RECORDING_INVALID',
 ] as const;
 
 /** One of {@link errorCodes}. */

@@ -29,6 +29,14 @@ import { attachSockets, type LiveSockets } from './sockets.ts';
 import { controlToken } from './token.ts';
 import { listenError } from './listenError.ts';
 import { checkRate } from './rateLimit.ts';
+import { machineHostNames } from './addresses.ts';
+import { mountViewerLink, viewerLink } from './viewerLink.ts';
+import {
+  mountRecordingRoute,
+  startLiveRecording,
+  type LiveRecording,
+  type LiveRecordingOptions,
+} from './recording/liveRecording.ts';
 
 /** How {@link startServer} serves: where it listens, what session it streams, who may connect. */
 export interface ServerOptions {
@@ -76,6 +84,12 @@ export interface ServerOptions {
   allowHosts?: string[];
   /** A pino logger, or false for none (default: warnings and errors to stderr). */
   logger?: Logger | false;
+  /** Record what viewers see to this file (`serve --record`; docs/recording.md). */
+  record?: LiveRecordingOptions['file'];
+  /** The last minutes kept for `GET /recording` (default 5 min, 128 MiB); false: none. */
+  recordingRing?: LiveRecordingOptions['ring'];
+  /** Told when the recording stops by itself (its size limit); default: the logger's warn. */
+  onRecordingStop?: (message: string) => void;
 }
 
 /** A running live server, as {@link startServer} returns it. */
@@ -94,6 +108,8 @@ export interface LiveServer {
   io: Server;
   /** The socket side: viewer count and per-client feed statistics. */
   sockets: LiveSockets;
+  /** What is being recorded (the `--record` file, the last minutes), if anything. */
+  recording: LiveRecording | undefined;
   /** What /healthz answers now: version, backend, tick, viewers, uptime and tensor memory. */
   health(): Health;
   /**
@@ -148,8 +164,25 @@ export async function startServer(options: ServerOptions = {}): Promise<LiveServ
       training: session.trainingStatus.memory,
     },
   });
-  const allowedHosts = allowedHostNames(host, options.allowHosts);
-  const http = createServer(createApp({ webRoot: options.webRoot, health, allowedHosts }));
+  // Bound to all addresses: the machine's host name too (serve prints a viewer URL with it).
+  const allowedHosts = allowedHostNames(host, [
+    ...(options.allowHosts ?? []),
+    ...machineHostNames(host),
+  ]);
+  const recording = await startLiveRecording(session, {
+    frameRate,
+    backend,
+    ...(options.record !== undefined ? { file: options.record } : {}),
+    ring: options.recordingRing ?? {},
+    log: options.onRecordingStop ?? ((message) => logger.warn(message)),
+  }).catch(async (error: unknown) => {
+    if (ownsSession) await session.dispose();
+    throw error;
+  });
+  const app = createApp({ webRoot: options.webRoot, health, allowedHosts });
+  mountRecordingRoute(app, recording);
+  mountViewerLink(app, () => viewerLink(host, (http.address() as AddressInfo).port));
+  const http = createServer(app);
   const io = new Server(http, {
     maxHttpBufferSize: MAX_CONTROL_BYTES * 4,
     serveClient: false,
@@ -177,6 +210,7 @@ export async function startServer(options: ServerOptions = {}): Promise<LiveServ
     });
   } catch (error) {
     sockets.dispose();
+    await recording?.dispose();
     if (ownsSession) await session.dispose();
     throw listenError(error, options.port ?? 8080, host);
   }
@@ -189,6 +223,7 @@ export async function startServer(options: ServerOptions = {}): Promise<LiveServ
   const close = (): Promise<void> => {
     closing ??= (async () => {
       sockets.dispose();
+      await recording?.dispose();
       io.disconnectSockets(true);
       await new Promise<void>((resolve) => {
         void io.close(() => resolve());
@@ -199,5 +234,5 @@ export async function startServer(options: ServerOptions = {}): Promise<LiveServ
     })();
     return closing;
   };
-  return { url, host, port, token, session, io, sockets, health, close };
+  return { url, host, port, token, session, io, sockets, recording, health, close };
 }

@@ -103,10 +103,73 @@ export interface Hello<F = Frame> {
   frame: F | null;
   /** Frames per second the server sends to this client at most. */
   frameRate: number;
+  /** Present when the server replays a recording (`neocortex replay`): its timeline. */
+  replay?: ReplayInfo;
 }
+
+/**
+ * A replay's timeline, on the `timeline` event of the {@link REPLAY_NAMESPACE} namespace: sent on
+ * every change and every half second while playing. docs/recording.md.
+ */
+export interface ReplayTimeline {
+  positionMs: number;
+  durationMs: number;
+  playing: boolean;
+  /** Playback speed, within {@link REPLAY_SPEED_RANGE}. */
+  speed: number;
+}
+
+/** What a replay's `hello` says about the recording (a new `hello` follows every seek). */
+export interface ReplayInfo extends ReplayTimeline {
+  /** The recording's file name (no folder). */
+  file: string;
+  /** When it was recorded (ms since the Unix epoch). */
+  recordedAt: number;
+  frames: number;
+  /** Bytes lost after the last whole record (a recording cut short). */
+  lostBytes: number;
+}
+
+/** The socket.io namespace of a replay's timeline (`timeline` out, `timeline-control` in). */
+export const REPLAY_NAMESPACE = '/replay';
+/** Slowest and fastest replay speeds. */
+export const REPLAY_SPEED_RANGE = [0.25, 8] as const;
+
+/** Client -> replay server: the `timeline-control` event, with the control token and an ack. */
+export type TimelineControl = { token: string } & (
+  | { action: 'play' }
+  | { action: 'pause' }
+  | { action: 'seek'; positionMs: number }
+  | { action: 'speed'; speed: number }
+);
 
 /** The acknowledgement of a `control` message. */
 export type ControlAck = { ok: true } | { ok: false; error: string };
+
+/** The event every client gets after each applied control (and once on connect, if any). */
+export const LAST_CONTROL_EVENT = 'last-control';
+
+/** Server -> client, {@link LAST_CONTROL_EVENT}: what the controller did last, in words. */
+export interface LastControl {
+  /** The control's action, e.g. `mode`. */
+  action: string;
+  /** A short description in the past tense, e.g. "switched to settle mode". */
+  text: string;
+  /** When it was applied (ms since the Unix epoch, the server's clock). */
+  at: number;
+}
+
+/** `GET /viewer-link`: the address a class opens to watch (never the control token). */
+export interface ViewerLink {
+  /** The best viewer URL (the QR code's), e.g. `http://192.168.1.20:8080/`. */
+  url: string;
+  /** Every viewer URL, best first (this machine's addresses, then its host name). */
+  urls: string[];
+  /** False when only this machine can open it (the server listens on loopback). */
+  reachable: boolean;
+  /** The QR code of `url`, an SVG document. */
+  qrSvg: string;
+}
 
 /** `GET /healthz`. */
 export interface Health {
