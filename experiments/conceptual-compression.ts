@@ -166,7 +166,8 @@ async function rateDistortion(ctx: ExperimentContext, config: Config) {
   const records: MeasurementRecord[] = [];
   for (const latent of config.latentSizes) {
     for (const beta of config.betas) {
-      for (const seed of rateDistortionSeeds(ctx.seeds, config)) {
+      for (const seed of rateDistortionSeeds(ctx.runSeeds, config)) {
+        if (!ctx.seeds.includes(seed)) continue;
         const cellConfig = {
           dataset: data.name,
           trainImages: data.train.count,
@@ -275,7 +276,7 @@ async function disentanglement(ctx: ExperimentContext, config: Config) {
         activeUnits: value.activeUnits,
       });
       matrices.push({ beta, seed, mig: value.mig });
-      if (seed === ctx.seeds[0]) {
+      if (seed === ctx.runSeeds[0]) {
         const file = `traversal-beta${beta}.png`;
         await writeFileAtomic(join(ctx.outDir, file), Buffer.from(value.traversalPng, 'base64'));
         traversals.push({ beta, file });
@@ -323,7 +324,7 @@ export const conceptualCompression: Experiment = {
   async run(ctx) {
     const config = ConceptualCompressionConfig.parse(ctx.config);
     ctx.progress.start(
-      rateDistortionSeeds(ctx.seeds, config).length *
+      rateDistortionSeeds(ctx.runSeeds, config).filter((s) => ctx.seeds.includes(s)).length *
         config.latentSizes.length *
         config.betas.length +
         ctx.seeds.length * config.migBetas.length,

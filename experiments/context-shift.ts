@@ -220,7 +220,7 @@ export const contextShift: Experiment = {
                 intensity: INTENSITY,
               }).set,
           );
-          if (seed === ctx.seeds[0] && c === SHOWN_CORRELATION) {
+          if (seed === ctx.runSeeds[0] && c === SHOWN_CORRELATION) {
             const file = `samples-${name}.png`;
             await writeSampleGrid(join(ctx.outDir, file), train, tests[1]!);
             if (!grids.includes(file)) grids.push(file);

@@ -301,7 +301,7 @@ export const novelGeneration: Experiment = {
                 const nearest = nearestNeighbours(samples, train.images, pixels);
                 const rebuilt = generator.reconstruct(test.images, test.count);
                 const rebuiltNearest = nearestNeighbours(rebuilt, train.images, pixels);
-                if (seed === ctx.seeds[0]) {
+                if (seed === ctx.runSeeds[0]) {
                   const grid = neighbourGridPixels(
                     samples,
                     train.images,
@@ -351,7 +351,7 @@ export const novelGeneration: Experiment = {
           confidences.set(spec.name, [...(confidences.get(spec.name) ?? []), ...cell.confidence]);
           sampling.set(spec.name, cell.sampling);
           const file = `neighbours-${spec.name}.png`;
-          if (seed === ctx.seeds[0] && !images.includes(file)) images.push(file);
+          if (seed === ctx.runSeeds[0] && !images.includes(file)) images.push(file);
           ctx.print(
             `${spec.name} seed ${seed}: nearest-training distance median ` +
               `${quantile(cell.sampleDistance, 0.5).toFixed(2)} (test images ${quantile(testDistance, 0.5).toFixed(2)}), ` +

@@ -156,7 +156,7 @@ export const predictiveCoding: Experiment = {
                 ...size.fillIn,
                 seed: 4_000 + seed,
                 batchSize: 500,
-                gridImages: seed === ctx.seeds[0] ? size.fillIn.gridImages : 0,
+                gridImages: seed === ctx.runSeeds[0] ? size.fillIn.gridImages : 0,
               });
               if (measured.grid !== undefined) {
                 await writeImageGrid(join(ctx.outDir, gridFile), measured.grid, {
@@ -168,7 +168,7 @@ export const predictiveCoding: Experiment = {
               return { errors: measured.errors, methods: measured.methods };
             },
           );
-          if (seed === ctx.seeds[0] && size.fillIn.gridImages > 0) {
+          if (seed === ctx.runSeeds[0] && size.fillIn.gridImages > 0) {
             // The PNG with each row named at its left (an SVG), when the grid exists.
             const labelled = await writeLabelledFillInGrid(
               ctx.outDir,

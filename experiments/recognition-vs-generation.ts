@@ -204,7 +204,7 @@ export const recognitionVsGeneration: Experiment = {
             seed: TEST_BINARIZATION_SEED,
           });
           const stdIntact = generatedSpread(model.hierarchy, 200, seed).std;
-          if (seed === ctx.seeds[0]) await writeGrids(model, test, testPixels, ctx.outDir);
+          if (seed === ctx.runSeeds[0]) await writeGrids(model, test, testPixels, ctx.outDir);
           const restore = lesionAll(model.hierarchy, 'feedback');
           const lesioned = evaluateNegElbo(model, testPixels, { seed: TEST_BINARIZATION_SEED });
           const stdLesioned = generatedSpread(model.hierarchy, 200, seed).std;

@@ -41,6 +41,8 @@ export const ExperimentOptions = z.object({
   from: z.string().min(1).optional(),
   backend: BackendChoice.optional(),
   progress: z.boolean().default(true),
+  /** A Redis URL: the missing cells go to `neocortex worker`s through its queue (docs/queue.md). */
+  queue: z.string().min(1).optional(),
 });
 export type ExperimentOptions = z.infer<typeof ExperimentOptions>;
 
@@ -206,7 +208,7 @@ export async function runExperimentCommand(
     `experiment ${spec.experiment} (${spec.quick ? 'quick' : 'full'}), seeds ${spec.seeds.join(', ')}, ` +
       `data ${spec.dataset}, writing to ${outDir}`,
   );
-  const run = await runExperiment(experiment, {
+  const runOptions = {
     quick: spec.quick,
     seeds: spec.seeds,
     dataset: spec.dataset,
@@ -216,7 +218,13 @@ export async function runExperimentCommand(
     progress: options.progress,
     print,
     command: ['neocortex', ...argv].join(' '),
-  });
+  };
+  const run =
+    options.queue === undefined
+      ? await runExperiment(experiment, runOptions)
+      : await (
+          await import('../queue/coordinator.ts')
+        ).runQueuedExperiment(experiment, { ...runOptions, queue: options.queue });
   print(`computed ${run.computed.length} cells, reused ${run.reused.length}`);
   print(`wrote ${run.files.join(', ')}`);
 }

@@ -195,6 +195,9 @@ export function buildProgram(
       '--allow-host <name...>',
       'host names viewers use to reach this machine (e.g. its DNS name); others are refused',
     )
+    .option('--record <file>', 'record what viewers see to FILE (neocortex replay FILE plays it)')
+    .option('--record-max-mib <n>', 'the most MiB the --record file may take; it stops there', '500')
+    .option('--overwrite', 'replace an existing --record file')
     .addOption(pluginOption())
     .addOption(backendOption())
     .action(async (raw: Record<string, unknown>, command: Command) => {
@@ -206,6 +209,21 @@ export function buildProgram(
       const given = (key: string): boolean =>
         ['cli', 'env'].includes(command.getOptionValueSource(key) ?? '');
       await runServe(options, print, resolveSessionSpec(options, file, given));
+    });
+
+  program
+    .command('replay <file>')
+    .description('serve the page over a recording (serve --record) with a timeline: play, pause, seek, speed')
+    .option('--port <n>', 'port to listen on (env PORT; 0: any free port)', process.env['PORT'] ?? '8080')
+    .option('--host <address>', 'address to bind (0.0.0.0: every interface)', '127.0.0.1')
+    .option('--speed <x>', 'playback speed at start, 0.25 to 8', '1')
+    .option('--paused', 'start paused at the beginning')
+    .option('--no-web', 'stream only: do not build or serve the page')
+    .option('--allow-host <name...>', 'host names viewers use to reach this machine')
+    .action(async (file: string, raw: Record<string, unknown>) => {
+      const { parseReplayOptions, runReplay } = await import('./replay.ts');
+      const { webRoot } = await import('./serve.ts');
+      await runReplay(file, parseReplayOptions(raw), print, () => webRoot(print));
     });
 
   program
@@ -229,6 +247,7 @@ export function buildProgram(
       "rerun a recorded run's exact spec: DIR/results.json (in DIR, reusing its cells, unless --out)",
     )
     .option('--no-progress', 'hide the progress bar')
+    .option('--queue <url>', 'put the missing cells on a Redis queue for `neocortex worker`s')
     .addOption(pluginOption())
     .addOption(backendOption())
     .action(async (name: string | undefined, raw: Record<string, unknown>, command: Command) => {
@@ -237,6 +256,29 @@ export function buildProgram(
       const given = (key: string): boolean =>
         ['cli', 'env'].includes(command.getOptionValueSource(key) ?? '');
       await runExperimentCommand(name, raw, print, process.argv.slice(2), given);
+    });
+
+  program
+    .command('worker')
+    .description('take experiment cells from a Redis queue and compute them (docs/queue.md)')
+    .requiredOption('--queue <url>', 'the queue: redis://HOST:PORT')
+    .option('--concurrency <n>', 'jobs at once, each in its own process (default 1)')
+    .option('--lock-duration <ms>', "a running job's lock, renewed every half (default 30000)")
+    .option('--stalled-interval <ms>', 'how often stalled jobs are taken back (default 30000)')
+    .option('--max-stalled-count <n>', 'stalls a job may have before it fails (default 2)')
+    .addOption(backendOption())
+    .action(async (raw: Record<string, unknown>) => {
+      const { runWorkerCommand } = await import('./worker.ts');
+      await runWorkerCommand(raw, print);
+    });
+
+  program
+    .command('doctor')
+    .description('check what optional services answer: Redis (for --queue) and its version')
+    .option('--redis <url>', 'the Redis to check (default redis://127.0.0.1:6379)')
+    .action(async (raw: Record<string, unknown>) => {
+      const { runDoctorCommand } = await import('./doctor.ts');
+      await runDoctorCommand(raw, print);
     });
 
   program

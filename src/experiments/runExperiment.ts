@@ -7,6 +7,7 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BackendInfo } from '../backend/index.ts';
+import { NeocortexError } from '../errors.ts';
 import { VERSION } from '../version.ts';
 import { prepareOutputDir } from '../io/outputDir.ts';
 import { readCell, writeCell } from './cellCache.ts';
@@ -35,6 +36,11 @@ export interface RunExperimentOptions {
   print: (line: string) => void;
   /** The command line, recorded in the results. */
   command: string;
+  /**
+   * Every cell must already be in the folder's cell cache (a queued run's final pass, after its
+   * workers computed them): a missing one is an error rather than computed here.
+   */
+  cachedOnly?: boolean;
 }
 
 /** What {@link runExperiment} returns: the experiment's output, the files written, and the cells. */
@@ -80,6 +86,7 @@ export async function runExperiment(
     name: experiment.name,
     quick: options.quick,
     seeds: options.seeds,
+    runSeeds: options.seeds,
     dataset: options.dataset,
     config: spec.config,
     outDir: options.outDir,
@@ -92,6 +99,13 @@ export async function runExperiment(
         reused.push(key);
         progress.cellDone();
         return cached as T;
+      }
+      if (options.cachedOnly === true) {
+        throw new NeocortexError(
+          'CACHE_INVALID',
+          `cell ${key} is missing from ${options.outDir}/cells (or was made with another ` +
+            'config) after the queue reported it done',
+        );
       }
       const value = await compute();
       await writeCell(options.outDir, key, config, value);

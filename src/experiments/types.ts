@@ -43,8 +43,17 @@ export interface ExperimentContext {
   name: string;
   /** Whether this is a quick run (small data, few epochs) rather than a full one. */
   quick: boolean;
-  /** The seeds to repeat each measurement over. */
+  /**
+   * The seeds this process computes: every seed of the run locally, one seed on a queue worker
+   * (`neocortex worker`), which computes one seed's cells of a run spread over machines.
+   */
   seeds: number[];
+  /**
+   * Every seed of the run, in order, wherever its cells are computed. Pictures belong to the
+   * run's first seed, `runSeeds[0]` (not `seeds[0]`: a worker computing seed 3 alone must not
+   * draw seed 1's pictures), and a part of the run over a few of its seeds picks them here.
+   */
+  runSeeds: readonly number[];
   /** The data set to run on (one of the experiment's `datasets`). */
   dataset: string;
   /** The run's configuration, validated by the experiment's `config.schema`. */

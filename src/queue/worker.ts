@@ -1,0 +1,88 @@
+/**
+ * A queue worker (`neocortex worker --queue redis://...`): a BullMQ Worker whose processor runs
+ * sandboxed, in a child process per running job (processor.ts), so that a CPU-bound cell does
+ * not block the event loop that renews the job's lock. Its lock and stalled-check settings are
+ * options (tests shorten them); their defaults and why are in docs/queue.md.
+ */
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'bullmq';
+import { VERSION } from '../version.ts';
+import { QUEUE_NAME, redisConnection } from './connection.ts';
+import { jobName, type ExperimentSeedJob } from './jobs.ts';
+
+/** BullMQ's lock and stalled-job settings of a worker, in milliseconds. */
+export interface StalledSettings {
+  /**
+   * How long a job's lock lasts before it must be renewed (BullMQ renews it every half of
+   * this). A worker killed mid-cell loses its lock at most this long after its last renewal.
+   */
+  lockDurationMs: number;
+  /** How often the worker looks for jobs whose lock expired (stalled) and puts them back. */
+  stalledIntervalMs: number;
+  /** How many times a job may stall (its worker died) before it is failed rather than retried. */
+  maxStalledCount: number;
+}
+
+/** The defaults (see docs/queue.md): BullMQ's 30 s lock and check, and two stalls allowed. */
+export const DEFAULT_STALLED: StalledSettings = {
+  lockDurationMs: 30_000,
+  stalledIntervalMs: 30_000,
+  maxStalledCount: 2,
+};
+
+/** How {@link startQueueWorker} runs. */
+export interface QueueWorkerOptions extends StalledSettings {
+  /** The Redis URL of the queue. */
+  url: string;
+  /** Jobs run at once, each in its own child process. */
+  concurrency: number;
+  /** The compute backend of the jobs' processes (NEOCORTEX_BACKEND); default: the usual choice. */
+  backend?: string | undefined;
+  /** Where lines about jobs go. */
+  print: (line: string) => void;
+}
+
+/** The processor file next to this one: processor.ts from the sources, processor.js from dist/. */
+function processorFile(): { file: string; execArgv: string[] } {
+  const ts = import.meta.url.endsWith('.ts');
+  const file = fileURLToPath(new URL(ts ? './processor.ts' : './processor.js', import.meta.url));
+  // A child process forked to run TypeScript needs tsx's loader, as this process has.
+  const needsLoader = ts && !process.execArgv.some((arg) => arg.includes('tsx'));
+  return {
+    file,
+    execArgv: needsLoader ? [...process.execArgv, '--import', import.meta.resolve('tsx')] : [],
+  };
+}
+
+/** Start taking jobs; `close()` stops taking new ones and waits for the running ones. */
+export function startQueueWorker(options: QueueWorkerOptions): Worker {
+  const { file, execArgv } = processorFile();
+  const env = {
+    ...process.env,
+    ...(options.backend ? { NEOCORTEX_BACKEND: options.backend } : {}),
+  };
+  const worker = new Worker(QUEUE_NAME, file, {
+    connection: redisConnection(options.url),
+    concurrency: options.concurrency,
+    lockDuration: options.lockDurationMs,
+    stalledInterval: options.stalledIntervalMs,
+    maxStalledCount: options.maxStalledCount,
+    useWorkerThreads: false,
+    workerForkOptions: { env, ...(execArgv.length > 0 ? { execArgv } : {}) },
+  });
+  const name = (data: unknown) => jobName(data as ExperimentSeedJob);
+  worker.on('active', (job) => options.print(`started ${name(job.data)} (job ${job.id})`));
+  worker.on('completed', (job) => options.print(`done ${name(job.data)} (job ${job.id})`));
+  worker.on('failed', (job, error) =>
+    options.print(
+      `failed ${job ? name(job.data) : '?'} (job ${job?.id ?? '?'}, attempt ` +
+        `${job?.attemptsMade ?? '?'}): ${error.message}`,
+    ),
+  );
+  worker.on('error', (error) => options.print(`queue error: ${error.message}`));
+  options.print(
+    `worker of neocortex-sim ${VERSION} taking jobs from ${options.url} (queue ${QUEUE_NAME}, ` +
+      `concurrency ${options.concurrency})`,
+  );
+  return worker;
+}
