@@ -74,9 +74,14 @@ export function applyTrainedStart(
     );
   }
   const out = { ...spec };
-  for (const slot of named) {
-    out[slot] = { ...slotOf(spec, slot), trained: resolve(given[slot]!) };
-  }
+  // A slot given as an object needs its kind: the one the spec gives, else the slot's default.
+  const before = servedSessionSpec(spec);
+  const withTrained = (slot: LiveSlot, trained: string): Record<string, unknown> => ({
+    kind: before[slot].kind,
+    ...slotOf(spec, slot),
+    trained,
+  });
+  for (const slot of named) out[slot] = withTrained(slot, resolve(given[slot]!));
   if (options.fromScratch === true || hasSpecFile) return out;
   const served = servedSessionSpec(out);
   if (served.dataset !== SHIPPED_TRAINED_DATASET) return out;
@@ -89,7 +94,7 @@ export function applyTrainedStart(
         JSON.stringify(served.classifierHidden) === JSON.stringify(defaults.classifierHidden));
     const run = shippedRun(slot);
     if (sameModel && existsSync(join(run, 'checkpoint.bin'))) {
-      out[slot] = { ...slotOf(out, slot), trained: run };
+      out[slot] = withTrained(slot, run);
     }
   }
   return out;

@@ -22,7 +22,9 @@ const options = parseServeOptions(rawOptions);
 
 describe('serve --spec', () => {
   it('builds the session from the options alone without a file, parsed, training in a worker', () => {
-    const spec = resolveSessionSpec(options);
+    // From random weights: without --from-scratch the slots start from the shipped trained
+    // models (test/cli/trainedStart.test.ts).
+    const spec = resolveSessionSpec(parseServeOptions({ ...rawOptions, fromScratch: true }));
     expect(isParsedSessionSpec(spec)).toBe(true);
     expect(spec).toEqual(
       parseSessionSpec({ seed: 1, dataset: 'mnist', speed: 30, training: 'worker' }),
