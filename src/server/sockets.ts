@@ -9,9 +9,17 @@ import type { Session } from '../sim/session/index.ts';
 import { VERSION } from '../version.ts';
 import { ClientFeed, type FeedStats } from './clientFeed.ts';
 import { controlListener } from './control.ts';
-import { encodeFrame, PROTOCOL_VERSION, type Hello, type WireFrame } from './wire.ts';
+import {
+  encodeFrame,
+  LAST_CONTROL_EVENT,
+  PROTOCOL_VERSION,
+  type Hello,
+  type LastControl,
+  type WireFrame,
+} from './wire.ts';
 import { TokenBucket } from './rateLimit.ts';
 import { RefusalLog } from './refusalLog.ts';
+import { lastControl, onAppliedControl } from './lastControl.ts';
 
 /** What the socket side serves: the session, the control token, and the rate limits. */
 export interface SocketOptions {
@@ -59,20 +67,29 @@ export function attachSockets(io: Server, options: SocketOptions): LiveSockets {
   const feeds = new Map<string, ClientFeed>();
   // One rate-limited warning log for all connections: a flood writes a line per interval.
   const refusals = new RefusalLog((message) => options.log?.('warn', message));
+  // What the controller did last, told to every client (and to each newcomer once).
+  let last: LastControl | undefined;
 
   const onConnection = (socket: Socket): void => {
     socket.emit('hello', hello(session, options.backend, options.frameRate));
+    if (last !== undefined) socket.emit(LAST_CONTROL_EVENT, last);
     const feed = new ClientFeed(socket, session.history, options.frameRate);
     feeds.set(socket.id, feed);
     const limiter = new TokenBucket(options.controlRate.perSecond, options.controlRate.burst);
     socket.on(
       'control',
-      controlListener({
-        session,
-        token: options.token,
-        limiter,
-        onRefused: (error) => refusals.record(error, socket.id),
-      }),
+      onAppliedControl(
+        controlListener({
+          session,
+          token: options.token,
+          limiter,
+          onRefused: (error) => refusals.record(error, socket.id),
+        }),
+        (message) => {
+          last = lastControl(message);
+          io.emit(LAST_CONTROL_EVENT, last);
+        },
+      ),
     );
     socket.on('disconnect', () => {
       feed.close();

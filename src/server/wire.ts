@@ -36,6 +36,15 @@ export type {
   SessionState,
   Topology,
 } from '../sim/session/vocabulary.ts';
+export type {
+  LessonPanel,
+  LessonStepView,
+  LessonSummary,
+  LessonUpdate,
+} from '../sim/lessons/vocabulary.ts';
+
+/** The event every viewer gets when a lesson starts, stops or moves a step (a LessonUpdate). */
+export const LESSON_EVENT = 'lesson';
 
 /**
  * Client -> server: the `control` event, always with the control token (the server parses
@@ -59,6 +68,19 @@ export type ControlMessage = { token: string } & (
   | { action: 'lesion-feedback'; lesioned: boolean }
   /** Settle mode: move to the next test image by itself once a run is done (off: stay on it). */
   | { action: 'settle-auto-advance'; enabled: boolean }
+  /** Settle iterations per second, 0.5..120 (settle mode's pace, apart from the tick rate). */
+  | { action: 'settle-speed'; iterationsPerSecond: number }
+  /** Show a test image of this class (its index in `topology.classifier.classes`). */
+  | { action: 'show-class'; label: number }
+  /** Show the previous test image. */
+  | { action: 'previous-input' }
+  /** Stay on this input in every mode (true), or let the modes move on again (false). */
+  | { action: 'hold-input'; held: boolean }
+  /** Start the lesson with this id at its first step, or stop the running one (null). */
+  | { action: 'lesson'; lesson: string | null }
+  /** The running lesson's next step, or the step before. */
+  | { action: 'lesson-next' }
+  | { action: 'lesson-back' }
 );
 /** The `action` of a control message. */
 export type ControlAction = ControlMessage['action'];
