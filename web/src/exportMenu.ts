@@ -156,7 +156,19 @@ export function createExportMenus(root: ParentNode, sources: ExportSources): Exp
       list.append(label);
     }
     menu.append(summary, list);
+    // Escape closes the menu and gives the focus back to its button.
+    menu.addEventListener('keydown', (event) => {
+      if (event.key !== 'Escape' || !menu.open) return;
+      menu.open = false;
+      summary.focus();
+    });
     heading.after(menu);
   }
+  // A click elsewhere closes any open menu.
+  document.addEventListener('click', (event) => {
+    for (const open of document.querySelectorAll<HTMLDetailsElement>('.export-menu[open]')) {
+      if (!open.contains(event.target as Node)) open.open = false;
+    }
+  });
   return { addFrame: (frame) => ring.add(frame) };
 }
