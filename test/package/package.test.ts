@@ -58,6 +58,10 @@ describe('npm pack', () => {
     expect(paths).toContain('dist/experiments/index.js');
     expect(paths).toContain('bin/neocortex.js');
     expect(paths).toContain('web/dist/index.html');
+    // The trained weights serve starts from (docs/trained.md), without their pictures.
+    expect(paths).toContain('trained/mnist-default/generative/checkpoint.bin');
+    expect(paths).toContain('trained/mnist-default/classifier/metrics.json');
+    expect(paths.filter((p) => p.startsWith('trained/') && p.endsWith('.png'))).toEqual([]);
     expect(paths).toEqual(expect.arrayContaining(['README.md', 'LICENSE', 'package.json']));
     // The JSON Schemas of the specs, when the repository has them.
     if (existsSync(join(root, 'schemas'))) {
