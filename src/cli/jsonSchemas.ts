@@ -9,6 +9,7 @@ import { experiments } from '../../experiments/index.ts';
 import { experimentsSpecSchema } from '../experiments/index.ts';
 import { modelKinds } from '../models/kinds.ts';
 import { SessionSpec } from '../sim/session/sessionSpec.ts';
+import { Lesson } from '../sim/lessons/schema.ts';
 
 /** Any registered kind's spec, told apart by `kind` (for the JSON Schema alone: specs parse through the registry). */
 function modelSpecSchema(): z.ZodType {
@@ -41,6 +42,11 @@ export function jsonSchemas(): Record<string, object> {
       experimentsSpecSchema(experiments),
       'neocortex-sim experiment spec',
       'An experiment run: neocortex experiment --spec FILE (neocortex spec experiment <name> prints one).',
+    ),
+    'lesson.schema.json': describe(
+      Lesson,
+      'neocortex-sim lesson',
+      'A guided lesson: its steps set the live session and show a caption and a question (neocortex serve --lessons DIR; docs/lessons.md).',
     ),
   };
 }

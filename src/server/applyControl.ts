@@ -3,10 +3,18 @@
  * the caller; a value the session cannot take throws a ControlError.
  */
 import type { ControlMessage } from './wire.ts';
-import type { Session } from '../sim/session/index.ts';
+import { ControlError, type Session } from '../sim/session/index.ts';
+import type { LessonDesk } from './lessons.ts';
 
-/** Turn one wire control message into the session call it names (a refused value throws ControlError). */
-export function applyControl(session: Session, message: ControlMessage): void {
+/**
+ * Turn one wire control message into the session call it names (a refused value throws
+ * ControlError); the lesson actions go to `lessons`, the server's lesson desk.
+ */
+export function applyControl(
+  session: Session,
+  message: ControlMessage,
+  lessons?: LessonDesk,
+): void {
   switch (message.action) {
     case 'play':
       return session.play();
@@ -30,5 +38,25 @@ export function applyControl(session: Session, message: ControlMessage): void {
       return session.lesionFeedback(message.lesioned);
     case 'settle-auto-advance':
       return session.setSettleAutoAdvance(message.enabled);
+    case 'settle-speed':
+      return session.setSettleSpeed(message.iterationsPerSecond);
+    case 'show-class':
+      return session.showClass(message.label);
+    case 'previous-input':
+      return session.previousInput();
+    case 'hold-input':
+      return session.holdInput(message.held);
+    case 'lesson':
+      return desk(lessons).choose(message.lesson);
+    case 'lesson-next':
+      return desk(lessons).next();
+    case 'lesson-back':
+      return desk(lessons).back();
   }
+}
+
+/** The server's lesson desk, or a ControlError when it has none. */
+function desk(lessons: LessonDesk | undefined): LessonDesk {
+  if (lessons === undefined) throw new ControlError('lesson: this server offers no lessons');
+  return lessons;
 }

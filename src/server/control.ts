@@ -8,6 +8,7 @@
 import { formatSpecIssues, safeParseSpec } from '../cortex/specError.ts';
 import type { Session } from '../sim/session/index.ts';
 import { applyControl } from './applyControl.ts';
+import type { LessonDesk } from './lessons.ts';
 import { ControlMessageSchema, MAX_CONTROL_BYTES } from './protocol.ts';
 import type { ControlAck } from './wire.ts';
 import type { TokenBucket } from './rateLimit.ts';
@@ -20,6 +21,8 @@ export interface ControlContext {
   limiter: TokenBucket;
   /** Told about every refused message (for logs). */
   onRefused?: (error: string) => void;
+  /** The server's lesson desk (the `lesson` actions), if it offers lessons. */
+  lessons?: LessonDesk;
 }
 
 /**
@@ -80,7 +83,7 @@ export function handleControl(context: ControlContext, payload: unknown): Contro
     return refuse(`invalid control message: ${shown}${rest}`);
   }
   try {
-    applyControl(context.session, parsed.data);
+    applyControl(context.session, parsed.data, context.lessons);
     return { ok: true };
   } catch (error) {
     return refuse(error instanceof Error ? error.message : String(error));

@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { Occlusion, SessionMode } from '../sim/session/vocabulary.ts';
+import { SETTLE_SPEED_RANGE } from '../sim/session/controls.ts';
 import type { ControlMessage } from './wire.ts';
 
 /** Largest control payload the server reads, in bytes (a drawn 28x28 image is ~1 KB). */
@@ -41,6 +42,25 @@ export const ControlMessageSchema = z.discriminatedUnion('action', [
   z.object({ token, action: z.literal('lesion-feedback'), lesioned: z.boolean() }).strict(),
   /** Settle mode: move to the next test image by itself once a run is done (off: stay on it). */
   z.object({ token, action: z.literal('settle-auto-advance'), enabled: z.boolean() }).strict(),
+  /** Settle iterations per second (settle mode's pace, apart from the tick rate). */
+  z
+    .object({
+      token,
+      action: z.literal('settle-speed'),
+      iterationsPerSecond: z.number().min(SETTLE_SPEED_RANGE[0]).max(SETTLE_SPEED_RANGE[1]),
+    })
+    .strict(),
+  /** Show a test image of this class (the session checks it has the class). */
+  z.object({ token, action: z.literal('show-class'), label: z.number().int().min(0) }).strict(),
+  z.object({ token, action: z.literal('previous-input') }).strict(),
+  /** Stay on this input in every mode, or let the modes move on again. */
+  z.object({ token, action: z.literal('hold-input'), held: z.boolean() }).strict(),
+  /** Start a lesson by its id, or stop the running one (null). */
+  z
+    .object({ token, action: z.literal('lesson'), lesson: z.string().min(1).max(64).nullable() })
+    .strict(),
+  z.object({ token, action: z.literal('lesson-next') }).strict(),
+  z.object({ token, action: z.literal('lesson-back') }).strict(),
 ]);
 
 /**

@@ -28,6 +28,8 @@ import type { Health } from './wire.ts';
 import { attachSockets, type LiveSockets } from './sockets.ts';
 import { controlToken } from './token.ts';
 import { listenError } from './listenError.ts';
+import { loadLessonCatalogue, type LoadedLesson } from '../sim/lessons/index.ts';
+import { LessonDesk } from './lessons.ts';
 import { checkRate } from './rateLimit.ts';
 import { machineHostNames } from './addresses.ts';
 import { mountViewerLink, viewerLink } from './viewerLink.ts';
@@ -84,6 +86,11 @@ export interface ServerOptions {
   allowHosts?: string[];
   /** A pino logger, or false for none (default: warnings and errors to stderr). */
   logger?: Logger | false;
+  /**
+   * The lessons on offer (`loadLessonCatalogue`: the built-in ones and a teacher's folder);
+   * default the built-in lessons; an empty list offers none.
+   */
+  lessons?: readonly LoadedLesson[];
   /** Record what viewers see to this file (`serve --record`; docs/recording.md). */
   record?: LiveRecordingOptions['file'];
   /** The last minutes kept for `GET /recording` (default 5 min, 128 MiB); false: none. */
@@ -108,6 +115,8 @@ export interface LiveServer {
   io: Server;
   /** The socket side: viewer count and per-client feed statistics. */
   sockets: LiveSockets;
+  /** The lessons on offer and the running one (steps applied to `session`). */
+  lessons: LessonDesk;
   /** What is being recorded (the `--record` file, the last minutes), if anything. */
   recording: LiveRecording | undefined;
   /** What /healthz answers now: version, backend, tick, viewers, uptime and tensor memory. */
@@ -149,6 +158,7 @@ export async function startServer(options: ServerOptions = {}): Promise<LiveServ
       ...(options.sessionBaseDir !== undefined ? { baseDir: options.sessionBaseDir } : {}),
       onError: (error) => logger.error({ err: error }, 'the session stopped on an error'),
     }));
+  const lessons = new LessonDesk(session, options.lessons ?? (await loadLessonCatalogue()));
   const started = performance.now();
   // Filled in once socket.io is attached (health may be asked for before).
   const live: { sockets?: LiveSockets } = {};
@@ -198,6 +208,7 @@ export async function startServer(options: ServerOptions = {}): Promise<LiveServ
     frameRate,
     controlRate,
     log: (level, message) => logger[level](message),
+    lessons,
   });
   live.sockets = sockets;
   try {
@@ -210,6 +221,7 @@ export async function startServer(options: ServerOptions = {}): Promise<LiveServ
     });
   } catch (error) {
     sockets.dispose();
+    lessons.dispose();
     await recording?.dispose();
     if (ownsSession) await session.dispose();
     throw listenError(error, options.port ?? 8080, host);
@@ -223,6 +235,7 @@ export async function startServer(options: ServerOptions = {}): Promise<LiveServ
   const close = (): Promise<void> => {
     closing ??= (async () => {
       sockets.dispose();
+      lessons.dispose();
       await recording?.dispose();
       io.disconnectSockets(true);
       await new Promise<void>((resolve) => {
@@ -234,5 +247,5 @@ export async function startServer(options: ServerOptions = {}): Promise<LiveServ
     })();
     return closing;
   };
-  return { url, host, port, token, session, io, sockets, recording, health, close };
+  return { url, host, port, token, session, io, sockets, recording, lessons, health, close };
 }

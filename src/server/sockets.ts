@@ -12,6 +12,7 @@ import { controlListener } from './control.ts';
 import {
   encodeFrame,
   LAST_CONTROL_EVENT,
+  LESSON_EVENT,
   PROTOCOL_VERSION,
   type Hello,
   type LastControl,
@@ -20,6 +21,7 @@ import {
 import { TokenBucket } from './rateLimit.ts';
 import { RefusalLog } from './refusalLog.ts';
 import { lastControl, onAppliedControl } from './lastControl.ts';
+import type { LessonDesk } from './lessons.ts';
 
 /** What the socket side serves: the session, the control token, and the rate limits. */
 export interface SocketOptions {
@@ -30,6 +32,8 @@ export interface SocketOptions {
   /** Control messages per second per connection, and the burst allowed. */
   controlRate: { perSecond: number; burst: number };
   log?: (level: 'info' | 'warn', message: string) => void;
+  /** The lessons on offer and the running one's step (sent as `lesson` after `hello`). */
+  lessons?: LessonDesk;
 }
 
 /** The socket.io side of a live server: who is connected, how their feeds fare, and shutting it down. */
@@ -73,6 +77,7 @@ export function attachSockets(io: Server, options: SocketOptions): LiveSockets {
   const onConnection = (socket: Socket): void => {
     socket.emit('hello', hello(session, options.backend, options.frameRate));
     if (last !== undefined) socket.emit(LAST_CONTROL_EVENT, last);
+    if (options.lessons !== undefined) socket.emit(LESSON_EVENT, options.lessons.current);
     const feed = new ClientFeed(socket, session.history, options.frameRate);
     feeds.set(socket.id, feed);
     const limiter = new TokenBucket(options.controlRate.perSecond, options.controlRate.burst);
@@ -84,6 +89,7 @@ export function attachSockets(io: Server, options: SocketOptions): LiveSockets {
           token: options.token,
           limiter,
           onRefused: (error) => refusals.record(error, socket.id),
+          ...(options.lessons !== undefined ? { lessons: options.lessons } : {}),
         }),
         (message) => {
           last = lastControl(message);
@@ -106,6 +112,8 @@ export function attachSockets(io: Server, options: SocketOptions): LiveSockets {
   const states = session.state$.subscribe((state) => {
     for (const feed of feeds.values()) feed.offerState(state);
   });
+  // Every viewer sees the same lesson step (the first value was sent with each `hello`).
+  const lessons = options.lessons?.update$.subscribe((update) => io.emit(LESSON_EVENT, update));
 
   return {
     viewers: () => feeds.size,
@@ -114,6 +122,7 @@ export function attachSockets(io: Server, options: SocketOptions): LiveSockets {
       io.off('connection', onConnection);
       frames.unsubscribe();
       states.unsubscribe();
+      lessons?.unsubscribe();
       for (const feed of feeds.values()) feed.close();
       feeds.clear();
       refusals.close();

@@ -23,6 +23,28 @@ export interface ControlSettings {
   feedbackLesioned: boolean;
   /** Settle mode moves to the next test image by itself once a run is done (off: it stays). */
   settleAutoAdvance: boolean;
+  /**
+   * Stay on this input: no mode moves on by itself (train mode keeps showing it while it
+   * trains, settle mode does not auto-advance, generate mode holds its dream). The user's
+   * own picks (next, previous, a class, a drawing) still change it.
+   */
+  inputHeld: boolean;
+}
+
+/** Settle iterations per second a session may run at: slow enough to follow, up to the tick rate's top. */
+export const SETTLE_SPEED_RANGE = [0.5, 120] as const;
+
+/** Refuse a settle speed outside {@link SETTLE_SPEED_RANGE} (iterations per second). */
+export function checkSettleSpeed(iterationsPerSecond: number): void {
+  const [low, high] = SETTLE_SPEED_RANGE;
+  if (
+    typeof iterationsPerSecond !== 'number' ||
+    !(iterationsPerSecond >= low && iterationsPerSecond <= high)
+  ) {
+    throw new ControlError(
+      `settle speed: expected ${low} to ${high} iterations per second, got ${String(iterationsPerSecond)}`,
+    );
+  }
 }
 
 /**

@@ -1,11 +1,14 @@
 /**
  * Which input the session shows: a test image in a seeded shuffled order (so
  * every class turns up early) or an image the user drew, seen through the
- * occlusion if one is set. Every change of input gets a new serial number.
+ * occlusion if one is set. Every change of input gets a new serial number. A
+ * test image can also be picked: the next one of a class ("show a 3"), the
+ * previous one in display order, or one by its index in the test set.
  */
 import type { DatasetSplit } from '../../data/index.ts';
 import { binarizeTestSet } from '../../models/evaluate.ts';
 import { createRng, permutation } from '../../random/rng.ts';
+import { ControlError } from './controls.ts';
 import { knownPixels, occlude } from './occlusion.ts';
 import type { Occlusion } from './vocabulary.ts';
 
@@ -28,6 +31,8 @@ export class SessionInputs {
   private readonly testPixels: Float32Array;
   /** The order test images are shown in: shuffled (seeded), so every class turns up early. */
   private readonly displayOrder: Int32Array;
+  /** Where each test image sits in the display order (the inverse permutation). */
+  private readonly positions: Int32Array;
   private displayIndex = 0;
   private input: CurrentInput;
 
@@ -42,6 +47,8 @@ export class SessionInputs {
     this.pixelsPerImage = data.test.height * data.test.width;
     this.testPixels = binarizeTestSet(data.test.images);
     this.displayOrder = permutation(data.test.count, createRng(seed).fork('display'));
+    this.positions = new Int32Array(data.test.count);
+    this.displayOrder.forEach((index, position) => (this.positions[index] = position));
     this.input = this.testInput(0, 0);
   }
 
@@ -83,6 +90,57 @@ export class SessionInputs {
   advance(): void {
     this.displayIndex = (this.displayIndex + 1) % this.data.test.count;
     this.input = this.testInput(this.displayIndex, this.input.serial + 1);
+  }
+
+  /** The previous test image in display order (back to the test set if a drawing was shown). */
+  previous(): void {
+    this.source = 'dataset';
+    const count = this.data.test.count;
+    this.displayIndex = (this.displayIndex - 1 + count) % count;
+    this.input = this.testInput(this.displayIndex, this.input.serial + 1);
+  }
+
+  /**
+   * The next test image of class `label` in display order, after the one shown now (so asking
+   * again shows another one). Refused (ControlError) for a label the data set does not have.
+   */
+  showClass(label: number): void {
+    const { count, labels } = this.data.test;
+    const classes = this.data.test.classNames.length;
+    if (!Number.isInteger(label) || label < 0 || label >= classes) {
+      throw new ControlError(
+        `show class: expected a class from 0 to ${classes - 1} (${this.data.test.classNames.join(', ')}), got ${label}`,
+      );
+    }
+    const start = this.source === 'dataset' ? this.displayIndex + 1 : this.displayIndex;
+    for (let k = 0; k < count; k++) {
+      const position = (start + k) % count;
+      if (labels[this.displayOrder[position]!] === label) {
+        this.source = 'dataset';
+        this.displayIndex = position;
+        this.input = this.testInput(position, this.input.serial + 1);
+        return;
+      }
+    }
+    throw new ControlError(
+      `show class: the test set has no image of class ${label} (${this.data.test.classNames[label]})`,
+    );
+  }
+
+  /** Show the test image at `index` of the test set (0-based; its display order goes on from it). */
+  showTestImage(index: number): void {
+    const count = this.data.test.count;
+    if (!Number.isInteger(index) || index < 0 || index >= count) {
+      throw new ControlError(`test image: expected an index from 0 to ${count - 1}, got ${index}`);
+    }
+    this.source = 'dataset';
+    this.displayIndex = this.positions[index]!;
+    this.input = this.testInput(this.displayIndex, this.input.serial + 1);
+  }
+
+  /** The index in the test set of the test image shown now, or null when a drawing is shown. */
+  get testIndex(): number | null {
+    return this.source === 'drawn' ? null : this.displayOrder[this.displayIndex]!;
   }
 
   /** The `count` test images after the current one, with their labels (for the latent view). */

@@ -4,7 +4,8 @@
  * classifier (the feedforward MLP or a pcn) side by side and shows what they do,
  * tick by tick, with the latest local-learning step of each model that learns
  * locally, and with its controls (play, pause, step,
- * speed, mode, input, occlusion, clamp, lesion, settle auto-advance). `tick()` runs one step of the
+ * speed, mode, input, occlusion, clamp, lesion, settle auto-advance, settle speed, stay on
+ * this input). `tick()` runs one step of the
  * current mode synchronously and emits a Frame of copies on `frame$`; a
  * TickRunner calls it in real time. Nothing here waits for a viewer.
  *
@@ -34,12 +35,18 @@ import { checkSessionMemory, dataShape, namedDataShape } from './sessionMemory.t
 import type { SessionSpecInput } from './sessionSpec.ts';
 import type { SessionTraining } from './training/sessionTraining.ts';
 import { TickRunner } from './tickRunner.ts';
-import { checkClamp, checkInput, checkSwitch, type ControlSettings } from './controls.ts';
+import {
+  checkClamp,
+  checkInput,
+  checkSettleSpeed,
+  checkSwitch,
+  type ControlSettings,
+} from './controls.ts';
 import { buildFrame, type FrameParts } from './frame.ts';
 import { SessionInputs } from './inputs.ts';
 import { LatentView } from './latentView.ts';
 import type { ModeContext } from './modes/context.ts';
-import { generateTick } from './modes/generate.ts';
+import { DreamSource } from './modes/generate.ts';
 import { recognizeTick } from './modes/recognize.ts';
 import { SettleRunner } from './modes/settle.ts';
 import { TrainDisplay } from './modes/train.ts';
@@ -79,6 +86,9 @@ export class Session {
   private readonly dreamRng: Rng;
   private readonly trainDisplay = new TrainDisplay();
   private readonly settleRunner = new SettleRunner();
+  private readonly dreams = new DreamSource();
+  /** Ticks per second outside settle mode, and settle iterations per second (its ticks). */
+  private readonly pace: { speed: number; settleSpeed: number };
   private tickCount = 0;
   private lastFrame: Frame | null = null;
   private disposed: Promise<void> | undefined;
@@ -136,7 +146,9 @@ export class Session {
       occlusion: null,
       feedbackLesioned: false,
       settleAutoAdvance: this.spec.settleAutoAdvance,
+      inputHeld: false,
     };
+    this.pace = { speed: this.spec.speed, settleSpeed: this.spec.settleSpeed };
     this.context = {
       spec: this.spec,
       models: this.models,
@@ -155,7 +167,7 @@ export class Session {
     this.frame$ = this.frames.asObservable();
     this.state$ = this.states.asObservable();
     this.runner = new TickRunner(() => this.tick(), {
-      speed: this.spec.speed,
+      speed: this.runnerSpeed(),
       playing: false,
       onError: (error) => {
         this.syncTraining();
@@ -234,9 +246,22 @@ export class Session {
     this.publishState();
   }
 
-  /** Ticks per second to aim for. */
+  /** Ticks per second to aim for (outside settle mode: it goes at its settle speed). */
   setSpeed(ticksPerSecond: number): void {
-    this.runner.setSpeed(ticksPerSecond);
+    this.runner.setSpeed(ticksPerSecond); // checks it (a bad value throws, nothing changes)
+    this.pace.speed = ticksPerSecond;
+    this.runner.setSpeed(this.runnerSpeed());
+    this.publishState();
+  }
+
+  /**
+   * Settle iterations per second (0.5..120): settle mode ticks at this pace, one iteration a
+   * tick, whatever the tick rate of the other modes. Out of range: a ControlError, nothing changes.
+   */
+  setSettleSpeed(iterationsPerSecond: number): void {
+    checkSettleSpeed(iterationsPerSecond);
+    this.pace.settleSpeed = iterationsPerSecond;
+    this.runner.setSpeed(this.runnerSpeed());
     this.publishState();
   }
 
@@ -244,6 +269,7 @@ export class Session {
   setMode(mode: SessionMode): void {
     this.controls.mode = mode;
     this.settleRunner.reset();
+    this.runner.setSpeed(this.runnerSpeed());
     this.syncTraining();
     this.publishState();
   }
@@ -258,6 +284,34 @@ export class Session {
   /** Back to the test set: its next image. */
   nextInput(): void {
     this.inputs.nextFromDataset();
+    this.publishState();
+  }
+
+  /** The previous test image in display order. */
+  previousInput(): void {
+    this.inputs.previous();
+    this.publishState();
+  }
+
+  /** Show a test image of class `label` ("show a 3"): the next one of it in display order. */
+  showClass(label: number): void {
+    this.inputs.showClass(label);
+    this.publishState();
+  }
+
+  /** Show the test image at `index` of the test set. */
+  showTestImage(index: number): void {
+    this.inputs.showTestImage(index);
+    this.publishState();
+  }
+
+  /**
+   * Stay on this input (true) in every mode, or let the modes move on by themselves again
+   * (false). A value that is not a boolean is refused with a ControlError.
+   */
+  holdInput(held: boolean): void {
+    checkSwitch(held, 'stay on this input');
+    this.controls.inputHeld = held;
     this.publishState();
   }
 
@@ -337,7 +391,7 @@ export class Session {
       case 'recognize':
         return recognizeTick(this.context, false);
       case 'generate':
-        return generateTick(this.context, this.dreamRng);
+        return this.dreams.tick(this.context, this.dreamRng);
       case 'settle':
         return this.settleRunner.tick(this.context);
     }
@@ -348,12 +402,20 @@ export class Session {
     this.training.setRunning(this.runner.playing && this.controls.mode === 'train');
   }
 
+  /** The tick runner's pace: the settle speed in settle mode, the tick rate otherwise. */
+  private runnerSpeed(): number {
+    return this.controls.mode === 'settle' ? this.pace.settleSpeed : this.pace.speed;
+  }
+
   private snapshotState(playing: boolean): SessionState {
     const { mode, clamp, occlusion, feedbackLesioned, settleAutoAdvance } = this.controls;
     return {
       playing,
       mode,
-      speed: this.runner?.speed ?? this.spec.speed,
+      speed: this.pace.speed,
+      settleSpeed: this.pace.settleSpeed,
+      inputHeld: this.controls.inputHeld,
+      testImage: this.inputs.testIndex,
       feedbackLesioned,
       clamp: [...clamp],
       occlusion: occlusion === null ? null : { ...occlusion },

@@ -99,6 +99,11 @@ function sessionSpecWith(
       settleIterations: wholeNumber(1, 1000).default(30),
       settleStep: positiveNumber(L.settleStep).default(0.05),
       /**
+       * Settle iterations per second (settle mode ticks at this pace, not at `speed`): 10 by
+       * default, so a class sees a run of 30 iterations unfold over three seconds.
+       */
+      settleSpeed: z.number().min(0.5).max(120).default(10),
+      /**
        * Settle mode: once a run has done its iterations, move to the next test
        * image by itself after a short hold (true), or stay on the settled input
        * until the user asks for the next one (false, the default: a class can

@@ -105,6 +105,12 @@ export interface SessionState {
   settleAutoAdvance: boolean;
   /** Predictive-coding iterations of one settle run (the session spec's `settleIterations`). */
   settleIterations: number;
+  /** Settle iterations per second: settle mode's pace, apart from `speed` (0.5..120). */
+  settleSpeed: number;
+  /** Stay on this input: no mode moves on to another input (or dream) by itself. */
+  inputHeld: boolean;
+  /** Index in the test set of the test image shown, or null when a drawing is shown. */
+  testImage: number | null;
   tick: number;
   epoch: number;
 }

@@ -8,7 +8,7 @@
  * rising). After `settleIterations` iterations the run's last state is held on
  * screen (no more computation): until the user moves on (`nextInput`), or, with
  * auto-advance on, for SETTLE_HOLD_TICKS ticks before the next test image comes
- * (a drawn input stays held: there is no next drawing).
+ * (a drawn input, or any input while "stay on this input" is on, stays held).
  */
 import type { ClassifierView, GenerativeView } from '../sessionModels.ts';
 import type { FrameParts } from '../frame.ts';
@@ -58,7 +58,10 @@ export class SettleRunner {
       // Held until the user moves on, or, with auto-advance, for the hold period. A
       // drawn input has no next one: it stays held.
       const advance =
-        controls.settleAutoAdvance && inputs.source === 'dataset' && run.held > SETTLE_HOLD_TICKS;
+        controls.settleAutoAdvance &&
+        !controls.inputHeld &&
+        inputs.source === 'dataset' &&
+        run.held > SETTLE_HOLD_TICKS;
       if (!advance) return show(run);
       inputs.advance();
       run = undefined;

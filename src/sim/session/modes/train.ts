@@ -1,7 +1,8 @@
 /**
  * Train mode's display: the training step itself happens before the tick
  * (SessionTraining.beforeTick); the tick shows a test image recognised, a new
- * one every `displayEvery` ticks, each new one also feeding the latent view.
+ * one every `displayEvery` ticks (unless the input is held: it stays while training
+ * goes on), each new one also feeding the latent view.
  */
 import type { FrameParts } from '../frame.ts';
 import type { ModeContext } from './context.ts';
@@ -15,7 +16,7 @@ export class TrainDisplay {
   tick(context: ModeContext): FrameParts {
     let changed = this.ticks === 0;
     if (this.ticks > 0 && this.ticks % context.spec.displayEvery === 0) {
-      changed = context.inputs.source === 'dataset';
+      changed = context.inputs.source === 'dataset' && !context.controls.inputHeld;
       if (changed) context.inputs.advance();
     }
     this.ticks += 1;
