@@ -122,10 +122,22 @@ describe('export from the page', () => {
     expect(body.length).toBeGreaterThan(2000);
   });
 
-  it('saves an SVG panel as a PNG too (rasterized)', async () => {
-    const { body } = await exportFrom('panel-curves', 'png');
-    const box = await page.locator('#panel-curves').boundingBox();
-    expect(Math.abs(pngSize(body).width - 2 * box!.width)).toBeLessThanOrEqual(4);
+  it('saves SVG panels as PNGs too (rasterized), the diagram with its heatmaps', async () => {
+    for (const panel of ['panel-curves', 'panel-diagram']) {
+      const { body } = await exportFrom(panel, 'png');
+      const box = await page.locator(`#${panel}`).boundingBox();
+      expect(Math.abs(pngSize(body).width - 2 * box!.width)).toBeLessThanOrEqual(4);
+    }
+    // The diagram's heatmaps are canvases in the chart: in the SVG they are images.
+    const diagram = await exportFrom('panel-diagram', 'svg');
+    const heatmaps = await page.locator('#diagram canvas').count();
+    const counts = (await svgCounts(diagram.body.toString('utf8'), [
+      'image',
+      'foreignObject',
+    ])) as Record<string, number>;
+    expect(counts['foreignObject']).toBe(0);
+    expect(counts['image']).toBeGreaterThanOrEqual(heatmaps);
+    expect(live!.pageErrors).toEqual([]);
   });
 
   it('saves a panel as a standalone SVG holding its charts and canvases', async () => {

@@ -130,13 +130,24 @@ export function createExportMenus(root: ParentNode, sources: ExportSources): Exp
     list.className = 'export-actions';
     list.setAttribute('role', 'group');
     list.setAttribute('aria-label', `Export “${name}” as`);
+    const note = document.createElement('p');
+    note.className = 'export-note';
+    note.setAttribute('role', 'status');
     for (const action of actions) {
       const button = document.createElement('button');
       button.type = 'button';
       button.textContent = action.label;
       button.dataset.export = action.kind;
       button.addEventListener('click', () => {
-        void Promise.resolve(action.save()).finally(() => (menu.open = false));
+        note.textContent = '';
+        void Promise.resolve()
+          .then(action.save)
+          .then(
+            () => (menu.open = false),
+            (error: unknown) => {
+              note.textContent = `Export failed: ${(error as Error).message ?? String(error)}`;
+            },
+          );
       });
       list.append(button);
     }
@@ -155,6 +166,7 @@ export function createExportMenus(root: ParentNode, sources: ExportSources): Exp
       label.append(select);
       list.append(label);
     }
+    list.append(note);
     menu.append(summary, list);
     // Escape closes the menu and gives the focus back to its button.
     menu.addEventListener('keydown', (event) => {

@@ -105,6 +105,9 @@ export function panelPicture(panel: HTMLElement): PanelPicture {
     } else if (element instanceof SVGSVGElement) {
       const copy = element.cloneNode(true) as SVGSVGElement;
       inlineStyles(element, copy);
+      // HTML inside a chart (the diagram's heatmap canvases) would not show in a standalone
+      // file and would taint the PNG's canvas: the canvases are drawn in as images instead.
+      for (const foreign of copy.querySelectorAll('foreignObject')) foreign.remove();
       copy.removeAttribute('id');
       copy.setAttribute('x', String(x));
       copy.setAttribute('y', String(y));
