@@ -4,6 +4,7 @@
  * not block the event loop that renews the job's lock. Its lock and stalled-check settings are
  * options (tests shorten them); their defaults and why are in docs/queue.md.
  */
+import { hostname } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'bullmq';
 import { VERSION } from '../version.ts';
@@ -54,6 +55,11 @@ function processorFile(): { file: string; execArgv: string[] } {
   };
 }
 
+/** This worker's name on the jobs it takes: `<host>:<pid>`. */
+export function workerName(): string {
+  return `${hostname()}:${process.pid}`;
+}
+
 /** Start taking jobs; `close()` stops taking new ones and waits for the running ones. */
 export function startQueueWorker(options: QueueWorkerOptions): Worker {
   const { file, execArgv } = processorFile();
@@ -62,6 +68,8 @@ export function startQueueWorker(options: QueueWorkerOptions): Worker {
     ...(options.backend ? { NEOCORTEX_BACKEND: options.backend } : {}),
   };
   const worker = new Worker(QUEUE_NAME, file, {
+    // Recorded on each job it takes (job.processedBy): which machine and process ran a cell.
+    name: workerName(),
     connection: redisConnection(options.url),
     concurrency: options.concurrency,
     lockDuration: options.lockDurationMs,
@@ -81,8 +89,8 @@ export function startQueueWorker(options: QueueWorkerOptions): Worker {
   );
   worker.on('error', (error) => options.print(`queue error: ${error.message}`));
   options.print(
-    `worker of neocortex-sim ${VERSION} taking jobs from ${options.url} (queue ${QUEUE_NAME}, ` +
-      `concurrency ${options.concurrency})`,
+    `worker ${workerName()} of neocortex-sim ${VERSION} taking jobs from ${options.url} ` +
+      `(queue ${QUEUE_NAME}, concurrency ${options.concurrency})`,
   );
   return worker;
 }
