@@ -1,15 +1,20 @@
 /**
- * The page's socket: receives `hello`, `frame` and `state` (decoded into the
- * protocol's typed arrays) and sends `control` messages with an acknowledgement.
+ * The page's socket: receives `hello`, `frame`, `state` and `last-control` (frames decoded
+ * into the protocol's typed arrays) and sends `control` messages with an acknowledgement.
+ * It comes back by itself: socket.io-client retries after a network drop, and after a server
+ * that closed (a restart sends "io server disconnect", which socket.io does not retry) this
+ * module keeps trying too, so the new server's `hello` brings the page back.
  */
 import { io } from 'socket.io-client';
 import {
   decodeFrame,
   decodeHello,
+  LAST_CONTROL_EVENT,
   type ControlAck,
   type ControlMessage,
   type Frame,
   type Hello,
+  type LastControl,
   type SessionState,
   type WireFrame,
 } from '../../src/server/wire.ts';
@@ -21,6 +26,8 @@ export interface ConnectionHandlers {
   frame(frame: Frame): void;
   state(state: SessionState): void;
   status(status: ConnectionStatus, detail?: string): void;
+  /** What the controller did last (every applied control, and once after `hello`). */
+  lastControl?(last: LastControl): void;
 }
 
 export interface Connection {
@@ -28,13 +35,41 @@ export interface Connection {
 }
 
 const ACK_TIMEOUT_MS = 10_000;
+/** Waits between tries to reach a server that closed: 1 s, growing to 5 s. */
+const RETRY_MS = { first: 1000, max: 5000 };
 
 export function connect(handlers: ConnectionHandlers): Connection {
-  const socket = io({ transports: ['websocket', 'polling'] });
+  const socket = io({
+    transports: ['websocket', 'polling'],
+    reconnectionDelay: RETRY_MS.first,
+    reconnectionDelayMax: RETRY_MS.max,
+  });
   handlers.status('connecting');
-  socket.on('connect', () => handlers.status('connected'));
-  socket.on('disconnect', (reason) => handlers.status('disconnected', reason));
-  socket.on('connect_error', (error) => handlers.status('disconnected', error.message));
+  let retry: ReturnType<typeof setTimeout> | undefined;
+  let wait = RETRY_MS.first;
+  // A server that said goodbye (it closed, e.g. to restart): socket.io gives up, we do not.
+  const retryLater = (): void => {
+    clearTimeout(retry);
+    retry = setTimeout(() => {
+      if (!socket.connected) socket.connect();
+    }, wait);
+    wait = Math.min(RETRY_MS.max, wait * 1.5);
+  };
+  socket.on('connect', () => {
+    clearTimeout(retry);
+    wait = RETRY_MS.first;
+    handlers.status('connected');
+  });
+  socket.on('disconnect', (reason) => {
+    handlers.status('disconnected', reason);
+    if (reason === 'io server disconnect') retryLater();
+  });
+  socket.on('connect_error', (error) => {
+    handlers.status('disconnected', error.message);
+    // socket.io retries by itself unless the manager gave up or never started retrying.
+    if (!socket.active) retryLater();
+  });
+  socket.on(LAST_CONTROL_EVENT, (last: LastControl) => handlers.lastControl?.(last));
   socket.on('hello', (raw: Hello<WireFrame>) => handlers.hello(decodeHello(raw)));
   socket.on('frame', (raw: WireFrame) => handlers.frame(decodeFrame(raw)));
   socket.on('state', (state: SessionState) => handlers.state(state));

@@ -33,8 +33,11 @@ import { LatentView } from './latentView.ts';
 import { LocalLearningPanel, localModels } from './localLearningPanel.ts';
 import { createOcclusionControl } from './occlusionControl.ts';
 import { PulseLayer } from './pulses.ts';
-import { showBackend, showConnection, showCounters, showMode } from './status.ts';
+import { showBackend, showConnection, showCounters, showLastControl, showMode } from './status.ts';
 import { takeControlToken } from './pageToken.ts';
+import { setupPresenter } from './presenter.ts';
+import { setupShare } from './qrShare.ts';
+import { setupViewer } from './viewer.ts';
 import { planSweep } from './sweep.ts';
 
 const element = <T extends Element>(id: string): T => {
@@ -45,6 +48,14 @@ const element = <T extends Element>(id: string): T => {
 
 const token = takeControlToken(window.location, window.history, window.sessionStorage);
 const controllable = token !== null && token.length > 0;
+// The room: presenter mode and themes, a viewer's watch layout, freeze and picture, the link.
+setupPresenter();
+const viewer = setupViewer(
+  controllable,
+  () => (frameDirty = curvesDirty = latentDirty = true),
+  () => latest?.tick ?? null,
+);
+if (controllable) setupShare();
 
 applyCaptions(document);
 drawDiagramLegend(element('diagram-legend'));
@@ -120,7 +131,7 @@ function setEnabled(enabled: boolean): void {
   clampSliders?.setEnabled(enabled);
 }
 
-element<HTMLElement>('readonly-note').hidden = controllable;
+element<HTMLElement>('readonly-note').hidden = true; // viewers get a "watching" chip (viewer.ts)
 setEnabled(false);
 
 // Connect last: its callbacks use everything above.
@@ -128,6 +139,7 @@ const connection = connect({
   hello: onHello,
   frame: onFrame,
   state: onState,
+  lastControl: showLastControl,
   status: (status, detail) => {
     showConnection(status, detail);
     // Controls come back with the next `hello`.
@@ -172,6 +184,9 @@ function onHello(hello: Hello): void {
     );
   }
   showBackend(hello.backend, hello.version);
+  // A new hello may come from a restarted server: its history replaces what was kept.
+  curves.clear();
+  latent.clear();
   curves.add(hello.curve);
   latent.add(hello.latent);
   curvesDirty = latentDirty = true;
@@ -189,7 +204,7 @@ function onState(next: SessionState): void {
   updateLesion(diagram, next.feedbackLesioned);
   freeEnergy.setState(next);
   frameDirty = true; // the trace's caption depends on the state too
-  if (latest !== null) showCounters(latest.tick, next.epoch, latest.iteration);
+  if (latest !== null && !viewer.frozen) showCounters(latest.tick, next.epoch, latest.iteration);
 }
 
 function onFrame(frame: Frame): void {
@@ -243,6 +258,11 @@ function drawFrame(frame: Frame, now: number): void {
 }
 
 function animate(now: number): void {
+  if (viewer.frozen) {
+    // This screen shows the moment it froze; the session goes on (unfreeze redraws).
+    window.requestAnimationFrame(animate);
+    return;
+  }
   if (frameDirty && latest !== null) {
     frameDirty = false;
     drawFrame(latest, now);
