@@ -1,9 +1,9 @@
 /**
  * A panel of the page as one standalone SVG picture: its charts (each inline `<svg>` copied
  * with its computed styles written inline, so the file looks the same without the page's
- * stylesheet), its canvases (as PNG `<image>`s) and its headings and figure captions (as
- * `<text>`), each where it sits in the panel, on the panel's background. The same picture,
- * rasterized, is the panel's PNG.
+ * stylesheet), its canvases (as PNG `<image>`s) and its text (headings, captions, legends:
+ * `<text>` lines, wrapped as on the page), each where it sits in the panel, on the panel's
+ * background. The same picture, rasterized, is the panel's PNG.
  */
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
@@ -64,6 +64,60 @@ function shown(element: Element): boolean {
   return rect.width > 0 && rect.height > 0 && getComputedStyle(element).visibility !== 'hidden';
 }
 
+/** Text that is not drawn into the picture: controls, the export menu, the charts' own. */
+const NOT_PICTURED =
+  'svg, button, select, option, input, textarea, script, style, .export-menu, .occlusion-tools, .clamp-tools, .draw-buttons';
+
+/** One line of a panel's text as laid out on screen. */
+interface TextLine {
+  text: string;
+  x: number;
+  baseline: number;
+  style: CSSStyleDeclaration;
+}
+
+/**
+ * The panel's visible text (headings, captions, figure captions, legends), line by line as
+ * the browser wrapped it: each word's box is measured, and words on one line box join.
+ */
+function textLines(panel: HTMLElement): TextLine[] {
+  const lines: TextLine[] = [];
+  const walker = document.createTreeWalker(panel, NodeFilter.SHOW_TEXT);
+  const range = document.createRange();
+  for (let node = walker.nextNode(); node !== null; node = walker.nextNode()) {
+    const parent = node.parentElement;
+    const content = node.textContent ?? '';
+    if (parent === null || content.trim() === '' || parent.closest(NOT_PICTURED) !== null) {
+      continue;
+    }
+    if (!shown(parent) || parent.closest('[hidden]') !== null) continue;
+    const style = getComputedStyle(parent);
+    const size = parseFloat(style.fontSize) || 14;
+    let current: TextLine | undefined;
+    let top = NaN;
+    for (const match of content.matchAll(/\S+/g)) {
+      range.setStart(node, match.index);
+      range.setEnd(node, match.index + match[0].length);
+      const rect = range.getBoundingClientRect();
+      if (rect.width === 0) continue;
+      if (current === undefined || Math.abs(rect.top - top) > size / 2) {
+        top = rect.top;
+        // The baseline sits about 0.8 em below the top of the text box.
+        current = {
+          text: match[0],
+          x: rect.left,
+          baseline: rect.top + size * 0.8 + (rect.height - size) / 2,
+          style,
+        };
+        lines.push(current);
+      } else {
+        current.text += ` ${match[0]}`;
+      }
+    }
+  }
+  return lines;
+}
+
 /** `panel` (a `section.panel`) as one standalone SVG (see the file's comment). */
 export function panelPicture(panel: HTMLElement): PanelPicture {
   const box = panel.getBoundingClientRect();
@@ -87,7 +141,7 @@ export function panelPicture(panel: HTMLElement): PanelPicture {
     const r = element.getBoundingClientRect();
     return { x: r.left - box.left, y: r.top - box.top, w: r.width, h: r.height };
   };
-  for (const element of panel.querySelectorAll('h2, h3, figcaption, canvas, svg')) {
+  for (const element of panel.querySelectorAll('canvas, svg')) {
     if (!shown(element) || element.closest('.export-menu') !== null) continue;
     if (element instanceof SVGSVGElement && element.parentElement?.closest('svg') !== null)
       continue;
@@ -115,19 +169,18 @@ export function panelPicture(panel: HTMLElement): PanelPicture {
       copy.setAttribute('height', String(h));
       if (!copy.hasAttribute('viewBox')) copy.setAttribute('viewBox', `0 0 ${w} ${h}`);
       root.append(copy);
-    } else {
-      const computed = getComputedStyle(element);
-      const text = document.createElementNS(SVG_NS, 'text');
-      const size = parseFloat(computed.fontSize) || 14;
-      text.setAttribute('x', String(x));
-      text.setAttribute('y', String(y + size));
-      text.style.setProperty('fill', computed.color);
-      text.style.setProperty('font-family', computed.fontFamily);
-      text.style.setProperty('font-size', computed.fontSize);
-      text.style.setProperty('font-weight', computed.fontWeight);
-      text.textContent = (element.textContent ?? '').replace(/\s+/g, ' ').trim();
-      root.append(text);
     }
+  }
+  for (const line of textLines(panel)) {
+    const text = document.createElementNS(SVG_NS, 'text');
+    text.setAttribute('x', String(line.x - box.left));
+    text.setAttribute('y', String(line.baseline - box.top));
+    text.style.setProperty('fill', line.style.color);
+    text.style.setProperty('font-family', line.style.fontFamily);
+    text.style.setProperty('font-size', line.style.fontSize);
+    text.style.setProperty('font-weight', line.style.fontWeight);
+    text.textContent = line.text;
+    root.append(text);
   }
   return { svg: new XMLSerializer().serializeToString(root), width, height };
 }
