@@ -166,22 +166,26 @@ export async function collectSeedJobs(
       let running = 0;
       let waiting = 0;
       for (const id of [...pending]) {
-        const job = await Job.fromId<ExperimentSeedJob, unknown>(queue, id);
-        if (job === undefined) {
+        // The state first: a finished job's fields are final, read after it they are whole.
+        const state = await queue.getJobState(id);
+        const job =
+          state === 'completed' || state === 'failed'
+            ? await Job.fromId<ExperimentSeedJob, unknown>(queue, id)
+            : undefined;
+        if (state === 'unknown' || ((state === 'completed' || state === 'failed') && !job)) {
           throw new NeocortexError(
             'CACHE_INVALID',
             `job ${id} left the queue before its cells were written (removed by hand?); run the ` +
               'command again to queue it again',
           );
         }
-        const state = await job.getState();
-        if (state === 'completed') {
+        if (state === 'completed' && job) {
           const result = ExperimentSeedResult.parse(job.returnvalue);
           cellsWritten += await storeSeedResult(outDir, result, job.data.seed === spec.seeds[0]);
           await job.remove().catch(() => undefined);
           pending.delete(id);
           done += 1;
-        } else if (state === 'failed') {
+        } else if (state === 'failed' && job) {
           failed.push({
             name: jobName(job.data),
             reason: job.failedReason ?? 'no reason given',

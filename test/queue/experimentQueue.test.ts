@@ -133,6 +133,10 @@ describe('experiment --queue', () => {
           await queue.close();
         }
         await doomed!.kill();
+        // Killed mid-cell: the job is still active (its lock not yet expired), nothing written.
+        const after = new Queue(QUEUE_NAME, { connection: redisConnection(redis.url) });
+        expect(await after.getJobState(id!)).toBe('active');
+        await after.close();
         expect(existsSync(join(out, 'cells', 'seed1.json'))).toBe(false);
       },
     });
