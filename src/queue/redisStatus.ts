@@ -17,14 +17,16 @@ export async function redisStatus(url: string, timeoutMs = 3000): Promise<RedisS
     maxRetriesPerRequest: 0,
     retryStrategy: () => null,
   });
-  client.on('error', () => undefined);
+  // The socket's own error (ECONNREFUSED, ENOTFOUND) says more than the closed connection.
+  let cause: string | undefined;
+  client.on('error', (error: Error) => (cause ??= error.message));
   try {
     await client.connect();
     const info = await client.info('server');
     const version = /redis_version:([^\r\n]+)/.exec(info)?.[1] ?? 'unknown';
     return { reachable: true, url, version };
   } catch (error) {
-    return { reachable: false, url, error: (error as Error).message };
+    return { reachable: false, url, error: cause ?? (error as Error).message };
   } finally {
     client.disconnect();
   }
