@@ -1,9 +1,13 @@
 /**
  * One slider per top-area unit. Moving a slider clamps that unit to its value
  * (the generative path then draws from it); double-clicking frees it. Free
- * sliders follow the unit's recognised value, so a grab starts from there.
+ * sliders follow the unit's recognised value, so a grab starts from there. Each slider is
+ * named for its unit, reads its state ("clamped at +1.20" or free), and Delete frees it; a
+ * caption says which units are held at what, and a note why when the mode ignores clamps.
  */
 import { format, select } from 'd3';
+import type { SessionMode } from '../../src/server/wire.ts';
+import { applyAvailability, unavailableReason } from './a11yModes.ts';
 import type { Control } from './controlSender.ts';
 
 interface Unit {
@@ -14,9 +18,33 @@ export interface ClampSliders {
   show(clamp: readonly (number | null)[]): void;
   follow(means: Float32Array): void;
   setEnabled(enabled: boolean): void;
+  /** Disable the clamps, saying why, in a mode where they do nothing. */
+  setMode(mode: SessionMode): void;
 }
 
 const valueFormat = format('+.2f');
+
+/** A slider's accessible name: which unit of which area it holds. */
+export function clampSliderName(index: number): string {
+  return `unit ${index + 1} of the top area`;
+}
+
+/** A slider's value text: clamped to a value, or free. */
+export function clampValueText(value: number | null | undefined): string {
+  return value === null || value === undefined
+    ? 'free (follows the input)'
+    : `clamped at ${valueFormat(value)}`;
+}
+
+/** The caption under the clamps: which units are held at which values. */
+export function clampCaption(clamp: readonly (number | null)[]): string {
+  const held = clamp.flatMap((v, i) => (v === null ? [] : [`unit ${i + 1} at ${valueFormat(v)}`]));
+  if (held.length === 0) return 'No unit is clamped: every unit of the top area is free.';
+  const free = clamp.length - held.length;
+  const rest =
+    free === 0 ? 'no unit is free' : `the other ${free} ${free === 1 ? 'is' : 'are'} free`;
+  return `Clamped: ${held.join(', ')}; ${rest}. Feedback draws the image from these values.`;
+}
 const LIMIT = 4;
 
 /** A standard normal draw (Box-Muller), clipped to the slider's range. */
@@ -36,7 +64,18 @@ export function createClampSliders(
 ): ClampSliders {
   let clamp: (number | null)[] = new Array<number | null>(size).fill(null);
   let enabled = true;
+  let mode: SessionMode = 'train';
   let grabbed = -1;
+  const summary = document.createElement('p');
+  summary.className = 'caption clamp-summary';
+  summary.id = 'clamp-summary';
+  summary.textContent = clampCaption(clamp);
+  const reason = document.createElement('p');
+  reason.className = 'reason';
+  reason.id = 'clamp-reason';
+  reason.hidden = true;
+  container.insertAdjacentElement('beforebegin', summary);
+  container.insertAdjacentElement('beforebegin', reason);
   const units: Unit[] = Array.from({ length: size }, (_, index) => ({ index }));
 
   const sendClamp = (): void => send({ action: 'clamp', values: [...clamp] });
@@ -53,7 +92,9 @@ export function createClampSliders(
         .attr('min', -LIMIT)
         .attr('max', LIMIT)
         .attr('step', 0.05)
-        .attr('value', 0);
+        .attr('value', 0)
+        .attr('aria-label', (d) => clampSliderName(d.index))
+        .attr('aria-valuetext', clampValueText(null));
       row.append('output').text('free');
       return row;
     })
@@ -70,9 +111,18 @@ export function createClampSliders(
     })
     .on('change', () => {
       grabbed = -1;
-    });
+    })
+    .on('keydown', function (event: KeyboardEvent, d) {
+      // The keyboard's double-click: Delete or Backspace frees the unit.
+      if (event.key !== 'Delete' && event.key !== 'Backspace') return;
+      event.preventDefault();
+      clamp[d.index] = null;
+      render();
+      sendClamp();
+    })
+    .attr('aria-keyshortcuts', 'Delete');
   rows.on('dblclick', (_, d) => {
-    if (!enabled) return;
+    if (!enabled || unavailableReason('clamp', mode) !== null) return;
     clamp[d.index] = null;
     render();
     sendClamp();
@@ -88,6 +138,16 @@ export function createClampSliders(
     sendClamp();
   });
 
+  function refresh(): void {
+    const why = unavailableReason('clamp', mode);
+    applyAvailability(
+      [...rows.select<HTMLInputElement>('input').nodes(), release, random],
+      reason,
+      why,
+      enabled,
+    );
+  }
+
   function render(): void {
     rows
       .classed('held', (d) => clamp[d.index] !== null)
@@ -96,6 +156,10 @@ export function createClampSliders(
       const v = clamp[d.index];
       return v === null || v === undefined ? 'free' : valueFormat(v);
     });
+    rows
+      .select<HTMLInputElement>('input')
+      .attr('aria-valuetext', (d) => clampValueText(clamp[d.index]));
+    summary.textContent = clampCaption(clamp);
     rows.select<HTMLInputElement>('input').each(function (d) {
       const v = clamp[d.index];
       if (v !== null && v !== undefined && d.index !== grabbed) this.value = String(v);
@@ -116,9 +180,11 @@ export function createClampSliders(
     },
     setEnabled(value) {
       enabled = value;
-      rows.select<HTMLInputElement>('input').property('disabled', !value);
-      release.disabled = !value;
-      random.disabled = !value;
+      refresh();
+    },
+    setMode(next) {
+      mode = next;
+      refresh();
     },
   };
 }

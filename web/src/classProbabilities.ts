@@ -2,8 +2,9 @@
  * The feedforward classifier's answer for the current input: one bar per class
  * (keyed by class), the most probable one dark, the true label marked.
  */
+import { labelImage, probabilitiesSummary } from './chartSummary.ts';
 import { format, scaleBand, scaleLinear, select } from 'd3';
-import { FEEDFORWARD, labelColor } from './colors.ts';
+import { FEEDFORWARD } from './colors.ts';
 
 interface ClassBar {
   name: string;
@@ -25,6 +26,7 @@ export function drawClassProbabilities(
 ): void {
   const height = classes.length * ROW + 6;
   const svg = select(svgElement).attr('viewBox', `0 0 ${WIDTH} ${height}`);
+  labelImage(svgElement, probabilitiesSummary(classes, probabilities, label));
   const bars: ClassBar[] = classes.map((name, index) => ({
     name,
     index,
@@ -70,7 +72,8 @@ export function drawClassProbabilities(
     .attr('y', y.bandwidth() / 2)
     .attr('dominant-baseline', 'central')
     .attr('font-weight', (d) => (d.index === label ? 700 : 400))
-    .attr('fill', (d) => (d.index === label ? labelColor(label) : '#1d2330'))
+    // Ink, not the class colour: text must keep its contrast (the check mark names the truth).
+    .attr('fill', '#1d2330')
     .text((d) => (d.index === label ? `✓${d.name}` : d.name));
   rows
     .select('text.p')

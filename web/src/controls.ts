@@ -6,6 +6,7 @@
  */
 import { select } from 'd3';
 import type { SessionMode, SessionState, Topology } from '../../src/server/wire.ts';
+import { applyAvailability, unavailableReason } from './a11yModes.ts';
 import { modeCaption } from './captions.ts';
 import type { Control } from './controlSender.ts';
 import { sliderFromSpeed, speedFromSlider } from './speedScale.ts';
@@ -16,6 +17,20 @@ const modes: { mode: SessionMode; label: string; title: string }[] = [
   { mode: 'generate', label: 'Generate', title: 'Dream from the prior: feedback only' },
   { mode: 'settle', label: 'Settle', title: 'Predictive-coding iterations on one input' },
 ];
+
+/** The speed slider's value text: the rate in units (a screen reader reads it, not 0.747). */
+export function speedValueText(ticksPerSecond: number): string {
+  return `${ticksPerSecond} ticks/s`;
+}
+
+/** The index a key moves to in a radio group of `count` (arrows wrap, Home/End), or null. */
+export function radioKeyTarget(key: string, index: number, count: number): number | null {
+  if (key === 'ArrowRight' || key === 'ArrowDown') return (index + 1) % count;
+  if (key === 'ArrowLeft' || key === 'ArrowUp') return (index - 1 + count) % count;
+  if (key === 'Home') return 0;
+  if (key === 'End') return count - 1;
+  return null;
+}
 
 export interface Toolbar {
   update(state: SessionState): void;
@@ -42,7 +57,16 @@ export function createToolbar(send: (control: Control) => void): Toolbar {
   const caption = byId<HTMLElement>('mode-caption');
   let playing = false;
   let dragging = false;
+  let enabled = false;
+  let mode: SessionMode = 'train';
   let topology: Topology | null = null;
+  const nextReason = document.createElement('span');
+  nextReason.id = 'next-input-reason';
+  nextReason.className = 'reason';
+  nextReason.hidden = true;
+  next.insertAdjacentElement('afterend', nextReason);
+  const refreshAvailability = (): void =>
+    applyAvailability([next], nextReason, unavailableReason('next-input', mode), enabled);
 
   const modeButtons = select(byId<HTMLElement>('modes'))
     .selectAll<HTMLButtonElement, (typeof modes)[number]>('button')
@@ -50,10 +74,23 @@ export function createToolbar(send: (control: Control) => void): Toolbar {
     .join('button')
     .attr('type', 'button')
     .attr('role', 'radio')
+    .attr('aria-checked', 'false')
+    .attr('tabindex', (_, i) => (i === 0 ? 0 : -1))
     .attr('data-mode', (d) => d.mode)
     .attr('title', (d) => d.title)
+    .attr('aria-keyshortcuts', (_, i) => String(i + 1))
     .text((d) => d.label)
-    .on('click', (_, d) => send({ action: 'mode', mode: d.mode }));
+    .on('click', (_, d) => send({ action: 'mode', mode: d.mode }))
+    .on('keydown', (event: KeyboardEvent, d) => {
+      const buttons = modeButtons.nodes();
+      const index = modes.findIndex((m) => m.mode === d.mode);
+      const target = radioKeyTarget(event.key, index, buttons.length);
+      if (target === null) return;
+      event.preventDefault();
+      // A radio group selects as focus moves (the ARIA radio pattern).
+      buttons[target]!.focus();
+      send({ action: 'mode', mode: modes[target]!.mode });
+    });
 
   play.addEventListener('click', () => send({ action: playing ? 'pause' : 'play' }));
   step.addEventListener('click', () => send({ action: 'step' }));
@@ -65,7 +102,8 @@ export function createToolbar(send: (control: Control) => void): Toolbar {
     send({ action: 'settle-auto-advance', enabled: autoAdvance.checked }),
   );
   const showSpeed = (ticksPerSecond: number): void => {
-    speedValue.textContent = `${ticksPerSecond} ticks/s`;
+    speedValue.textContent = speedValueText(ticksPerSecond);
+    speed.setAttribute('aria-valuetext', speedValueText(ticksPerSecond));
   };
   speed.addEventListener('input', () => {
     dragging = true;
@@ -86,8 +124,11 @@ export function createToolbar(send: (control: Control) => void): Toolbar {
         speed.value = String(sliderFromSpeed(state.speed));
         showSpeed(state.speed);
       }
-      modeButtons.attr('aria-pressed', (d) => String(d.mode === state.mode));
       modeButtons.attr('aria-checked', (d) => String(d.mode === state.mode));
+      // Roving tabindex: Tab reaches the group once, on the selected mode.
+      modeButtons.attr('tabindex', (d) => (d.mode === state.mode ? 0 : -1));
+      mode = state.mode;
+      refreshAvailability();
       lesion.checked = state.feedbackLesioned;
       autoAdvance.checked = state.settleAutoAdvance;
       autoAdvanceSwitch.hidden = state.mode !== 'settle';
@@ -99,11 +140,13 @@ export function createToolbar(send: (control: Control) => void): Toolbar {
       const mode = caption.dataset.mode as SessionState['mode'] | undefined;
       if (mode !== undefined) caption.textContent = modeCaption(mode, topology);
     },
-    setEnabled(enabled) {
-      for (const element of [play, step, speed, next, lesion, autoAdvance]) {
-        element.disabled = !enabled;
+    setEnabled(value) {
+      enabled = value;
+      for (const element of [play, step, speed, lesion, autoAdvance]) {
+        element.disabled = !value;
       }
-      modeButtons.property('disabled', !enabled);
+      refreshAvailability();
+      modeButtons.property('disabled', !value);
     },
   };
 }

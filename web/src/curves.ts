@@ -3,6 +3,7 @@
  * image: say a −ELBO, its reconstruction and its KL), named as its kind names them; below, the
  * classifier's accuracy. One path per series, keyed; the axes follow the data.
  */
+import { curvesSummary, labelImage } from './chartSummary.ts';
 import { axisBottom, axisLeft, extent, format, line, max, scaleLinear, select } from 'd3';
 import type { CurvePoint, LiveCaptions } from '../../src/server/wire.ts';
 
@@ -89,6 +90,7 @@ export function drawCurves(
 ): void {
   const generative = generativeSeries(names);
   const svg = select(svgElement).attr('viewBox', `0 0 ${WIDTH} ${HEIGHT}`);
+  labelImage(svgElement, curvesSummary(points, names.negElbo));
   const [s0, s1] = extent(points, (p) => p.step);
   const x = scaleLinear()
     .domain([s0 ?? 0, Math.max(s1 ?? 1, (s0 ?? 0) + 1)])

@@ -6,6 +6,7 @@
  * trace. Otherwise it rolls over the last ticks. A caption under it says what
  * the curve shows and, in settle mode, where the run is.
  */
+import { labelImage, traceSummary } from './chartSummary.ts';
 import { axisBottom, axisLeft, extent, format, line, scaleLinear, select } from 'd3';
 import type { Frame, SessionMode, SessionState } from '../../src/server/wire.ts';
 import { BoundedSeries } from './boundedSeries.ts';
@@ -164,6 +165,15 @@ export class FreeEnergyTrace {
       .attr('data-iteration', (p) => p.x)
       .attr('data-free-energy', (p) => String(p.f));
     this.drawCaption(settling, latest?.x ?? 0);
+    labelImage(
+      this.svgElement,
+      traceSummary(
+        title,
+        points.map((p) => p.f),
+        'nats',
+        settling ? 'iterations' : 'ticks',
+      ),
+    );
   }
 
   private drawCaption(settling: boolean, iteration: number): void {

@@ -4,6 +4,7 @@
  * missed, blue: ink it predicted that is not there).
  */
 import type { Frame, Occlusion, Topology } from '../../src/server/wire.ts';
+import { errorSummary, imageSummary, labelImage } from './chartSummary.ts';
 import { divergingColor, inkColor } from './colors.ts';
 import { filledIn, hidden } from './fillIn.ts';
 import { colorTable, paintCells } from './pixels.ts';
@@ -67,4 +68,14 @@ export function paintSensoryImages(
   // Under the picture, not over it: the note must not hide the fill-in it describes.
   const text = hiding === null ? source : `${source} · hidden part filled in by the prediction`;
   if (images.inputLabel.textContent !== text) images.inputLabel.textContent = text;
+  // Text alternatives: what each picture shows, in words.
+  labelImage(
+    images.input,
+    dreaming ? 'Input: none, the model is dreaming.' : imageSummary('Input', input, text),
+  );
+  labelImage(images.prediction, imageSummary('Prediction from the top down', prediction));
+  labelImage(
+    images.error,
+    dreaming ? 'Prediction error: nothing to compare with.' : errorSummary(predictionError),
+  );
 }

@@ -3,6 +3,7 @@
  * one bar per unit around zero (keyed by unit); units held by a clamp are
  * drawn in the feedback colour.
  */
+import { labelImage, latentBarsSummary } from './chartSummary.ts';
 import { scaleBand, scaleLinear, select } from 'd3';
 import { FEEDBACK, FEEDFORWARD } from './colors.ts';
 
@@ -23,6 +24,7 @@ export function drawLatentBars(
   clamp: readonly (number | null)[],
 ): void {
   const svg = select(svgElement).attr('viewBox', `0 0 ${WIDTH} ${HEIGHT}`);
+  labelImage(svgElement, latentBarsSummary(means, clamp));
   const units: UnitBar[] = Array.from(means, (value, unit) => ({
     unit,
     value: Math.max(-LIMIT, Math.min(LIMIT, value)),

@@ -3,12 +3,15 @@
  * inputs, one dot per input keyed by id, coloured by its label; older dots fade.
  * The view's range follows the points smoothly instead of jumping.
  */
+import { labelImage, latentViewSummary } from './chartSummary.ts';
 import { extent, scaleLinear, select } from 'd3';
 import type { LatentPoint } from '../../src/server/wire.ts';
 import { labelColor } from './colors.ts';
 
 const WIDTH = 380;
 const HEIGHT = 290;
+/** How many of the newest points carry their class as text. */
+const LABELLED = 24;
 const PLOT = { left: 8, right: WIDTH - 8, top: 8, bottom: HEIGHT - 40 };
 
 export class LatentView {
@@ -104,5 +107,21 @@ export class LatentView {
       .attr('fill', (d) => labelColor(d.label))
       .attr('stroke', (d) => (d.id === newest ? '#1d2330' : 'none'))
       .attr('opacity', (_, i) => 0.25 + 0.75 * ((i + 1) / Math.max(1, n)));
+    // Colour is not the only cue: the newest points carry their class as text.
+    const named = points.slice(-LABELLED);
+    select(this.svgElement)
+      .selectAll('g.dot-labels')
+      .data([null])
+      .join('g')
+      .attr('class', 'dot-labels')
+      .attr('aria-hidden', 'true')
+      .selectAll<SVGTextElement, LatentPoint>('text')
+      .data(named, (d) => d.id)
+      .join('text')
+      .attr('class', 'dot-label')
+      .attr('x', (d) => x(d.x) + 5)
+      .attr('y', (d) => y(d.y) - 4)
+      .text((d) => (d.label < 0 ? '?' : (this.classes[d.label] ?? String(d.label))));
+    labelImage(this.svgElement, latentViewSummary(points, this.classes));
   }
 }

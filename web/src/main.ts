@@ -12,14 +12,20 @@ import type {
   SessionState,
   Topology,
 } from '../../src/server/wire.ts';
+import { showLesion } from './a11yLesion.ts';
+import { announceState, installA11yTools } from './a11yTools.ts';
 import { updateAreaActivity, updateLesion } from './areaActivity.ts';
 import { BoundedSeries } from './boundedSeries.ts';
 import { applyCaptions } from './captions.ts';
 import { createClampSliders, type ClampSliders } from './clampSliders.ts';
 import { drawClassProbabilities } from './classProbabilities.ts';
 import { connect } from './connection.ts';
+import { mountRecordingBar } from './timeline.ts';
 import { createControlSender } from './controlSender.ts';
 import { createToolbar } from './controls.ts';
+import { createInputPicker } from './inputPicker.ts';
+import { createLessonBar } from './lessonBar.ts';
+import { createSettleSpeed } from './settleSpeed.ts';
 import { drawCurves } from './curves.ts';
 import { drawDiagram, type Svg } from './diagram.ts';
 import { drawDiagramLegend } from './diagramLegend.ts';
@@ -75,6 +81,10 @@ const send = createControlSender(
 );
 
 const toolbar = createToolbar(send);
+const lessonBar = createLessonBar(element('lesson-bar'), controllable, send);
+const inputPicker = createInputPicker(element('input-picker'), controllable, send);
+const settleSpeed = createSettleSpeed(send);
+const motion = installA11yTools(document, (reduced) => pulses?.setReducedMotion(reduced));
 const drawPad = createDrawPad(
   element('draw-canvas'),
   element('draw-feed'),
@@ -126,6 +136,9 @@ let framesDrawn = 0;
 
 function setEnabled(enabled: boolean): void {
   toolbar.setEnabled(enabled);
+  lessonBar.setEnabled(enabled);
+  inputPicker.setEnabled(enabled);
+  settleSpeed.setEnabled(enabled);
   drawPad.setEnabled(enabled);
   occlusion.setEnabled(enabled);
   clampSliders?.setEnabled(enabled);
@@ -134,12 +147,15 @@ function setEnabled(enabled: boolean): void {
 element<HTMLElement>('readonly-note').hidden = true; // viewers get a "watching" chip (viewer.ts)
 setEnabled(false);
 
+const recordingBar = mountRecordingBar(element('recording-bar'), controllable ? token : null);
+
 // Connect last: its callbacks use everything above.
 const connection = connect({
   hello: onHello,
   frame: onFrame,
   state: onState,
   lastControl: showLastControl,
+  lesson: (update) => lessonBar.update(update),
   status: (status, detail) => {
     showConnection(status, detail);
     // Controls come back with the next `hello`.
@@ -166,9 +182,11 @@ function onHello(hello: Hello): void {
     );
     applyCaptions(document, topology);
     toolbar.setTopology(topology);
+    inputPicker.setTopology(topology);
     freeEnergy.setTickTitle(topology.generative.captions.freeEnergy);
     nameHeadings(topology);
     pulses = new PulseLayer(diagram.select<SVGGElement>('g.pulses'));
+    pulses.setReducedMotion(motion.reduced);
     latentView = new LatentView(element('latent-view'), topology.classifier.classes);
     clampSliders = createClampSliders(
       element('clamp-sliders'),
@@ -184,6 +202,7 @@ function onHello(hello: Hello): void {
     );
   }
   showBackend(hello.backend, hello.version);
+  recordingBar.hello(hello);
   // A new hello may come from a restarted server: its history replaces what was kept.
   curves.clear();
   latent.clear();
@@ -192,16 +211,24 @@ function onHello(hello: Hello): void {
   curvesDirty = latentDirty = true;
   onState(hello.state);
   if (hello.frame !== null) onFrame(hello.frame);
-  setEnabled(controllable);
+  // A replay's session is fixed: its timeline (timeline.ts) is the only control.
+  setEnabled(controllable && hello.replay === undefined);
 }
 
 function onState(next: SessionState): void {
   state = next;
   toolbar.update(next);
+  inputPicker.update(next);
+  settleSpeed.update(next);
   showMode(next.mode);
   occlusion.show(next.occlusion);
   clampSliders?.show(next.clamp);
   updateLesion(diagram, next.feedbackLesioned);
+  occlusion.setMode(next.mode);
+  clampSliders?.setMode(next.mode);
+  drawPad.setState(next);
+  showLesion(next.feedbackLesioned, next.mode, topology, diagram.node());
+  announceState(next);
   freeEnergy.setState(next);
   frameDirty = true; // the trace's caption depends on the state too
   if (latest !== null && !viewer.frozen) showCounters(latest.tick, next.epoch, latest.iteration);

@@ -1,11 +1,37 @@
 /**
- * Hide part of the input: preset buttons, or drag a box on the input image. The
- * hidden rectangle is outlined over the input (for every viewer, from the
- * session's state); the model sees blank pixels there, and feedback fills them in.
+ * Hide part of the input: preset buttons (the keyboard's way), or drag a box on the input
+ * image. The hidden rectangle is outlined over the input (for every viewer, from the session's
+ * state). What hiding means depends on the mode, and a caption under the tools says so:
+ * recognition sees blank paper there (counted in the prediction error); settling takes the
+ * pixels as unknown (precision 0) and the prediction fills them in; generate has no input.
  */
 import { select } from 'd3';
-import type { Occlusion } from '../../src/server/wire.ts';
+import type { Occlusion, SessionMode } from '../../src/server/wire.ts';
+import { applyAvailability, unavailableReason } from './a11yModes.ts';
 import type { Control } from './controlSender.ts';
+
+/** What an occluded box means in `mode`, in plain words (null: nothing is hidden). */
+export function occlusionCaption(mode: SessionMode, occlusion: Occlusion | null): string {
+  const what =
+    occlusion === null
+      ? 'Nothing is hidden.'
+      : `Hidden: a ${occlusion.width}×${occlusion.height} pixel box at (${occlusion.x}, ${occlusion.y}).`;
+  switch (mode) {
+    case 'train':
+    case 'recognize':
+      return (
+        `${what} In ${mode === 'train' ? 'Train' : 'Recognize'} mode a hidden box is blank paper: ` +
+        'the model sees no ink there, and ink the prediction puts there counts as prediction error.'
+      );
+    case 'settle':
+      return (
+        `${what} In Settle mode a hidden box is unknown: its pixels carry no error ` +
+        '(precision 0), so the prediction from above fills them in.'
+      );
+    case 'generate':
+      return `${what} Generate mode has no input, so hiding changes nothing until you leave it.`;
+  }
+}
 
 const presets: Record<string, Occlusion | null> = {
   bottom: { x: 0, y: 14, width: 28, height: 14 },
@@ -17,6 +43,8 @@ const presets: Record<string, Occlusion | null> = {
 export interface OcclusionControl {
   show(occlusion: Occlusion | null): void;
   setEnabled(enabled: boolean): void;
+  /** Say what occlusion means in `mode` (and turn the tools off where there is no input). */
+  setMode(mode: SessionMode): void;
 }
 
 function clampInt(v: number, lo: number, hi: number): number {
@@ -31,7 +59,25 @@ export function createOcclusionControl(
   side = 28,
 ): OcclusionControl {
   let enabled = true;
+  let mode: SessionMode = 'train';
   let current: Occlusion | null = null;
+  const tools = buttons[0]?.parentElement ?? frame;
+  const caption = document.createElement('p');
+  caption.className = 'caption occlusion-caption';
+  caption.id = 'occlusion-caption';
+  const reason = document.createElement('p');
+  reason.className = 'reason';
+  reason.id = 'occlusion-reason';
+  reason.hidden = true;
+  tools.insertAdjacentElement('afterend', reason);
+  tools.insertAdjacentElement('afterend', caption);
+  const refresh = (): void => {
+    caption.textContent = occlusionCaption(mode, current);
+    const why = unavailableReason('occlusion', mode);
+    applyAvailability([...buttons], reason, why, enabled);
+    frame.style.cursor = enabled && why === null ? 'crosshair' : 'default';
+  };
+  refresh();
   let start: [number, number] | null = null;
   let preview: Occlusion | null = null;
 
@@ -63,7 +109,7 @@ export function createOcclusionControl(
   });
 
   frame.addEventListener('pointerdown', (event) => {
-    if (!enabled) return;
+    if (!enabled || unavailableReason('occlusion', mode) !== null) return;
     start = pixel(event);
     preview = rectFrom(start, start);
     frame.setPointerCapture(event.pointerId);
@@ -97,11 +143,15 @@ export function createOcclusionControl(
     show(occlusion) {
       current = occlusion;
       draw();
+      refresh();
     },
     setEnabled(value) {
       enabled = value;
-      buttons.forEach((button) => (button.disabled = !value));
-      frame.style.cursor = value ? 'crosshair' : 'default';
+      refresh();
+    },
+    setMode(next) {
+      mode = next;
+      refresh();
     },
   };
 }
