@@ -196,8 +196,13 @@ export function buildProgram(
       'host names viewers use to reach this machine (e.g. its DNS name); others are refused',
     )
     .option('--record <file>', 'record what viewers see to FILE (neocortex replay FILE plays it)')
-    .option('--record-max-mib <n>', 'the most MiB the --record file may take; it stops there', '500')
+    .option(
+      '--record-max-mib <n>',
+      'the most MiB the --record file may take; it stops there',
+      '500',
+    )
     .option('--overwrite', 'replace an existing --record file')
+    .option('--lessons <dir>', 'a folder of your own lessons (JSON), offered beside the built-in ones')
     .addOption(pluginOption())
     .addOption(backendOption())
     .action(async (raw: Record<string, unknown>, command: Command) => {
@@ -213,8 +218,14 @@ export function buildProgram(
 
   program
     .command('replay <file>')
-    .description('serve the page over a recording (serve --record) with a timeline: play, pause, seek, speed')
-    .option('--port <n>', 'port to listen on (env PORT; 0: any free port)', process.env['PORT'] ?? '8080')
+    .description(
+      'serve the page over a recording (serve --record) with a timeline: play, pause, seek, speed',
+    )
+    .option(
+      '--port <n>',
+      'port to listen on (env PORT; 0: any free port)',
+      process.env['PORT'] ?? '8080',
+    )
     .option('--host <address>', 'address to bind (0.0.0.0: every interface)', '127.0.0.1')
     .option('--speed <x>', 'playback speed at start, 0.25 to 8', '1')
     .option('--paused', 'start paused at the beginning')

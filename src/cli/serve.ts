@@ -17,7 +17,9 @@ import { DATASET_NAMES } from '../data/names.ts';
 import { NeocortexError } from '../errors.ts';
 import { typedNumber } from '../models/kindOptions.ts';
 import { checkPortFree } from '../server/listenError.ts';
+import { addressLines } from '../server/addressesReport.ts';
 import { startServer } from '../server/server.ts';
+import { loadLessonCatalogue } from '../sim/lessons/index.ts';
 import {
   parseSessionSpec,
   servedSessionSpec,
@@ -27,6 +29,7 @@ import { checkSessionMemory, namedDataShape } from '../sim/session/sessionMemory
 import { parseByteSize } from '../models/memory.ts';
 import { PACKAGE_ROOT } from '../version.ts';
 import { applyServeModels } from './serveModels.ts';
+import { RecordFile } from '../server/recording/fileSink.ts';
 import { applyTrainedStart } from './trainedStart.ts';
 
 /** A number typed on the command line, read as one (text that is no number stays text). */
@@ -65,6 +68,14 @@ export const ServeOptions = z.object({
   trainedGenerative: z.string().min(1).optional(),
   /** A `neocortex train` run to start the classifier from. */
   trainedClassifier: z.string().min(1).optional(),
+  /** Record what viewers see to this file (docs/recording.md). */
+  record: z.string().min(1).optional(),
+  /** The most MiB the `--record` file may take; it stops there. */
+  recordMaxMib: typed(positiveNumber(1024 * 1024)),
+  /** Replace an existing `--record` file. */
+  overwrite: z.boolean().optional(),
+  /** A folder of the teacher's own lessons (JSON files), offered beside the built-in ones. */
+  lessons: z.string().min(1).optional(),
   /** Other pages (scheme://host:port) allowed to open a socket. */
   allowOrigin: z
     .array(
@@ -148,7 +159,7 @@ export function resolveSessionSpec(
  * when it is missing or stale; compiled (the installed package), the page built by
  * `npm run build` and shipped in web/dist is served as it is.
  */
-async function webRoot(print: (line: string) => void): Promise<string | undefined> {
+export async function webRoot(print: (line: string) => void): Promise<string | undefined> {
   const runningSource = import.meta.url.endsWith('.ts');
   const build = join(PACKAGE_ROOT, 'web', 'build.ts');
   if (runningSource && existsSync(build)) {
@@ -177,6 +188,12 @@ export async function runServe(
 ): Promise<void> {
   // A busy port is said at once, before the backend, the page or the session cost anything.
   await checkPortFree(options.port, options.host, 'another with --port N');
+  // So is a recording that would replace a file without --overwrite.
+  if (options.record !== undefined) {
+    RecordFile.checkTarget(options.record, existsSync(options.record), options.overwrite === true);
+  }
+  // So is a lesson file that does not read: every problem, one a line with its file and path.
+  const lessons = await loadLessonCatalogue(options.lessons);
   const backend = await initBackend(options.backend);
   print(`backend: ${backend.description}`);
   if (backend.fallbackReason !== undefined) print(`  (${backend.fallbackReason})`);
@@ -192,6 +209,17 @@ export async function runServe(
     allowOrigins: options.allowOrigin,
     allowHosts: options.allowHost,
     ...(root !== undefined ? { webRoot: root } : {}),
+    ...(options.record !== undefined
+      ? {
+          record: {
+            path: options.record,
+            maxBytes: options.recordMaxMib * 1024 ** 2,
+            overwrite: options.overwrite === true,
+          },
+        }
+      : {}),
+    onRecordingStop: print,
+    lessons,
   });
   const { spec, topology } = server.session;
   const model = (slot: 'generative' | 'classifier'): string => {
@@ -201,10 +229,17 @@ export async function runServe(
     return `${name}, ${learning} learning${trained === undefined ? '' : `, trained: ${trained}`}`;
   };
   print(`live session: ${model('generative')}; ${model('classifier')}; on ${spec.dataset}`);
-  print(`listening on ${server.url}`);
-  print(`  watch:   ${server.url}`);
-  print(`  control: ${server.url}?token=${encodeURIComponent(server.token)}`);
-  print(`  token:   ${server.token}`);
+  for (const line of addressLines(server)) print(line);
+  if (options.record !== undefined) {
+    print(
+      `recording to ${options.record} (at most ${options.recordMaxMib} MiB; replay: neocortex replay FILE)`,
+    );
+  }
+  const own = lessons.filter((l) => l.source === 'teacher').length;
+  print(
+    `lessons: ${lessons.length}${own > 0 ? ` (${own} from ${options.lessons})` : ''}; ` +
+      'the page with the token starts them',
+  );
   print('press Ctrl+C to stop');
   await new Promise<void>((resolve) => {
     const stop = (signal: NodeJS.Signals): void => {

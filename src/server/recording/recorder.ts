@@ -66,7 +66,7 @@ export class SessionRecorder {
   readonly header: RecordingHeader;
   private readonly sinks: RecordingSink[] = [];
   private readonly now: () => number;
-  private readonly origin: number;
+  private origin: number;
   private readonly interval: number;
   private readonly subscriptions: Subscription[] = [];
   private pending: WireFrame | undefined;
@@ -106,6 +106,8 @@ export class SessionRecorder {
    */
   start(): this {
     if (this.subscriptions.length > 0 || this.disposed) return this;
+    // Time 0 is now (a sink may have taken a while to open).
+    this.origin = this.now();
     const { history } = this.session;
     this.record('state', this.session.state);
     this.record('curve', history.curve.toArray());

@@ -51,6 +51,8 @@ export interface ReplayServerOptions {
   speed?: number;
   /** Start playing at once (default true). */
   playing?: boolean;
+  /** Frames per second sent to each viewer at most (default: the recording's frame rate). */
+  frameRate?: number;
   /** Folder of the built page. */
   webRoot?: string;
   /** Other pages allowed to open a socket (as the live server's). */
@@ -110,7 +112,7 @@ export async function startReplayServer(options: ReplayServerOptions): Promise<R
   }
   const host = options.host ?? '127.0.0.1';
   const token = options.token ?? controlToken();
-  const frameRate = header.frameRate;
+  const frameRate = options.frameRate ?? header.frameRate;
   const points = 1000;
   const feeds = new Map<string, { socket: Socket; feed: ClientFeed }>();
   let history = new SessionHistory(points, points);
