@@ -30,7 +30,7 @@ import { parseByteSize } from '../models/memory.ts';
 import { PACKAGE_ROOT } from '../version.ts';
 import { applyServeModels } from './serveModels.ts';
 import { RecordFile } from '../server/recording/fileSink.ts';
-import { applyTrainedStart } from './trainedStart.ts';
+import { applyTrainedStart, startsShipped } from './trainedStart.ts';
 
 /** A number typed on the command line, read as one (text that is no number stays text). */
 const typed = <T extends z.ZodType>(schema: T) => z.preprocess(typedNumber, schema);
@@ -229,6 +229,11 @@ export async function runServe(
     return `${name}, ${learning} learning${trained === undefined ? '' : `, trained: ${trained}`}`;
   };
   print(`live session: ${model('generative')}; ${model('classifier')}; on ${spec.dataset}`);
+  if (startsShipped(spec)) {
+    print(
+      '  (from the trained weights the package ships; --from-scratch trains from random weights)',
+    );
+  }
   for (const line of addressLines(server)) print(line);
   if (options.record !== undefined) {
     print(

@@ -99,3 +99,13 @@ export function applyTrainedStart(
   }
   return out;
 }
+
+/** Whether a slot of the session `spec` starts from the shipped weights. */
+export function startsShipped(spec: {
+  generative: { trained?: string | undefined };
+  classifier: { trained?: string | undefined };
+}): boolean {
+  return (['generative', 'classifier'] as const).some(
+    (slot) => spec[slot].trained === shippedTrainedRun(slot),
+  );
+}
