@@ -185,7 +185,9 @@ export async function startServer(options: ServerOptions = {}): Promise<LiveServ
     ...(options.record !== undefined ? { file: options.record } : {}),
     ring: options.recordingRing ?? {},
     log: options.onRecordingStop ?? ((message) => logger.warn(message)),
+    lessons,
   }).catch(async (error: unknown) => {
+    lessons.dispose();
     if (ownsSession) await session.dispose();
     throw error;
   });
@@ -209,6 +211,7 @@ export async function startServer(options: ServerOptions = {}): Promise<LiveServ
     controlRate,
     log: (level, message) => logger[level](message),
     lessons,
+    onLastControl: (last) => recording?.recorder.record('last-control', last),
   });
   live.sockets = sockets;
   try {

@@ -34,6 +34,8 @@ export interface SocketOptions {
   log?: (level: 'info' | 'warn', message: string) => void;
   /** The lessons on offer and the running one's step (sent as `lesson` after `hello`). */
   lessons?: LessonDesk;
+  /** Told each `last-control` sent to every viewer (the recording keeps it). */
+  onLastControl?: (last: LastControl) => void;
 }
 
 /** The socket.io side of a live server: who is connected, how their feeds fare, and shutting it down. */
@@ -94,6 +96,7 @@ export function attachSockets(io: Server, options: SocketOptions): LiveSockets {
         (message) => {
           last = lastControl(message);
           io.emit(LAST_CONTROL_EVENT, last);
+          options.onLastControl?.(last);
         },
       ),
     );

@@ -87,6 +87,16 @@ describe('serve --record', () => {
     expect(new Set(ticks).size).toBe(ticks.length);
     const curves = items.filter((i) => i.kind === 'event' && i.name === 'curve');
     expect(curves.length).toBeGreaterThan(0);
+    // The other broadcast events: the lesson desk from the start, the last control when sent.
+    const named = (name: string) => items.filter((i) => i.kind === 'event' && i.name === name);
+    const lesson = named('lesson')[0]!;
+    expect(lesson).toMatchObject({ payload: { current: null } });
+    expect(lesson.timeMs).toBeLessThan(100);
+    const controls = named('last-control').map((i) => (i.kind === 'event' ? i.payload : null));
+    expect(controls).toEqual([
+      expect.objectContaining({ action: 'mode' }),
+      expect.objectContaining({ action: 'pause' }),
+    ]);
   });
 
   it('refuses to record over an existing file unless told, and leaves it as it was', async () => {
@@ -201,6 +211,10 @@ describe('neocortex replay', () => {
     expect(again.frame?.tick).toBe(frameThen?.kind === 'frame' ? frameThen.frame.tick : null);
     expect(again.state).toEqual(stateThen?.kind === 'event' ? stateThen.payload : null);
     expect(replay.player.timeline().positionMs).toBe(middle);
+    // At the end: the last control is told again after the hello, as to a viewer joining then.
+    const told = new Promise<{ action: string }>((resolve) => client.once('last-control', resolve));
+    await send({ token: TOKEN, action: 'seek', positionMs: recording.durationMs });
+    expect(await told).toMatchObject({ action: 'pause' });
   });
 
   it('changes speed, and refuses a bad speed, a bad token and live controls', async () => {

@@ -4,7 +4,7 @@
  * `recorder.record(name, payload)` where it is sent; the replay sends it back to viewers
  * under the same name, and after a seek sends the latest one before the new position.
  */
-import type { CurvePoint, LatentPoint, SessionState } from '../wire.ts';
+import type { CurvePoint, LastControl, LatentPoint, LessonUpdate, SessionState } from '../wire.ts';
 
 /** Every recordable event by name, with its payload. */
 export interface RecordableEvents {
@@ -14,10 +14,10 @@ export interface RecordableEvents {
   curve: CurvePoint[];
   /** Latent-view points, recorded with the frame after them (a frame's `latentPoints`). */
   latent: LatentPoint[];
-  /** A lesson step shown to every viewer (the `lesson` socket event). */
-  lesson: unknown;
+  /** The lessons on offer and the step shown to every viewer (the `lesson` socket event). */
+  lesson: LessonUpdate;
   /** What the controller did last (the `last-control` socket event). */
-  'last-control': unknown;
+  'last-control': LastControl;
 }
 
 /** A recordable event's name. */

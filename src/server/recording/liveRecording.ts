@@ -4,10 +4,12 @@
  * `GET /recording?minutes=N` route that downloads the ring as a recording file.
  */
 import type { Express } from 'express';
+import type { Observable } from 'rxjs';
 import type { Session } from '../../sim/session/index.ts';
 import { RecordFile, type RecordFileOptions } from './fileSink.ts';
 import { SessionRecorder } from './recorder.ts';
 import { RecordingRing, type RingOptions } from './ring.ts';
+import type { LessonUpdate } from '../wire.ts';
 
 /** What the live server records, and where. */
 export interface LiveRecordingOptions {
@@ -20,6 +22,8 @@ export interface LiveRecordingOptions {
   ring?: RingOptions | false;
   /** Told what happens to the recording (it stopped at its size limit...). */
   log?: (message: string) => void;
+  /** The lesson desk: its current step and every change are recorded (the `lesson` event). */
+  lessons?: { readonly update$: Observable<LessonUpdate> };
 }
 
 /** A live server's recording (see {@link startLiveRecording}). */
@@ -54,6 +58,9 @@ export async function startLiveRecording(
     options.ring === false ? undefined : new RecordingRing(recorder.header, options.ring ?? {});
   if (file !== undefined) recorder.addSink(file);
   if (ring !== undefined) recorder.addSink(ring);
+  const { lessons } = options;
+  // The desk's update$ starts with the current step (what a viewer joining gets).
+  if (lessons !== undefined) recorder.follow('lesson', lessons.update$);
   recorder.start();
   return { recorder, file, ring, dispose: () => recorder.dispose() };
 }

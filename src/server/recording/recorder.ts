@@ -6,7 +6,7 @@
  * that came with it. Other broadcast events are recorded through {@link SessionRecorder.record}.
  * Records go to sinks (a file, the in-memory ring), encoded once.
  */
-import type { Subscription } from 'rxjs';
+import type { Observable, Subscription } from 'rxjs';
 import type { Session } from '../../sim/session/index.ts';
 import { VERSION } from '../../version.ts';
 import { encodeFrame, PROTOCOL_VERSION, type WireFrame } from '../wire.ts';
@@ -75,6 +75,7 @@ export class SessionRecorder {
   private lastCurveStep: number;
   private lastLatentId: number;
   private disposed = false;
+  private readonly followed: (() => Subscription)[] = [];
 
   /**
    * @param session - the live session to record
@@ -101,6 +102,17 @@ export class SessionRecorder {
   }
 
   /**
+   * Record `event` from `source$` from {@link start} on (or at once if started already). A
+   * source that starts with its current value (a BehaviorSubject's, as the lesson desk's)
+   * records what a viewer joining then gets first.
+   */
+  follow<E extends RecordableEvent>(event: E, source$: Observable<RecordableEvents[E]>): void {
+    const begin = (): Subscription => source$.subscribe((payload) => this.record(event, payload));
+    if (this.subscriptions.length > 0) this.subscriptions.push(begin());
+    else this.followed.push(begin);
+  }
+
+  /**
    * Start: record what a `hello` carries (the state, the curve and latent history, the latest
    * frame), then follow the session's frames and states. Once only.
    */
@@ -119,6 +131,7 @@ export class SessionRecorder {
     this.subscriptions.push(
       this.session.frame$.subscribe((frame) => this.offerFrame(encodeFrame(frame))),
       this.session.state$.subscribe((state) => this.record('state', state)),
+      ...this.followed.map((begin) => begin()),
     );
     return this;
   }
