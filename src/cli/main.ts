@@ -293,6 +293,19 @@ export function buildProgram(
     });
 
   program
+    .command('sweep [file]')
+    .description('train and test a model at every point of a grid or list over its spec fields')
+    .option('--out <dir>', 'output folder (default runs/sweeps/<name>)')
+    .option('--from <results>', "rerun a recorded sweep: DIR/results.json (in DIR, unless --out)")
+    .option('--queue <url>', 'put the missing points on a Redis queue for `neocortex worker`s')
+    .option('--no-progress', 'hide the progress bar')
+    .addOption(backendOption())
+    .action(async (file: string | undefined, raw: Record<string, unknown>) => {
+      const { runSweepCommand } = await import('./sweep.ts');
+      await runSweepCommand(file, raw, print, process.argv.slice(2));
+    });
+
+  program
     .command('spec <kind> [name]')
     .description(
       `print a complete default spec as JSON: ${specKinds.join(', ')} ` +

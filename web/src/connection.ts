@@ -10,11 +10,13 @@ import {
   decodeFrame,
   decodeHello,
   LAST_CONTROL_EVENT,
+  LESSON_EVENT,
   type ControlAck,
   type ControlMessage,
   type Frame,
   type Hello,
   type LastControl,
+  type LessonUpdate,
   type SessionState,
   type WireFrame,
 } from '../../src/server/wire.ts';
@@ -28,6 +30,8 @@ export interface ConnectionHandlers {
   status(status: ConnectionStatus, detail?: string): void;
   /** What the controller did last (every applied control, and once after `hello`). */
   lastControl?(last: LastControl): void;
+  /** The lessons on offer and the running one's step (once after `hello`, then on every move). */
+  lesson?(update: LessonUpdate): void;
 }
 
 export interface Connection {
@@ -70,6 +74,7 @@ export function connect(handlers: ConnectionHandlers): Connection {
     if (!socket.active) retryLater();
   });
   socket.on(LAST_CONTROL_EVENT, (last: LastControl) => handlers.lastControl?.(last));
+  socket.on(LESSON_EVENT, (update: LessonUpdate) => handlers.lesson?.(update));
   socket.on('hello', (raw: Hello<WireFrame>) => handlers.hello(decodeHello(raw)));
   socket.on('frame', (raw: WireFrame) => handlers.frame(decodeFrame(raw)));
   socket.on('state', (state: SessionState) => handlers.state(state));

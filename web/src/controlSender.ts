@@ -10,7 +10,13 @@ import type { ControlAck, ControlMessage } from '../../src/server/wire.ts';
 type Without<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 export type Control = Without<ControlMessage, 'token'>;
 
-const coalesced = new Set<Control['action']>(['speed', 'clamp', 'input', 'occlude']);
+const coalesced = new Set<Control['action']>([
+  'speed',
+  'settle-speed',
+  'clamp',
+  'input',
+  'occlude',
+]);
 const MIN_GAP_MS = 80;
 
 export function createControlSender(
