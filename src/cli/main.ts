@@ -296,7 +296,7 @@ export function buildProgram(
     .command('sweep [file]')
     .description('train and test a model at every point of a grid or list over its spec fields')
     .option('--out <dir>', 'output folder (default runs/sweeps/<name>)')
-    .option('--from <results>', "rerun a recorded sweep: DIR/results.json (in DIR, unless --out)")
+    .option('--from <results>', 'rerun a recorded sweep: DIR/results.json (in DIR, unless --out)')
     .option('--queue <url>', 'put the missing points on a Redis queue for `neocortex worker`s')
     .option('--no-progress', 'hide the progress bar')
     .addOption(backendOption())

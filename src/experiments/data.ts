@@ -8,17 +8,20 @@ import { createRng } from '../random/rng.ts';
 import { randomSubset } from './routes/subset.ts';
 
 /**
- * Load data set `name` and cut its train and test sets down to `sizes` (each
- * omitted size keeps the whole set) by a random subset seeded the same for
+ * Load data set `name` (from `sizes.dataDir`'s IDX files when given) and cut its train and
+ * test sets down to `sizes` (each omitted size keeps the whole set) by a random subset seeded the same for
  * every call, so every seed of a run sees the same images. An unknown name is
  * an error.
  */
 export async function loadExperimentData(
   name: string,
-  sizes: { train?: number; test?: number } = {},
+  sizes: { train?: number; test?: number; dataDir?: string } = {},
 ): Promise<DatasetSplit> {
   if (!isDatasetName(name)) throw new Error(`--dataset: unknown data set "${name}"`);
-  const data = await loadDataset(name, { seed: 0 });
+  const data = await loadDataset(name, {
+    seed: 0,
+    ...(sizes.dataDir !== undefined ? { dataDir: sizes.dataDir } : {}),
+  });
   const rng = createRng(2014);
   return {
     ...data,

@@ -1,7 +1,7 @@
 /**
  * The sandboxed processor of `neocortex worker` (BullMQ runs this file in a child process, one
- * per running job): it checks the job's version, parses its seed of an experiment run, and
- * computes that seed's cells. A cell keeps its process's CPU for minutes; in a child process it
+ * per running job): it checks the job's version, parses its seed of an experiment run (or its
+ * point of a sweep, which runs as the experiment `sweep`), and computes that seed's cells. A cell keeps its process's CPU for minutes; in a child process it
  * cannot stop the worker's own event loop from renewing the job's lock, so the job is never
  * taken for stalled while it is computing (see docs/queue.md).
  */
@@ -11,6 +11,7 @@ import { initBackend } from '../backend/index.ts';
 import { parseExperimentSpec } from '../experiments/index.ts';
 import { computeExperimentSeed } from '../experiments/seedRun.ts';
 import { createExperimentProgress } from '../experiments/progress.ts';
+import { sweepExperiment } from '../experiments/sweep/experiment.ts';
 import { VERSION } from '../version.ts';
 import { ExperimentSeedJob, type ExperimentSeedResult } from './jobs.ts';
 
@@ -41,9 +42,11 @@ export default async function processSeedJob(job: SandboxedJob): Promise<Experim
       dataset: data.dataset,
       config: data.config,
     },
-    experiments,
+    [...experiments, sweepExperiment],
   );
+  const experiment =
+    spec.experiment === sweepExperiment.name ? sweepExperiment : findExperiment(spec.experiment);
   const backend = await initBackend();
   const progress = createExperimentProgress(spec.experiment, false);
-  return computeExperimentSeed(findExperiment(spec.experiment), spec, data.seed, backend, progress);
+  return computeExperimentSeed(experiment, spec, data.seed, backend, progress);
 }
