@@ -10,6 +10,7 @@ import { experimentsSpecSchema } from '../experiments/index.ts';
 import { modelKinds } from '../models/kinds.ts';
 import { SessionSpec } from '../sim/session/sessionSpec.ts';
 import { Lesson } from '../sim/lessons/schema.ts';
+import { SweepSpec } from '../experiments/sweep/spec.ts';
 
 /** Any registered kind's spec, told apart by `kind` (for the JSON Schema alone: specs parse through the registry). */
 function modelSpecSchema(): z.ZodType {
@@ -42,6 +43,11 @@ export function jsonSchemas(): Record<string, object> {
       experimentsSpecSchema(experiments),
       'neocortex-sim experiment spec',
       'An experiment run: neocortex experiment --spec FILE (neocortex spec experiment <name> prints one).',
+    ),
+    'sweep.schema.json': describe(
+      SweepSpec,
+      'neocortex-sim sweep spec',
+      'A sweep over fields of a model spec: neocortex sweep FILE (docs/queue.md).',
     ),
     'lesson.schema.json': describe(
       Lesson,
