@@ -96,6 +96,8 @@ function mountTimeline(root: HTMLElement, token: string | null, info: ReplayInfo
   const speedLabel = make('label', 'replay-speed', 'Speed ');
   const speed = make('select', '');
   speed.id = 'timeline-speed';
+  // Not the live toolbar's "Speed" (ticks per second): the replay's own.
+  speed.setAttribute('aria-label', 'Replay speed');
   for (const x of replaySpeeds) {
     const option = make('option', '', `${x}×`);
     option.value = String(x);
@@ -193,7 +195,10 @@ function mountTimeline(root: HTMLElement, token: string | null, info: ReplayInfo
   });
   position.addEventListener('change', () => {
     dragging = false;
-    send({ action: 'seek', positionMs: Number(position.value) });
+    // The slider snaps to its steps: its last step is the end, not a step short of it.
+    const value = Number(position.value);
+    const last = Number(position.max) - Number(position.step);
+    send({ action: 'seek', positionMs: value > last ? current.durationMs : value });
   });
   const tick = (): void => {
     if (current.playing && !dragging) {

@@ -147,7 +147,10 @@ export class ReplayPlayer {
     this.changed();
   }
 
-  /** The picture at `positionMs`: every record at or before it folded (see ReplayPicture). */
+  /**
+   * The picture at `positionMs`: every record at or before it folded (see ReplayPicture); before
+   * the first frame, the first frame.
+   */
   pictureAt(positionMs: number): ReplayPicture {
     let state: SessionState | undefined;
     let frame: WireFrame | null = null;
@@ -172,6 +175,8 @@ export class ReplayPlayer {
       if (curve.length > 2 * this.points) curve = curve.slice(-this.points);
       if (latent.length > 2 * this.points) latent = latent.slice(-this.points);
     }
+    // Before the first frame: show the first (a viewer always sees a picture).
+    if (frameIndex < 0) frameIndex = this.recording.records.findIndex((r) => r.kind === 'frame');
     if (frameIndex >= 0) {
       const item = decodeRecord(this.recording.records[frameIndex]!);
       if (item.kind === 'frame') frame = item.frame;
