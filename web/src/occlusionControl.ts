@@ -61,6 +61,8 @@ export function createOcclusionControl(
   let enabled = true;
   let mode: SessionMode = 'train';
   let current: Occlusion | null = null;
+  // The outline is decoration: the caption says in words what is hidden.
+  overlay.setAttribute('aria-hidden', 'true');
   const tools = buttons[0]?.parentElement ?? frame;
   const caption = document.createElement('p');
   caption.className = 'caption occlusion-caption';
