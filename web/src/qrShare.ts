@@ -36,7 +36,7 @@ function show(link: ViewerLink): void {
   url.textContent = link.url;
   byId<HTMLElement>('share-note').textContent = link.reachable
     ? 'Phones and laptops on the same network scan the code or type the address: they watch, only you drive.'
-    : 'Only this computer can open this address: start the server with --host 0.0.0.0 so a class on the same network can join.';
+    : 'Only this computer can open this address: start the server with\u00a0--host\u00a00.0.0.0 so a class on the same network can join.';
   const others = byId<HTMLUListElement>('share-others');
   others.replaceChildren(
     ...link.urls.slice(1).map((other) => {
