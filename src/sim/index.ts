@@ -7,6 +7,17 @@
 export { Probe, probeActivity } from './probe.ts';
 export type { ProbeActivityOptions } from './probe.ts';
 export * from './session/index.ts';
+export {
+  BUILT_IN_LESSONS_DIR,
+  Lesson,
+  LessonStep,
+  loadLessonCatalogue,
+  loadLessons,
+  type LessonStepView,
+  type LessonSummary,
+  type LessonUpdate,
+  type LoadedLesson,
+} from './lessons/index.ts';
 export type { SessionHistory } from './session/sessionHistory.ts';
 export { SessionSpec, sessionSpecSchema } from './session/sessionSpec.ts';
 export type { SessionSpecInput } from './session/sessionSpec.ts';
