@@ -92,7 +92,8 @@ export function sweptFields(sweep: SweepSpec): string[] {
 }
 
 /**
- * The sweep's points, each a validated model spec; throws a SpecError naming every bad point
+ * The sweep's points, each a validated model spec; throws a SpecError naming a bad base model,
+ * or every bad point
  * (`point 3 (beta=-1): beta: ...`) or a sweep of no point or too many.
  */
 export function sweepPoints(sweep: SweepSpec): SweepPoint[] {
@@ -107,12 +108,16 @@ export function sweepPoints(sweep: SweepSpec): SweepPoint[] {
   if (raw.length > MAX_SWEEP_POINTS) {
     fail(`grid, points: ${raw.length} points, more than the ${MAX_SWEEP_POINTS} a sweep may have`);
   }
+  // The points' fields are set on the complete base spec, so a path may reach into a default
+  // (`areas.1.size`); the batch size is left to each point's kind unless the sweep gives one.
+  const { batchSize, ...base } = parseModelSpec(sweep.model);
+  const start = 'batchSize' in sweep.model ? { ...base, batchSize } : base;
   const problems: string[] = [];
   const points: SweepPoint[] = [];
   raw.forEach((fields, i) => {
     const input = Object.entries(fields).reduce<unknown>(
       (spec, [path, value]) => setField(spec, path.split('.'), value),
-      sweep.model,
+      start,
     );
     const label = Object.entries(fields)
       .map(([f, v]) => `${f}=${String(v)}`)
