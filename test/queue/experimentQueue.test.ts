@@ -6,7 +6,7 @@
  * configuration (seconds a seed) keeps the file short.
  */
 import { existsSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +16,7 @@ import { runExperiment, type ExperimentRun } from '../../src/experiments/index.t
 import { QUEUE_NAME, redisConnection } from '../../src/queue/connection.ts';
 import { collectSeedJobs, runQueuedExperiment } from '../../src/queue/coordinator.ts';
 import { JOB_ATTEMPTS, experimentSeedJob, jobId } from '../../src/queue/jobs.ts';
+import { runSweepCommand } from '../../src/cli/sweep.ts';
 import { VERSION } from '../../src/version.ts';
 import { useRedis } from '../helpers/redisServer.ts';
 import { useTempDir } from '../helpers/tempDir.ts';
@@ -220,5 +221,43 @@ describe('experiment --queue', () => {
     } finally {
       await queue.close();
     }
+  });
+
+  it('a sweep on the queue equals the same sweep run here; --from reruns it from its cells', async () => {
+    const file = join(tmp.path, 'sweep.json');
+    const sweep = {
+      name: 'tiny',
+      model: { kind: 'vae', dataset: 'letters', epochs: 1, hiddenSize: 16 },
+      grid: { latentSize: [2, 3] },
+      points: [{ latentSize: 4, seed: 2 }],
+      train: 100,
+      test: 50,
+    };
+    await writeFile(file, JSON.stringify(sweep));
+    const lines: string[] = [];
+    const print = (line: string) => lines.push(line);
+    const here = join(tmp.path, 'sweep-here');
+    const queued = join(tmp.path, 'sweep-queued');
+    const base = { backend: 'cpu', progress: false };
+    await runSweepCommand(file, { ...base, out: here }, print);
+    await runSweepCommand(file, { ...base, out: queued, queue: redis.url }, print);
+    const table = async (dir: string) => ({
+      csv: await readFile(join(dir, 'results.csv'), 'utf8'),
+      plot: await readFile(join(dir, 'negElbo-vs-latentSize.svg'), 'utf8'),
+    });
+    expect(await table(queued)).toEqual(await table(here));
+    const csv = (await table(here)).csv.trim().split('\n');
+    expect(csv[0]).toBe('point,latentSize,seed,negElbo,reconstruction,kl,count');
+    expect(csv.slice(1).map((l) => l.split(',').slice(0, 3).join(','))).toEqual([
+      '1,2,',
+      '2,3,',
+      '3,4,2',
+    ]);
+    expect(lines).toContain('computed 3 points, reused 0');
+    expect(lines).toContain('computed 0 points, reused 3');
+    lines.length = 0;
+    await runSweepCommand(undefined, { ...base, from: join(queued, 'results.json') }, print);
+    expect(lines).toContain('computed 0 points, reused 3');
+    expect(await table(queued)).toEqual(await table(here));
   });
 });
