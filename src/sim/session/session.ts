@@ -90,6 +90,8 @@ export class Session {
   /** Ticks per second outside settle mode, and settle iterations per second (its ticks). */
   private readonly pace: { speed: number; settleSpeed: number };
   private tickCount = 0;
+  /** Restarts from scratch so far (SessionState.trainingRun). */
+  private trainingRun = 0;
   private lastFrame: Frame | null = null;
   private disposed: Promise<void> | undefined;
 
@@ -191,6 +193,14 @@ export class Session {
     return this.lastFrame;
   }
 
+  /**
+   * The index in the test set of the test image shown now (it changes by itself in train and
+   * auto-advancing settle mode), or null when a drawing is shown.
+   */
+  get testImage(): number | null {
+    return this.inputs.testIndex;
+  }
+
   /** The data set's class names. */
   get classNames(): string[] {
     return this.data.train.classNames;
@@ -210,6 +220,14 @@ export class Session {
     const { where, position, weightLoads, memory } = this.training;
     const { steps, epoch } = position;
     return { where, steps, epoch, weightLoads, memory: memory ?? null };
+  }
+
+  /**
+   * A copy of every weight the displayed models hold (the generative model's, then the
+   * classifier's): with worker training, as of the last copy the worker sent.
+   */
+  weights(): Float32Array {
+    return this.models.weights();
   }
 
   // --- controls ----------------------------------------------------------------
@@ -347,6 +365,26 @@ export class Session {
     this.publishState();
   }
 
+  /**
+   * Train from scratch: both models get the random weights and fresh optimisers a session
+   * started with `--from-scratch` has (built from the spec's seed; a trained start's weights
+   * are thrown away), training starts again at step 0 of epoch 1 (inline or in the worker,
+   * whose reports of the old run are then dropped), the curves and latent points are
+   * forgotten and `state.trainingRun` goes up by one, so viewers clear theirs. Playing,
+   * mode, input, clamps, occlusion and the lesion stay as they were.
+   */
+  trainFromScratch(): void {
+    if (this.disposed !== undefined) {
+      throw new NeocortexError('DISPOSED', 'Session: disposed (build a new Session)');
+    }
+    this.models.restartFromScratch();
+    this.training.restart();
+    this.history.clear();
+    this.settleRunner.reset();
+    this.trainingRun += 1;
+    this.publishState();
+  }
+
   /** Stop for good: resolves when the training worker (if any) has exited. */
   dispose(): Promise<void> {
     if (this.disposed !== undefined) return this.disposed;
@@ -415,7 +453,6 @@ export class Session {
       speed: this.pace.speed,
       settleSpeed: this.pace.settleSpeed,
       inputHeld: this.controls.inputHeld,
-      testImage: this.inputs.testIndex,
       feedbackLesioned,
       clamp: [...clamp],
       occlusion: occlusion === null ? null : { ...occlusion },
@@ -424,6 +461,7 @@ export class Session {
       settleIterations: this.spec.settleIterations,
       tick: this.tickCount,
       epoch: this.training.position.epoch,
+      trainingRun: this.trainingRun,
     };
   }
 

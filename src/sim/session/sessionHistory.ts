@@ -23,6 +23,8 @@ export class SessionHistory {
   readonly curve: Probe<CurvePoint>;
   /** Points of the latent view, keyed by an increasing id (the newest `latentCapacity`). */
   readonly latent: Probe<LatentPoint>;
+  /** Training restarted from scratch at least once: curve steps may go back. */
+  private restarted = false;
 
   /**
    * @param curveCapacity - how many curve points to keep
@@ -33,9 +35,24 @@ export class SessionHistory {
     this.latent = new Probe<LatentPoint>(latentCapacity);
   }
 
-  /** Curve points recorded after training step `step`. */
+  /**
+   * Curve points recorded after training step `step`. A `step` past the newest point is a
+   * reader's place in a training run the session has since restarted from scratch (`clear`):
+   * that reader gets every point of the new run.
+   */
   curveSince(step: number): CurvePoint[] {
+    if (this.restarted && step > this.lastCurveStep) return this.curve.toArray();
     return since(this.curve, (p) => p.step, step);
+  }
+
+  /**
+   * Forget the training curve and the latent points (training restarted from scratch): the
+   * new run's curve starts again at step 0; latent ids keep increasing.
+   */
+  clear(): void {
+    this.curve.clear();
+    this.latent.clear();
+    this.restarted = true;
   }
 
   /** Latent points with an id above `id`. */

@@ -44,12 +44,14 @@ export class SessionModels {
    * models (the training worker's) is built from this one.
    */
   readonly spec: SessionSpec;
-  /** The generative model (recognize, generate, settle, learn). */
-  readonly generative: LiveGenerativeModel;
-  /** The classifier (classify, learn). */
-  readonly classifier: LiveClassifierModel;
   /** How many of `weights()`' values are the generative model's (the classifier's follow). */
   private readonly generativeWeights: number;
+  private generativeModel: LiveGenerativeModel;
+  private classifierModel: LiveClassifierModel;
+  /** What a fresh build of the models needs (`restartFromScratch`). */
+  private readonly buildContext: LiveBuildContext;
+  /** The feedback pathways are silenced (kept across a restart from scratch). */
+  private feedbackLesioned = false;
 
   /**
    * @param spec - the session (its two slots, seed, rate, batch); its memory estimate was
@@ -77,19 +79,10 @@ export class SessionModels {
       classifier: completedBy('classifier', given.classifier, trained.classifier, context),
     };
     this.spec = { ...spec, ...slots };
-    this.generative = liveFacet('generative', slots.generative.kind).build(
-      slots.generative,
-      context,
-    );
-    try {
-      this.classifier = liveFacet('classifier', slots.classifier.kind).build(
-        slots.classifier,
-        context,
-      );
-    } catch (error) {
-      this.generative.dispose();
-      throw error;
-    }
+    this.buildContext = context;
+    const built = buildFresh(this.spec, context);
+    this.generativeModel = built.generative;
+    this.classifierModel = built.classifier;
     try {
       if (trained.generative !== undefined) this.generative.loadTrained(trained.generative);
       if (trained.classifier !== undefined) this.classifier.loadTrained(trained.classifier);
@@ -98,6 +91,29 @@ export class SessionModels {
       throw error;
     }
     this.generativeWeights = this.generative.weights().length;
+  }
+
+  /** The generative model (recognize, generate, settle, learn). */
+  get generative(): LiveGenerativeModel {
+    return this.generativeModel;
+  }
+
+  /** The classifier (classify, learn). */
+  get classifier(): LiveClassifierModel {
+    return this.classifierModel;
+  }
+
+  /**
+   * Throw both models and their optimisers away and build them afresh from `spec` and its
+   * seed: the random weights a session started from scratch has (no trained model is loaded),
+   * fresh optimiser state, and the feedback lesion as it was. The old tensors are freed.
+   */
+  restartFromScratch(): void {
+    const fresh = buildFresh(this.spec, this.buildContext);
+    this.dispose();
+    this.generativeModel = fresh.generative;
+    this.classifierModel = fresh.classifier;
+    if (this.feedbackLesioned) this.generativeModel.lesionFeedback(true);
   }
 
   /** Units in the top generative area (the one clamped and dreamed from). */
@@ -192,12 +208,35 @@ export class SessionModels {
   /** Silence (or restore) every feedback pathway of the generative model. */
   lesionFeedback(lesioned: boolean): void {
     this.generative.lesionFeedback(lesioned);
+    this.feedbackLesioned = lesioned;
   }
 
   /** Free both models and their optimisers. */
   dispose(): void {
     this.generative.dispose();
     this.classifier.dispose();
+  }
+}
+
+/** Both models built from their slots' specs and the seed: random weights, fresh optimisers. */
+function buildFresh(
+  spec: SessionSpec,
+  context: LiveBuildContext,
+): { generative: LiveGenerativeModel; classifier: LiveClassifierModel } {
+  const slots = slotSpecs(spec);
+  const generative = liveFacet('generative', slots.generative.kind).build(
+    slots.generative,
+    context,
+  );
+  try {
+    const classifier = liveFacet('classifier', slots.classifier.kind).build(
+      slots.classifier,
+      context,
+    );
+    return { generative, classifier };
+  } catch (error) {
+    generative.dispose();
+    throw error;
   }
 }
 

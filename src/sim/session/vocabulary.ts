@@ -109,10 +109,14 @@ export interface SessionState {
   settleSpeed: number;
   /** Stay on this input: no mode moves on to another input (or dream) by itself. */
   inputHeld: boolean;
-  /** Index in the test set of the test image shown, or null when a drawing is shown. */
-  testImage: number | null;
   tick: number;
   epoch: number;
+  /**
+   * The training run: 0 for the one the session started with (from trained weights or from
+   * scratch), one more each time training restarts from scratch (`train-from-scratch`). A
+   * viewer clears its curves and latent points when it changes.
+   */
+  trainingRun: number;
 }
 
 /** One point of the live training curves. */

@@ -20,6 +20,12 @@ export interface SessionTraining {
   beforeTick(mode: SessionMode): CurvePoint[];
   /** Train continuously (worker) or not; inline training only steps in ticks. */
   setRunning(running: boolean): void;
+  /**
+   * Train from scratch: the session has just rebuilt its models from the seed
+   * (`SessionModels.restartFromScratch`); training starts again at step 0 of epoch 1 with
+   * fresh optimisers, and nothing the old run made (curve points, weights) is handed on.
+   */
+  restart(): void;
   /** One training step, then `done` (which runs the tick that displays it). */
   step(done: () => void): void;
   /** Stop training for good; resolves when any thread has exited. */

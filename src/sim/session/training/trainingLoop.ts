@@ -81,14 +81,19 @@ export class TrainingLoop {
 export class InlineTraining implements SessionTraining {
   readonly where = 'inline';
   readonly weightLoads = 0;
-  private readonly loop: TrainingLoop;
+  private loop: TrainingLoop;
 
   constructor(
-    spec: SessionSpec,
-    train: ImageSet,
+    private readonly spec: SessionSpec,
+    private readonly train: ImageSet,
     private readonly models: SessionModels,
   ) {
     this.loop = new TrainingLoop(spec, train);
+  }
+
+  /** Step 0 of epoch 1 again (the models, rebuilt by the session, train on from there). */
+  restart(): void {
+    this.loop = new TrainingLoop(this.spec, this.train);
   }
 
   get position(): TrainingPosition {

@@ -1,11 +1,14 @@
 /**
  * What the session's main thread and its training worker say to each other.
  *
- * Main -> worker: `run` (train continuously, or stop) and `step` (one step, then
- * report with weights). Worker -> main: `ready` once its models are built,
- * `progress` (curve points since the last report, step and epoch counts, and now
- * and then a copy of every weight, transferred, not copied) and `error` (it
- * stopped training).
+ * Main -> worker: `run` (train continuously, or stop), `step` (one step, then
+ * report with weights) and `restart` (throw the models and optimisers away, build
+ * them afresh from the seed and train from step 0 as training run `run`). Worker ->
+ * main: `ready` once its models are built, `progress` (curve points since the last
+ * report, step and epoch counts, and now and then a copy of every weight,
+ * transferred, not copied) and `error` (it stopped training). Both reports name
+ * the training run they belong to: one from a run before the latest `restart` is
+ * stale, and the main thread drops it unread.
  */
 import type { ImageSet } from '../../../data/index.ts';
 import type { CurvePoint, LocalLearningTrace } from '../vocabulary.ts';
@@ -24,7 +27,11 @@ export interface TrainingWorkerData {
   kindModules: string[];
 }
 
-export type ToTrainingWorker = { type: 'run'; running: boolean } | { type: 'step' };
+export type ToTrainingWorker =
+  | { type: 'run'; running: boolean }
+  | { type: 'step' }
+  /** Train from scratch as run `run`, then train on continuously or not (`running`). */
+  | { type: 'restart'; run: number; running: boolean };
 
 /** A thread's live tensors (tf.memory()): a count and bytes that grow with a leak. */
 export interface TensorMemory {
@@ -45,6 +52,8 @@ export interface TrainingPosition {
 
 export interface TrainingProgress {
   type: 'progress';
+  /** The training run these steps belong to (0 until the first `restart`). */
+  run: number;
   /** Where training is after the steps this report covers. */
   position: TrainingPosition;
   points: CurvePoint[];
@@ -57,4 +66,4 @@ export interface TrainingProgress {
 }
 
 export type FromTrainingWorker =
-  { type: 'ready' } | TrainingProgress | { type: 'error'; message: string };
+  { type: 'ready' } | TrainingProgress | { type: 'error'; run: number; message: string };

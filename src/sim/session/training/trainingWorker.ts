@@ -4,7 +4,9 @@
  * while told to run, and reports to the main thread: curve points as they are
  * made, and a copy of every weight at most every `weightSyncMs` (and whenever
  * it stops or has taken a single step). A failed step stops training and is
- * reported; the thread then waits for orders.
+ * reported; the thread then waits for orders. A `restart` frees the models and
+ * optimisers, builds them afresh from the seed and trains from step 0; every
+ * report names its training run, so one from before the restart is told apart.
  */
 import { setPriority } from 'node:os';
 import * as tf from '@tensorflow/tfjs';
@@ -43,7 +45,9 @@ await initBackend(backend as BackendChoice);
 for (const url of kindModules) await importKindModule(url);
 const models = new SessionModels(spec, train.height * train.width, classes);
 if (weights !== undefined) models.loadWeights(weights);
-const loop = new TrainingLoop(spec, train);
+let loop = new TrainingLoop(spec, train);
+/** The training run this thread is on (the session's count of restarts from scratch). */
+let run = 0;
 
 let running = false;
 let scheduled = false;
@@ -71,6 +75,7 @@ function report(options: { weights: boolean; stepped: boolean }): void {
   if (!withWeights && points.length === 0 && !options.stepped && !newSteps) return;
   send({
     type: 'progress',
+    run,
     position,
     points,
     stepped: options.stepped,
@@ -94,7 +99,7 @@ function trainOnce(): boolean {
   } catch (error) {
     running = false;
     report({ weights: false, stepped: false });
-    send({ type: 'error', message: (error as Error).message ?? String(error) });
+    send({ type: 'error', run, message: (error as Error).message ?? String(error) });
     return false;
   }
 }
@@ -115,8 +120,27 @@ function schedule(): void {
   setImmediate(trainOn);
 }
 
+/**
+ * Train from scratch as run `next`: fresh models and optimisers (the old ones freed), step 0
+ * of epoch 1, and nothing of the old run left to report.
+ */
+function restart(next: number, keepRunning: boolean): void {
+  models.restartFromScratch();
+  loop = new TrainingLoop(spec, train);
+  run = next;
+  points = [];
+  stepsAtLastWeights = 0;
+  stepsAtLastReport = 0;
+  lastWeightsAt = performance.now();
+  running = keepRunning;
+  if (running) schedule();
+}
+
 port.on('message', (message: ToTrainingWorker) => {
   switch (message.type) {
+    case 'restart':
+      restart(message.run, message.running);
+      break;
     case 'run':
       running = message.running;
       if (running) schedule();

@@ -4,6 +4,7 @@
  * only display. What the worker reports waits here until the next tick: the
  * newest weights (older ones are dropped unread, so nothing piles up) and the
  * curve points, which that tick loads into the display models and hands on.
+ * `restart` starts a new training run: reports of an older run are dropped.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Worker } from 'node:worker_threads';
@@ -28,6 +29,8 @@ export class WorkerTraining implements SessionTraining {
   private at: TrainingPosition = { steps: 0, epoch: 1, localLearning: [] };
   private loads = 0;
   private running = false;
+  /** The training run reports must belong to (one more at each restart). */
+  private run = 0;
   private weights: Float32Array | undefined;
   /** The worker's tensor memory at its last report. */
   memory: TensorMemory | undefined;
@@ -83,6 +86,20 @@ export class WorkerTraining implements SessionTraining {
     return this.points.splice(0);
   }
 
+  /**
+   * The worker starts run `run + 1` from scratch; its older reports (weights, curve points,
+   * positions) are dropped when they arrive. The display models were rebuilt by the session
+   * from the same seed, so they already hold the weights the worker starts from.
+   */
+  restart(): void {
+    if (this.disposed) return;
+    this.run += 1;
+    this.at = { steps: 0, epoch: 1, localLearning: [] };
+    this.weights = undefined;
+    this.points = [];
+    this.send({ type: 'restart', run: this.run, running: this.running });
+  }
+
   setRunning(running: boolean): void {
     if (running === this.running || this.disposed) return;
     this.running = running;
@@ -115,11 +132,18 @@ export class WorkerTraining implements SessionTraining {
       case 'ready':
         return;
       case 'error':
+        if (message.run !== this.run) return; // the old run's: the new one starts afresh
         this.running = false;
         this.waitingSteps.length = 0;
         this.onError(new Error(message.message));
         return;
       case 'progress':
+        if (message.run !== this.run) {
+          // A report of a run before the restart: nothing of it is shown, but a step that
+          // waits for it still gets its tick.
+          if (message.stepped) this.waitingSteps.shift()?.();
+          return;
+        }
         this.at = message.position;
         if (message.memory !== undefined) this.memory = message.memory;
         if (message.weights !== undefined) this.weights = message.weights;
