@@ -113,10 +113,11 @@ function mountTimeline(root: HTMLElement, token: string | null, info: ReplayInfo
   root.append(position, time);
   if (controls) root.append(speedLabel);
   root.append(message);
-  if (!controls) {
-    position.disabled = true;
-    message.textContent = 'Whoever holds the token drives this replay.';
-  }
+  const note = controls
+    ? 'A recording: the session controls below are off.'
+    : 'A recording, driven by whoever holds the token.';
+  message.textContent = note;
+  if (!controls) position.disabled = true;
   if (info.lostBytes > 0) {
     root.append(
       make(
@@ -140,7 +141,7 @@ function mountTimeline(root: HTMLElement, token: string | null, info: ReplayInfo
       .emitWithAck('timeline-control', { ...action, token })
       .then(
         (ack: ControlAck) => {
-          message.textContent = ack.ok ? '' : `The replay refused: ${ack.error}`;
+          message.textContent = ack.ok ? note : `The replay refused: ${ack.error}`;
         },
         (error: unknown) => {
           message.textContent = `No answer from the replay: ${(error as Error).message}`;
