@@ -172,9 +172,9 @@ describe('a lesson on the page', () => {
     await teacher.getByText('Stay on this input', { exact: true }).click();
     await poll(() => stay.isChecked()).toBe(true);
     await poll(() => server.session.state.inputHeld).toBe(true);
-    const image = server.session.state.testImage;
+    const image = server.session.testImage;
     await teacher.getByRole('button', { name: 'Show the previous test image' }).click();
-    await poll(() => server.session.state.testImage).not.toBe(image);
+    await poll(() => server.session.testImage).not.toBe(image);
     expect(pageErrors).toEqual([]);
   });
 });

@@ -13,7 +13,11 @@ import { initBackend } from '../../src/backend/index.ts';
 import type { LiveServer } from '../../src/server/server.ts';
 import { LESSON_EVENT, type LessonUpdate } from '../../src/server/wire.ts';
 import { loadLessonCatalogue } from '../../src/sim/lessons/index.ts';
+import { tinyData } from '../sim/sessionFixture.ts';
 import { connect, control, next, startTinyServer, TOKEN, type Client } from './liveClient.ts';
+
+/** Whether test image `index` of the tiny data set is of class 3. */
+const tinyLabel = (index: number): boolean => tinyData().test.labels[index] === 3;
 
 let server: LiveServer;
 const clients: Client[] = [];
@@ -143,17 +147,19 @@ describe('lessons over the wire', () => {
   it('takes the input controls: a class, previous, stay, settle speed; refuses bad values', async () => {
     const teacher = join_();
     await teacher.hello;
-    expect(await control(teacher.socket, { token: TOKEN, action: 'show-class', label: 3 })).toEqual(
-      { ok: true },
-    );
-    const shown = server.session.state.testImage!;
+    // Stay first: the session plays in train mode, which would move on by itself.
     expect(
       await control(teacher.socket, { token: TOKEN, action: 'hold-input', held: true }),
     ).toEqual({ ok: true });
+    expect(await control(teacher.socket, { token: TOKEN, action: 'show-class', label: 3 })).toEqual(
+      { ok: true },
+    );
+    const shown = server.session.testImage!;
+    expect(tinyLabel(shown)).toBe(true);
     expect(await control(teacher.socket, { token: TOKEN, action: 'previous-input' })).toEqual({
       ok: true,
     });
-    expect(server.session.state.testImage).not.toBe(shown);
+    expect(server.session.testImage).not.toBe(shown);
     expect(
       await control(teacher.socket, {
         token: TOKEN,

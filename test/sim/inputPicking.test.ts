@@ -35,8 +35,8 @@ describe('picking the input', () => {
       s.showClass(2);
       const frame = s.tick();
       expect(frame.label).toBe(2);
-      expect(labels[s.state.testImage!]).toBe(2);
-      shown.add(s.state.testImage!);
+      expect(labels[s.testImage!]).toBe(2);
+      shown.add(s.testImage!);
     }
     expect(shown.size).toBe(3);
     expect(() => s.showClass(classNames.length)).toThrow(ControlError);
@@ -45,31 +45,29 @@ describe('picking the input', () => {
 
   it('goes back to the previous test image, and to an image by its index in the test set', () => {
     const s = session({ mode: 'recognize' });
-    const first = s.state.testImage!;
+    const first = s.testImage!;
     const firstPixels = pixels(s);
     s.nextInput();
     s.nextInput();
-    expect(s.state.testImage).not.toBe(first);
+    expect(s.testImage).not.toBe(first);
     s.previousInput();
     s.previousInput();
-    expect(s.state.testImage).toBe(first);
+    expect(s.testImage).toBe(first);
     expect(pixels(s)).toEqual(firstPixels);
     s.showTestImage(17);
-    expect(s.state.testImage).toBe(17);
+    expect(s.testImage).toBe(17);
     expect(s.tick().label).toBe(tinyData().test.labels[17]);
     expect(() => s.showTestImage(tinyData().test.count)).toThrow(/test image: expected an index/);
     // A drawing has no index; the previous image is a test image again.
     s.setInput(new Array<number>(784).fill(0));
-    expect(s.state.testImage).toBe(null);
+    expect(s.testImage).toBe(null);
     s.previousInput();
     expect(s.state.inputSource).toBe('dataset');
   });
 
   it('stays on the input in train mode while training goes on', () => {
     const s = session({ displayEvery: 2 });
-    const moving = new Set(
-      Array.from({ length: 8 }, () => s.tick().label + ':' + s.state.testImage),
-    );
+    const moving = new Set(Array.from({ length: 8 }, () => s.tick().label + ':' + s.testImage));
     expect(moving.size).toBeGreaterThan(1);
     s.holdInput(true);
     expect(s.state.inputHeld).toBe(true);
