@@ -71,7 +71,7 @@ export const ServeOptions = z.object({
   /** Record what viewers see to this file (docs/recording.md). */
   record: z.string().min(1).optional(),
   /** The most MiB the `--record` file may take; it stops there. */
-  recordMaxMib: typed(positiveNumber(1024 * 1024)),
+  recordMaxMib: typed(positiveNumber(1024 * 1024)).default(500),
   /** Replace an existing `--record` file. */
   overwrite: z.boolean().optional(),
   /** A folder of the teacher's own lessons (JSON files), offered beside the built-in ones. */
