@@ -60,6 +60,23 @@ describe('serve --record, killed', () => {
     }
   }, 120_000);
 
+  it('replay refuses a foreign file in one line naming it, and a bad --record-max-mib', async () => {
+    const foreign = join(dir, 'notes.txt');
+    writeFileSync(foreign, 'not a recording\n');
+    const child = spawn(process.execPath, [bin, 'replay', foreign, '--port', '0', '--no-web'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    expect(await new Promise((resolve) => child.once('exit', resolve))).toBe(1);
+    expect(stderr).toBe(
+      `error: ${foreign}: not a neocortex recording (its first bytes are not the recording magic)\n`,
+    );
+    const { output, exited } = serve(['--record', join(dir, 'x.ncrec'), '--record-max-mib', '0']);
+    expect(await exited).toBe(1);
+    expect(output.text).toMatch(/--record-max-mib 0: /);
+  }, 60_000);
+
   it('refuses to record onto an existing file without --overwrite, before starting', async () => {
     const file = join(dir, 'taken.ncrec');
     writeFileSync(file, 'yesterday');
