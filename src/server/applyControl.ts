@@ -52,6 +52,8 @@ export function applyControl(
       return desk(lessons).next();
     case 'lesson-back':
       return desk(lessons).back();
+    case 'train-from-scratch':
+      return session.trainFromScratch();
   }
 }
 

@@ -61,6 +61,24 @@ export function describeControl(message: Action): string {
       return m['lesioned'] === true ? 'lesioned feedback' : 'restored feedback';
     case 'settle-auto-advance':
       return m['enabled'] === true ? 'turned auto-advance on' : 'turned auto-advance off';
+    case 'settle-speed':
+      return `set the settle speed to ${Number(m['iterationsPerSecond'])} iterations/s`;
+    case 'show-class':
+      return `asked for an input of class ${Number(m['label'])}`;
+    case 'previous-input':
+      return 'went back to the previous input';
+    case 'hold-input':
+      return m['held'] === true ? 'stayed on this input' : 'let the inputs move on';
+    case 'lesson':
+      return m['lesson'] === null
+        ? 'stopped the lesson'
+        : `started the lesson ${String(m['lesson'])}`;
+    case 'lesson-next':
+      return 'moved to the next lesson step';
+    case 'lesson-back':
+      return 'went back a lesson step';
+    case 'train-from-scratch':
+      return 'restarted training from scratch';
     default:
       return `changed ${String((message as { action: unknown }).action).replace(/-/g, ' ')}`;
   }

@@ -61,6 +61,8 @@ export const ControlMessageSchema = z.discriminatedUnion('action', [
     .strict(),
   z.object({ token, action: z.literal('lesson-next') }).strict(),
   z.object({ token, action: z.literal('lesson-back') }).strict(),
+  /** Throw the models away and train from scratch. */
+  z.object({ token, action: z.literal('train-from-scratch') }).strict(),
 ]);
 
 /**

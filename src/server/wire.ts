@@ -81,6 +81,8 @@ export type ControlMessage = { token: string } & (
   /** The running lesson's next step, or the step before. */
   | { action: 'lesson-next' }
   | { action: 'lesson-back' }
+  /** Throw the models away and train from scratch (state.trainingRun goes up by one). */
+  | { action: 'train-from-scratch' }
 );
 /** The `action` of a control message. */
 export type ControlAction = ControlMessage['action'];
