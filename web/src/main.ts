@@ -26,6 +26,7 @@ import { createToolbar } from './controls.ts';
 import { createInputPicker } from './inputPicker.ts';
 import { createLessonBar } from './lessonBar.ts';
 import { createSettleSpeed } from './settleSpeed.ts';
+import { createTrainFromScratch } from './trainFromScratch.ts';
 import { drawCurves } from './curves.ts';
 import { drawDiagram, type Svg } from './diagram.ts';
 import { drawDiagramLegend } from './diagramLegend.ts';
@@ -84,6 +85,12 @@ const toolbar = createToolbar(send);
 const lessonBar = createLessonBar(element('lesson-bar'), controllable, send);
 const inputPicker = createInputPicker(element('input-picker'), controllable, send);
 const settleSpeed = createSettleSpeed(send);
+// A new training run starts its curves at step 0: the page forgets the old run's points.
+const trainFromScratch = createTrainFromScratch(controllable, send, () => {
+  curves.clear();
+  latent.clear();
+  curvesDirty = latentDirty = true;
+});
 const motion = installA11yTools(document, (reduced) => pulses?.setReducedMotion(reduced));
 const drawPad = createDrawPad(
   element('draw-canvas'),
@@ -139,6 +146,7 @@ function setEnabled(enabled: boolean): void {
   lessonBar.setEnabled(enabled);
   inputPicker.setEnabled(enabled);
   settleSpeed.setEnabled(enabled);
+  trainFromScratch.setEnabled(enabled);
   drawPad.setEnabled(enabled);
   occlusion.setEnabled(enabled);
   clampSliders?.setEnabled(enabled);
@@ -220,6 +228,7 @@ function onState(next: SessionState): void {
   toolbar.update(next);
   inputPicker.update(next);
   settleSpeed.update(next);
+  trainFromScratch.update(next);
   showMode(next.mode);
   occlusion.show(next.occlusion);
   clampSliders?.show(next.clamp);
