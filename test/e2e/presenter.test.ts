@@ -84,7 +84,7 @@ async function expectFits(page: Page, selectors: string[], label: string): Promi
   expect(measured.scrollWidth, `${label}: page width`).toBeLessThanOrEqual(measured.width);
   for (const { selector, box } of measured.boxes) {
     expect(box, `${label}: ${selector} is on the page`).not.toBeNull();
-    const [left, top, right, bottom] = box!;
+    const [left, top, right, bottom] = box! as [number, number, number, number];
     expect(right - left, `${label}: ${selector} has a width`).toBeGreaterThan(0);
     expect(left, `${label}: ${selector} left`).toBeGreaterThanOrEqual(0);
     expect(top, `${label}: ${selector} top`).toBeGreaterThanOrEqual(0);
@@ -351,6 +351,35 @@ describe('a viewer', () => {
     await teacher.locator('#modes button[data-mode="recognize"]').click();
     await poll(() => server.session.state.mode).toBe('recognize');
     expect(pageErrors).toEqual([]);
+  });
+});
+
+describe('presenter mode during a lesson', () => {
+  it('shows the step’s panels, with the input and prediction, and still fits 1280x720', async () => {
+    const choice = teacher.locator('#lesson-choice');
+    await poll(() => choice.locator('option').count()).toBeGreaterThan(1);
+    const first = await choice.locator('option').nth(1).getAttribute('value');
+    await choice.selectOption(first!);
+    await teacher.locator('#lesson-start').click();
+    await poll(() => teacher.evaluate(() => document.body.dataset.lessonPanels ?? null)).not.toBe(
+      null,
+    );
+    await waitForFrames(teacher);
+    const panels = (await teacher.evaluate(() => document.body.dataset.lessonPanels!)).split(' ');
+    // The step's panels show (and no other), and the sensory one always does.
+    const shown = await teacher.evaluate(() =>
+      [...document.querySelectorAll<HTMLElement>('main > .panel')]
+        .filter((panel) => panel.checkVisibility())
+        .map((panel) => panel.id),
+    );
+    expect(shown).toContain('panel-sensory');
+    for (const id of shown.filter((id) => id !== 'panel-sensory')) {
+      expect(panels.includes(id.slice('panel-'.length)), `${id} in ${panels.join(' ')}`).toBe(true);
+    }
+    await expectFits(teacher, ['#input-image', '#prediction-image', '#lesson-bar'], 'lesson');
+    await screenshot(teacher, 'presenter-lesson-1280x720');
+    await teacher.locator('#lesson-start').click();
+    await poll(() => teacher.evaluate(() => document.body.dataset.lessonPanels ?? null)).toBe(null);
   });
 });
 

@@ -28,6 +28,11 @@ describe('describeControl', () => {
     );
     expect(describeControl({ action: 'clamp', values: [null, null] })).toBe('released the clamps');
     expect(describeControl({ action: 'pause' })).toBe('paused');
+    expect(describeControl({ action: 'lesson', lesson: null })).toBe('stopped the lesson');
+    expect(describeControl({ action: 'lesson-next' })).toBe('moved to the next lesson step');
+    expect(describeControl({ action: 'show-class', label: 3 })).toBe(
+      'asked for an input of class 3',
+    );
   });
 });
 

@@ -92,7 +92,25 @@ export function setupPresenter(): Presenter {
     event.preventDefault();
   });
 
+  // How many panels share the room beside the sensory one (presenter.css lays out 1 to 4).
+  const main = document.querySelector<HTMLElement>('main.grid');
+  const countPanels = (): void => {
+    if (main === null) return;
+    const others = [...main.querySelectorAll<HTMLElement>(':scope > .panel')].filter(
+      (panel) => panel.id !== 'panel-sensory' && getComputedStyle(panel).display !== 'none',
+    );
+    main.dataset.presenterPanels = String(others.length);
+  };
+  if (main !== null) {
+    const watch = new MutationObserver(countPanels);
+    watch.observe(document.body, { attributes: true, attributeFilter: ['data-lesson-panels'] });
+    watch.observe(main, { attributes: true, subtree: true, attributeFilter: ['hidden', 'class'] });
+  }
+  toggle.addEventListener('click', countPanels);
+  document.addEventListener('keydown', () => window.setTimeout(countPanels));
+
   set(presenterRequested(window.location.href));
+  countPanels();
   return {
     get on() {
       return on;
