@@ -5,3 +5,7 @@ export type { FeedStats } from './clientFeed.ts';
 export * from './protocol.ts';
 export * from './wire.ts';
 export * from './exportFormats.ts';
+export { readRecording, parseRecording, decodeRecord } from './recording/reader.ts';
+export type { Recording, RecordedItem } from './recording/reader.ts';
+export { startReplayServer } from './recording/replayServer.ts';
+export type { ReplayServer, ReplayServerOptions } from './recording/replayServer.ts';
