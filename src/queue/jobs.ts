@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { ExperimentSpec } from '../experiments/index.ts';
+import { SWEEP_EXPERIMENT } from '../experiments/sweep/name.ts';
 
 /** How many times a failing job is run before it is reported failed (the first run included). */
 export const JOB_ATTEMPTS = 3;
@@ -73,7 +74,12 @@ export function jobId(job: ExperimentSeedJob): string {
   return `${job.experiment}-${hash}-seed${seed}`;
 }
 
-/** A job's name as the progress and failure lines show it: `<experiment> seed <seed>`. */
-export function jobName(job: Pick<ExperimentSeedJob, 'experiment' | 'seed'>): string {
-  return `${job.experiment} seed ${job.seed}`;
+/**
+ * A job's name as the progress and failure lines show it: `<experiment> seed <seed>`, or
+ * `sweep <name> point <n>` for a sweep (whose seeds number its points).
+ */
+export function jobName(job: Pick<ExperimentSeedJob, 'experiment' | 'seed' | 'config'>): string {
+  return job.experiment === SWEEP_EXPERIMENT
+    ? `sweep ${String(job.config['name'])} point ${job.seed}`
+    : `${job.experiment} seed ${job.seed}`;
 }

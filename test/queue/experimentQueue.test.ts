@@ -260,4 +260,31 @@ describe('experiment --queue', () => {
     expect(lines).toContain('computed 0 points, reused 3');
     expect(await table(queued)).toEqual(await table(here));
   });
+
+  it('a point whose figures are NaN fails after its attempts, named; the others are kept', async () => {
+    const file = join(tmp.path, 'nan.json');
+    const model = { kind: 'vae', dataset: 'letters', epochs: 1, hiddenSize: 16 };
+    // A learning rate of 10 makes the test -ELBO NaN; 0.001 trains normally.
+    const sweep = { name: 'nan', model, grid: { learningRate: [0.001, 10] }, train: 50, test: 20 };
+    await writeFile(file, JSON.stringify(sweep));
+    const lines: string[] = [];
+    const out = join(tmp.path, 'nan');
+    const run = () =>
+      runSweepCommand(file, { out, backend: 'cpu', progress: false, queue: redis.url }, (l) =>
+        lines.push(l),
+      );
+    await expect(run()).rejects.toThrow(
+      '1 of 2 queued seeds failed (sweep nan point 2); the cells of the others are kept',
+    );
+    expect(lines).toContain(
+      `failed: sweep nan point 2 after ${JOB_ATTEMPTS} attempts: vae point: negElbo is NaN, ` +
+        'reconstruction is NaN, kl is NaN',
+    );
+    expect(await readdir(join(out, 'cells'))).toHaveLength(1);
+    expect(existsSync(join(out, 'results.json'))).toBe(false);
+    // Run again: only the failed point is queued, and retried.
+    lines.length = 0;
+    await expect(run()).rejects.toThrow('1 of 1 queued seeds failed (sweep nan point 2)');
+    expect(lines).toContain(`queued seeds 2 on ${redis.url} (queue neocortex-cells)`);
+  });
 });

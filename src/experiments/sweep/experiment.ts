@@ -11,10 +11,10 @@ import { mean, std, summarize, type MeasurementRecord } from '../stats.ts';
 import { linePlotSvg } from '../svgPlot.ts';
 import type { Experiment, PlotFile } from '../types.ts';
 import { computeSweepPoint, type PointValue } from './point.ts';
+import { SWEEP_EXPERIMENT } from './name.ts';
 import { SweepSpec, sweepPoints, sweptFields } from './spec.ts';
 
-/** The name a sweep runs under (in results.json's `experiment` and on the queue). */
-export const SWEEP_EXPERIMENT = 'sweep';
+export { SWEEP_EXPERIMENT };
 
 /** A field's value as a record keeps it (booleans as text). */
 const cellValue = (v: string | number | boolean): string | number =>
