@@ -36,9 +36,9 @@ function makeDialog(onConfirm: () => void): HTMLDialogElement {
   const text = document.createElement('p');
   text.id = 'train-from-scratch-text';
   text.textContent =
-    'Both models get fresh random weights and start learning again from the first step: the ' +
-    'trained cortex and its training curves are thrown away, for every viewer. (Restarting ' +
-    'the server brings the trained models back.)';
+    'Both models get fresh random weights and start learning again from the first step: ' +
+    'what they have learned and the training curves are thrown away, for every viewer. ' +
+    'There is no undo: a server restart loads its trained weights again.';
   const keep = document.createElement('button');
   keep.type = 'button';
   keep.textContent = 'Keep the trained model';
