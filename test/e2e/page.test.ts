@@ -249,7 +249,10 @@ describe('the live page', () => {
     try {
       await viewer.goto(server.url);
       await poll(() => viewer.locator('#diagram g.area').count()).toBeGreaterThan(0);
-      expect(await viewer.locator('#readonly-note').isVisible()).toBe(true);
+      // A clean watch layout (viewer.css): no banner, a "watching" chip, the controls not shown.
+      expect(await viewer.locator('#readonly-note').isVisible()).toBe(false);
+      expect(await viewer.locator('#watching').isVisible()).toBe(true);
+      expect(await viewer.locator('#play').isVisible()).toBe(false);
       for (const id of [
         '#play',
         '#step',
@@ -264,7 +267,10 @@ describe('the live page', () => {
       expect(await viewer.locator('#modes button').first().isDisabled()).toBe(true);
       expect(await viewer.locator('.clamp-row input').first().isDisabled()).toBe(true);
       const mode = server.session.state.mode;
-      await viewer.locator('#modes button[data-mode="settle"]').click({ force: true });
+      // Not shown, and still disabled underneath: a click from a script does nothing either.
+      await viewer.evaluate(() =>
+        document.querySelector<HTMLButtonElement>('#modes button[data-mode="settle"]')!.click(),
+      );
       await viewer.waitForTimeout(300);
       expect(server.session.state.mode).toBe(mode);
       await screenshot('4-viewer', viewer);
