@@ -5,7 +5,7 @@
  * against the same Redis; see docs/queue.md.
  */
 import { z } from 'zod';
-import { BackendChoice } from '../backend/index.ts';
+import { parseBackendChoice } from '../backend/names.ts';
 import { wholeNumber } from '../cortex/specFields.ts';
 import { typedNumber } from '../models/kindOptions.ts';
 import { redisConnection } from '../queue/connection.ts';
@@ -30,7 +30,11 @@ export const WorkerOptions = z.object({
   maxStalledCount: z
     .preprocess(typedNumber, wholeNumber(0, 100))
     .default(DEFAULT_STALLED.maxStalledCount),
-  backend: BackendChoice.optional(),
+  /** Checked by names.ts alone: the worker's own process never loads TensorFlow.js. */
+  backend: z
+    .string()
+    .transform((name) => parseBackendChoice(name))
+    .optional(),
 });
 /** {@link WorkerOptions}' type. */
 export type WorkerOptions = z.infer<typeof WorkerOptions>;
