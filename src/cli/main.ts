@@ -202,7 +202,10 @@ export function buildProgram(
       '500',
     )
     .option('--overwrite', 'replace an existing --record file')
-    .option('--lessons <dir>', 'a folder of your own lessons (JSON), offered beside the built-in ones')
+    .option(
+      '--lessons <dir>',
+      'a folder of your own lessons (JSON), offered beside the built-in ones',
+    )
     .addOption(pluginOption())
     .addOption(backendOption())
     .action(async (raw: Record<string, unknown>, command: Command) => {

@@ -67,7 +67,9 @@ export class FreeEnergyTrace {
     const settling = frame.mode === 'settle';
     const x = settling ? frame.iteration : frame.tick;
     // A held last iteration repeats x (ignored); a new run has a new number.
-    if (frame.mode !== this.mode || (settling && frame.settleRun !== this.run)) {
+    // Ticks that go back (a replay's seek, a restarted server) start a new trace too.
+    const back = !settling && x < (this.points.items.at(-1)?.x ?? x);
+    if (frame.mode !== this.mode || (settling && frame.settleRun !== this.run) || back) {
       this.points.clear();
       if (settling) this.traces += 1;
     }
@@ -79,6 +81,12 @@ export class FreeEnergyTrace {
       this.points.clear();
       this.points.add(keep);
     }
+  }
+
+  /** Forget every point (a new `hello`: another server, or a replay moved to another time). */
+  clear(): void {
+    this.points.clear();
+    this.mode = null;
   }
 
   /** Redraw the chart and its caption from the points held. */

@@ -40,6 +40,15 @@ export const shortcuts: readonly Shortcut[] = [
   { keys: ['?'], label: '?', description: 'This list of shortcuts', target: '#shortcuts-open' },
 ];
 
+/** Keys other parts of the page handle themselves (presenter.ts, lessonBar.ts), listed in the dialog too. */
+export const otherKeys: readonly { label: string; description: string }[] = [
+  { label: 'P', description: 'Presenter mode on or off' },
+  { label: 'T', description: 'Dark or light theme (presenter mode)' },
+  { label: 'F', description: 'Full screen on or off' },
+  { label: 'Page Down', description: 'Next lesson step (the teacher; a clicker sends it)' },
+  { label: 'Page Up', description: 'Previous lesson step' },
+];
+
 /** Whether `target` takes typed text (a shortcut letter must not fire there). */
 function typingIn(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
@@ -99,7 +108,7 @@ export function installKeyboardShortcuts(
   title.textContent = 'Keyboard shortcuts';
   const list = root.createElement('dl');
   list.className = 'shortcut-list';
-  for (const shortcut of shortcuts) {
+  for (const shortcut of [...shortcuts, ...otherKeys]) {
     const term = root.createElement('dt');
     const kbd = root.createElement('kbd');
     kbd.textContent = shortcut.label;

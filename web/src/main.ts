@@ -214,6 +214,7 @@ function onHello(hello: Hello): void {
   // A new hello may come from a restarted server: its history replaces what was kept.
   curves.clear();
   latent.clear();
+  freeEnergy.clear();
   curves.add(hello.curve);
   latent.add(hello.latent);
   curvesDirty = latentDirty = true;
