@@ -19,12 +19,12 @@ import {
   MAX_SEED,
   MAX_SEEDS,
   parseExperimentSpec,
-  runExperiment,
   type ExperimentSpec,
 } from '../experiments/index.ts';
 import { typedNumber } from '../models/kindOptions.ts';
 import { parseCommandOptions } from './commandOptions.ts';
 import { readSpecFile } from './specFile.ts';
+import { runHereOrQueued } from './runHereOrQueued.ts';
 
 export const ExperimentOptions = z.object({
   list: z.boolean().default(false),
@@ -219,12 +219,7 @@ export async function runExperimentCommand(
     print,
     command: ['neocortex', ...argv].join(' '),
   };
-  const run =
-    options.queue === undefined
-      ? await runExperiment(experiment, runOptions)
-      : await (
-          await import('../queue/coordinator.ts')
-        ).runQueuedExperiment(experiment, { ...runOptions, queue: options.queue });
+  const run = await runHereOrQueued(experiment, runOptions, options.queue);
   print(`computed ${run.computed.length} cells, reused ${run.reused.length}`);
   print(`wrote ${run.files.join(', ')}`);
 }

@@ -14,6 +14,7 @@ import { readRecording } from '../server/recording/reader.ts';
 import { startReplayServer } from '../server/recording/replayServer.ts';
 import { checkPortFree } from '../server/listenError.ts';
 import { REPLAY_SPEED_RANGE } from '../server/wire.ts';
+import { serveUntilSignal } from './untilSignal.ts';
 
 const typed = <T extends z.ZodType>(schema: T) => z.preprocess(typedNumber, schema);
 
@@ -80,15 +81,5 @@ export async function runReplay(
   print(`  control: ${server.url}?token=${encodeURIComponent(server.token)}`);
   print(`  token:   ${server.token}`);
   print('press Ctrl+C to stop');
-  await new Promise<void>((resolve) => {
-    const stop = (signal: NodeJS.Signals): void => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      print(`${signal}: shutting down`);
-      void server.close().then(resolve);
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
-  print('stopped');
+  await serveUntilSignal(server, print);
 }

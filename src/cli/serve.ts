@@ -31,6 +31,7 @@ import { PACKAGE_ROOT } from '../version.ts';
 import { applyServeModels } from './serveModels.ts';
 import { RecordFile } from '../server/recording/fileSink.ts';
 import { applyTrainedStart, startsShipped } from './trainedStart.ts';
+import { serveUntilSignal } from './untilSignal.ts';
 
 /** A number typed on the command line, read as one (text that is no number stays text). */
 const typed = <T extends z.ZodType>(schema: T) => z.preprocess(typedNumber, schema);
@@ -246,15 +247,5 @@ export async function runServe(
       'the page with the token starts them',
   );
   print('press Ctrl+C to stop');
-  await new Promise<void>((resolve) => {
-    const stop = (signal: NodeJS.Signals): void => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      print(`${signal}: shutting down`);
-      void server.close().then(resolve);
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
-  print('stopped');
+  await serveUntilSignal(server, print);
 }

@@ -9,11 +9,11 @@ import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { BackendChoice, initBackend } from '../backend/index.ts';
 import { NeocortexError } from '../errors.ts';
-import { runExperiment } from '../experiments/index.ts';
 import { sweepExperiment } from '../experiments/sweep/experiment.ts';
 import { parseSweepSpec, sweepPoints } from '../experiments/sweep/spec.ts';
 import { parseCommandOptions } from './commandOptions.ts';
 import { readSpecFile } from './specFile.ts';
+import { runHereOrQueued } from './runHereOrQueued.ts';
 
 /** `neocortex sweep`'s options. */
 export const SweepOptions = z.object({
@@ -66,12 +66,7 @@ export async function runSweepCommand(
     print,
     command: ['neocortex', ...argv].join(' '),
   };
-  const run =
-    options.queue === undefined
-      ? await runExperiment(sweepExperiment, runOptions)
-      : await (
-          await import('../queue/coordinator.ts')
-        ).runQueuedExperiment(sweepExperiment, { ...runOptions, queue: options.queue });
+  const run = await runHereOrQueued(sweepExperiment, runOptions, options.queue);
   print(`computed ${run.computed.length} points, reused ${run.reused.length}`);
   print(`wrote ${run.files.join(', ')}`);
 }

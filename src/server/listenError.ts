@@ -4,6 +4,7 @@
  * the way on, before a session, a backend or a page build costs anything, and
  * again if listening itself fails (another program may take the port meanwhile).
  */
+import type { Server as HttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { NeocortexError } from '../errors.ts';
 
@@ -43,4 +44,22 @@ export async function checkPortFree(port: number, host: string, choose?: string)
     probe.once('error', (error) => reject(listenError(error, port, host, choose)));
     probe.listen({ port, host, exclusive: true }, () => probe.close(() => resolve()));
   });
+}
+
+/**
+ * Listen on `port` at `host`; a failure rejects with {@link listenError}'s words (the live
+ * and the replay server both start this way).
+ */
+export async function listenOn(http: HttpServer, port: number, host: string): Promise<void> {
+  try {
+    await new Promise<void>((resolve, reject) => {
+      http.once('error', reject);
+      http.listen(port, host, () => {
+        http.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (error) {
+    throw listenError(error, port, host);
+  }
 }

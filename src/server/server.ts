@@ -27,7 +27,7 @@ import { MAX_CONTROL_BYTES } from './protocol.ts';
 import type { Health } from './wire.ts';
 import { attachSockets, type LiveSockets } from './sockets.ts';
 import { controlToken } from './token.ts';
-import { listenError } from './listenError.ts';
+import { listenOn } from './listenError.ts';
 import { loadLessonCatalogue, type LoadedLesson } from '../sim/lessons/index.ts';
 import { LessonDesk } from './lessons.ts';
 import { checkRate } from './rateLimit.ts';
@@ -215,19 +215,13 @@ export async function startServer(options: ServerOptions = {}): Promise<LiveServ
   });
   live.sockets = sockets;
   try {
-    await new Promise<void>((resolve, reject) => {
-      http.once('error', reject);
-      http.listen(options.port ?? 8080, host, () => {
-        http.off('error', reject);
-        resolve();
-      });
-    });
+    await listenOn(http, options.port ?? 8080, host);
   } catch (error) {
     sockets.dispose();
     lessons.dispose();
     await recording?.dispose();
     if (ownsSession) await session.dispose();
-    throw listenError(error, options.port ?? 8080, host);
+    throw error;
   }
   const port = (http.address() as AddressInfo).port;
   const urlHost = host.includes(':') ? `[${host}]` : host;

@@ -17,7 +17,7 @@ import { SessionHistory } from '../../sim/session/sessionHistory.ts';
 import { createApp } from '../app.ts';
 import { ClientFeed } from '../clientFeed.ts';
 import { allowedHostNames } from '../host.ts';
-import { listenError } from '../listenError.ts';
+import { listenOn } from '../listenError.ts';
 import { originGuard } from '../origin.ts';
 import { MAX_CONTROL_BYTES } from '../protocol.ts';
 import { TokenBucket } from '../rateLimit.ts';
@@ -239,16 +239,10 @@ export async function startReplayServer(options: ReplayServerOptions): Promise<R
   };
 
   try {
-    await new Promise<void>((resolve, reject) => {
-      http.once('error', reject);
-      http.listen(options.port ?? 8080, host, () => {
-        http.off('error', reject);
-        resolve();
-      });
-    });
+    await listenOn(http, options.port ?? 8080, host);
   } catch (error) {
     player.dispose();
-    throw listenError(error, options.port ?? 8080, host);
+    throw error;
   }
   if (options.playing ?? true) player.play();
   const port = (http.address() as AddressInfo).port;
