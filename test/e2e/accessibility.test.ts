@@ -179,6 +179,8 @@ describe('the keyboard', () => {
     expect(serial).toBe('dataset');
     await page.keyboard.press('l');
     await poll(() => server.session.state.feedbackLesioned).toBe(true);
+    // L toggles from the state the page has: wait until it has the new one (as for Space).
+    await poll(() => page.locator('#lesion').isChecked()).toBe(true);
     await page.keyboard.press('l');
     await poll(() => server.session.state.feedbackLesioned).toBe(false);
     // A shortcut letter typed into a text field is text, not a command.
