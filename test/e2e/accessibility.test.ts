@@ -179,8 +179,11 @@ describe('the keyboard', () => {
     expect(serial).toBe('dataset');
     await page.keyboard.press('l');
     await poll(() => server.session.state.feedbackLesioned).toBe(true);
-    // L toggles from the state the page has: wait until it has the new one (as for Space).
-    await poll(() => page.locator('#lesion').isChecked()).toBe(true);
+    // L toggles from the state the page has: wait until it has the new one (as for Space; the
+    // diagram's label follows the session's state, not the switch's own click).
+    await poll(() => page.locator('#diagram').getAttribute('aria-label')).toMatch(
+      /feedback lesioned/,
+    );
     await page.keyboard.press('l');
     await poll(() => server.session.state.feedbackLesioned).toBe(false);
     // A shortcut letter typed into a text field is text, not a command.
