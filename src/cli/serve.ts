@@ -149,8 +149,7 @@ export function resolveSessionSpec(
     spec['maxMemoryMiB'] = Math.ceil(parseByteSize(options.maxMemory) / 1024 ** 2);
   }
   spec = applyServeModels(spec, options);
-  spec = applyTrainedStart(spec, options, file !== undefined);
-  const parsed = servedSessionSpec(spec);
+  const parsed = applyTrainedStart(servedSessionSpec(spec), spec, options, file !== undefined);
   checkSessionMemory(parsed, namedDataShape(parsed));
   return parsed;
 }

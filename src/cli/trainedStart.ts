@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { NeocortexError } from '../errors.ts';
 import type { LiveSlot } from '../models/live.ts';
-import { servedSessionSpec } from '../sim/session/parsedSessionSpec.ts';
+import { withTrainedSlots, type ParsedSessionSpec } from '../sim/session/parsedSessionSpec.ts';
 import { PACKAGE_ROOT } from '../version.ts';
 
 /** The folder of the trained weights shipped for the default session (one run folder a slot). */
@@ -39,31 +39,31 @@ const flags: Record<LiveSlot, string> = {
   classifier: '--trained-classifier',
 };
 
-function slotOf(spec: Record<string, unknown>, slot: LiveSlot): Record<string, unknown> {
-  const value = spec[slot];
-  return value !== null && typeof value === 'object' && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : {};
-}
-
 /**
- * The session spec `spec` (as `serve` built it from its file and options, before parsing)
- * with each slot's `trained` run set: the run a `--trained-*` option names (taken from the
- * working folder), or, with no spec file and no `--from-scratch`, the shipped run of a slot
- * the served session would build exactly as the shipped model was trained. `--from-scratch`
- * with a `--trained-*` option is refused (they contradict each other).
+ * The served session with its slots' trained starts: `--trained-generative` and
+ * `--trained-classifier` runs where given; otherwise, without `--from-scratch` or a spec file,
+ * the shipped weights for each slot the user left as the default model (not named in `raw`, and
+ * for the classifier no `classifierHidden` either) on the shipped data set. Takes the spec parsed
+ * once and never parses it again ({@link withTrainedSlots}).
+ * @param spec - the session spec as parsed, once
+ * @param raw - the spec as written from the file and flags (which slots the user named)
  * @param hasSpecFile - a `--spec` file was given: it says itself what its slots start from
  * @param shippedRun - where the shipped run of a slot is (tests point it elsewhere)
  */
 export function applyTrainedStart(
-  spec: Record<string, unknown>,
+  spec: ParsedSessionSpec,
+  raw: Record<string, unknown>,
   options: TrainedStartOptions,
   hasSpecFile: boolean,
   shippedRun: (slot: LiveSlot) => string = shippedTrainedRun,
-): Record<string, unknown> {
+): ParsedSessionSpec {
   const given: Partial<Record<LiveSlot, string>> = {
-    ...(options.trainedGenerative !== undefined ? { generative: options.trainedGenerative } : {}),
-    ...(options.trainedClassifier !== undefined ? { classifier: options.trainedClassifier } : {}),
+    ...(options.trainedGenerative !== undefined
+      ? { generative: resolve(options.trainedGenerative) }
+      : {}),
+    ...(options.trainedClassifier !== undefined
+      ? { classifier: resolve(options.trainedClassifier) }
+      : {}),
   };
   const named = Object.keys(given) as LiveSlot[];
   if (options.fromScratch === true && named.length > 0) {
@@ -73,31 +73,19 @@ export function applyTrainedStart(
         'either from random weights or from trained ones; give one of them',
     );
   }
-  const out = { ...spec };
-  // A slot given as an object needs its kind: the one the spec gives, else the slot's default.
-  const before = servedSessionSpec(spec);
-  const withTrained = (slot: LiveSlot, trained: string): Record<string, unknown> => ({
-    kind: before[slot].kind,
-    ...slotOf(spec, slot),
-    trained,
-  });
-  for (const slot of named) out[slot] = withTrained(slot, resolve(given[slot]!));
-  if (options.fromScratch === true || hasSpecFile) return out;
-  const served = servedSessionSpec(out);
-  if (served.dataset !== SHIPPED_TRAINED_DATASET) return out;
-  const defaults = servedSessionSpec({});
-  for (const slot of ['generative', 'classifier'] as const) {
-    if (named.includes(slot) || served[slot].trained !== undefined) continue;
-    const sameModel =
-      JSON.stringify(served[slot]) === JSON.stringify(defaults[slot]) &&
-      (slot === 'generative' ||
-        JSON.stringify(served.classifierHidden) === JSON.stringify(defaults.classifierHidden));
-    const run = shippedRun(slot);
-    if (sameModel && existsSync(join(run, 'checkpoint.bin'))) {
-      out[slot] = withTrained(slot, run);
+  const trained = { ...given };
+  const shipped = options.fromScratch !== true && !hasSpecFile;
+  if (shipped && spec.dataset === SHIPPED_TRAINED_DATASET) {
+    for (const slot of ['generative', 'classifier'] as const) {
+      const defaultModel =
+        raw[slot] === undefined && (slot === 'generative' || raw['classifierHidden'] === undefined);
+      const run = shippedRun(slot);
+      if (trained[slot] === undefined && spec[slot].trained === undefined && defaultModel) {
+        if (existsSync(join(run, 'checkpoint.bin'))) trained[slot] = run;
+      }
     }
   }
-  return out;
+  return Object.keys(trained).length === 0 ? spec : withTrainedSlots(spec, trained);
 }
 
 /** Whether a slot of the session `spec` starts from the shipped weights. */

@@ -19,7 +19,11 @@ import { initBackend } from '../../src/backend/index.ts';
 import { loadDataset } from '../../src/data/index.ts';
 import { isNeocortexError } from '../../src/errors.ts';
 import { loadTrainedModel } from '../../src/models/trainedModel.ts';
-import { parseSessionSpec } from '../../src/sim/session/parsedSessionSpec.ts';
+import {
+  isParsedSessionSpec,
+  parseSessionSpec,
+  servedSessionSpec,
+} from '../../src/sim/session/parsedSessionSpec.ts';
 import { SessionModels } from '../../src/sim/session/sessionModels.ts';
 import { loadTrainedSlots } from '../../src/sim/session/trainedSlots.ts';
 import type { DatasetSplit } from '../../src/data/index.ts';
@@ -154,21 +158,38 @@ describe('where serve starts its models', () => {
     expect(pcn.generative.trained).toBe(shippedTrainedRun('generative'));
     expect(pcn.classifier.trained).toBeUndefined();
     // Other sizes are another model.
-    const wider = applyTrainedStart({ classifierHidden: [64] }, {}, false);
-    expect(wider['classifier']).toBeUndefined();
+    const raw = { classifierHidden: [64] };
+    const wider = applyTrainedStart(servedSessionSpec(raw), raw, {}, false);
+    expect(wider.classifier.trained).toBeUndefined();
+    expect(wider.generative.trained).toBe(shippedTrainedRun('generative'));
   });
 
   it('from a teacher’s own runs (--trained-generative, --trained-classifier), from the working folder', () => {
     const spec = applyTrainedStart(
+      servedSessionSpec({}),
       {},
       { trainedGenerative: 'runs/mine', trainedClassifier: 'runs/theirs' },
       false,
     );
-    expect(spec['generative']).toEqual({ kind: 'pcvae', trained: resolve('runs/mine') });
-    expect(spec['classifier']).toEqual({ kind: 'mlp', trained: resolve('runs/theirs') });
+    expect(spec.generative).toEqual({
+      ...servedSessionSpec({}).generative,
+      trained: resolve('runs/mine'),
+    });
+    expect(spec.classifier).toEqual({
+      ...servedSessionSpec({}).classifier,
+      trained: resolve('runs/theirs'),
+    });
+    // Still the spec parsed once: frozen and branded, not parsed again.
+    expect(isParsedSessionSpec(spec)).toBe(true);
+    expect(Object.isFrozen(spec.generative)).toBe(true);
     const error = (() => {
       try {
-        applyTrainedStart({}, { fromScratch: true, trainedClassifier: 'runs/x' }, false);
+        applyTrainedStart(
+          servedSessionSpec({}),
+          {},
+          { fromScratch: true, trainedClassifier: 'runs/x' },
+          false,
+        );
       } catch (e) {
         return e;
       }

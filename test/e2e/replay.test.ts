@@ -114,8 +114,16 @@ describe('the replay page', () => {
     expect(seen).toEqual([...seen].sort((a, b) => a - b));
     await page.getByRole('button', { name: 'Pause the replay' }).click();
     await poll(playing).toBe('false');
-    const paused = await tickShown();
-    await page.waitForTimeout(600);
+    // Frames already on their way when the pause landed may still arrive (a loaded machine):
+    // wait until the tick shown holds for 300 ms (it never does while playing), then it stays.
+    let paused = await tickShown();
+    await poll(async () => {
+      const before = paused;
+      await page.waitForTimeout(300);
+      paused = await tickShown();
+      return paused === before;
+    }).toBe(true);
+    await page.waitForTimeout(1000);
     expect(await tickShown()).toBe(paused);
     await screenshot('replay-1440x900');
   });

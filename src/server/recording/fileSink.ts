@@ -101,6 +101,7 @@ export class RecordFile implements RecordingSink {
     this.append(entry.bytes);
   }
 
+  /** What the file holds so far (bytes, frames, events, dropped frames, why it stopped). */
   stats(): RecordFileStats {
     return { ...this.counts, stopped: this.stoppedBecause };
   }

@@ -22,9 +22,13 @@ export interface ReplayPicture {
 
 /** Where a replay's records go. */
 export interface ReplayOutput {
+  /** A recorded frame, at its time. */
   frame(frame: WireFrame): void;
+  /** A recorded state change. */
   state(state: SessionState): void;
+  /** Recorded curve points. */
   curve(points: CurvePoint[]): void;
+  /** Recorded latent points. */
   latent(points: LatentPoint[]): void;
   /** Another recorded event (see events.ts), by its name. */
   event(name: string, payload: unknown): void;

@@ -71,6 +71,7 @@ export interface ReplayServer {
   io: Server;
   /** Connected viewers. */
   viewers(): number;
+  /** Stop the timeline, disconnect every viewer and stop listening. */
   close(): Promise<void>;
 }
 

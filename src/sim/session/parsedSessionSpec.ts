@@ -7,6 +7,8 @@
  * so what was validated is what runs.
  */
 import { parseSpecWith } from '../../cortex/specError.ts';
+import { NeocortexError } from '../../errors.ts';
+import type { LiveSlot } from '../../models/live.ts';
 import { sessionSpecSchema, type SessionSpec, type SessionSpecInput } from './sessionSpec.ts';
 
 declare const parsed: unique symbol;
@@ -53,4 +55,27 @@ export function servedSessionSpec(
 ): ParsedSessionSpec {
   if (isParsedSessionSpec(input)) return input;
   return parseSessionSpec({ training: 'worker', ...input });
+}
+
+/**
+ * A parsed spec whose `slots` start from trained runs: a copy with each named slot's `trained`
+ * set to the path given, frozen and branded without a second parse (a non-empty path is all
+ * that field takes, so the copy is as valid as `spec`). The run itself is read and checked
+ * against the slot when the session is created.
+ * @param trained - a `neocortex train` run (folder, checkpoint.bin or metrics.json) per slot
+ */
+export function withTrainedSlots(
+  spec: ParsedSessionSpec,
+  trained: Partial<Record<LiveSlot, string>>,
+): ParsedSessionSpec {
+  const copy = structuredClone(spec) as SessionSpec;
+  for (const [slot, path] of Object.entries(trained) as [LiveSlot, string][]) {
+    if (path.length === 0) {
+      throw new NeocortexError('SPEC_INVALID', `session spec: ${slot}.trained: expected a path`);
+    }
+    (copy as Record<LiveSlot, object>)[slot] = { ...copy[slot], trained: path };
+  }
+  deepFreeze(copy);
+  parsedSpecs.add(copy);
+  return copy as ParsedSessionSpec;
 }
