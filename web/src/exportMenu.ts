@@ -17,6 +17,7 @@ import {
 import { FrameRing } from './exportRing.ts';
 import { panelPicture, pictureToPng } from './exportSvg.ts';
 import './export.css';
+import { downloadBlob } from './download.ts';
 
 /** What the menus read their data from. */
 export interface ExportSources {
@@ -27,19 +28,6 @@ export interface ExportSources {
 /** The page's export menus: give them every decoded frame. */
 export interface ExportMenus {
   addFrame(frame: Frame): void;
-}
-
-/** Save `content` as a file named `name` (the browser's download). */
-function download(content: Blob, name: string): void {
-  const url = URL.createObjectURL(content);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  link.hidden = true;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 const text = (content: string, type: string): Blob => new Blob([content], { type });
@@ -68,13 +56,13 @@ export function createExportMenus(root: ParentNode, sources: ExportSources): Exp
         label: 'PNG picture',
         kind: 'png',
         save: async () =>
-          download(await pictureToPng(panelPicture(panel)), fileName(panel, '', 'png')),
+          downloadBlob(await pictureToPng(panelPicture(panel)), fileName(panel, '', 'png')),
       },
       {
         label: 'SVG picture',
         kind: 'svg',
         save: () =>
-          download(text(panelPicture(panel).svg, 'image/svg+xml'), fileName(panel, '', 'svg')),
+          downloadBlob(text(panelPicture(panel).svg, 'image/svg+xml'), fileName(panel, '', 'svg')),
       },
     ];
     if (panel.id === 'panel-curves') {
@@ -82,7 +70,7 @@ export function createExportMenus(root: ParentNode, sources: ExportSources): Exp
         label: 'Curves (CSV)',
         kind: 'curves-csv',
         save: () =>
-          download(text(curvesCsv(sources.curves()), 'text/csv'), fileName(panel, '', 'csv')),
+          downloadBlob(text(curvesCsv(sources.curves()), 'text/csv'), fileName(panel, '', 'csv')),
       });
     }
     if (panel.id === 'panel-sensory') {
@@ -90,7 +78,7 @@ export function createExportMenus(root: ParentNode, sources: ExportSources): Exp
         label: 'Free-energy trace (CSV)',
         kind: 'free-energy-csv',
         save: () =>
-          download(
+          downloadBlob(
             text(freeEnergyCsv(ring.items), 'text/csv'),
             fileName(panel, '-free-energy', 'csv'),
           ),
@@ -102,7 +90,7 @@ export function createExportMenus(root: ParentNode, sources: ExportSources): Exp
         kind: 'local-learning-csv',
         save: () => {
           const latest = [...ring.items].reverse().find((f) => f.localLearning.length > 0);
-          download(
+          downloadBlob(
             text(localLearningCsv(latest?.localLearning ?? []), 'text/csv'),
             fileName(panel, '-local-learning', 'csv'),
           );
@@ -114,7 +102,7 @@ export function createExportMenus(root: ParentNode, sources: ExportSources): Exp
         label: 'Activity (NDJSON)',
         kind: 'activity-ndjson',
         save: () =>
-          download(
+          downloadBlob(
             text(activityNdjson(framesInWindow(ring.items, windowSeconds)), 'application/x-ndjson'),
             fileName(panel, `-activity-${windowSeconds}s`, 'ndjson'),
           ),

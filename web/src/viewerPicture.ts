@@ -4,6 +4,7 @@
  * downloads. Made from the canvases the page shows, so it is what this screen shows (a frozen
  * view saves the frozen picture).
  */
+import { downloadBlob } from './download.ts';
 
 /** One image of the picture: the page's canvas and the name written under it. */
 export interface PictureImage {
@@ -54,15 +55,7 @@ export function downloadCanvas(canvas: HTMLCanvasElement, fileName: string): Pro
   return new Promise((resolve, reject) => {
     canvas.toBlob((blob) => {
       if (blob === null) return reject(new Error('the picture could not be made'));
-      const url = URL.createObjectURL(blob);
-      const link = document.createElement('a');
-      link.href = url;
-      link.download = fileName;
-      link.hidden = true;
-      document.body.append(link);
-      link.click();
-      link.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      downloadBlob(blob, fileName);
       resolve();
     }, 'image/png');
   });
