@@ -13,7 +13,7 @@ import { prepareOutputDir } from '../io/outputDir.ts';
 import { readCell, writeCell } from './cellCache.ts';
 import { createExperimentProgress } from './progress.ts';
 import { writeResults } from './results.ts';
-import { parseExperimentSpec } from './spec.ts';
+import { parseExperimentSpec, type ExperimentSpec } from './spec.ts';
 import type { Experiment, ExperimentContext, ExperimentOutput } from './types.ts';
 
 /** How {@link runExperiment} runs an experiment: mode, seeds, data, folder, backend, output. */
@@ -54,6 +54,20 @@ export interface ExperimentRun {
   reused: string[];
 }
 
+/** The experiment spec of a run's options, parsed once (a bad one names every problem). */
+export function runSpec(experiment: Experiment, options: RunExperimentOptions): ExperimentSpec {
+  return parseExperimentSpec(
+    {
+      experiment: experiment.name,
+      quick: options.quick,
+      seeds: options.seeds,
+      dataset: options.dataset,
+      config: options.config ?? {},
+    },
+    [experiment],
+  );
+}
+
 /**
  * Run `experiment` with `options`: check the spec, prepare the results folder,
  * run the script with a context whose cells are cached in `outDir/cells`, then
@@ -65,16 +79,7 @@ export async function runExperiment(
   experiment: Experiment,
   options: RunExperimentOptions,
 ): Promise<ExperimentRun> {
-  const spec = parseExperimentSpec(
-    {
-      experiment: experiment.name,
-      quick: options.quick,
-      seeds: options.seeds,
-      dataset: options.dataset,
-      config: options.config ?? {},
-    },
-    [experiment],
-  );
+  const spec = runSpec(experiment, options);
   // The results folder must be writable before the first cell computes anything.
   await prepareOutputDir(options.outDir);
   const started = performance.now();

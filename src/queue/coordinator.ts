@@ -13,12 +13,12 @@ import { Job, Queue } from 'bullmq';
 import { NeocortexError } from '../errors.ts';
 import { readCell, writeCell } from '../experiments/cellCache.ts';
 import {
-  parseExperimentSpec,
   runExperiment,
   type ExperimentRun,
   type ExperimentSpec,
   type RunExperimentOptions,
 } from '../experiments/index.ts';
+import { runSpec } from '../experiments/runExperiment.ts';
 import { seedsMissingCells } from '../experiments/seedRun.ts';
 import type { Experiment } from '../experiments/types.ts';
 import { writeFileAtomic } from '../io/atomicWrite.ts';
@@ -214,16 +214,7 @@ export async function runQueuedExperiment(
   experiment: Experiment,
   options: QueuedRunOptions,
 ): Promise<QueuedRun> {
-  const spec = parseExperimentSpec(
-    {
-      experiment: experiment.name,
-      quick: options.quick,
-      seeds: options.seeds,
-      dataset: options.dataset,
-      config: options.config ?? {},
-    },
-    [experiment],
-  );
+  const spec = runSpec(experiment, options);
   const connection = redisConnection(options.queue);
   await prepareOutputDir(options.outDir);
   const missing = await seedsMissingCells(experiment, spec, options.outDir, options.backend);
