@@ -55,6 +55,11 @@ export const errorCodes = [
    * format version, or is corrupt (a bad length, header or record).
    */
   'RECORDING_INVALID',
+  /**
+   * A job of a queued run (`experiment --queue`, `sweep --queue`) failed all its attempts on the
+   * workers; the message names each failed seed or sweep point.
+   */
+  'JOB_FAILED',
 ] as const;
 
 /** One of {@link errorCodes}. */

@@ -207,7 +207,7 @@ export async function collectSeedJobs(
 /**
  * Run `experiment` on the queue (see the file's comment): the seeds missing cells go to the
  * workers, then the results are written here from the cell cache. Jobs that failed after their
- * attempts are named in the error thrown (`REPLICA_FAILED`); their cells stay missing, the
+ * attempts are named in the error thrown (`JOB_FAILED`); their cells stay missing, the
  * others are kept, so the same command run again queues only what is missing.
  */
 export async function runQueuedExperiment(
@@ -238,7 +238,7 @@ export async function runQueuedExperiment(
           options.print(`failed: ${f.name} after ${f.attempts} attempts: ${f.reason}`);
         }
         throw new NeocortexError(
-          'REPLICA_FAILED',
+          'JOB_FAILED',
           `${collected.failed.length} of ${ids.length} queued seeds failed ` +
             `(${collected.failed.map((f) => f.name).join(', ')}); the cells of the others are ` +
             `kept in ${options.outDir}/cells, and running the command again retries the failed ones`,

@@ -273,9 +273,12 @@ describe('experiment --queue', () => {
       runSweepCommand(file, { out, backend: 'cpu', progress: false, queue: redis.url }, (l) =>
         lines.push(l),
       );
-    await expect(run()).rejects.toThrow(
-      '1 of 2 queued seeds failed (sweep nan point 2); the cells of the others are kept',
-    );
+    await expect(run()).rejects.toMatchObject({
+      code: 'JOB_FAILED',
+      message: expect.stringContaining(
+        '1 of 2 queued seeds failed (sweep nan point 2); the cells of the others are kept',
+      ),
+    });
     expect(lines).toContain(
       `failed: sweep nan point 2 after ${JOB_ATTEMPTS} attempts: vae point: negElbo is NaN, ` +
         'reconstruction is NaN, kl is NaN',
