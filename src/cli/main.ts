@@ -280,6 +280,7 @@ export function buildProgram(
     .option('--lock-duration <ms>', "a running job's lock, renewed every half (default 30000)")
     .option('--stalled-interval <ms>', 'how often stalled jobs are taken back (default 30000)')
     .option('--max-stalled-count <n>', 'stalls a job may have before it fails (default 2)')
+    .option('--data-dir <dir>', 'data sets not embedded, one folder each: DIR/fashion-mnist, ...')
     .addOption(backendOption())
     .action(async (raw: Record<string, unknown>) => {
       const { runWorkerCommand } = await import('./worker.ts');

@@ -4,10 +4,13 @@
  * running ones finish, and exits). Start one a machine or one a core, as many as you like,
  * against the same Redis; see docs/queue.md.
  */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { z } from 'zod';
 import { parseBackendChoice } from '../backend/names.ts';
 import { wholeNumber } from '../cortex/specFields.ts';
 import { typedNumber } from '../models/kindOptions.ts';
+import { NeocortexError } from '../errors.ts';
 import { redisConnection } from '../queue/connection.ts';
 import { DEFAULT_STALLED, startQueueWorker } from '../queue/worker.ts';
 import { parseCommandOptions } from './commandOptions.ts';
@@ -30,6 +33,8 @@ export const WorkerOptions = z.object({
   maxStalledCount: z
     .preprocess(typedNumber, wholeNumber(0, 100))
     .default(DEFAULT_STALLED.maxStalledCount),
+  /** A folder holding the data sets that are not embedded, one subfolder each (fashion-mnist/). */
+  dataDir: z.string().min(1).optional(),
   /** Checked by names.ts alone: the worker's own process never loads TensorFlow.js. */
   backend: z
     .string()
@@ -50,6 +55,10 @@ export async function runWorkerCommand(
 ): Promise<void> {
   const options = parseCommandOptions(WorkerOptions, raw, 'worker');
   redisConnection(options.queue);
+  const dataDir = options.dataDir === undefined ? undefined : resolve(options.dataDir);
+  if (dataDir !== undefined && !existsSync(dataDir)) {
+    throw new NeocortexError('OPTION_INVALID', `--data-dir: no folder ${dataDir}`);
+  }
   const worker = startQueueWorker({
     url: options.queue,
     concurrency: options.concurrency,
@@ -57,6 +66,7 @@ export async function runWorkerCommand(
     stalledIntervalMs: options.stalledInterval,
     maxStalledCount: options.maxStalledCount,
     backend: options.backend === 'auto' ? undefined : options.backend,
+    dataDir,
     print,
   });
   await new Promise<void>((resolve) => {

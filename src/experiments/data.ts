@@ -6,6 +6,7 @@
 import { isDatasetName, loadDataset, type DatasetSplit } from '../data/index.ts';
 import { createRng } from '../random/rng.ts';
 import { randomSubset } from './routes/subset.ts';
+import { dataFolderFor } from './workerDataSets.ts';
 
 /**
  * Load data set `name` (from `sizes.dataDir`'s IDX files when given) and cut its train and
@@ -18,10 +19,9 @@ export async function loadExperimentData(
   sizes: { train?: number; test?: number; dataDir?: string } = {},
 ): Promise<DatasetSplit> {
   if (!isDatasetName(name)) throw new Error(`--dataset: unknown data set "${name}"`);
-  const data = await loadDataset(name, {
-    seed: 0,
-    ...(sizes.dataDir !== undefined ? { dataDir: sizes.dataDir } : {}),
-  });
+  // In a queue worker's job process, where its --data-dir says (workerDataSets.ts).
+  const dataDir = dataFolderFor(name, sizes.dataDir);
+  const data = await loadDataset(name, { seed: 0, ...(dataDir !== undefined ? { dataDir } : {}) });
   const rng = createRng(2014);
   return {
     ...data,

@@ -12,8 +12,10 @@ import { parseExperimentSpec } from '../experiments/index.ts';
 import { computeExperimentSeed } from '../experiments/seedRun.ts';
 import { createExperimentProgress } from '../experiments/progress.ts';
 import { sweepExperiment } from '../experiments/sweep/experiment.ts';
+import { readDataSetsAsWorker } from '../experiments/workerDataSets.ts';
 import { VERSION } from '../version.ts';
 import { ExperimentSeedJob, type ExperimentSeedResult } from './jobs.ts';
+import { WORKER_DATA_DIR_ENV } from './worker.ts';
 
 /**
  * Throws an {@link UnrecoverableError} (failed at once, never retried) for a job queued by
@@ -34,6 +36,7 @@ export function checkJobVersion(data: unknown, id: string | undefined): void {
 export default async function processSeedJob(job: SandboxedJob): Promise<ExperimentSeedResult> {
   checkJobVersion(job.data, job.id);
   const data = ExperimentSeedJob.parse(job.data);
+  readDataSetsAsWorker(process.env[WORKER_DATA_DIR_ENV] || undefined);
   const spec = parseExperimentSpec(
     {
       experiment: data.experiment,

@@ -11,6 +11,9 @@ import { VERSION } from '../version.ts';
 import { QUEUE_NAME, redisConnection } from './connection.ts';
 import { jobName, type ExperimentSeedJob } from './jobs.ts';
 
+/** The environment variable that hands a worker's `--data-dir` to its jobs' processes. */
+export const WORKER_DATA_DIR_ENV = 'NEOCORTEX_WORKER_DATA_DIR';
+
 /** BullMQ's lock and stalled-job settings of a worker, in milliseconds. */
 export interface StalledSettings {
   /**
@@ -39,6 +42,11 @@ export interface QueueWorkerOptions extends StalledSettings {
   concurrency: number;
   /** The compute backend of the jobs' processes (NEOCORTEX_BACKEND); default: the usual choice. */
   backend?: string | undefined;
+  /**
+   * The folder the jobs' data sets that are not embedded are read from (`--data-dir`; see
+   * experiments/workerDataSets.ts); default: Debian's folders and the specs' own `dataDir`.
+   */
+  dataDir?: string | undefined;
   /** Where lines about jobs go. */
   print: (line: string) => void;
 }
@@ -66,6 +74,7 @@ export function startQueueWorker(options: QueueWorkerOptions): Worker {
   const env = {
     ...process.env,
     ...(options.backend ? { NEOCORTEX_BACKEND: options.backend } : {}),
+    [WORKER_DATA_DIR_ENV]: options.dataDir ?? '',
   };
   const worker = new Worker(QUEUE_NAME, file, {
     // Recorded on each job it takes (job.processedBy): which machine and process ran a cell.
@@ -90,7 +99,8 @@ export function startQueueWorker(options: QueueWorkerOptions): Worker {
   worker.on('error', (error) => options.print(`queue error: ${error.message}`));
   options.print(
     `worker ${workerName()} of neocortex-sim ${VERSION} taking jobs from ${options.url} ` +
-      `(queue ${QUEUE_NAME}, concurrency ${options.concurrency})`,
+      `(queue ${QUEUE_NAME}, concurrency ${options.concurrency}` +
+      `${options.dataDir !== undefined ? `, data sets from ${options.dataDir}` : ''})`,
   );
   return worker;
 }
