@@ -43,6 +43,8 @@ export const ExperimentOptions = z.object({
   progress: z.boolean().default(true),
   /** A Redis URL: the missing cells go to `neocortex worker`s through its queue (docs/queue.md). */
   queue: z.string().min(1).optional(),
+  /** With --queue: a line a worker with its jobs done, running and failed. */
+  perWorker: z.boolean().default(false),
 });
 export type ExperimentOptions = z.infer<typeof ExperimentOptions>;
 
@@ -219,7 +221,7 @@ export async function runExperimentCommand(
     print,
     command: ['neocortex', ...argv].join(' '),
   };
-  const run = await runHereOrQueued(experiment, runOptions, options.queue);
+  const run = await runHereOrQueued(experiment, runOptions, options.queue, options.perWorker);
   print(`computed ${run.computed.length} cells, reused ${run.reused.length}`);
   print(`wrote ${run.files.join(', ')}`);
 }

@@ -262,6 +262,7 @@ export function buildProgram(
     )
     .option('--no-progress', 'hide the progress bar')
     .option('--queue <url>', 'put the missing cells on a Redis queue for `neocortex worker`s')
+    .option('--per-worker', 'with --queue: a line a worker, its jobs done, running and failed')
     .addOption(pluginOption())
     .addOption(backendOption())
     .action(async (name: string | undefined, raw: Record<string, unknown>, command: Command) => {
@@ -302,6 +303,7 @@ export function buildProgram(
     .option('--out <dir>', 'output folder (default runs/sweeps/<name>)')
     .option('--from <results>', 'rerun a recorded sweep: DIR/results.json (in DIR, unless --out)')
     .option('--queue <url>', 'put the missing points on a Redis queue for `neocortex worker`s')
+    .option('--per-worker', 'with --queue: a line a worker, its jobs done, running and failed')
     .option('--no-progress', 'hide the progress bar')
     .addOption(backendOption())
     .action(async (file: string | undefined, raw: Record<string, unknown>) => {

@@ -20,6 +20,8 @@ export const SweepOptions = z.object({
   out: z.string().min(1).optional(),
   from: z.string().min(1).optional(),
   queue: z.string().min(1).optional(),
+  /** With --queue: a line a worker with its jobs done, running and failed. */
+  perWorker: z.boolean().default(false),
   backend: BackendChoice.optional(),
   progress: z.boolean().default(true),
 });
@@ -66,7 +68,7 @@ export async function runSweepCommand(
     print,
     command: ['neocortex', ...argv].join(' '),
   };
-  const run = await runHereOrQueued(sweepExperiment, runOptions, options.queue);
+  const run = await runHereOrQueued(sweepExperiment, runOptions, options.queue, options.perWorker);
   print(`computed ${run.computed.length} points, reused ${run.reused.length}`);
   print(`wrote ${run.files.join(', ')}`);
 }

@@ -8,7 +8,6 @@
  * cache, the same way a local run does.
  */
 import { isAbsolute, join, normalize } from 'node:path';
-import cliProgress from 'cli-progress';
 import { Job, Queue } from 'bullmq';
 import { NeocortexError } from '../errors.ts';
 import { readCell, writeCell } from '../experiments/cellCache.ts';
@@ -34,6 +33,7 @@ import {
   RETRY_DELAY_MS,
   type ExperimentSeedJob,
 } from './jobs.ts';
+import { queueProgress, type JobSighting } from './progress.ts';
 
 /** How a queued run runs: a local run's options, and the queue's. */
 export interface QueuedRunOptions extends RunExperimentOptions {
@@ -41,6 +41,8 @@ export interface QueuedRunOptions extends RunExperimentOptions {
   queue: string;
   /** How often the jobs' states are read, in ms (default 500). */
   pollMs?: number;
+  /** Show a line a worker with its jobs done, running and failed (`--per-worker`). */
+  perWorker?: boolean;
   /** Called once the jobs are on the queue, with their ids (tests stop the coordinator here). */
   onQueued?: (ids: string[]) => void | Promise<void>;
 }
@@ -58,36 +60,6 @@ export interface QueuedRun extends ExperimentRun {
   queuedSeeds: number[];
   /** Cells written from the workers' results (cells already in the cache are not written again). */
   cellsWritten: number;
-}
-
-/** Where the coordinator's bar shows the jobs: done, running, waiting, failed. */
-interface JobCounts {
-  done: number;
-  running: number;
-  waiting: number;
-  failed: number;
-}
-
-/** The progress bar of the jobs (cli-progress), or nothing when disabled. */
-function jobBar(name: string, total: number, enabled: boolean) {
-  if (!enabled) return { update: (_: JobCounts) => undefined, stop: () => undefined };
-  const bar = new cliProgress.SingleBar(
-    {
-      format:
-        `${name} (queue) |{bar}| seeds done {value}/{total} | running {running} | ` +
-        'waiting {waiting} | failed {failed}',
-      barsize: 24,
-      hideCursor: true,
-      noTTYOutput: true,
-      notTTYSchedule: 10_000,
-    },
-    cliProgress.Presets.shades_classic,
-  );
-  bar.start(total, 0, { running: 0, waiting: total, failed: 0 });
-  return {
-    update: (c: JobCounts) => bar.update(c.done, { ...c }),
-    stop: () => bar.stop(),
-  };
 }
 
 /** A path a job's result may write in the run's folder: relative, inside it, not a cell. */
@@ -154,13 +126,24 @@ export async function collectSeedJobs(
   spec: Pick<ExperimentSpec, 'experiment' | 'seeds'>,
   ids: string[],
   outDir: string,
-  options: { progress: boolean; pollMs?: number },
+  options: {
+    progress: boolean;
+    pollMs?: number;
+    perWorker?: boolean;
+    print?: (line: string) => void;
+  },
 ): Promise<{ failed: FailedJob[]; cellsWritten: number }> {
   const pending = new Set(ids);
   const failed: FailedJob[] = [];
   let cellsWritten = 0;
   let done = 0;
-  const bar = jobBar(spec.experiment, ids.length, options.progress);
+  const perWorker = options.perWorker ?? false;
+  const sightings = new Map<string, JobSighting>();
+  const bar = queueProgress(spec.experiment, ids.length, {
+    bar: options.progress,
+    perWorker,
+    print: options.print ?? (() => undefined),
+  });
   try {
     while (pending.size > 0) {
       let running = 0;
@@ -169,9 +152,10 @@ export async function collectSeedJobs(
         // The state first: a finished job's fields are final, read after it they are whole.
         const state = await queue.getJobState(id);
         const job =
-          state === 'completed' || state === 'failed'
+          state === 'completed' || state === 'failed' || (perWorker && state === 'active')
             ? await Job.fromId<ExperimentSeedJob, unknown>(queue, id)
             : undefined;
+        const worker = job?.processedBy;
         if (state === 'unknown' || ((state === 'completed' || state === 'failed') && !job)) {
           throw new NeocortexError(
             'CACHE_INVALID',
@@ -185,6 +169,7 @@ export async function collectSeedJobs(
           await job.remove().catch(() => undefined);
           pending.delete(id);
           done += 1;
+          sightings.set(id, { state: 'done', worker });
         } else if (state === 'failed' && job) {
           failed.push({
             name: jobName(job.data),
@@ -192,10 +177,16 @@ export async function collectSeedJobs(
             attempts: job.attemptsMade,
           });
           pending.delete(id);
-        } else if (state === 'active') running += 1;
-        else waiting += 1;
+          sightings.set(id, { state: 'failed', worker });
+        } else if (state === 'active') {
+          running += 1;
+          sightings.set(id, { state: 'running', worker });
+        } else {
+          waiting += 1;
+          sightings.set(id, { state: 'waiting' });
+        }
       }
-      bar.update({ done, running, waiting, failed: failed.length });
+      bar.update({ done, running, waiting, failed: failed.length }, sightings.values());
       if (pending.size > 0) await new Promise((r) => setTimeout(r, options.pollMs ?? 500));
     }
   } finally {
@@ -230,6 +221,8 @@ export async function runQueuedExperiment(
       await options.onQueued?.(ids);
       const collected = await collectSeedJobs(queue, spec, ids, options.outDir, {
         progress: options.progress,
+        perWorker: options.perWorker ?? false,
+        print: options.print,
         ...(options.pollMs !== undefined ? { pollMs: options.pollMs } : {}),
       });
       cellsWritten = collected.cellsWritten;

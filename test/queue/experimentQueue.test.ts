@@ -7,6 +7,7 @@
  */
 import { existsSync } from 'node:fs';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -91,10 +92,13 @@ afterAll(async () => {
 describe('experiment --queue', () => {
   it('two workers compute the seeds; the results equal a local run figure for figure', async () => {
     const out = join(tmp.path, 'queued');
+    const lines: string[] = [];
     const run = await runQueuedExperiment(experiment, {
       ...runOptions(out),
+      print: (line) => lines.push(line),
       queue: redis.url,
       pollMs: 100,
+      perWorker: true,
     });
     expect(run.queuedSeeds).toEqual([1, 2]);
     expect(run.cellsWritten).toBe(2);
@@ -107,6 +111,18 @@ describe('experiment --queue', () => {
     for (const seed of [1, 2]) {
       expect(logs.join('').match(new RegExp(`started \\S+ seed ${seed} `, 'g'))).toHaveLength(1);
     }
+    // --per-worker without a bar: a worker's line each time its counts change, named as its
+    // jobs record it (host:pid); by the end the two seeds are done, nothing runs or failed.
+    const names = workers.map((w) => `${hostname()}:${w.child.pid}`);
+    const last = new Map<string, string>();
+    for (const match of lines.map((l) => /^worker (\S+): (.*)$/.exec(l))) {
+      if (match) last.set(match[1]!, match[2]!);
+    }
+    expect(names).toEqual(expect.arrayContaining([...last.keys()]));
+    expect(lines.some((l) => l.endsWith('running 1 | failed 0'))).toBe(true);
+    const counts = [...last.values()].map((l) => l.match(/\d+/g)!.map(Number));
+    expect(counts.reduce((sum, [done]) => sum + done!, 0)).toBe(2);
+    expect(counts.every(([, running, failed]) => running === 0 && failed === 0)).toBe(true);
     // Run again: nothing is missing, nothing is queued.
     const again = await runQueuedExperiment(experiment, { ...runOptions(out), queue: redis.url });
     expect(again.queuedSeeds).toEqual([]);
@@ -239,6 +255,9 @@ describe('experiment --queue', () => {
     const here = join(tmp.path, 'sweep-here');
     const queued = join(tmp.path, 'sweep-queued');
     const base = { backend: 'cpu', progress: false };
+    await expect(
+      runSweepCommand(file, { ...base, out: here, perWorker: true }, print),
+    ).rejects.toThrow('--per-worker shows the workers of --queue: give both');
     await runSweepCommand(file, { ...base, out: here }, print);
     await runSweepCommand(file, { ...base, out: queued, queue: redis.url }, print);
     const table = async (dir: string) => ({
