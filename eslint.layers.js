@@ -4,8 +4,9 @@
  * `src/server`, `src/cli`, `src/experiments` (the top). The foundations
  * (`src/data`, `src/backend`, `src/random`, `src/io`, `src/errors.ts`,
  * `src/version.ts`, `src/log.ts`) use no layer. The page (`web/src`) reads only
- * the wire module `src/server/wire.ts` (types and the frame decoder) and the
- * dependency-free export formats `src/server/exportFormats.ts`.
+ * the wire module `src/server/wire.ts` (types and the frame decoder), the
+ * dependency-free export formats `src/server/exportFormats.ts` and the static site's
+ * page-worker messages `src/server/static/workerProtocol.ts` (types and file names).
  */
 const top = ['src/server', 'src/cli', 'src/experiments'];
 const layers = ['src/cortex', 'src/models', 'src/sim', ...top];
@@ -35,9 +36,9 @@ export const layerZones = [
   {
     target: 'web/src',
     from: 'src',
-    except: ['./server/wire.ts', './server/exportFormats.ts'],
+    except: ['./server/wire.ts', './server/exportFormats.ts', './server/static/workerProtocol.ts'],
     message:
-      'layer rule: the page imports from src/ only the wire module src/server/wire.ts ' +
-      'and the export formats src/server/exportFormats.ts.',
+      'layer rule: the page imports from src/ only the wire module src/server/wire.ts, ' +
+      'the export formats src/server/exportFormats.ts and src/server/static/workerProtocol.ts.',
   },
 ];

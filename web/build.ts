@@ -19,6 +19,7 @@ const sources = [
   path.join(webDir, 'src'),
   path.join(webDir, '..', 'src', 'server', 'wire.ts'),
   path.join(webDir, '..', 'src', 'server', 'exportFormats.ts'),
+  path.join(webDir, '..', 'src', 'server', 'static', 'workerProtocol.ts'),
   path.join(webDir, '..', 'src', 'sim', 'session', 'vocabulary.ts'),
 ];
 

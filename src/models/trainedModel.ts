@@ -8,7 +8,12 @@
 import { stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { kindOfFile } from '../io/fileKind.ts';
-import { CheckpointError, loadCheckpoint, type NamedArray } from './checkpoint.ts';
+import {
+  CheckpointError,
+  decodeCheckpoint,
+  loadCheckpoint,
+  type NamedArray,
+} from './checkpoint.ts';
 
 /** The file name `neocortex train` gives a run's checkpoint. */
 export const CHECKPOINT_FILE = 'checkpoint.bin';
@@ -72,7 +77,22 @@ export async function loadTrainedModel(path: string): Promise<TrainedModel> {
     }
     throw error;
   }
-  const { header, tensors } = checkpoint;
+  return trainedFromCheckpoint(checkpoint, file);
+}
+
+/**
+ * The trained model in a checkpoint's bytes that the caller already holds (the static site's
+ * worker fetched them; docs/static-site.md): checked as {@link loadTrainedModel} checks a file
+ * (SHA-256, header, weights). `file` names it in messages.
+ */
+export function trainedModelFromBytes(bytes: Uint8Array, file: string): TrainedModel {
+  return trainedFromCheckpoint(decodeCheckpoint(bytes, file), file);
+}
+
+function trainedFromCheckpoint(
+  { header, tensors }: ReturnType<typeof decodeCheckpoint>,
+  file: string,
+): TrainedModel {
   const weights: NamedArray[] = [];
   for (let i = 0; tensors.has(`model/${i}`); i++) weights.push(tensors.get(`model/${i}`)!);
   if (weights.length === 0) throw new CheckpointError(file, 'holds no model weights');

@@ -19,7 +19,9 @@ import { BoundedSeries } from './boundedSeries.ts';
 import { applyCaptions } from './captions.ts';
 import { createClampSliders, type ClampSliders } from './clampSliders.ts';
 import { drawClassProbabilities } from './classProbabilities.ts';
-import { connect } from './connection.ts';
+import { connect, type ConnectionHandlers } from './connection.ts';
+import { isStaticSite, pageOnlyToken } from './site.ts';
+import { connectWorker } from './workerConnection.ts';
 import { mountRecordingBar } from './timeline.ts';
 import { createControlSender } from './controlSender.ts';
 import { createToolbar } from './controls.ts';
@@ -53,7 +55,12 @@ const element = <T extends Element>(id: string): T => {
   return found as unknown as T;
 };
 
-const token = takeControlToken(window.location, window.history, window.sessionStorage);
+// The static site (docs/static-site.md) runs the session in this page's worker: the page is its
+// only controller, with a token of its own; no server, so no viewers, share link or recording.
+const staticSite = isStaticSite();
+const token = staticSite
+  ? pageOnlyToken()
+  : takeControlToken(window.location, window.history, window.sessionStorage);
 const controllable = token !== null && token.length > 0;
 // The room: presenter mode and themes, a viewer's watch layout, freeze and picture, the link.
 setupPresenter();
@@ -62,7 +69,8 @@ const viewer = setupViewer(
   () => (frameDirty = curvesDirty = latentDirty = true),
   () => latest?.tick ?? null,
 );
-if (controllable) setupShare();
+if (controllable && !staticSite) setupShare();
+element<HTMLElement>('static-note').hidden = !staticSite;
 
 applyCaptions(document);
 drawDiagramLegend(element('diagram-legend'));
@@ -155,10 +163,12 @@ function setEnabled(enabled: boolean): void {
 element<HTMLElement>('readonly-note').hidden = true; // viewers get a "watching" chip (viewer.ts)
 setEnabled(false);
 
-const recordingBar = mountRecordingBar(element('recording-bar'), controllable ? token : null);
+const recordingBar = staticSite
+  ? { hello: () => undefined }
+  : mountRecordingBar(element('recording-bar'), controllable ? token : null);
 
 // Connect last: its callbacks use everything above.
-const connection = connect({
+const handlers: ConnectionHandlers = {
   hello: onHello,
   frame: onFrame,
   state: onState,
@@ -169,7 +179,8 @@ const connection = connect({
     // Controls come back with the next `hello`.
     if (status !== 'connected') setEnabled(false);
   },
-});
+};
+const connection = staticSite ? connectWorker(handlers, token!) : connect(handlers);
 
 function onHello(hello: Hello): void {
   if (topology !== null && JSON.stringify(topology) !== JSON.stringify(hello.topology)) {

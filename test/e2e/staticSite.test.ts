@@ -1,0 +1,117 @@
+/**
+ * The static site end to end (docs/static-site.md): `npm run build:static`'s dist/static (built
+ * here, or reused when newer than its sources), served by a plain static file server (express's
+ * static files, nothing of the live server), opened in headless Chromium. The session runs in
+ * the page's Web Worker on wasm: the tick advances and the curves move in train mode; the page
+ * opens no socket, asks nothing of any other origin, and throws nothing.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureStaticBuild } from '../../web/buildStatic.ts';
+import { launchChromium, type Browser } from './browser.ts';
+
+const poll = <T>(read: () => T | Promise<T>, timeout = 20_000) =>
+  expect.poll(read, { timeout, interval: 100 });
+
+let http: Server;
+let origin: string;
+let browser: Browser;
+let page: Page;
+const pageErrors: string[] = [];
+const requests: string[] = [];
+const websockets: string[] = [];
+
+beforeAll(async () => {
+  const site = await ensureStaticBuild();
+  const app = express();
+  app.use(express.static(site));
+  http = createServer(app);
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  origin = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+  browser = await launchChromium();
+  browser.context.on('request', (request) => requests.push(request.url()));
+  browser.context.on('weberror', (error) => pageErrors.push(error.error().message));
+  page = await browser.context.newPage();
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') pageErrors.push(message.text());
+  });
+  page.on('websocket', (socket) => websockets.push(socket.url()));
+  page.on('worker', (worker) => {
+    worker.on('console', (message) => {
+      if (message.type() === 'error') pageErrors.push(`worker: ${message.text()}`);
+    });
+  });
+  await page.goto(`${origin}/`);
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await new Promise<void>((resolve) => (http ? http.close(() => resolve()) : resolve()));
+});
+
+const tick = () => page.evaluate(() => Number(document.body.dataset.tick ?? -1));
+const curve = () =>
+  page.evaluate(() => document.querySelector('#curves path.curve')?.getAttribute('d') ?? '');
+
+describe('the static site', () => {
+  it('says it runs in the browser and starts a trained cortex on wasm in a worker', async () => {
+    // Fail at once on a worker that did not start (the chip says why), not after a timeout.
+    await page.waitForFunction(
+      () => !/^connecting/.test(document.getElementById('connection')?.textContent ?? ''),
+      undefined,
+      { timeout: 60_000 },
+    );
+    expect(await page.locator('#connection').textContent()).toBe('connected');
+    expect(await page.locator('#static-note').isVisible()).toBe(true);
+    await poll(() => page.locator('#backend').textContent()).toMatch(/^wasm · v/);
+    // The page is its own controller: no viewer's note, the controls are on.
+    expect(await page.locator('#watching').isVisible()).toBe(false);
+    await poll(() => page.locator('#modes button[data-mode="train"]').isEnabled()).toBe(true);
+  });
+
+  it('trains: the tick advances and the curves move', async () => {
+    await poll(() => page.locator('#mode-indicator').textContent()).toBe('mode: train');
+    const first = await tick();
+    await poll(tick).toBeGreaterThan(first + 5);
+    const before = await curve();
+    await poll(curve, 30_000).not.toBe(before);
+    expect(await curve()).not.toBe('');
+  });
+
+  it('takes a control: pause holds the tick, play moves it on', async () => {
+    const play = page.locator('#play');
+    await poll(() => play.getAttribute('aria-pressed')).toBe('true');
+    await play.click();
+    await poll(() => play.getAttribute('aria-pressed')).toBe('false');
+    // Frames already on their way may land: wait for the tick to hold, then check it stays.
+    let held = await tick();
+    await poll(async () => {
+      const now = await tick();
+      const same = now === held;
+      held = now;
+      return same;
+    }).toBe(true);
+    await page.waitForTimeout(400);
+    expect(await tick()).toBe(held);
+    await play.click();
+    await poll(tick).toBeGreaterThan(held + 2);
+  });
+
+  it('fetched its data, weights and wasm from its own origin only, with no socket and no error', () => {
+    // The worker's fetches are seen: the check below covers them.
+    expect(requests.some((url) => url.endsWith('/data/mnist-embedded.bin.gz'))).toBe(true);
+    expect(requests.some((url) => url.endsWith('/trained/generative.bin'))).toBe(true);
+    expect(requests.some((url) => /\/wasm\/tfjs-backend-wasm(-simd)?\.wasm$/.test(url))).toBe(true);
+    const foreign = requests.filter(
+      (url) => !url.startsWith(`${origin}/`) && !url.startsWith('data:'),
+    );
+    expect(foreign).toEqual([]);
+    expect(requests.filter((url) => url.includes('socket.io'))).toEqual([]);
+    expect(websockets).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  });
+});
