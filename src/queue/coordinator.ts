@@ -23,7 +23,7 @@ import type { Experiment } from '../experiments/types.ts';
 import { writeFileAtomic } from '../io/atomicWrite.ts';
 import { prepareOutputDir } from '../io/outputDir.ts';
 import { VERSION } from '../version.ts';
-import { QUEUE_NAME, redisConnection } from './connection.ts';
+import { errorReporter, QUEUE_NAME, redisConnection } from './connection.ts';
 import {
   experimentSeedJob,
   ExperimentSeedResult,
@@ -117,6 +117,25 @@ async function enqueue(queue: Queue, jobs: ExperimentSeedJob[]): Promise<string[
   return ids;
 }
 
+/** How {@link collectSeedJobs} waits for the jobs. */
+export interface CollectOptions {
+  /** Show the bar. */
+  progress: boolean;
+  /** How often the jobs' states are read, in ms (default 500). */
+  pollMs?: number;
+  /** Show a line a worker (see progress.ts). */
+  perWorker?: boolean;
+  /** Where the workers' lines go without a bar. */
+  print?: (line: string) => void;
+  /**
+   * Put job `id` on the queue again when it is no longer there (Redis restarted without its
+   * data); false when it should not be (then the run stops with an error naming the job).
+   */
+  requeue?: (id: string) => Promise<boolean>;
+  /** Called after each round of reading the jobs' states (Redis answered). */
+  polled?: () => void;
+}
+
 /**
  * Wait for the jobs `ids` of `spec`: write each finished seed into `outDir` (see
  * {@link storeSeedResult}), remove its job, and return the failed ones with their errors.
@@ -126,12 +145,7 @@ export async function collectSeedJobs(
   spec: Pick<ExperimentSpec, 'experiment' | 'seeds'>,
   ids: string[],
   outDir: string,
-  options: {
-    progress: boolean;
-    pollMs?: number;
-    perWorker?: boolean;
-    print?: (line: string) => void;
-  },
+  options: CollectOptions,
 ): Promise<{ failed: FailedJob[]; cellsWritten: number }> {
   const pending = new Set(ids);
   const failed: FailedJob[] = [];
@@ -156,6 +170,11 @@ export async function collectSeedJobs(
             ? await Job.fromId<ExperimentSeedJob, unknown>(queue, id)
             : undefined;
         const worker = job?.processedBy;
+        if (state === 'unknown' && (await options.requeue?.(id))) {
+          waiting += 1;
+          sightings.set(id, { state: 'waiting' });
+          continue;
+        }
         if (state === 'unknown' || ((state === 'completed' || state === 'failed') && !job)) {
           throw new NeocortexError(
             'CACHE_INVALID',
@@ -187,6 +206,7 @@ export async function collectSeedJobs(
         }
       }
       bar.update({ done, running, waiting, failed: failed.length }, sightings.values());
+      options.polled?.();
       if (pending.size > 0) await new Promise((r) => setTimeout(r, options.pollMs ?? 500));
     }
   } finally {
@@ -212,17 +232,35 @@ export async function runQueuedExperiment(
   let cellsWritten = 0;
   if (missing.length > 0) {
     const queue = new Queue(QUEUE_NAME, { connection });
+    // Redis gone: ioredis retries for ever and the commands wait; told once, not every retry.
+    const errors = errorReporter(
+      options.print,
+      (message) => `redis: ${message} (waiting for it; the run carries on when it answers)`,
+    );
+    queue.on('error', errors.error);
     try {
-      const ids = await enqueue(
-        queue,
-        missing.map((seed) => experimentSeedJob(spec, seed, VERSION)),
-      );
+      const jobs = missing.map((seed) => experimentSeedJob(spec, seed, VERSION));
+      const ids = await enqueue(queue, jobs);
+      const requeued = new Map<string, number>();
+      const requeue = async (id: string): Promise<boolean> => {
+        const data = jobs[ids.indexOf(id)];
+        const times = (requeued.get(id) ?? 0) + 1;
+        requeued.set(id, times);
+        if (data === undefined || times > JOB_ATTEMPTS) return false;
+        await enqueue(queue, [data]);
+        options.print(
+          `job ${id} is no longer on the queue (Redis restarted without its data?): queued again`,
+        );
+        return true;
+      };
       options.print(`queued seeds ${missing.join(', ')} on ${options.queue} (queue ${QUEUE_NAME})`);
       await options.onQueued?.(ids);
       const collected = await collectSeedJobs(queue, spec, ids, options.outDir, {
         progress: options.progress,
         perWorker: options.perWorker ?? false,
         print: options.print,
+        requeue,
+        polled: () => errors.clear('redis answers again'),
         ...(options.pollMs !== undefined ? { pollMs: options.pollMs } : {}),
       });
       cellsWritten = collected.cellsWritten;

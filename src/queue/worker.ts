@@ -8,7 +8,7 @@ import { hostname } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'bullmq';
 import { VERSION } from '../version.ts';
-import { QUEUE_NAME, redisConnection } from './connection.ts';
+import { errorReporter, QUEUE_NAME, redisConnection } from './connection.ts';
 import { jobName, type ExperimentSeedJob } from './jobs.ts';
 
 /** The environment variable that hands a worker's `--data-dir` to its jobs' processes. */
@@ -96,7 +96,12 @@ export function startQueueWorker(options: QueueWorkerOptions): Worker {
         `${job?.attemptsMade ?? '?'}): ${error.message}`,
     ),
   );
-  worker.on('error', (error) => options.print(`queue error: ${error.message}`));
+  // Redis gone: told once until a job moves again, not at each of ioredis's retries.
+  const errors = errorReporter(options.print, (message) => `queue error: ${message}`);
+  worker.on('error', errors.error);
+  for (const event of ['active', 'completed', 'failed'] as const) {
+    worker.on(event, () => errors.clear());
+  }
   options.print(
     `worker ${workerName()} of neocortex-sim ${VERSION} taking jobs from ${options.url} ` +
       `(queue ${QUEUE_NAME}, concurrency ${options.concurrency}` +

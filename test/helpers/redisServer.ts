@@ -53,10 +53,13 @@ async function waitForPort(port: number, ms: number, child: ChildProcess): Promi
   }
 }
 
-/** Start a Redis of its own on a free port (see the file's comment). */
-export async function startRedis(): Promise<TestRedis> {
+/**
+ * Start a Redis of its own on a free port (see the file's comment), or on `port` (a test that
+ * restarts Redis where its clients look for it); empty either way.
+ */
+export async function startRedis(port?: number): Promise<TestRedis> {
   const dir = await mkdtemp(join(tmpdir(), 'neocortex-redis-'));
-  const port = await freePort();
+  port ??= await freePort();
   const child = spawn(
     REDIS_SERVER,
     [
