@@ -2,8 +2,9 @@
  * The static site end to end (docs/static-site.md): `npm run build:static`'s dist/static (built
  * here, or reused when newer than its sources), served by a plain static file server (express's
  * static files, nothing of the live server), opened in headless Chromium. The session runs in
- * the page's Web Worker on wasm: the tick advances and the curves move in train mode; the page
- * opens no socket, asks nothing of any other origin, and throws nothing.
+ * the page's Web Worker on wasm: the tick advances and the curves move in train mode; a shared
+ * link opens at its lesson step and digit, and the address follows the session; the page opens
+ * no socket, asks nothing of any other origin, and throws nothing.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -24,6 +25,20 @@ const pageErrors: string[] = [];
 const requests: string[] = [];
 const websockets: string[] = [];
 
+/** Collect a page's errors (its workers' too) and websockets. */
+function watch(target: Page): void {
+  target.on('pageerror', (error) => pageErrors.push(error.message));
+  target.on('console', (message) => {
+    if (message.type() === 'error') pageErrors.push(message.text());
+  });
+  target.on('websocket', (socket) => websockets.push(socket.url()));
+  target.on('worker', (worker) => {
+    worker.on('console', (message) => {
+      if (message.type() === 'error') pageErrors.push(`worker: ${message.text()}`);
+    });
+  });
+}
+
 beforeAll(async () => {
   const site = await ensureStaticBuild();
   const app = express();
@@ -35,16 +50,7 @@ beforeAll(async () => {
   browser.context.on('request', (request) => requests.push(request.url()));
   browser.context.on('weberror', (error) => pageErrors.push(error.error().message));
   page = await browser.context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  page.on('console', (message) => {
-    if (message.type() === 'error') pageErrors.push(message.text());
-  });
-  page.on('websocket', (socket) => websockets.push(socket.url()));
-  page.on('worker', (worker) => {
-    worker.on('console', (message) => {
-      if (message.type() === 'error') pageErrors.push(`worker: ${message.text()}`);
-    });
-  });
+  watch(page);
   await page.goto(`${origin}/`);
 }, 120_000);
 
@@ -99,6 +105,28 @@ describe('the static site', () => {
     expect(await tick()).toBe(held);
     await play.click();
     await poll(tick).toBeGreaterThan(held + 2);
+  });
+
+  it('opens a shared link at its lesson step and digit, and keeps its moment in the address', async () => {
+    await page.close(); // one training session at a time on a small machine
+    page = await browser.context.newPage();
+    watch(page);
+    await page.goto(`${origin}/?lesson=lesion&step=1&digit=3`);
+    await poll(() => page.locator('#lesson-progress').textContent(), 60_000).toMatch(
+      /^Step 2 of \d+$/,
+    );
+    await poll(() => page.locator('#lesion').isChecked()).toBe(true);
+    await poll(() => page.locator('#hold-input').isChecked()).toBe(true);
+    await poll(() => page.locator('#input-label').textContent()).toContain('3');
+    const params = () => new URL(page.url()).searchParams;
+    await poll(() => params().get('digit')).toBe('3');
+    expect(params().get('lesson')).toBe('lesion');
+    expect(params().get('step')).toBe('1');
+    expect(params().get('lesion')).toBe('1');
+    expect(params().get('mode')).toBe('recognize');
+    await page.locator('#lesson-next').click();
+    await poll(() => params().get('step')).toBe('2');
+    expect(await page.locator('#control-error').isVisible()).toBe(false);
   });
 
   it('fetched its data, weights and wasm from its own origin only, with no socket and no error', () => {

@@ -5,6 +5,7 @@
  */
 import { select } from 'd3';
 import type {
+  ControlMessage,
   CurvePoint,
   Frame,
   Hello,
@@ -22,6 +23,7 @@ import { drawClassProbabilities } from './classProbabilities.ts';
 import { connect, type ConnectionHandlers } from './connection.ts';
 import { isStaticSite, pageOnlyToken } from './site.ts';
 import { connectWorker } from './workerConnection.ts';
+import { createUrlSync } from './urlSync.ts';
 import { mountRecordingBar } from './timeline.ts';
 import { createControlSender } from './controlSender.ts';
 import { createToolbar } from './controls.ts';
@@ -88,6 +90,17 @@ const send = createControlSender(
     errorTimer = window.setTimeout(() => (controlError.hidden = true), 6000);
   },
 );
+
+// The static site keeps its moment in the address, and opens a shared link's (urlState.ts).
+const urlSync = staticSite
+  ? createUrlSync(
+      (control) => connection.control({ ...control, token } as ControlMessage),
+      (action, error) => {
+        controlError.hidden = false;
+        controlError.textContent = `The link's "${action}" was refused: ${error}`;
+      },
+    )
+  : undefined;
 
 const toolbar = createToolbar(send);
 const lessonBar = createLessonBar(element('lesson-bar'), controllable, send);
@@ -173,7 +186,10 @@ const handlers: ConnectionHandlers = {
   frame: onFrame,
   state: onState,
   lastControl: showLastControl,
-  lesson: (update) => lessonBar.update(update),
+  lesson: (update) => {
+    lessonBar.update(update);
+    urlSync?.lesson(update);
+  },
   status: (status, detail) => {
     showConnection(status, detail);
     // Controls come back with the next `hello`.
@@ -233,10 +249,12 @@ function onHello(hello: Hello): void {
   if (hello.frame !== null) onFrame(hello.frame);
   // A replay's session is fixed: its timeline (timeline.ts) is the only control.
   setEnabled(controllable && hello.replay === undefined);
+  urlSync?.hello(hello.topology.latentSize);
 }
 
 function onState(next: SessionState): void {
   state = next;
+  urlSync?.state(next);
   toolbar.update(next);
   inputPicker.update(next);
   settleSpeed.update(next);
@@ -259,6 +277,7 @@ function onFrame(frame: Frame): void {
   framesReceived += 1;
   latest = frame;
   frameDirty = true;
+  urlSync?.label(frame.label);
   if (curves.add(frame.curvePoints)) curvesDirty = true;
   if (latent.add(frame.latentPoints)) latentDirty = true;
   freeEnergy.add(frame);
