@@ -16,8 +16,8 @@
  * - `data/`: the embedded MNIST split in the data cache format, gzipped, and the built-in
  *   lessons as JSON; `trained/`: the trained start (trained/mnist-default/<slot>/checkpoint.bin).
  *
- * `--if-stale` keeps a site newer than every source. The site is built into a private folder,
- * then swapped in.
+ * `--if-stale` keeps a site newer than every source. The site is built into a private folder
+ * beside its place, then swapped in.
  */
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
@@ -196,34 +196,38 @@ async function writeData(outDir: string): Promise<void> {
   }
 }
 
+/**
+ * Build the site into `target` (replacing what is there): built beside it in a private folder,
+ * then swapped in, so a reader never sees half a site. Resolves to `target`.
+ */
+export async function buildStaticSite(target: string): Promise<string> {
+  await mkdir(path.dirname(target), { recursive: true });
+  const staging = `${target}.building-${process.pid}-${Date.now()}`;
+  try {
+    await buildPage(staging);
+    const stubbed = await buildWorker(staging);
+    await writeData(staging);
+    await rm(target, { recursive: true, force: true });
+    await rename(staging, target).catch((error: unknown) => {
+      // Another build swapped its site in first: that one is just as fresh.
+      if (!existsSync(path.join(target, SESSION_WORKER_FILE))) throw error;
+    });
+    process.stderr.write(
+      `static site: Node modules stubbed in the worker: ${stubbed.join(', ')}\n`,
+    );
+  } finally {
+    await rm(staging, { recursive: true, force: true });
+  }
+  return target;
+}
+
 let pending: Promise<string> | undefined;
 
 /** Build dist/static if it is missing or stale (`force`: always); resolves to its path. */
 export function ensureStaticBuild(options: { force?: boolean } = {}): Promise<string> {
   pending ??= (async () => {
     if (!options.force && !(await staticBuildIsStale())) return staticDist;
-    const staging = path.join(
-      root,
-      'node_modules',
-      '.cache',
-      `neocortex-static-${process.pid}-${Date.now()}`,
-    );
-    try {
-      await buildPage(staging);
-      const stubbed = await buildWorker(staging);
-      await writeData(staging);
-      await rm(staticDist, { recursive: true, force: true });
-      await mkdir(path.dirname(staticDist), { recursive: true });
-      await rename(staging, staticDist).catch((error: unknown) => {
-        if (!existsSync(path.join(staticDist, SESSION_WORKER_FILE))) throw error;
-      });
-      process.stderr.write(
-        `static site: Node modules stubbed in the worker: ${stubbed.join(', ')}\n`,
-      );
-    } finally {
-      await rm(staging, { recursive: true, force: true });
-    }
-    return staticDist;
+    return buildStaticSite(staticDist);
   })().finally(() => {
     pending = undefined;
   });

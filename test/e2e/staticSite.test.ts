@@ -1,22 +1,26 @@
 /**
- * The static site end to end (docs/static-site.md): `npm run build:static`'s dist/static (built
- * here, or reused when newer than its sources), served by a plain static file server (express's
+ * The static site end to end (docs/static-site.md): the site `npm run build:static` writes, built
+ * here into a temporary folder, served by a plain static file server (express's
  * static files, nothing of the live server), opened in headless Chromium. The session runs in
  * the page's Web Worker on wasm: the tick advances and the curves move in train mode; a shared
  * link opens at its lesson step and digit, and the address follows the session; the page opens
  * no socket, asks nothing of any other origin, and throws nothing.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureStaticBuild } from '../../web/buildStatic.ts';
+import { buildStaticSite } from '../../web/buildStatic.ts';
 import { launchChromium, type Browser } from './browser.ts';
 
 const poll = <T>(read: () => T | Promise<T>, timeout = 20_000) =>
   expect.poll(read, { timeout, interval: 100 });
 
+let workDir: string | undefined;
 let http: Server;
 let origin: string;
 let browser: Browser;
@@ -40,7 +44,9 @@ function watch(target: Page): void {
 }
 
 beforeAll(async () => {
-  const site = await ensureStaticBuild();
+  // A private copy: `npm run build` (the package tests) empties dist/ while other tests run.
+  workDir = await mkdtemp(path.join(os.tmpdir(), 'neocortex-static-'));
+  const site = await buildStaticSite(path.join(workDir, 'site'));
   const app = express();
   app.use(express.static(site));
   http = createServer(app);
@@ -57,6 +63,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await new Promise<void>((resolve) => (http ? http.close(() => resolve()) : resolve()));
+  if (workDir !== undefined) await rm(workDir, { recursive: true, force: true });
 });
 
 const tick = () => page.evaluate(() => Number(document.body.dataset.tick ?? -1));
