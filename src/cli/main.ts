@@ -167,6 +167,11 @@ export function buildProgram(
     .option('--spec <file>', 'a session spec (neocortex spec session); options override it')
     .option('--seed <n>', 'random seed', '1')
     .option('--frame-rate <n>', 'frames per second sent to each viewer at most', '30')
+    .option(
+      '--max-viewers <n>',
+      'viewers this process serves at most (default 200); more are refused (relays serve more: docs/relays.md)',
+    )
+    .option('--max-viewers-per-address <n>', 'viewers from one address at most (default 50)')
     .option('--speed <n>', 'ticks per second the session aims for at start', '30')
     .option('--dataset <name>', `dataset: ${datasetNames.join(', ')}`, 'mnist')
     .option('--no-web', 'stream only: do not build or serve the page')

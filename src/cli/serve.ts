@@ -19,6 +19,7 @@ import { typedNumber } from '../models/kindOptions.ts';
 import { checkPortFree } from '../server/listenError.ts';
 import { addressLines } from '../server/addressesReport.ts';
 import { startServer } from '../server/server.ts';
+import { DEFAULT_VIEWER_LIMITS } from '../server/admission.ts';
 import { loadLessonCatalogue } from '../sim/lessons/index.ts';
 import {
   parseSessionSpec,
@@ -46,6 +47,10 @@ export const ServeOptions = z.object({
   host: z.string().min(1),
   seed: typed(seedNumber()),
   frameRate: typed(positiveNumber(240)),
+  /** Viewers this process serves at most; more are refused at the handshake. */
+  maxViewers: typed(wholeNumber(1, 100_000)).default(DEFAULT_VIEWER_LIMITS.perProcess),
+  /** Viewers from one remote address at most. */
+  maxViewersPerAddress: typed(wholeNumber(1, 100_000)).default(DEFAULT_VIEWER_LIMITS.perAddress),
   speed: typed(z.number().min(0.5).max(120)),
   dataset: z.enum(DATASET_NAMES),
   backend: BackendChoice.optional(),
@@ -202,6 +207,7 @@ export async function runServe(
     port: options.port,
     host: options.host,
     frameRate: options.frameRate,
+    viewerLimits: { perProcess: options.maxViewers, perAddress: options.maxViewersPerAddress },
     backend: backend.name,
     sessionSpec,
     // A slot's `trained` path in a spec file is taken from the file's folder.

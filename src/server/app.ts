@@ -45,6 +45,8 @@ export interface AppOptions {
 export function createApp(options: AppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
+  // Every response carries the headers, the Host check's refusal too.
+  app.use(securityHeaders);
   const hosts = options.allowedHosts;
   if (hosts !== undefined) {
     app.use((req, res, next) => {
@@ -58,7 +60,6 @@ export function createApp(options: AppOptions): Express {
         );
     });
   }
-  app.use(securityHeaders);
   app.get('/healthz', (_req, res) => {
     res.set('Cache-Control', 'no-store').json(options.health());
   });

@@ -1,7 +1,7 @@
 export { startServer } from './server.ts';
 export type { LiveServer, ServerOptions } from './server.ts';
 export type { LiveSockets } from './sockets.ts';
-export type { FeedStats } from './clientFeed.ts';
+export type { FanoutStats, FeedStats } from './viewerFeeds.ts';
 export * from './protocol.ts';
 export * from './wire.ts';
 export * from './exportFormats.ts';

@@ -27,18 +27,25 @@ export function originAllowed(
 }
 
 /**
- * socket.io's `allowRequest` hook: the Host must be one of `hosts` (when given),
- * then `originAllowed`. The allowed URLs are cut to their origins once
- * ("http://h:5173/page/" allows "http://h:5173"); a malformed one throws.
+ * Why a socket handshake is refused by host or origin, or null if it may go on: the
+ * Host must be one of `hosts` (when given), then `originAllowed`. The allowed URLs are
+ * cut to their origins once ("http://h:5173/page/" allows "http://h:5173"); a
+ * malformed one throws.
  */
-export function originGuard(allowed: readonly string[], hosts?: ReadonlySet<string>) {
+export function originRefusal(allowed: readonly string[], hosts?: ReadonlySet<string>) {
   const origins = allowed.map((url) => new URL(url).origin);
-  return (request: IncomingMessage, callback: (error: string | null, ok: boolean) => void) => {
-    if (hosts !== undefined && !requestHostAllowed(request, hosts)) {
-      callback('host not allowed', false);
-      return;
-    }
+  return (request: IncomingMessage): string | null => {
+    if (hosts !== undefined && !requestHostAllowed(request, hosts)) return 'host not allowed';
     const ok = originAllowed(request.headers.origin, request.headers.host, origins);
-    callback(ok ? null : 'origin not allowed', ok);
+    return ok ? null : 'origin not allowed';
+  };
+}
+
+/** socket.io's `allowRequest` hook made of {@link originRefusal}. */
+export function originGuard(allowed: readonly string[], hosts?: ReadonlySet<string>) {
+  const refusal = originRefusal(allowed, hosts);
+  return (request: IncomingMessage, callback: (error: string | null, ok: boolean) => void) => {
+    const refused = refusal(request);
+    callback(refused, refused === null);
   };
 }

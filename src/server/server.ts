@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import * as tf from '@tensorflow/tfjs';
 import { pino, type Logger } from 'pino';
 import { log } from '../log.ts';
-import { Server } from 'socket.io';
+import type { Server } from 'socket.io';
 import type { DatasetSplit } from '../data/index.ts';
 import { NeocortexError } from '../errors.ts';
 import {
@@ -22,8 +22,9 @@ import type { SessionSpecInput } from '../sim/session/sessionSpec.ts';
 import { VERSION } from '../version.ts';
 import { createApp } from './app.ts';
 import { allowedHostNames } from './host.ts';
-import { originGuard } from './origin.ts';
-import { MAX_CONTROL_BYTES } from './protocol.ts';
+import { Admission, DEFAULT_VIEWER_LIMITS, type ViewerLimits } from './admission.ts';
+import { mountAdmissionRoute } from './admissionRoute.ts';
+import { createSocketServer } from './socketServer.ts';
 import type { Health } from './wire.ts';
 import { attachSockets, type LiveSockets } from './sockets.ts';
 import { controlToken } from './token.ts';
@@ -93,6 +94,11 @@ export interface ServerOptions {
   lessons?: readonly LoadedLesson[];
   /** Record what viewers see to this file (`serve --record`; docs/recording.md). */
   record?: LiveRecordingOptions['file'];
+  /**
+   * Viewers this process serves at most, and from one address (default 200 and 50);
+   * a connection past either is refused at its handshake with the reason.
+   */
+  viewerLimits?: Partial<ViewerLimits>;
   /** The last minutes kept for `GET /recording` (default 5 min, 128 MiB); false: none. */
   recordingRing?: LiveRecordingOptions['ring'];
   /** Told when the recording stops by itself (its size limit); default: the logger's warn. */
@@ -115,6 +121,8 @@ export interface LiveServer {
   io: Server;
   /** The socket side: viewer count and per-client feed statistics. */
   sockets: LiveSockets;
+  /** The door: connections open, under way and refused, and the bounds. */
+  admission: Admission;
   /** The lessons on offer and the running one (steps applied to `session`). */
   lessons: LessonDesk;
   /** What is being recorded (the `--record` file, the last minutes), if anything. */
@@ -191,17 +199,16 @@ export async function startServer(options: ServerOptions = {}): Promise<LiveServ
     if (ownsSession) await session.dispose();
     throw error;
   });
+  const admission = new Admission({ ...DEFAULT_VIEWER_LIMITS, ...options.viewerLimits });
   const app = createApp({ webRoot: options.webRoot, health, allowedHosts });
+  mountAdmissionRoute(app, admission);
   mountRecordingRoute(app, recording);
   mountViewerLink(app, () => viewerLink(host, (http.address() as AddressInfo).port));
   const http = createServer(app);
-  const io = new Server(http, {
-    maxHttpBufferSize: MAX_CONTROL_BYTES * 4,
-    serveClient: false,
-    // Same origin only by default: the page is served from here. CORS does not
-    // cover websockets, so the Origin header is checked on every handshake too.
-    cors: { origin: options.allowOrigins ?? false },
-    allowRequest: originGuard(options.allowOrigins ?? [], allowedHosts),
+  const io = createSocketServer(http, {
+    allowOrigins: options.allowOrigins ?? [],
+    allowedHosts,
+    admission,
   });
   const sockets = attachSockets(io, {
     session,
@@ -244,5 +251,18 @@ export async function startServer(options: ServerOptions = {}): Promise<LiveServ
     })();
     return closing;
   };
-  return { url, host, port, token, session, io, sockets, recording, lessons, health, close };
+  return {
+    url,
+    host,
+    port,
+    token,
+    session,
+    io,
+    sockets,
+    admission,
+    recording,
+    lessons,
+    health,
+    close,
+  };
 }

@@ -1,13 +1,14 @@
 /**
  * The socket.io side of the live session. On connect a client gets `hello`
  * (protocol, topology, the current state, the bounded history and the latest
- * frame), then `frame` and `state` events through its own ClientFeed. Clients
- * may only send `control` (see control.ts); anything else is ignored.
+ * frame), then `frame` and `state` events through the viewers' feeds (viewerFeeds.ts:
+ * one encoding a tick for all viewers keeping up). Clients may only send `control`
+ * (see control.ts); anything else is ignored.
  */
 import type { Server, Socket } from 'socket.io';
 import type { Session } from '../sim/session/index.ts';
 import { VERSION } from '../version.ts';
-import { ClientFeed, type FeedStats } from './clientFeed.ts';
+import { ViewerFeeds, type FanoutStats, type FeedStats } from './viewerFeeds.ts';
 import { controlListener } from './control.ts';
 import {
   encodeFrame,
@@ -44,6 +45,8 @@ export interface LiveSockets {
   viewers(): number;
   /** Each connected client's feed statistics, by socket id. */
   feedStats(): Map<string, FeedStats>;
+  /** Frame broadcasts made (each encoded once) and frames delivered. */
+  fanout(): FanoutStats;
   /** Stop serving new connections, stop streaming the session and close every client's feed. */
   dispose(): void;
 }
@@ -64,24 +67,46 @@ export function hello(session: Session, backend: string, frameRate: number): Hel
 }
 
 /**
+ * The `hello` for the next newcomer, made once for as long as nothing in it changed
+ * (a burst of connections between two ticks shares one).
+ */
+function greetings(session: Session, backend: string, frameRate: number): () => Hello<WireFrame> {
+  let made: { key: readonly unknown[]; hello: Hello<WireFrame> } | undefined;
+  return () => {
+    const { history } = session;
+    const key = [
+      session.latestFrame,
+      JSON.stringify(session.state),
+      history.lastLatentId,
+      history.lastCurveStep,
+      history.curve.size,
+    ];
+    if (made === undefined || key.some((part, i) => part !== made!.key[i])) {
+      made = { key, hello: hello(session, backend, frameRate) };
+    }
+    return made.hello;
+  };
+}
+
+/**
  * Serve `options.session` on `io`: greet each client with `hello`, feed it frames
  * and state at most `frameRate` per second, and accept its rate-limited `control`
  * messages.
  */
 export function attachSockets(io: Server, options: SocketOptions): LiveSockets {
   const { session } = options;
-  const feeds = new Map<string, ClientFeed>();
+  const feeds = new ViewerFeeds(io.of('/'), () => session.history, options.frameRate);
+  const greeting = greetings(session, options.backend, options.frameRate);
   // One rate-limited warning log for all connections: a flood writes a line per interval.
   const refusals = new RefusalLog((message) => options.log?.('warn', message));
   // What the controller did last, told to every client (and to each newcomer once).
   let last: LastControl | undefined;
 
   const onConnection = (socket: Socket): void => {
-    socket.emit('hello', hello(session, options.backend, options.frameRate));
+    socket.emit('hello', greeting());
     if (last !== undefined) socket.emit(LAST_CONTROL_EVENT, last);
     if (options.lessons !== undefined) socket.emit(LESSON_EVENT, options.lessons.current);
-    const feed = new ClientFeed(socket, session.history, options.frameRate);
-    feeds.set(socket.id, feed);
+    feeds.add(socket);
     const limiter = new TokenBucket(options.controlRate.perSecond, options.controlRate.burst);
     socket.on(
       'control',
@@ -100,34 +125,28 @@ export function attachSockets(io: Server, options: SocketOptions): LiveSockets {
         },
       ),
     );
-    socket.on('disconnect', () => {
-      feed.close();
-      feeds.delete(socket.id);
-    });
+    socket.on('disconnect', () => feeds.remove(socket.id));
   };
   io.on('connection', onConnection);
 
   const frames = session.frame$.subscribe((frame) => {
     // Encoded once a tick, not once a viewer.
-    const wire = encodeFrame(frame);
-    for (const feed of feeds.values()) feed.offerFrame(wire);
+    feeds.offerFrame(encodeFrame(frame));
   });
-  const states = session.state$.subscribe((state) => {
-    for (const feed of feeds.values()) feed.offerState(state);
-  });
+  const states = session.state$.subscribe((state) => feeds.offerState(state));
   // Every viewer sees the same lesson step (the first value was sent with each `hello`).
   const lessons = options.lessons?.update$.subscribe((update) => io.emit(LESSON_EVENT, update));
 
   return {
     viewers: () => feeds.size,
-    feedStats: () => new Map([...feeds].map(([id, feed]) => [id, feed.stats()])),
+    feedStats: () => feeds.stats(),
+    fanout: () => feeds.fanout(),
     dispose: () => {
       io.off('connection', onConnection);
       frames.unsubscribe();
       states.unsubscribe();
       lessons?.unsubscribe();
-      for (const feed of feeds.values()) feed.close();
-      feeds.clear();
+      feeds.close();
       refusals.close();
     },
   };

@@ -34,6 +34,13 @@ describe('serve options', () => {
     const options = parseServeOptions({ ...typed, port: '0', seed: '7', speed: '0.5' });
     expect(options).toMatchObject({ port: 0, seed: 7, frameRate: 30, speed: 0.5 });
     expect(options.allowOrigin).toEqual([]);
+    // The bounds on viewers: 200 and 50 unless told.
+    expect(options).toMatchObject({ maxViewers: 200, maxViewersPerAddress: 50 });
+    const told = parseServeOptions({ ...typed, maxViewers: '400', maxViewersPerAddress: '400' });
+    expect(told).toMatchObject({ maxViewers: 400, maxViewersPerAddress: 400 });
+    expect(refusal({ ...typed, maxViewers: '0' })).toBe(
+      'invalid serve options:\n  --max-viewers 0: expected a whole number from 1 to 100000, got 0',
+    );
   });
 
   it('refuses a bad option in the project’s words: its flag, what it expects, what it got', () => {

@@ -114,4 +114,29 @@ describe('security headers', () => {
     expect(res.headers['referrer-policy']).toBe('no-referrer');
     expect(res.headers['strict-transport-security']).toBeUndefined();
   });
+
+  it("are on every response: the Host check's 403 and socket.io's own answers", async () => {
+    const headersOf = (res: { headers: Record<string, unknown> }) => ({
+      csp: String(res.headers['content-security-policy']),
+      nosniff: res.headers['x-content-type-options'],
+      frame: res.headers['x-frame-options'],
+    });
+    const expected = {
+      csp: expect.stringContaining("default-src 'self'") as unknown,
+      nosniff: 'nosniff',
+      frame: 'DENY',
+    };
+    const refused = await get('/healthz', `evil.example:${server.port}`);
+    expect(refused.status).toBe(403);
+    expect(headersOf(refused)).toEqual(expected);
+    const polling = await get('/socket.io/?EIO=4&transport=polling', `127.0.0.1:${server.port}`);
+    expect(polling.status).toBe(200);
+    expect(headersOf(polling)).toEqual(expected);
+    const pollingRefused = await get(
+      '/socket.io/?EIO=4&transport=polling',
+      `evil.example:${server.port}`,
+    );
+    expect(pollingRefused.status).toBe(403);
+    expect(headersOf(pollingRefused)).toEqual(expected);
+  });
 });

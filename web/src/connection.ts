@@ -42,6 +42,18 @@ const ACK_TIMEOUT_MS = 10_000;
 /** Waits between tries to reach a server that closed: 1 s, growing to 5 s. */
 const RETRY_MS = { first: 1000, max: 5000 };
 
+/** Why the server would refuse this page's socket now (too many viewers), if it would. */
+async function refusalReason(): Promise<string | undefined> {
+  try {
+    const response = await fetch('admission', { cache: 'no-store' });
+    if (!response.ok) return undefined;
+    const answer = (await response.json()) as { admitted?: boolean; reason?: string };
+    return answer.admitted === false ? answer.reason : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export function connect(handlers: ConnectionHandlers): Connection {
   const socket = io({
     transports: ['websocket', 'polling'],
@@ -70,6 +82,10 @@ export function connect(handlers: ConnectionHandlers): Connection {
   });
   socket.on('connect_error', (error) => {
     handlers.status('disconnected', error.message);
+    // A refused socket's answer is hidden from the page: the server says why on request.
+    void refusalReason().then((reason) => {
+      if (reason !== undefined && !socket.connected) handlers.status('disconnected', reason);
+    });
     // socket.io retries by itself unless the manager gave up or never started retrying.
     if (!socket.active) retryLater();
   });

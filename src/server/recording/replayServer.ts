@@ -10,16 +10,16 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { basename } from 'node:path';
-import { Server, type Socket } from 'socket.io';
+import type { Server, Socket } from 'socket.io';
 import { z } from 'zod';
 import { NeocortexError } from '../../errors.ts';
 import { SessionHistory } from '../../sim/session/sessionHistory.ts';
 import { createApp } from '../app.ts';
-import { ClientFeed } from '../clientFeed.ts';
+import { ViewerFeeds } from '../viewerFeeds.ts';
 import { allowedHostNames } from '../host.ts';
 import { listenOn } from '../listenError.ts';
-import { originGuard } from '../origin.ts';
-import { MAX_CONTROL_BYTES } from '../protocol.ts';
+import { Admission } from '../admission.ts';
+import { createSocketServer } from '../socketServer.ts';
 import { TokenBucket } from '../rateLimit.ts';
 import { controlToken, tokenMatches } from '../token.ts';
 import {
@@ -115,7 +115,6 @@ export async function startReplayServer(options: ReplayServerOptions): Promise<R
   const token = options.token ?? controlToken();
   const frameRate = options.frameRate ?? header.frameRate;
   const points = 1000;
-  const feeds = new Map<string, { socket: Socket; feed: ClientFeed }>();
   let history = new SessionHistory(points, points);
   let picture: ReplayPicture | undefined;
   const started = performance.now();
@@ -143,8 +142,7 @@ export async function startReplayServer(options: ReplayServerOptions): Promise<R
     };
     socket.emit('hello', hello);
     for (const [name, payload] of now.events) socket.emit(name, payload);
-    feeds.get(socket.id)?.feed.close();
-    feeds.set(socket.id, { socket, feed: new ClientFeed(socket, history, frameRate) });
+    feeds.add(socket);
   };
 
   const health = (): Health => ({
@@ -158,24 +156,24 @@ export async function startReplayServer(options: ReplayServerOptions): Promise<R
   });
   const allowedHosts = allowedHostNames(host, options.allowHosts);
   const http = createServer(createApp({ webRoot: options.webRoot, health, allowedHosts }));
-  const io = new Server(http, {
-    maxHttpBufferSize: MAX_CONTROL_BYTES * 4,
-    serveClient: false,
-    cors: { origin: options.allowOrigins ?? false },
-    allowRequest: originGuard(options.allowOrigins ?? [], allowedHosts),
+  const io = createSocketServer(http, {
+    allowOrigins: options.allowOrigins ?? [],
+    allowedHosts,
+    admission: new Admission(),
   });
   const timelines = io.of(REPLAY_NAMESPACE);
+  const feeds = new ViewerFeeds(io.of('/'), () => history, frameRate);
 
   const player = new ReplayPlayer(
     recording,
     {
       frame: (frame) => {
         if (picture !== undefined) picture.frame = frame;
-        for (const { feed } of feeds.values()) feed.offerFrame(frame);
+        feeds.offerFrame(frame);
       },
       state: (state) => {
         if (picture !== undefined) picture.state = state;
-        for (const { feed } of feeds.values()) feed.offerState(state);
+        feeds.offerState(state);
       },
       curve: (added) => added.forEach((point) => history.curve.record(point)),
       latent: (added) => added.forEach((point) => history.latent.record(point)),
@@ -187,7 +185,7 @@ export async function startReplayServer(options: ReplayServerOptions): Promise<R
       seeked: (at) => {
         picture = at;
         history = historyOf(at, points);
-        for (const { socket } of feeds.values()) greet(socket);
+        for (const socket of io.of('/').sockets.values()) greet(socket);
       },
     },
     { speed: options.speed ?? 1, playing: false },
@@ -204,10 +202,7 @@ export async function startReplayServer(options: ReplayServerOptions): Promise<R
       };
       if (typeof ack === 'function') (ack as (reply: ControlAck) => void)(reply);
     });
-    socket.on('disconnect', () => {
-      feeds.get(socket.id)?.feed.close();
-      feeds.delete(socket.id);
-    });
+    socket.on('disconnect', () => feeds.remove(socket.id));
   });
   timelines.on('connection', (socket) => {
     socket.emit('timeline', player.timeline());
@@ -260,8 +255,7 @@ export async function startReplayServer(options: ReplayServerOptions): Promise<R
     close: () =>
       (closing ??= (async () => {
         player.dispose();
-        for (const { feed } of feeds.values()) feed.close();
-        feeds.clear();
+        feeds.close();
         io.disconnectSockets(true);
         await new Promise<void>((resolve) => void io.close(() => resolve()));
         http.closeAllConnections();
