@@ -28,7 +28,10 @@ export type ViewerLimits = z.infer<typeof ViewerLimitsSchema>;
  * docs/benchmarks.md) and 50 from one address (a class behind one NAT fits; one
  * machine cannot take the whole server).
  */
-export const DEFAULT_VIEWER_LIMITS: ViewerLimits = Object.freeze({ perProcess: 200, perAddress: 50 });
+export const DEFAULT_VIEWER_LIMITS: ViewerLimits = Object.freeze({
+  perProcess: 200,
+  perAddress: 50,
+});
 
 /** How long an admitted handshake may take to open before its place is given back. */
 const PENDING_MS = 10_000;
