@@ -1,8 +1,8 @@
 /**
  * `npm run bench [-- name ...]`: benchmarks, one JSON object per line on stdout.
- * Names: mnist-load, profile, vae-train, pytorch, settle, eval, pc-learn, classifiers, live, soak, fuzz. With no names,
- * all run but soak (an hour of the page in Chromium) and fuzz (a minute of hostile
- * messages): those only when named.
+ * Names: mnist-load, profile, vae-train, pytorch, settle, eval, pc-learn, classifiers, live, soak, fuzz, queue. With no names,
+ * all run but soak (an hour of the page in Chromium), fuzz (a minute of hostile
+ * messages) and queue (minutes of workers on a Redis of its own): those only when named.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -368,6 +368,12 @@ async function benchFuzz(): Promise<void> {
   });
 }
 if (wanted.has('fuzz')) await benchFuzz();
+
+// Only when named: it starts a redis-server and workers, and takes minutes (bench/queue.ts).
+if (wanted.has('queue')) {
+  const { queueBench } = await import('./queue.ts');
+  for (const record of await queueBench()) emit(record);
+}
 
 // Issue #15's ratios: ours against PyTorch's best thread setting, from this run's records.
 for (const r of ratiosOf(records)) {
