@@ -96,17 +96,23 @@ function withoutTimings(value: unknown): unknown {
   );
 }
 
-describe.each(Object.entries(models))('%s killed mid-run (SIGKILL)', (name, model) => {
-  it('resumes to metrics identical to an uninterrupted run', async () => {
-    const dir = join(tmp.path, name.replace(/\W+/g, '-'));
-    const { resumed, whole } = await killResumeAndRunWhole<Record<string, unknown>>(
-      argsFor(model.extra),
-      dir,
-      model.checkpoint,
-    );
-    expect(withoutTimings(resumed)).toEqual(withoutTimings(whole));
-    expect(resumed['epochs']).toBe(4);
-  }, 240_000);
+// The models' runs are independent (a folder each, the data read only): they go concurrently,
+// their processes one per core (processLanes.ts).
+describe('every model kind killed mid-run (SIGKILL)', () => {
+  it.concurrent.each(Object.entries(models))(
+    '%s resumes to metrics identical to an uninterrupted run',
+    async (name, model) => {
+      const dir = join(tmp.path, name.replace(/\W+/g, '-'));
+      const { resumed, whole } = await killResumeAndRunWhole<Record<string, unknown>>(
+        argsFor(model.extra),
+        dir,
+        model.checkpoint,
+      );
+      expect(withoutTimings(resumed)).toEqual(withoutTimings(whole));
+      expect(resumed['epochs']).toBe(4);
+    },
+    240_000,
+  );
 });
 
 /** Run to the end; exit code and everything printed. */
