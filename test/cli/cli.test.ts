@@ -3,6 +3,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { processLanes } from '../helpers/processLanes.ts';
 import { useTempDir } from '../helpers/tempDir.ts';
 
 const run = promisify(execFile);
@@ -14,22 +15,26 @@ interface Result {
   stderr: string;
 }
 
-async function neocortex(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Result> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args], {
-      env: { ...process.env, ...env },
-      timeout: 170_000,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
+/** Run the command (in one of the file's process lanes) to its end. */
+function neocortex(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Result> {
+  return processLanes(async () => {
+    try {
+      const { stdout, stderr } = await run(process.execPath, [bin, ...args], {
+        env: { ...process.env, ...env },
+        timeout: 170_000,
+      });
+      return { code: 0, stdout, stderr };
+    } catch (error) {
+      const e = error as { code: number; stdout: string; stderr: string };
+      return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+    }
+  });
 }
 
 const tmp = useTempDir('cli');
 
-describe('neocortex command line', () => {
+// Each test runs its own commands in its own folder: they go concurrently, one process per core.
+describe.concurrent('neocortex command line', () => {
   it('lists its commands', async () => {
     const r = await neocortex(['--help']);
     expect(r.code).toBe(0);
@@ -194,8 +199,9 @@ describe('neocortex command line', () => {
       [['train', '--model', 'classifier', '--classifier', 'svm'], /"svm" is not one of mlp, conv/],
       [['train', '--resume'], /--resume needs --out DIR/],
     ];
-    for (const [args, message] of cases) {
-      const r = await neocortex(args);
+    const results = await Promise.all(cases.map(([args]) => neocortex(args)));
+    for (const [index, [args, message]] of cases.entries()) {
+      const r = results[index]!;
       expect(r.code, args.join(' ')).not.toBe(0);
       expect(r.stderr, args.join(' ')).toMatch(message);
       expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
