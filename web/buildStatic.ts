@@ -14,11 +14,13 @@
  *   bytes and hands them to the session);
  * - `wasm/`: the tfjs wasm backend's binaries;
  * - `data/`: the embedded MNIST split in the data cache format, gzipped, and the built-in
- *   lessons as JSON; `trained/`: the trained start (trained/mnist-default/<slot>/checkpoint.bin).
+ *   lessons as JSON; `trained/`: the trained start (trained/mnist-default/<slot>/checkpoint.bin);
+ * - `sw.js`: the service worker that keeps the site for offline use (web/static/serviceWorker.ts).
  *
  * `--if-stale` keeps a site newer than every source. The site is built into a private folder
  * beside its place, then swapped in.
  */
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { builtinModules, createRequire } from 'node:module';
@@ -31,7 +33,11 @@ import { encodeMnistCache } from '../src/data/mnistCache.ts';
 import { mnistDigitsDir, mnistFingerprint, MNIST_SIDE } from '../src/data/mnistJson.ts';
 import { SHIPPED_TRAINED_DIR } from '../src/cli/trainedStart.ts';
 import { loadLessonCatalogue } from '../src/sim/lessons/index.ts';
-import { SESSION_WORKER_FILE, SITE_FILES } from '../src/server/static/workerProtocol.ts';
+import {
+  SERVICE_WORKER_FILE,
+  SESSION_WORKER_FILE,
+  SITE_FILES,
+} from '../src/server/static/workerProtocol.ts';
 
 const webDir = path.dirname(fileURLToPath(import.meta.url));
 const root = path.join(webDir, '..');
@@ -196,6 +202,43 @@ async function writeData(outDir: string): Promise<void> {
   }
 }
 
+/** Every file of the site under `dir`, as relative addresses (`assets/index-….js`). */
+async function siteFiles(dir: string, prefix = ''): Promise<string[]> {
+  const out: string[] = [];
+  for (const entry of await readdir(path.join(dir, prefix), { withFileTypes: true })) {
+    const file = prefix === '' ? entry.name : `${prefix}/${entry.name}`;
+    if (entry.isDirectory()) out.push(...(await siteFiles(dir, file)));
+    else out.push(file);
+  }
+  return out.sort();
+}
+
+/**
+ * `sw.js`, the offline cache (web/static/serviceWorker.ts), with the site's files and a version
+ * made from their contents written in; built last, over the finished site.
+ */
+async function buildServiceWorker(outDir: string): Promise<void> {
+  const { build } = await import('esbuild');
+  const files = (await siteFiles(outDir)).filter((file) => file !== SERVICE_WORKER_FILE);
+  const hash = createHash('sha256');
+  for (const file of files) hash.update(file).update(await readFile(path.join(outDir, file)));
+  await build({
+    entryPoints: [path.join(webDir, 'static', 'serviceWorker.ts')],
+    outfile: path.join(outDir, SERVICE_WORKER_FILE),
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    target: 'es2022',
+    minify: true,
+    logLevel: 'warning',
+    define: {
+      // './' is the page itself, as a visitor asks for it.
+      __SITE_FILES__: JSON.stringify(['./', ...files]),
+      __SITE_VERSION__: JSON.stringify(hash.digest('hex').slice(0, 16)),
+    },
+  });
+}
+
 /**
  * Build the site into `target` (replacing what is there): built beside it in a private folder,
  * then swapped in, so a reader never sees half a site. Resolves to `target`.
@@ -207,6 +250,7 @@ export async function buildStaticSite(target: string): Promise<string> {
     await buildPage(staging);
     const stubbed = await buildWorker(staging);
     await writeData(staging);
+    await buildServiceWorker(staging);
     await rm(target, { recursive: true, force: true });
     await rename(staging, target).catch((error: unknown) => {
       // Another build swapped its site in first: that one is just as fresh.

@@ -3,7 +3,8 @@
  * here into a temporary folder, served by a plain static file server (express's
  * static files, nothing of the live server), opened in headless Chromium. The session runs in
  * the page's Web Worker on wasm: the tick advances and the curves move in train mode; a shared
- * link opens at its lesson step and digit, and the address follows the session; the page opens
+ * link opens at its lesson step and digit, and the address follows the session; with the network
+ * cut after the first visit it loads and runs from its service worker's cache; the page opens
  * no socket, asks nothing of any other origin, and throws nothing.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -134,6 +135,38 @@ describe('the static site', () => {
     await page.locator('#lesson-next').click();
     await poll(() => params().get('step')).toBe('2');
     expect(await page.locator('#control-error').isVisible()).toBe(false);
+  });
+
+  it('keeps working offline once loaded: its service worker caches the site', async () => {
+    await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+    await poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+    await browser.context.setOffline(true);
+    try {
+      await page.reload();
+      await page.waitForFunction(
+        () => !/^connecting/.test(document.getElementById('connection')?.textContent ?? ''),
+        undefined,
+        { timeout: 60_000 },
+      );
+      expect(await page.locator('#connection').textContent()).toBe('connected');
+      const first = await tick();
+      await poll(tick).toBeGreaterThan(first + 3);
+      // The network is really cut: what the cache does not hold cannot be had. (Chromium logs
+      // that failed fetch as a console error: the one error this test asks for, taken out.)
+      const before = pageErrors.length;
+      const uncached = await page.evaluate(() =>
+        fetch(`not-in-the-site-${Date.now()}`).then(
+          () => 'fetched',
+          () => 'failed',
+        ),
+      );
+      expect(uncached).toBe('failed');
+      await page.waitForTimeout(200);
+      const asked = pageErrors.splice(before);
+      expect(asked.filter((e) => !/^Failed to load resource: net::ERR_/.test(e))).toEqual([]);
+    } finally {
+      await browser.context.setOffline(false);
+    }
   });
 
   it('fetched its data, weights and wasm from its own origin only, with no socket and no error', () => {

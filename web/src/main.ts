@@ -21,7 +21,7 @@ import { applyCaptions } from './captions.ts';
 import { createClampSliders, type ClampSliders } from './clampSliders.ts';
 import { drawClassProbabilities } from './classProbabilities.ts';
 import { connect, type ConnectionHandlers } from './connection.ts';
-import { isStaticSite, pageOnlyToken } from './site.ts';
+import { isStaticSite, keepForOffline, pageOnlyToken } from './site.ts';
 import { connectWorker } from './workerConnection.ts';
 import { createUrlSync } from './urlSync.ts';
 import { mountRecordingBar } from './timeline.ts';
@@ -73,6 +73,7 @@ const viewer = setupViewer(
 );
 if (controllable && !staticSite) setupShare();
 element<HTMLElement>('static-note').hidden = !staticSite;
+if (staticSite) keepForOffline();
 
 applyCaptions(document);
 drawDiagramLegend(element('diagram-legend'));

@@ -47,6 +47,9 @@ export type PageToWorker =
 /** The file name of the worker bundle in the built site, beside index.html. */
 export const SESSION_WORKER_FILE = 'session-worker.js';
 
+/** The file name of the site's service worker (its offline cache), beside index.html. */
+export const SERVICE_WORKER_FILE = 'sw.js';
+
 /** The files the worker fetches from the site, relative to its own address. */
 export const SITE_FILES = {
   /** The embedded MNIST split in the data cache format (src/data/mnistCache.ts), gzipped. */
