@@ -10,6 +10,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { experiments } from '../../experiments/index.ts';
 import { defaultExperimentOut, experimentSeeds } from '../../src/cli/experiment.ts';
+import { processLanes } from '../helpers/processLanes.ts';
 import { useTempDir } from '../helpers/tempDir.ts';
 import { checkBalancedXml } from './xml.ts';
 
@@ -17,14 +18,19 @@ const run = promisify(execFile);
 const bin = join(import.meta.dirname, '..', 'helpers', 'neocortexSource.js');
 const tmp = useTempDir('experiment-cli');
 
-async function neocortex(args: string[]) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { timeout: 170_000 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
+/** Run the command (in one of the file's process lanes) to its end. */
+function neocortex(args: string[]) {
+  return processLanes(async () => {
+    try {
+      const { stdout, stderr } = await run(process.execPath, [bin, ...args], {
+        timeout: 170_000,
+      });
+      return { code: 0, stdout, stderr };
+    } catch (error) {
+      const e = error as { code: number; stdout: string; stderr: string };
+      return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+    }
+  });
 }
 
 describe('neocortex experiment', () => {
@@ -56,8 +62,14 @@ describe('neocortex experiment', () => {
 
   it('refuses a --first-seed that is not a positive whole number, before any training', async () => {
     const got = { '0': '0', '1.5': '1.5', two: 'the string "two"' };
-    for (const [bad, shown] of Object.entries(got)) {
-      const r = await neocortex(['experiment', 'label-efficiency', '--quick', '--first-seed', bad]);
+    const cases = Object.entries(got);
+    const results = await Promise.all(
+      cases.map(([bad]) =>
+        neocortex(['experiment', 'label-efficiency', '--quick', '--first-seed', bad]),
+      ),
+    );
+    for (const [index, [bad, shown]] of cases.entries()) {
+      const r = results[index]!;
       expect(r.code).toBe(1);
       expect(r.stderr).toContain(
         `invalid experiment options:\n  --first-seed ${bad}: expected a whole number from 1 to 1000000, got ${shown}`,
@@ -77,7 +89,9 @@ describe('neocortex experiment', () => {
     );
   });
 
-  it.each(experiments.map((e) => e.name))(
+  // The experiments' runs are independent (a folder each): they go concurrently, one process
+  // per core; the tests after them read label-efficiency's results.
+  it.concurrent.each(experiments.map((e) => e.name))(
     'runs %s --quick end to end and writes its results, plots and report',
     async (name) => {
       const out = join(tmp.path, name);
