@@ -28,6 +28,8 @@ export const errorCodes = [
   'CACHE_INVALID',
   /** A training thread (a data-parallel replica) failed, exited or could not start. */
   'REPLICA_FAILED',
+  /** The Redis named by `--redis` (live relays) does not answer. */
+  'REDIS_UNREACHABLE',
   /**
    * An input, a state, a clamp or a mask has the wrong shape for the area or model it is given
    * to (`input: expected shape [batch, 784], got [2, 10]`).

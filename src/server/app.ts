@@ -9,7 +9,6 @@ import { existsSync } from 'node:fs';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import { requestHostAllowed } from './host.ts';
-import type { Health } from './wire.ts';
 
 /** helmet's headers for the page: its own origin only, never framed, no referrer. */
 export const securityHeaders = helmet({
@@ -37,7 +36,8 @@ export const securityHeaders = helmet({
 export interface AppOptions {
   /** Folder of the built page; omitted or missing: no page. */
   webRoot?: string | undefined;
-  health: () => Health;
+  /** What `GET /healthz` answers (a live server's Health, a relay's RelayHealth). */
+  health: () => object;
   /** Host names the server answers to (see host.ts); omitted: any (tests of the app alone). */
   allowedHosts?: ReadonlySet<string> | undefined;
 }

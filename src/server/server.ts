@@ -25,6 +25,8 @@ import { allowedHostNames } from './host.ts';
 import { Admission, DEFAULT_VIEWER_LIMITS, type ViewerLimits } from './admission.ts';
 import { mountAdmissionRoute } from './admissionRoute.ts';
 import { createSocketServer } from './socketServer.ts';
+import { DEFAULT_CHANNEL } from './relay/channel.ts';
+import { publishLive, type LivePublisher } from './relay/publisher.ts';
 import type { Health } from './wire.ts';
 import { attachSockets, type LiveSockets } from './sockets.ts';
 import { controlToken } from './token.ts';
@@ -99,6 +101,11 @@ export interface ServerOptions {
    * a connection past either is refused at its handshake with the reason.
    */
   viewerLimits?: Partial<ViewerLimits>;
+  /**
+   * Publish the session to Redis for `neocortex relay`s (`serve --redis`): the URL and
+   * the channel name (default `neocortex`). Redis must answer at start.
+   */
+  redis?: { url: string; channel?: string };
   /** The last minutes kept for `GET /recording` (default 5 min, 128 MiB); false: none. */
   recordingRing?: LiveRecordingOptions['ring'];
   /** Told when the recording stops by itself (its size limit); default: the logger's warn. */
@@ -123,6 +130,8 @@ export interface LiveServer {
   sockets: LiveSockets;
   /** The door: connections open, under way and refused, and the bounds. */
   admission: Admission;
+  /** What is published to Redis for relays (`redis` given), if anything. */
+  publisher(): LivePublisher | undefined;
   /** The lessons on offer and the running one (steps applied to `session`). */
   lessons: LessonDesk;
   /** What is being recorded (the `--record` file, the last minutes), if anything. */
@@ -218,12 +227,27 @@ export async function startServer(options: ServerOptions = {}): Promise<LiveServ
     controlRate,
     log: (level, message) => logger[level](message),
     lessons,
-    onLastControl: (last) => recording?.recorder.record('last-control', last),
+    onLastControl: (last) => {
+      recording?.recorder.record('last-control', last);
+      publisher?.lastControl(last);
+    },
   });
   live.sockets = sockets;
+  let publisher: LivePublisher | undefined;
   try {
+    if (options.redis !== undefined) {
+      publisher = await publishLive({
+        url: options.redis.url,
+        channel: options.redis.channel ?? DEFAULT_CHANNEL,
+        session,
+        sockets,
+        lessons,
+        log: (level, message) => logger[level](message),
+      });
+    }
     await listenOn(http, options.port ?? 8080, host);
   } catch (error) {
+    await publisher?.dispose();
     sockets.dispose();
     lessons.dispose();
     await recording?.dispose();
@@ -238,6 +262,7 @@ export async function startServer(options: ServerOptions = {}): Promise<LiveServ
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
     closing ??= (async () => {
+      await publisher?.dispose();
       sockets.dispose();
       lessons.dispose();
       await recording?.dispose();
@@ -260,6 +285,7 @@ export async function startServer(options: ServerOptions = {}): Promise<LiveServ
     io,
     sockets,
     admission,
+    publisher: () => publisher,
     recording,
     lessons,
     health,

@@ -9,12 +9,15 @@ import type { Server, Socket } from 'socket.io';
 import type { Session } from '../sim/session/index.ts';
 import { VERSION } from '../version.ts';
 import { ViewerFeeds, type FanoutStats, type FeedStats } from './viewerFeeds.ts';
-import { controlListener } from './control.ts';
+import { controlListener, handleControl } from './control.ts';
+import { RemoteLimiters } from './remoteLimiters.ts';
 import {
   encodeFrame,
   LAST_CONTROL_EVENT,
   LESSON_EVENT,
   PROTOCOL_VERSION,
+  type ControlAck,
+  type ControlMessage,
   type Hello,
   type LastControl,
   type WireFrame,
@@ -47,6 +50,15 @@ export interface LiveSockets {
   feedStats(): Map<string, FeedStats>;
   /** Frame broadcasts made (each encoded once) and frames delivered. */
   fanout(): FanoutStats;
+  /** The `hello` a newcomer gets now (made once for as long as nothing in it changed). */
+  greeting(): Hello<WireFrame>;
+  /** What the controller did last, if anything yet. */
+  lastControl(): LastControl | undefined;
+  /**
+   * A control message from a viewer elsewhere (a relay's, through Redis): the same checks
+   * as a socket's (token, validation, rate limit per `connection`), the same `last-control`.
+   */
+  remoteControl(payload: unknown, connection: string): ControlAck;
   /** Stop serving new connections, stop streaming the session and close every client's feed. */
   dispose(): void;
 }
@@ -101,6 +113,19 @@ export function attachSockets(io: Server, options: SocketOptions): LiveSockets {
   const refusals = new RefusalLog((message) => options.log?.('warn', message));
   // What the controller did last, told to every client (and to each newcomer once).
   let last: LastControl | undefined;
+  const applied = (message: Parameters<typeof lastControl>[0]): void => {
+    last = lastControl(message);
+    io.emit(LAST_CONTROL_EVENT, last);
+    options.onLastControl?.(last);
+  };
+  const context = (limiter: TokenBucket, connection: string) => ({
+    session,
+    token: options.token,
+    limiter,
+    onRefused: (error: string) => refusals.record(error, connection),
+    ...(options.lessons !== undefined ? { lessons: options.lessons } : {}),
+  });
+  const remote = new RemoteLimiters(options.controlRate);
 
   const onConnection = (socket: Socket): void => {
     socket.emit('hello', greeting());
@@ -108,23 +133,7 @@ export function attachSockets(io: Server, options: SocketOptions): LiveSockets {
     if (options.lessons !== undefined) socket.emit(LESSON_EVENT, options.lessons.current);
     feeds.add(socket);
     const limiter = new TokenBucket(options.controlRate.perSecond, options.controlRate.burst);
-    socket.on(
-      'control',
-      onAppliedControl(
-        controlListener({
-          session,
-          token: options.token,
-          limiter,
-          onRefused: (error) => refusals.record(error, socket.id),
-          ...(options.lessons !== undefined ? { lessons: options.lessons } : {}),
-        }),
-        (message) => {
-          last = lastControl(message);
-          io.emit(LAST_CONTROL_EVENT, last);
-          options.onLastControl?.(last);
-        },
-      ),
-    );
+    socket.on('control', onAppliedControl(controlListener(context(limiter, socket.id)), applied));
     socket.on('disconnect', () => feeds.remove(socket.id));
   };
   io.on('connection', onConnection);
@@ -141,6 +150,17 @@ export function attachSockets(io: Server, options: SocketOptions): LiveSockets {
     viewers: () => feeds.size,
     feedStats: () => feeds.stats(),
     fanout: () => feeds.fanout(),
+    greeting,
+    lastControl: () => last,
+    remoteControl: (payload, connection) => {
+      const ack = handleControl(context(remote.of(connection), connection), payload);
+      if (ack.ok) {
+        const { token: _token, ...action } = payload as ControlMessage;
+        void _token;
+        applied(action as Parameters<typeof lastControl>[0]);
+      }
+      return ack;
+    },
     dispose: () => {
       io.off('connection', onConnection);
       frames.unsubscribe();
