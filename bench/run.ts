@@ -1,8 +1,9 @@
 /**
  * `npm run bench [-- name ...]`: benchmarks, one JSON object per line on stdout.
- * Names: mnist-load, profile, vae-train, pytorch, settle, eval, pc-learn, classifiers, live, soak, fuzz, queue. With no names,
+ * Names: mnist-load, profile, vae-train, pytorch, settle, eval, pc-learn, classifiers, live, soak, fuzz, queue, fanout. With no names,
  * all run but soak (an hour of the page in Chromium), fuzz (a minute of hostile
- * messages) and queue (minutes of workers on a Redis of its own): those only when named.
+ * messages), queue (minutes of workers on a Redis of its own) and fanout (serve, relays, Redis
+ * and 200 viewers as processes): those only when named.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -368,6 +369,12 @@ async function benchFuzz(): Promise<void> {
   });
 }
 if (wanted.has('fuzz')) await benchFuzz();
+
+// Only when named: serve, relays and a redis-server as processes, 200 viewers (bench/fanout.ts).
+if (wanted.has('fanout')) {
+  const { fanoutBench } = await import('./fanout.ts');
+  for (const record of await fanoutBench()) emit(record);
+}
 
 // Only when named: it starts a redis-server and workers, and takes minutes (bench/queue.ts).
 if (wanted.has('queue')) {

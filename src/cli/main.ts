@@ -208,6 +208,11 @@ export function buildProgram(
     )
     .option('--overwrite', 'replace an existing --record file')
     .option(
+      '--redis <url>',
+      'publish the session to Redis (redis://HOST:PORT) for neocortex relay: more viewers, other machines',
+    )
+    .option('--redis-channel <name>', 'the channel name on Redis (default neocortex)')
+    .option(
       '--lessons <dir>',
       'a folder of your own lessons (JSON), offered beside the built-in ones',
     )
@@ -243,6 +248,31 @@ export function buildProgram(
       const { parseReplayOptions, runReplay } = await import('./replay.ts');
       const { webRoot } = await import('./serve.ts');
       await runReplay(file, parseReplayOptions(raw), print, () => webRoot(print));
+    });
+
+  program
+    .command('relay')
+    .description(
+      'serve the page and the stream of a simulation running elsewhere (serve --redis) from Redis',
+    )
+    .requiredOption('--redis <url>', 'the Redis the simulation publishes to (redis://HOST:PORT)')
+    .option('--redis-channel <name>', 'the channel name on Redis (default neocortex)')
+    .option(
+      '--port <n>',
+      'port to listen on (env PORT; 0: any free port)',
+      process.env['PORT'] ?? '8081',
+    )
+    .option('--host <address>', 'address to bind (0.0.0.0: every interface)', '127.0.0.1')
+    .option('--frame-rate <n>', 'frames per second sent to each viewer at most', '30')
+    .option('--max-viewers <n>', 'viewers this relay serves at most (default 200)')
+    .option('--max-viewers-per-address <n>', 'viewers from one address at most (default 50)')
+    .option('--no-web', 'stream only: do not build or serve the page')
+    .option('--allow-host <name...>', 'host names viewers use to reach this machine')
+    .option('--allow-origin <url...>', 'other pages (scheme://host:port) allowed to open a socket')
+    .action(async (raw: Record<string, unknown>) => {
+      const { parseRelayOptions, runRelay } = await import('./relay.ts');
+      const { webRoot } = await import('./serve.ts');
+      await runRelay(parseRelayOptions(raw), print, () => webRoot(print));
     });
 
   program

@@ -91,6 +91,13 @@ export const ServeOptions = z.object({
       }),
     )
     .default([]),
+  /** Publish the session to this Redis for `neocortex relay`s (docs/relays.md). */
+  redis: z.string().min(1).optional(),
+  /** The channel name on Redis (several simulations on one Redis). */
+  redisChannel: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,64}$/, { error: 'expected letters, digits, "_", "." or "-"' })
+    .default('neocortex'),
   /** Host names besides localhost and the bound address the server answers to. */
   allowHost: z
     .array(
@@ -226,6 +233,9 @@ export async function runServe(
       : {}),
     onRecordingStop: print,
     lessons,
+    ...(options.redis !== undefined
+      ? { redis: { url: options.redis, channel: options.redisChannel } }
+      : {}),
   });
   const { spec, topology } = server.session;
   const model = (slot: 'generative' | 'classifier'): string => {
@@ -244,6 +254,12 @@ export async function runServe(
   if (options.record !== undefined) {
     print(
       `recording to ${options.record} (at most ${options.recordMaxMib} MiB; replay: neocortex replay FILE)`,
+    );
+  }
+  if (options.redis !== undefined) {
+    print(
+      `publishing to ${options.redis} (channel ${options.redisChannel}): ` +
+        `neocortex relay --redis ${options.redis} serves more viewers`,
     );
   }
   const own = lessons.filter((l) => l.source === 'teacher').length;

@@ -17,6 +17,8 @@ export const REDIS_SERVER = process.env['REDIS_SERVER'] ?? '/usr/bin/redis-serve
 export interface TestRedis {
   readonly url: string;
   readonly port: number;
+  /** The server's process id (benchmarks read its CPU and memory). */
+  readonly pid: number;
   /** Stop the server (SIGTERM, then SIGKILL after 3 s) and remove its folder. */
   stop(): Promise<void>;
 }
@@ -89,6 +91,7 @@ export async function startRedis(port?: number): Promise<TestRedis> {
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
+    pid: child.pid!,
     async stop() {
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once('exit', r));
