@@ -5,6 +5,7 @@
  * stream, and a Redis restart or a new simulation costs frames, not the viewers.
  */
 import { Redis } from 'ioredis';
+import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../src/backend/index.ts';
 import { isNeocortexError } from '../../src/errors.ts';
@@ -101,6 +102,12 @@ describe('relays', () => {
     expect(server.session.state.playing).toBe(false);
     expect(await control(teacher.socket, { token: TOKEN, action: 'play' })).toEqual({ ok: true });
     await until(() => server.session.state.playing);
+    // A flood from one viewer meets the same rate limit (20 a second, a burst of 40).
+    const burst = await Promise.all(
+      Array.from({ length: 60 }, () => control(teacher.socket, { token: TOKEN, action: 'play' })),
+    );
+    const limited = burst.filter((ack) => !ack.ok && /rate limited/.test(ack.error));
+    expect(limited.length).toBeGreaterThanOrEqual(15);
     // The relay's viewers get the new state.
     await until(() => a.mirror.state?.playing === true);
   });
@@ -153,6 +160,31 @@ describe('relays', () => {
     const hello = await greeted;
     expect(hello.state.tick).toBeLessThan(200);
     expect(viewer.socket.connected).toBe(true);
+  });
+
+  it('answer with the security headers, and a viewer comes back to a restarted relay by itself', async () => {
+    const b = relays[1]!;
+    const res = await fetch(new URL('healthz', b.url));
+    expect(res.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(res.headers.get('x-frame-options')).toBe('DENY');
+    const socket = io(b.url, { transports: ['websocket'], forceNew: true, reconnectionDelay: 100 });
+    // As the page does (connection.ts): a server that said goodbye is tried again.
+    socket.on('disconnect', (reason) => {
+      if (reason === 'io server disconnect') setTimeout(() => socket.connect(), 100);
+    });
+    try {
+      await new Promise((resolve) => socket.once('hello', resolve));
+      const again = new Promise((resolve) => socket.once('hello', resolve));
+      await b.close();
+      relays[1] = await startRelay({ redis: redis.url, port: b.port });
+      await Promise.race([
+        again,
+        new Promise((_, reject) => setTimeout(() => reject(new Error('no hello again')), 20_000)),
+      ]);
+      expect(relays[1].viewers()).toBe(1);
+    } finally {
+      socket.close();
+    }
   });
 
   it('refuses to start without Redis, naming the flag and the address', async () => {
