@@ -15,7 +15,7 @@ const MAX_POINTS_PER_FRAME = 1000;
 /** Where the feed posts: the worker's `postMessage` for these two events. */
 export type PagePost = (
   message: { event: 'frame'; payload: WireFrame } | { event: 'state'; payload: SessionState },
-  transfer: Transferable[],
+  transfer: ArrayBuffer[],
 ) => void;
 
 /** One page's feed in the worker; see the file comment. */

@@ -27,8 +27,8 @@ import { SITE_FILES, type PageToWorker, type WorkerToPage } from './workerProtoc
 /** The parts of a dedicated worker's global scope used here. */
 interface WorkerScope {
   location: { href: string };
-  postMessage(message: WorkerToPage, transfer?: Transferable[]): void;
-  onmessage: ((event: MessageEvent<PageToWorker>) => void) | null;
+  postMessage(message: WorkerToPage, transfer?: ArrayBuffer[]): void;
+  onmessage: ((event: { data: PageToWorker }) => void) | null;
 }
 
 const scope = globalThis as unknown as WorkerScope;
@@ -91,7 +91,7 @@ async function startSession(): Promise<{ session: Session; lessons: LessonDesk; 
 
 /** Serve the session to the page as the socket side serves a viewer (sockets.ts). */
 function serve(session: Session, lessons: LessonDesk, backend: string, token: string) {
-  const post = (message: WorkerToPage, transfer: Transferable[] = []) =>
+  const post = (message: WorkerToPage, transfer: ArrayBuffer[] = []) =>
     scope.postMessage(message, transfer);
   post({ event: 'hello', payload: hello(session, backend, FRAME_RATE) });
   post({ event: LESSON_EVENT, payload: lessons.current });
