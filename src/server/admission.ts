@@ -42,12 +42,16 @@ export function remoteAddress(request: IncomingMessage): string {
   return address.startsWith('::ffff:') ? address.slice(7) : address;
 }
 
-/** The parts of engine.io's server and sockets the admission watches. */
-interface EngineLike {
+/** The part of engine.io's server the admission watches (`io.engine`). */
+export interface EngineLike {
+  /** Told of each connection as it opens. */
   on(event: 'connection', listener: (socket: EngineSocketLike) => void): unknown;
 }
-interface EngineSocketLike {
+
+/** The parts of an engine.io connection the admission looks at. */
+export interface EngineSocketLike {
   request: IncomingMessage;
+  /** Told once when the connection closes. */
   once(event: 'close', listener: () => void): unknown;
 }
 
@@ -89,7 +93,7 @@ export class Admission {
 
   /**
    * Let the handshake of `request` in if there is room, holding its place until the
-   * connection opens (or {@link PENDING_MS} pass); the refusal otherwise.
+   * connection opens (or 10 s pass); the refusal otherwise.
    */
   admit(request: IncomingMessage): string | null {
     const address = remoteAddress(request);

@@ -28,3 +28,11 @@ export type {
 export type { LessonDesk } from './lessons.ts';
 export { startReplayServer } from './recording/replayServer.ts';
 export type { ReplayServer, ReplayServerOptions } from './recording/replayServer.ts';
+export { Admission, DEFAULT_VIEWER_LIMITS, ViewerLimitsSchema } from './admission.ts';
+export type { EngineLike, EngineSocketLike, ViewerLimits } from './admission.ts';
+export type { AdmissionAnswer } from './admissionRoute.ts';
+export { startRelay } from './relay/relayServer.ts';
+export type { Relay, RelayHealth, RelayOptions } from './relay/relayServer.ts';
+export type { LivePublisher, PublisherStats } from './relay/publisher.ts';
+export type { LiveMirror, Applied } from './relay/mirror.ts';
+export type { ControlReply, ControlRequest, LiveEntry, Snapshot } from './relay/channel.ts';

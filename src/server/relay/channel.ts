@@ -72,13 +72,14 @@ export interface Snapshot {
   last: LastControl | null;
 }
 
-/** A control from a relay's viewer, and the simulation's answer to it. */
+/** A control from a relay's viewer, on its way to the simulation. */
 export interface ControlRequest {
   relay: string;
   request: number;
   connection: string;
   payload: unknown;
 }
+/** The simulation's answer to a {@link ControlRequest}, on the relay's ack channel. */
 export interface ControlReply {
   request: number;
   ack: ControlAck;

@@ -58,6 +58,7 @@ export interface LivePublisher {
   readonly run: string;
   /** Tell relays' viewers what the controller did last (the server calls it for every control). */
   lastControl(last: LastControl): void;
+  /** Whether Redis takes entries now, and entries written and dropped so far. */
   stats(): PublisherStats;
   /** Stop publishing and close the connections (the snapshot expires by itself). */
   dispose(): Promise<void>;

@@ -82,8 +82,11 @@ export interface Relay {
   io: Server;
   admission: Admission;
   mirror: LiveMirror;
+  /** Viewers served now. */
   viewers(): number;
+  /** What `/healthz` answers now. */
   health(): RelayHealth;
+  /** Stop following Redis, disconnect every viewer and stop listening. */
   close(): Promise<void>;
 }
 
