@@ -36,6 +36,9 @@ export const DEFAULT_VIEWER_LIMITS: ViewerLimits = Object.freeze({
 /** How long an admitted handshake may take to open before its place is given back. */
 const PENDING_MS = 10_000;
 
+/** `1 viewer`, `200 viewers`. */
+const viewers = (n: number): string => `${n} viewer${n === 1 ? '' : 's'}`;
+
 /** The remote address of a request, IPv4-mapped IPv6 written as IPv4. */
 export function remoteAddress(request: IncomingMessage): string {
   const address = request.socket.remoteAddress ?? 'unknown';
@@ -75,18 +78,12 @@ export class Admission {
   refusal(address: string): string | null {
     const total = this.openCount + this.pending.size;
     if (total >= this.limits.perProcess) {
-      return (
-        `this server is full: it serves at most ${this.limits.perProcess} viewers ` +
-        '(--max-viewers); try again later, or watch through a relay (docs/relays.md)'
-      );
+      return `this server is full (${viewers(this.limits.perProcess)} at most); try again in a moment`;
     }
     let fromAddress = this.open.get(address) ?? 0;
     for (const entry of this.pending.values()) if (entry.address === address) fromAddress += 1;
     if (fromAddress >= this.limits.perAddress) {
-      return (
-        `too many viewers from ${address}: at most ${this.limits.perAddress} connections from ` +
-        'one address (--max-viewers-per-address)'
-      );
+      return `too many viewers from ${address} (${viewers(this.limits.perAddress)} at most from one address)`;
     }
     return null;
   }

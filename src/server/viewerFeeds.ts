@@ -1,7 +1,7 @@
 /**
  * What every viewer is sent, and when. Each viewer has a slot, not a queue: the
- * newest frame and state it has not had yet. A viewer gets at most `frameRate`
- * frames a second, and only when its connection has nothing waiting (the engine.io
+ * newest frame and state it has not had yet. A viewer gets at most one frame in each
+ * 1/`frameRate` s of the clock, and only when its connection has nothing waiting (the engine.io
  * write buffer is empty and the transport writable): a slow or stalled viewer skips
  * frames, the server never buffers more than the one message in flight for it, and
  * the simulation never waits.
@@ -43,7 +43,8 @@ interface ConnectionLike {
 /** One viewer's slot: what it has had, and when. */
 interface Viewer {
   readonly socket: Socket;
-  lastSentAt: number;
+  /** The frame slot (1/frameRate s of the clock) it last got a frame in. */
+  slot: number;
   /** The newest frame (by sequence number) it had or was skipped past. */
   frameSeq: number;
   /** The newest state it had. */
@@ -107,7 +108,7 @@ export class ViewerFeeds {
     const history = this.history();
     this.viewers.set(socket.id, {
       socket,
-      lastSentAt: -Infinity,
+      slot: -Infinity,
       frameSeq: this.frameSeq,
       stateSeq: this.stateSeq,
       latentCursor: history.lastLatentId,
@@ -209,19 +210,23 @@ export class ViewerFeeds {
   private sendFrames(): number {
     const frame = this.frame;
     if (frame === undefined) return Infinity;
+    // Time is cut in slots of 1/frameRate s, the same for every viewer: a viewer gets at
+    // most one frame a slot, and viewers keeping up fall due together (one broadcast).
     const now = performance.now();
+    const slot = Math.floor(now / this.interval);
+    const nextSlotIn = (slot + 1) * this.interval - now;
     const groups = new Map<string, Viewer[]>();
     let wait = Infinity;
     for (const viewer of this.viewers.values()) {
       if (viewer.frameSeq >= this.frameSeq) continue;
+      const due = viewer.slot < slot;
       // The state goes first; its message must be out before the frame follows.
-      const due = viewer.lastSentAt + this.interval - now;
       if (viewer.stateSeq < this.stateSeq || !writable(viewer.socket)) {
-        wait = Math.min(wait, Math.max(due, RETRY_MS));
+        wait = Math.min(wait, due ? RETRY_MS : Math.max(nextSlotIn, RETRY_MS));
         continue;
       }
-      if (due > 0) {
-        wait = Math.min(wait, due);
+      if (!due) {
+        wait = Math.min(wait, nextSlotIn);
         continue;
       }
       const key = `${viewer.latentCursor}/${viewer.curveCursor}`;
@@ -243,7 +248,7 @@ export class ViewerFeeds {
       const curveNow = curvePoints.at(-1)?.step ?? curveCursor;
       for (const viewer of group) {
         viewer.frameSeq = this.frameSeq;
-        viewer.lastSentAt = now;
+        viewer.slot = slot;
         viewer.latentCursor = latentNow;
         viewer.curveCursor = curveNow;
         viewer.sent += 1;

@@ -129,6 +129,11 @@ export interface Hello<F = Frame> {
   frameRate: number;
   /** Present when the server replays a recording (`neocortex replay`): its timeline. */
   replay?: ReplayInfo;
+  /**
+   * false where `GET /recording` does not serve the last minutes (a relay, the static site):
+   * the page offers no download then. Absent: the live server, which does.
+   */
+  recording?: boolean;
 }
 
 /**

@@ -225,8 +225,9 @@ export function mountRecordingBar(root: HTMLElement, token: string | null): Reco
     hello(hello) {
       if (!mounted) {
         mounted = true;
-        if (hello.replay === undefined) mountDownload(root);
-        else timeline = mountTimeline(root, token, hello.replay);
+        if (hello.replay !== undefined) timeline = mountTimeline(root, token, hello.replay);
+        // A relay or the static site keeps no recording to download.
+        else if (hello.recording !== false) mountDownload(root);
       } else if (hello.replay !== undefined) {
         timeline?.update(hello.replay);
       }

@@ -118,6 +118,8 @@ export class LiveMirror {
       latent: this.history.latent.toArray(),
       frame: this.frame,
       frameRate,
+      // The relay keeps no recording: the page offers no download of the last minutes.
+      recording: false,
     };
   }
 

@@ -93,7 +93,8 @@ async function startSession(): Promise<{ session: Session; lessons: LessonDesk; 
 function serve(session: Session, lessons: LessonDesk, backend: string, token: string) {
   const post = (message: WorkerToPage, transfer: ArrayBuffer[] = []) =>
     scope.postMessage(message, transfer);
-  post({ event: 'hello', payload: hello(session, backend, FRAME_RATE) });
+  // No server keeps a recording here: the page offers no download of the last minutes.
+  post({ event: 'hello', payload: { ...hello(session, backend, FRAME_RATE), recording: false } });
   post({ event: LESSON_EVENT, payload: lessons.current });
   const feed = new PageFeed(post, session.history, FRAME_RATE);
   session.frame$.subscribe((frame) => feed.offerFrame(encodeFrame(frame)));
