@@ -9,10 +9,10 @@ import type { Server, Socket } from 'socket.io';
 import type { Session } from '../sim/session/index.ts';
 import { VERSION } from '../version.ts';
 import { ViewerFeeds, type FanoutStats, type FeedStats } from './viewerFeeds.ts';
+import { encodeOnce } from './encodedFrame.ts';
 import { controlListener, handleControl } from './control.ts';
 import { RemoteLimiters } from './remoteLimiters.ts';
 import {
-  encodeFrame,
   LAST_CONTROL_EVENT,
   LESSON_EVENT,
   PROTOCOL_VERSION,
@@ -73,7 +73,7 @@ export function hello(session: Session, backend: string, frameRate: number): Hel
     state: session.state,
     curve: session.history.curve.toArray(),
     latent: session.history.latent.toArray(),
-    frame: session.latestFrame === null ? null : encodeFrame(session.latestFrame),
+    frame: session.latestFrame === null ? null : encodeOnce(session.latestFrame),
     frameRate,
   };
 }
@@ -140,7 +140,7 @@ export function attachSockets(io: Server, options: SocketOptions): LiveSockets {
 
   const frames = session.frame$.subscribe((frame) => {
     // Encoded once a tick, not once a viewer.
-    feeds.offerFrame(encodeFrame(frame));
+    feeds.offerFrame(encodeOnce(frame));
   });
   const states = session.state$.subscribe((state) => feeds.offerState(state));
   // Every viewer sees the same lesson step (the first value was sent with each `hello`).

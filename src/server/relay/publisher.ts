@@ -13,7 +13,8 @@ import type { Session } from '../../sim/session/index.ts';
 import { VERSION } from '../../version.ts';
 import type { LessonDesk } from '../lessons.ts';
 import type { LiveSockets } from '../sockets.ts';
-import { encodeFrame, PROTOCOL_VERSION, type LastControl } from '../wire.ts';
+import { encodeOnce } from '../encodedFrame.ts';
+import { PROTOCOL_VERSION, type LastControl } from '../wire.ts';
 import {
   channelKeys,
   pack,
@@ -121,7 +122,7 @@ export async function publishLive(options: PublisherOptions): Promise<LivePublis
       const curvePoints = session.history.curveSince(curveCursor);
       latentCursor = latentPoints.at(-1)?.id ?? latentCursor;
       curveCursor = curvePoints.at(-1)?.step ?? curveCursor;
-      add({ type: 'frame', frame: { ...encodeFrame(frame), latentPoints, curvePoints } });
+      add({ type: 'frame', frame: { ...encodeOnce(frame), latentPoints, curvePoints } });
     }),
     session.state$.subscribe((state) => add({ type: 'state', state })),
     lessons.update$.subscribe((lesson) => add({ type: 'lesson', lesson })),
